@@ -1,0 +1,97 @@
+"""One exception base for netcli and the exit codes it maps to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1  # not found, invalid data, an internal error
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class NetcliError(Exception):
+    """Base of every error netcli reports to a user. ``code`` names the error in --json output."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+    code: str = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def details(self) -> dict[str, object]:
+        """Extra keys for the --json error object."""
+        return {}
+
+
+class NotFoundError(NetcliError):
+    code = "not_found"
+
+    def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        hint = None
+        if suggestions:
+            hint = "Did you mean: " + ", ".join(suggestions) + "?"
+        super().__init__(f"No {kind} called {shown!r}.", hint=hint)
+        self.kind = kind
+        self.suggestions = suggestions
+
+    def details(self) -> dict[str, object]:
+        return {"kind": self.kind, "suggestions": self.suggestions}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a data file: ``file:line:col: path: message``."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class InvalidDataError(NetcliError):
+    """A knowledge base that cannot be used, with every problem found."""
+
+    code = "invalid_knowledge_base"
+
+    def __init__(self, problems: list[Problem], *, summary: str | None = None) -> None:
+        self.problems = problems
+        count = len(problems)
+        head = summary or f"The knowledge base has {count} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([head, *(str(p) for p in problems)]))
+
+    def details(self) -> dict[str, object]:
+        return {
+            "problems": [
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "column": p.column,
+                    "path": p.path,
+                    "message": p.message,
+                }
+                for p in self.problems
+            ]
+        }
+
+
+class UsageError(NetcliError):
+    """A mistake in how netcli was called: a bad option value, answer or answers file."""
+
+    exit_code = ExitCode.USAGE
+    code = "usage"

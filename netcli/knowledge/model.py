@@ -1,0 +1,258 @@
+"""The typed records of the knowledge base.
+
+Plain frozen dataclasses, so that a cached knowledge base loads without pydantic. Pydantic validates
+them strictly (no coercion, no unknown keys) through ``__pydantic_config__``; see ``validate.py``.
+Checks that span records (references, ids, aliases, non-empty sources) live in ``validate.py`` too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+# A plain dict, not pydantic's ConfigDict, so that importing this module does not import pydantic.
+_STRICT = {"extra": "forbid", "strict": True}
+
+SourceKind = Literal[
+    "patient-page", "guideline", "consensus", "review", "appraisal", "paper", "reference-database"
+]
+Category = Literal[
+    "surgery", "liver-directed", "drug", "radiotherapy", "symptom-control", "trials-and-other"
+]
+Goal = Literal["cure", "control", "symptom-relief", "quality-of-life", "support"]
+AliasKind = Literal[
+    "brand", "abbreviation", "spelling", "other-name", "old-name", "lay-name", "plural"
+]
+SiteGroup = Literal["kind", "site"]
+Coverage = Literal["detailed", "some", "little"]
+
+# Where a statement rests on a cited guideline as well as on a page, both ids are listed.
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One fact in our own words, with the sources it rests on (at least one)."""
+
+    text: str
+    sources: list[str]
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name for a record: a brand, an abbreviation, another spelling, an old name."""
+
+    name: str
+    kind: AliasKind
+    sources: list[str]
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Source:
+    """A page or a reference that a page cites."""
+
+    id: str
+    kind: SourceKind
+    title: str
+    publisher: str | None = None
+    authors: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    last_reviewed: dt.date | None = None
+    next_review_due: dt.date | None = None
+    last_revised: dt.date | None = None
+    cited_by: list[str] = field(default_factory=list)
+    file: str | None = None
+    url: str | None = None
+    note: str | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A situation over the questionnaire's answers: every key must match one of its values."""
+
+    when: dict[str, list[str]]
+    why: str
+    sources: list[str]
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class DrugUse:
+    """A drug that a treatment uses, with the source that names it for that treatment."""
+
+    drug: str
+    sources: list[str]
+    note: str | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Aim:
+    goal: Goal
+    sources: list[str]
+    text: str | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Position:
+    says: str
+    sources: list[str]
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the sources differ: every position is kept with its sources."""
+
+    topic: str
+    positions: list[Position]
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Drug:
+    id: str
+    name: str
+    drug_class: Statement
+    how_it_works: list[Statement]
+    sources: list[str]
+    aliases: list[Alias] = field(default_factory=list)
+    caveats: list[Statement] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Treatment:
+    id: str
+    name: str
+    category: Category
+    aim: list[Aim]
+    about: list[Statement]
+    sources: list[str]
+    aliases: list[Alias] = field(default_factory=list)
+    drugs: list[DrugUse] = field(default_factory=list)
+    offered_when: list[Rule] = field(default_factory=list)
+    not_suitable_when: list[Rule] = field(default_factory=list)
+    caveats: list[Statement] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    part_of: str | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class TreatmentMention:
+    treatment: str
+    sources: list[str]
+    note: str | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Site:
+    """A tumour type: a kind (NET, NEC) or a site of the body where one starts."""
+
+    id: str
+    name: str
+    group: SiteGroup
+    about: list[Statement]
+    coverage: Coverage
+    sources: list[str]
+    aliases: list[Alias] = field(default_factory=list)
+    answer_values: list[str] = field(default_factory=list)
+    coverage_note: Statement | None = None
+    treatments: list[TreatmentMention] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry."""
+
+    id: str
+    term: str
+    definition: list[Statement]
+    sources: list[str]
+    aliases: list[Alias] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A general fact the pages give outside any one treatment: the team, decision factors."""
+
+    id: str
+    name: str
+    statements: list[Statement]
+    sources: list[str]
+    aliases: list[Alias] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire; its id is the answer key."""
+
+    id: str
+    text: str
+    help: str
+    choices: list[Choice]
+    sources: list[str]
+    multiple: bool = False
+    ask_when: dict[str, list[str]] = field(default_factory=dict)
+    unsure_label: str = "Not sure"
+    settled_by: Statement | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class AskTemplate:
+    """A question a person might ask their team, shown when its condition holds."""
+
+    id: str
+    text: str
+    sources: list[str]
+    for_treatments: list[str] = field(default_factory=list)
+    when_unsure: list[str] = field(default_factory=list)
+    always: bool = False
+    __pydantic_config__ = _STRICT
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole knowledge base as written in ``data/treatments.yaml``."""
+
+    version: str
+    date: dt.date
+    disclaimer: str
+    sources: list[Source]
+    questions: list[Question]
+    treatments: list[Treatment]
+    drugs: list[Drug]
+    sites: list[Site]
+    glossary: list[Term]
+    topics: list[Topic] = field(default_factory=list)
+    ask: list[AskTemplate] = field(default_factory=list)
+    notes: list[Statement] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+Record = Source | Treatment | Drug | Site | Term | Topic

@@ -1,0 +1,458 @@
+"""The validated knowledge base behind one small read API, cached so that lookups skip YAML.
+
+The first run parses and validates the YAML and writes the records, the name index and the search
+text into an SQLite file in the user cache directory, named by the YAML's content hash and written
+atomically. Later runs open that file and decode only the records they use, so a lookup costs the
+same whatever the size of the knowledge base. Any cache problem (unwritable directory, a corrupt,
+truncated or foreign file) falls back to building the same database in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import types
+import typing
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from netcli import __version__
+from netcli.errors import NotFoundError
+from netcli.knowledge import MAX_BYTES
+from netcli.knowledge import model as m
+from netcli.text import fold, fold_words
+
+T = TypeVar("T")
+
+FORMAT = f"netcli-kb-cache-3-{__version__}"
+
+# The list sections of the file whose items have ids, and the record type of each.
+SECTIONS: dict[str, type] = {
+    "sources": m.Source,
+    "questions": m.Question,
+    "treatments": m.Treatment,
+    "drugs": m.Drug,
+    "sites": m.Site,
+    "glossary": m.Term,
+    "topics": m.Topic,
+    "ask": m.AskTemplate,
+}
+# Sections whose records are found by name (and which `search` looks through), with the word for
+# one of their records.
+NAMED = {
+    "drugs": "drug",
+    "treatments": "treatment",
+    "sites": "tumour type",
+    "glossary": "glossary term",
+    "topics": "topic",
+    "sources": "source",
+}
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (section TEXT, id TEXT, pos INTEGER, name TEXT, data TEXT NOT NULL,
+                      PRIMARY KEY (section, id));
+CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, PRIMARY KEY (section, key));
+CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER);
+CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT);
+CREATE INDEX uses_drug ON uses (drug);
+"""
+
+
+class CacheProblem(Exception):
+    """The cache file cannot be used; the caller rebuilds it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Meta:
+    version: str
+    date: dt.date
+    disclaimer: str
+    notes: list[m.Statement]
+    counts: dict[str, int]
+    path: str
+    digest: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Hit:
+    section: str
+    id: str
+    name: str
+
+
+def to_plain(obj: Any) -> Any:
+    """A record as JSON-ready data (the inverse of ``from_plain``)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list):
+        return [to_plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def from_plain(tp: Any, value: Any) -> Any:
+    """Typed records from data written by ``to_plain`` (trusted: it was validated before)."""
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)  # type: ignore[arg-type]
+        return tp(**{k: from_plain(hints[k], v) for k, v in value.items()})
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (arg,) = typing.get_args(tp)
+        return [from_plain(arg, v) for v in value]
+    if origin is dict:
+        _, arg = typing.get_args(tp)
+        return {k: from_plain(arg, v) for k, v in value.items()}
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        arg = next(a for a in typing.get_args(tp) if a is not type(None))
+        return from_plain(arg, value)
+    if tp is dt.date:
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _strings(obj: Any) -> Iterator[str]:
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v)
+
+
+def _name(record: Any) -> str:
+    if isinstance(record, m.Term):
+        return record.term
+    if isinstance(record, m.Source | m.AskTemplate):
+        return record.title if isinstance(record, m.Source) else record.text
+    if isinstance(record, m.Question):
+        return record.text
+    return str(record.name)
+
+
+def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
+    """Write a validated knowledge base into an empty database."""
+    conn.executescript(_SCHEMA)
+    counts = {section: len(getattr(kb, section)) for section in SECTIONS}
+    meta = {
+        "format": FORMAT,
+        "version": kb.version,
+        "date": kb.date.isoformat(),
+        "disclaimer": kb.disclaimer,
+        "notes": json.dumps(to_plain(kb.notes)),
+        "counts": json.dumps(counts),
+        "digest": digest,
+    }
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    for section in SECTIONS:
+        for pos, record in enumerate(getattr(kb, section)):
+            plain = to_plain(record)
+            conn.execute(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+                (section, record.id, pos, _name(record), json.dumps(plain)),
+            )
+            if section in NAMED:
+                conn.execute(
+                    "INSERT INTO search VALUES (?, ?, ?, ?)",
+                    (section, record.id, pos, fold_words(" ".join(_strings(plain)))),
+                )
+                names = [
+                    record.id,
+                    _name(record),
+                    *(a.name for a in getattr(record, "aliases", [])),
+                ]
+                conn.executemany(
+                    "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
+                    [(section, fold(n), record.id, n) for n in names if fold(n)],
+                )
+    for pos, treatment in enumerate(kb.treatments):
+        conn.executemany(
+            "INSERT INTO uses VALUES (?, ?, ?)",
+            [(use.drug, treatment.id, pos) for use in treatment.drugs],
+        )
+    conn.commit()
+
+
+class KB:
+    """Read access to one validated knowledge base: records by id, by name, by use, by text."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, rebuild: typing.Callable[[], sqlite3.Connection], path: str
+    ):
+        self.path = path
+        self._conn = conn
+        self._rebuild = rebuild
+        self._records: dict[tuple[str, str], Any] = {}
+        self._meta: Meta | None = None
+
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            # A cache file that went bad after it was opened: rebuild once, then ask again.
+            self._conn = self._rebuild()
+            return self._conn.execute(sql, args).fetchall()
+
+    @property
+    def meta(self) -> Meta:
+        if self._meta is None:
+            rows = self._rows("SELECT key, value FROM meta")
+            raw = {str(k): str(v) for k, v in rows}
+            self._meta = Meta(
+                version=raw["version"],
+                date=dt.date.fromisoformat(raw["date"]),
+                disclaimer=raw["disclaimer"],
+                notes=from_plain(list[m.Statement], json.loads(raw["notes"])),
+                counts=json.loads(raw["counts"]),
+                path=self.path,
+                digest=raw["digest"],
+            )
+        return self._meta
+
+    def _decode(self, section: str, record_id: str, data: str) -> Any:
+        key = (section, record_id)
+        if key not in self._records:
+            self._records[key] = from_plain(SECTIONS[section], json.loads(data))
+        return self._records[key]
+
+    def get(self, section: str, record_id: str) -> Any:
+        rows = self._rows(
+            "SELECT data FROM records WHERE section = ? AND id = ?", (section, record_id)
+        )
+        if not rows:
+            raise KeyError(f"{section}/{record_id}")
+        return self._decode(section, record_id, rows[0][0])
+
+    def all(self, section: str) -> list[Any]:
+        rows = self._rows("SELECT id, data FROM records WHERE section = ? ORDER BY pos", (section,))
+        return [self._decode(section, rid, data) for rid, data in rows]
+
+    def names(self, section: str) -> list[tuple[str, str]]:
+        """(id, display name) of every record of a section, in file order."""
+        rows = self._rows("SELECT id, name FROM records WHERE section = ? ORDER BY pos", (section,))
+        return [(str(i), str(n)) for i, n in rows]
+
+    def lookup_names(self, section: str) -> list[str]:
+        """Every name and alias of a section (for completion and suggestions)."""
+        return [
+            str(r[0])
+            for r in self._rows(
+                "SELECT name FROM names WHERE section = ? ORDER BY name", (section,)
+            )
+        ]
+
+    def resolve(self, section: str, name: str) -> Any:
+        """The record of ``section`` that ``name`` names, or NotFoundError with close matches."""
+        key = fold(name)
+        rows = self._rows("SELECT id FROM names WHERE section = ? AND key = ?", (section, key))
+        if rows:
+            return self.get(section, rows[0][0])
+        raise NotFoundError(NAMED[section], name, self.suggest(section, name))
+
+    def suggest(self, section: str, name: str, limit: int = 3) -> list[str]:
+        key = fold(name)[:80]
+        if not key:
+            return []
+        rows = self._rows("SELECT key, id, name FROM names WHERE section = ?", (section,))
+        by_key = {k: (i, n) for k, i, n in rows}
+        close = difflib.get_close_matches(key, list(by_key), n=limit * 3, cutoff=0.6)
+        close += [k for k in by_key if len(key) >= 3 and k.startswith(key) and k not in close]
+        out: list[str] = []
+        seen: set[str] = set()
+        for k in close:
+            record_id, shown = by_key[k]
+            if record_id not in seen:
+                seen.add(record_id)
+                out.append(shown)
+        return out[:limit]
+
+    def used_by(self, drug_id: str) -> list[m.Treatment]:
+        rows = self._rows(
+            "SELECT DISTINCT treatment FROM uses WHERE drug = ? ORDER BY pos", (drug_id,)
+        )
+        return [self.get("treatments", r[0]) for r in rows]
+
+    def search(self, text: str) -> list[Hit]:
+        words = fold_words(text).split()
+        if not words:
+            return []
+        where = " AND ".join("text LIKE ? ESCAPE '\\'" for _ in words)
+        like = [
+            "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for w in words
+        ]
+        rows = self._rows(
+            f"SELECT section, id FROM search WHERE {where} ORDER BY section, pos", tuple(like)
+        )
+        order = {s: i for i, s in enumerate(NAMED)}
+        rows.sort(key=lambda r: order[r[0]])
+        return [Hit(s, i, _name(self.get(s, i))) for s, i in rows]
+
+    def knowledge_base(self) -> m.KnowledgeBase:
+        """The whole knowledge base as typed records (for the engine and exports)."""
+        meta = self.meta
+        return m.KnowledgeBase(
+            version=meta.version,
+            date=meta.date,
+            disclaimer=meta.disclaimer,
+            notes=meta.notes,
+            **{section: self.all(section) for section in SECTIONS},
+        )
+
+
+def from_knowledge_base(kb: m.KnowledgeBase, path: str = "<memory>") -> KB:
+    """An in-memory store for a knowledge base that is already validated (tests, no cache)."""
+
+    def make() -> sqlite3.Connection:
+        conn = sqlite3.connect(":memory:")
+        build(conn, kb, "")
+        return conn
+
+    return KB(make(), make, path)
+
+
+# --- The cache -----------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path | None:
+    """Where caches go: $NETCLI_CACHE_DIR, else the user cache directory; None when turned off."""
+    if os.environ.get("NETCLI_NO_CACHE"):
+        return None
+    explicit = os.environ.get("NETCLI_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "netcli"
+
+
+def _digest_of(path: Path, stamp_file: Path | None) -> tuple[str, bytes | None]:
+    """The content hash, from a stamp that matches the file's size and times, else by reading it.
+
+    Returns the bytes too when it had to read them, so they are not read twice."""
+    st = path.stat()
+    stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+    raw: bytes | None = None
+    if stamp_file is not None:
+        try:
+            saved = json.loads(stamp_file.read_text("utf-8"))
+            if saved["stamp"] == stamp and isinstance(saved["digest"], str):
+                return saved["digest"], None
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    if st.st_size > MAX_BYTES:
+        raise OSError("too large")  # the caller reads it again through read_bytes, which says so
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if stamp_file is not None:
+        _write_atomic(stamp_file, json.dumps({"stamp": stamp, "digest": digest}).encode())
+    return digest, raw
+
+
+def _write_atomic(
+    target: Path, data: bytes | None, fill: typing.Callable[[str], None] | None = None
+) -> bool:
+    """Write ``data`` (or let ``fill`` write the temp file), then move it into place.
+
+    False on any error: a cache that cannot be written is skipped."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if data is not None:
+                out.write(data)
+        if fill is not None:
+            fill(tmp)
+        os.replace(tmp, target)
+        return True
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+
+
+def _open_cached(db: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    except sqlite3.Error as exc:
+        raise CacheProblem(str(exc)) from None
+    if not row or row[0] != FORMAT:
+        conn.close()
+        raise CacheProblem("another format")
+    return conn
+
+
+def open_kb(path: Path, label: str | None = None) -> KB:
+    """The knowledge base at ``path``, validated (or taken from a cache of its validated form)."""
+    label = label or str(path)
+    root = cache_dir()
+    raw: bytes | None = None
+    try:
+        resolved = path.resolve()
+        stamp_file = None
+        if root is not None:
+            name = hashlib.sha1(str(resolved).encode()).hexdigest()[:24]
+            stamp_file = root / "stamps" / f"{name}.json"
+        digest, raw = _digest_of(resolved, stamp_file)
+    except OSError:
+        from netcli.knowledge.yamlload import read_bytes
+
+        raw = read_bytes(path, label)  # says what is wrong with the path, with its label
+        digest, resolved = hashlib.sha256(raw).hexdigest(), path
+    db = root / f"kb-{digest[:40]}.sqlite" if root is not None else None
+
+    def load() -> m.KnowledgeBase:
+        from netcli.knowledge.validate import validate
+        from netcli.knowledge.yamlload import decode, parse
+
+        data = raw if raw is not None else read_bytes(path, label)
+        return validate(parse(decode(data, label), label), label)
+
+    def rebuild() -> sqlite3.Connection:
+        kb = load()
+        if db is not None:
+
+            def fill(tmp: str) -> None:
+                with sqlite3.connect(tmp) as conn:
+                    build(conn, kb, digest)
+                conn.close()
+
+            if _write_atomic(db, None, fill):
+                try:
+                    return _open_cached(db)
+                except CacheProblem:
+                    pass
+        conn = sqlite3.connect(":memory:")
+        build(conn, kb, digest)
+        return conn
+
+    if db is not None and db.exists():
+        try:
+            return KB(_open_cached(db), rebuild, label)
+        except CacheProblem:
+            pass
+    return KB(rebuild(), rebuild, label)

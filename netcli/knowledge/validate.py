@@ -1,0 +1,274 @@
+"""Validation of the knowledge base: every problem at once, each with file, line, column and path.
+
+Each record is validated on its own (strict types, no unknown keys), so one broken record does not
+hide the problems of the others; then the checks that span records: ids, references, sources,
+aliases, the answer vocabulary of every rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from netcli.errors import InvalidDataError, Problem
+from netcli.knowledge import model as m
+from netcli.knowledge.yamlload import DataPath, Located, format_path, to_json
+from netcli.text import fold
+
+UNSURE = "unsure"
+
+# The sections whose items are named records, with the kind of name used to find them.
+LOOKUP_SECTIONS = ("drugs", "treatments", "sites", "glossary", "topics")
+
+
+@cache
+def _adapter(tp: Any) -> Any:
+    from pydantic import TypeAdapter  # only when a knowledge base is validated, not on a cache hit
+
+    return TypeAdapter(tp)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the knowledge-base file, for editors."""
+    schema: dict[str, Any] = _adapter(m.KnowledgeBase).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "netcli knowledge base"
+    return schema
+
+
+def _sections() -> dict[str, Any]:
+    """Each top-level key of the file and the type of its value."""
+    hints = typing.get_type_hints(m.KnowledgeBase)
+    return {f.name: hints[f.name] for f in dataclasses.fields(m.KnowledgeBase)}
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        return f"unknown key {loc[-1]!r}"
+    if kind in ("missing", "missing_argument"):
+        return f"missing key {loc[-1]!r}"
+    given = error.get("input")
+    shown = json.dumps(given)[:60] if not isinstance(given, dict | list) else type(given).__name__
+    return f"{error['msg'][0].lower()}{error['msg'][1:]} (got {shown})"
+
+
+def validate(located: Located, label: str) -> m.KnowledgeBase:
+    """The typed knowledge base, or InvalidDataError listing every problem."""
+    problems: list[Problem] = []
+
+    def add(path: DataPath, message: str, *, key: bool = False) -> None:
+        mark = located.mark(path, key=key)
+        problems.append(
+            Problem(
+                label,
+                mark[0] if mark else None,
+                mark[1] if mark else None,
+                format_path(path),
+                message,
+            )
+        )
+
+    data = located.data
+    if not isinstance(data, dict):
+        add((), "the top level must be a mapping of sections (version, sources, drugs, ...)")
+        raise InvalidDataError(problems)
+
+    sections = _sections()
+    parts: dict[str, Any] = {}
+    for key in data:
+        if key not in sections:
+            add((key,), f"unknown key {key!r}; the sections are: {', '.join(sections)}", key=True)
+    for name, tp in sections.items():
+        field = next(f for f in dataclasses.fields(m.KnowledgeBase) if f.name == name)
+        if name not in data:
+            required = field.default is dataclasses.MISSING
+            if required and field.default_factory is dataclasses.MISSING:
+                add((), f"missing key {name!r}")
+            continue
+        value = data[name]
+        item_type = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+        if item_type is not None and isinstance(value, list):
+            parts[name] = []
+            for index, item in enumerate(value):
+                record = _check((name, index), item, item_type, add)
+                if record is not None:
+                    parts[name].append(record)
+        else:
+            record = _check((name,), value, tp, add)
+            if record is not None:
+                parts[name] = record
+
+    # Cross-record checks run on whatever could be read, so every problem shows in one run.
+    _check_ids(data, add)
+    _cross_check_parts(parts, _raw_ids(data), add)
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InvalidDataError(problems)
+    return m.KnowledgeBase(**parts)
+
+
+def _check(path: DataPath, value: Any, tp: Any, add: Any) -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(tp).validate_json(to_json(value), strict=True)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            key = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
+            add((*path, *loc), _describe(error), key=key)
+        return None
+
+
+def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
+    """The ids each section declares, read from the raw data (so broken records still count)."""
+    ids: dict[str, set[str]] = {}
+    for section, items in data.items():
+        if isinstance(items, list):
+            ids[section] = {
+                i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
+            }
+    return ids
+
+
+def _check_ids(data: dict[str, Any], add: Any) -> None:
+    """Duplicate ids within a section, read from the raw data so broken records count too."""
+    for section, items in data.items():
+        if not isinstance(items, list):
+            continue
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                first = f"{section}[{seen[item_id]}]"
+                add((section, index, "id"), f"duplicate id {item_id!r} (also {first})")
+            else:
+                seen[item_id] = index
+
+
+def _walk(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
+    """Every dataclass instance below ``obj``, with its path."""
+    if dataclasses.is_dataclass(obj):
+        yield path, obj
+        for f in dataclasses.fields(obj):
+            yield from _walk(getattr(obj, f.name), (*path, f.name))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk(item, (*path, i))
+
+
+def _cross_check_parts(parts: dict[str, Any], ids: dict[str, set[str]], add: Any) -> None:
+    sources = ids.get("sources", set())
+    questions = {q.id: q for q in parts.get("questions", [])}
+    patient_pages = {s.id for s in parts.get("sources", []) if s.kind == "patient-page"}
+
+    def check_refs(path: DataPath, refs: list[str], section: str, what: str) -> None:
+        for i, ref in enumerate(refs):
+            if ref not in ids.get(section, set()):
+                add((*path, i), f"unknown {what} {ref!r}")
+
+    def check_answers(path: DataPath, when: dict[str, list[str]], allow_unsure: bool) -> None:
+        for key, values in when.items():
+            question = questions.get(key)
+            if question is None:
+                add(
+                    (*path, key),
+                    f"unknown answer key {key!r}; the keys are: " + ", ".join(questions),
+                    key=True,
+                )
+                continue
+            allowed = {c.value for c in question.choices} | ({UNSURE} if allow_unsure else set())
+            for i, value in enumerate(values):
+                if value not in allowed:
+                    add(
+                        (*path, key, i),
+                        f"{key} has no value {value!r}; the values are: "
+                        + ", ".join(sorted(allowed)),
+                    )
+
+    # Names and aliases: within a kind, one folded name must find one record.
+    for section in LOOKUP_SECTIONS:
+        owners: dict[str, tuple[str, str]] = {}
+        for index, record in enumerate(parts.get(section, [])):
+            names = [
+                ((section, index, "id"), record.id),
+                (
+                    (section, index, "name" if section != "glossary" else "term"),
+                    display_name(record),
+                ),
+            ]
+            names += [
+                ((section, index, "aliases", j, "name"), a.name)
+                for j, a in enumerate(record.aliases)
+            ]
+            for path, name in names:
+                key = fold(name)
+                if not key:
+                    add(path, f"the name {name!r} has no letters or digits")
+                    continue
+                owner = owners.get(key)
+                if owner and owner[0] != record.id:
+                    add(path, f"the name {name!r} also names {section} {owner[0]!r} ({owner[1]!r})")
+                elif owner is None:
+                    owners[key] = (record.id, name)
+
+    used_drugs: set[str] = set()
+    for section, items in parts.items():
+        for path, obj in _walk(items, (section,)):
+            if hasattr(obj, "sources") and isinstance(obj.sources, list):
+                if not obj.sources and not isinstance(obj, m.KnowledgeBase):
+                    add((*path, "sources"), "names no source; every statement needs one")
+                for i, ref in enumerate(obj.sources):
+                    if ref not in sources:
+                        add((*path, "sources", i), f"unknown source {ref!r}")
+            if hasattr(obj, "terms"):
+                check_refs((*path, "terms"), obj.terms, "glossary", "glossary term")
+            if isinstance(obj, m.DrugUse):
+                used_drugs.add(obj.drug)
+                if obj.drug not in ids.get("drugs", set()):
+                    add((*path, "drug"), f"unknown drug {obj.drug!r}")
+            elif isinstance(obj, m.TreatmentMention):
+                if obj.treatment not in ids.get("treatments", set()):
+                    add((*path, "treatment"), f"unknown treatment {obj.treatment!r}")
+            elif isinstance(obj, m.Rule):
+                check_answers((*path, "when"), obj.when, allow_unsure=False)
+            elif isinstance(obj, m.Question):
+                check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
+                values = [c.value for c in obj.choices]
+                if len(set(values)) != len(values) or UNSURE in values:
+                    add((*path, "choices"), "choice values must be unique and not 'unsure'")
+            elif isinstance(obj, m.Source):
+                for i, ref in enumerate(obj.cited_by):
+                    if ref not in patient_pages:
+                        add((*path, "cited_by", i), f"{ref!r} is not a patient page of this file")
+            elif isinstance(obj, m.Treatment) and obj.part_of is not None:
+                if obj.part_of not in ids.get("treatments", set()):
+                    add((*path, "part_of"), f"unknown treatment {obj.part_of!r}")
+            elif isinstance(obj, m.AskTemplate):
+                check_refs((*path, "for_treatments"), obj.for_treatments, "treatments", "treatment")
+                for i, key in enumerate(obj.when_unsure):
+                    if key not in questions:
+                        add((*path, "when_unsure", i), f"unknown answer key {key!r}")
+            elif isinstance(obj, m.Site):
+                key = "kind" if obj.group == "kind" else "site"
+                if key in questions:
+                    check_answers((*path, "answer_values"), {key: obj.answer_values}, False)
+
+    if len(parts.get("treatments", [])) != len(ids.get("treatments", ())):
+        return  # a treatment that failed its own checks may be the one that uses a drug
+    for index, drug in enumerate(parts.get("drugs", [])):
+        if drug.id not in used_drugs:
+            add(("drugs", index, "id"), f"drug {drug.id!r} is used by no treatment")
+
+
+def display_name(record: Any) -> str:
+    """The name a record is shown and found by (a glossary entry's is its term)."""
+    return str(record.term if isinstance(record, m.Term) else getattr(record, "name", record.id))

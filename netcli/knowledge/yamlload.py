@@ -1,0 +1,203 @@
+"""Safe, located YAML: plain data plus the line and column of every value.
+
+Only the safe loader is used. Anchors and aliases, tags beyond the plain YAML types, duplicate keys
+and unsafe characters are refused with their location; an alias is refused the first time a node is
+met twice, so an alias bomb costs no more than its text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from netcli.errors import InvalidDataError, Problem
+from netcli.knowledge import MAX_BYTES
+from netcli.text import UNSAFE_CHARS
+
+MAX_DEPTH = 64
+
+DataPath = tuple[str | int, ...]
+Mark = tuple[int, int]  # 1-based line and column
+
+_PLAIN = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_PLAIN + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Located:
+    """Data read from YAML with the marks of its values and of mapping keys."""
+
+    def __init__(self, data: Any, values: dict[DataPath, Mark], keys: dict[DataPath, Mark]):
+        self.data = data
+        self.values = values
+        self.keys = keys
+
+    def mark(self, path: DataPath, *, key: bool = False) -> Mark | None:
+        """The mark of ``path`` or, failing that, of its nearest ancestor that has one."""
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def format_path(path: DataPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _unreadable(label: str, message: str, line: int | None = None) -> InvalidDataError:
+    return InvalidDataError(
+        [Problem(label, line, None, "", message)], summary="The knowledge base cannot be read:"
+    )
+
+
+def read_bytes(path: Path, label: str) -> bytes:
+    """The file's bytes, refusing what is missing, a folder, or larger than the limit."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _unreadable(label, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _unreadable(label, "no such file") from None
+    except IsADirectoryError:
+        raise _unreadable(label, "this is a folder, not a file") from None
+    except OSError as exc:
+        raise _unreadable(label, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def decode(raw: bytes, label: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _unreadable(label, f"is not UTF-8 text (byte {exc.start})", line) from None
+
+
+def parse(text: str, label: str) -> Located:
+    """Parse one YAML document into plain data with marks; every problem raises at once."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        raise InvalidDataError(
+            [
+                Problem(
+                    label,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    "",
+                    f"YAML syntax error: {message}",
+                )
+            ],
+            summary="The knowledge base is not valid YAML:",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InvalidDataError(
+            [Problem(label, None, None, "", f"YAML error: {exc}")],
+            summary="The knowledge base is not valid YAML:",
+        ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise _unreadable(label, "the file is empty")
+    builder = _Builder(label)
+    try:
+        data = builder.build(node, (), 0)
+    except _Refused:
+        data = None
+    if builder.problems:
+        raise InvalidDataError(builder.problems)
+    return Located(data, builder.values, builder.keys)
+
+
+class _Refused(Exception):
+    """Stops the walk at a node that must not be followed (an alias, too deep)."""
+
+
+class _Builder:
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.values: dict[DataPath, Mark] = {}
+        self.keys: dict[DataPath, Mark] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node, path: DataPath, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.label, mark.line + 1, mark.column + 1, format_path(path), message)
+        )
+
+    def build(self, node: yaml.Node, path: DataPath, depth: int) -> Any:
+        if id(node) in self.seen:
+            self.problem(node, path, "YAML anchors and aliases are not allowed")
+            raise _Refused
+        self.seen.add(id(node))
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if depth > MAX_DEPTH:
+            self.problem(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            raise _Refused
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _PLAIN + "map":
+                self.problem(node, path, f"the tag {node.tag!r} is not allowed")
+                return None
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _PLAIN + "seq":
+                self.problem(node, path, f"the tag {node.tag!r} is not allowed")
+                return None
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(node, path, f"the tag {node.tag!r} is not allowed")
+            return None
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.problem(node, path, f"cannot read this value ({exc})")
+            return None
+        if isinstance(value, str) and UNSAFE_CHARS.search(value):
+            self.problem(node, path, "contains control, escape or bidi-override characters")
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: DataPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _PLAIN + "merge":
+                self.problem(key_node, path, "YAML merge keys ('<<') are not allowed")
+                continue
+            key = self.build(key_node, (*path, "<key>"), depth + 1)
+            if not isinstance(key, str):
+                self.problem(key_node, path, f"keys must be text, not {key!r}")
+                continue
+            child = (*path, key)
+            if key in out:
+                self.problem(key_node, child, f"the key {key!r} appears twice")
+            self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child, depth + 1)
+        return out
+
+
+def load_file(path: Path, label: str | None = None) -> Located:
+    label = label or str(path)
+    return parse(decode(read_bytes(path, label), label), label)
+
+
+def to_json(data: Any) -> str:
+    """Plain data to JSON for strict validation; dates become ISO text."""
+    return json.dumps(data, default=lambda o: o.isoformat() if hasattr(o, "isoformat") else str(o))
