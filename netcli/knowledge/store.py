@@ -110,8 +110,8 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_plain(tp: Any, value: Any) -> Any:
     """Typed records from data written by ``to_plain`` (trusted: it was validated before)."""
-    if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)  # type: ignore[arg-type]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
         return tp(**{k: from_plain(hints[k], v) for k, v in value.items()})
     origin = typing.get_origin(tp)
     if origin is list:

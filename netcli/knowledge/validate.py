@@ -46,7 +46,7 @@ def _sections() -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(m.KnowledgeBase)}
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Any) -> str:
     kind = error["type"]
     loc = error["loc"]
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
@@ -198,7 +198,7 @@ def _cross_check_parts(parts: dict[str, Any], ids: dict[str, set[str]], add: Any
     for section in LOOKUP_SECTIONS:
         owners: dict[str, tuple[str, str]] = {}
         for index, record in enumerate(parts.get(section, [])):
-            names = [
+            names: list[tuple[DataPath, str]] = [
                 ((section, index, "id"), record.id),
                 (
                     (section, index, "name" if section != "glossary" else "term"),

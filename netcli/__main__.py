@@ -1,0 +1,5 @@
+"""python -m netcli"""
+
+from netcli.cli import main
+
+main()

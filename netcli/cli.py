@@ -1,0 +1,443 @@
+"""The command line: parse, call one core function, hand its result to a renderer, exit.
+
+Errors become a message on stderr and an exit code in one place, ``NetcliGroup.invoke``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from netcli import __version__
+from netcli import lookup as lk
+from netcli.errors import ExitCode, NetcliError
+from netcli.knowledge.store import KB
+from netcli.text import strip_unsafe
+
+_JSON_KEY = "netcli.json"
+
+
+class NetcliGroup(TyperGroup):
+    """The one place where errors become a message on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NetcliError as exc:
+            _report(ctx, exc.message, exc.hint, exc.code, exc.details())
+            raise typer.Exit(int(exc.exit_code)) from None
+        except (KeyboardInterrupt, typer.Abort):
+            sys.stderr.write("\nInterrupted.\n")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.TyperException, BrokenPipeError):
+            raise
+        except Exception as exc:
+            if os.environ.get("NETCLI_DEBUG"):
+                raise
+            _report(
+                ctx,
+                f"internal error ({type(exc).__name__}). This is a bug in netcli.",
+                "Please report it with the command you ran; NETCLI_DEBUG=1 shows the details.",
+                "internal",
+                {},
+            )
+            raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+def _report(
+    ctx: typer.Context, message: str, hint: str | None, code: str, details: dict[str, Any]
+) -> None:
+    if ctx.meta.get(_JSON_KEY):
+        from netcli.render.jsonout import error
+
+        sys.stderr.write(error(code, message, {"hint": hint, **details}) + "\n")
+        return
+    lines = [f"netcli: {strip_unsafe(message)}"]
+    if hint:
+        lines.append(strip_unsafe(hint))
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+app = typer.Typer(
+    cls=NetcliGroup,
+    name="netcli",
+    help="See which treatment options for a neuroendocrine tumour (NET) or carcinoma (NEC) may be "
+    "discussed with your team, what each drug is, and where every statement comes from.\n\n"
+    "It informs; it does not advise. Every option is something to talk over with your team.",
+    epilog="Start with: netcli explore",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+kb_app = typer.Typer(
+    cls=NetcliGroup,
+    help="Check, describe and export the knowledge base.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(kb_app, name="kb")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"netcli {__version__}\n")
+        raise typer.Exit()
+
+
+def _json_flag(ctx: typer.Context, value: bool) -> bool:
+    if value:
+        ctx.meta[_JSON_KEY] = True
+    return value
+
+
+JsonFlag = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Print one JSON document to stdout instead of the view.",
+        callback=_json_flag,
+        is_eager=True,
+    ),
+]
+AsOf = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Judge review dates as of this day instead of today.",
+    ),
+]
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    kb: Annotated[
+        Path | None,
+        typer.Option(
+            "--kb",
+            envvar="NETCLI_KB",
+            metavar="PATH",
+            dir_okay=True,
+            help="Use this knowledge-base file instead of the one netcli ships (also NETCLI_KB).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = {"kb": kb}
+
+
+def default_kb_path() -> Path:
+    """The shipped knowledge base: inside the installed package, else the checkout's data/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / "treatments.yaml"
+    return packaged if packaged.is_file() else here.parent / "data" / "treatments.yaml"
+
+
+def open_kb(ctx: typer.Context) -> KB:
+    from netcli.knowledge.store import open_kb as _open
+
+    root = ctx.find_root()
+    given = (root.obj or {}).get("kb")
+    path = given if given is not None else default_kb_path()
+    return _open(path, str(path))
+
+
+def _today(as_of: dt.datetime | None = None) -> dt.date:
+    return as_of.date() if as_of else dt.date.today()
+
+
+def show(result: Any, as_json: bool, kb: KB | None) -> None:
+    """Hand a result to the JSON or the terminal renderer."""
+    if as_json:
+        from netcli.render.jsonout import dumps
+
+        sys.stdout.write(dumps(result) + "\n")
+        return
+    from netcli.render.terminal import console, render
+
+    render(result, console(), kb.meta.disclaimer if kb else "")
+
+
+@app.command()
+def drug(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="A drug's name, brand or abbreviation.")
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """What a drug is, how it works, which treatments use it, and the sources.
+
+    \b
+    Examples:
+      netcli drug everolimus
+      netcli drug Sandostatin        (a brand finds octreotide)
+      netcli drug 5-FU --json
+    """
+    kb = open_kb(ctx)
+    show(lk.drug(kb, name, _today()), json_, kb)
+
+
+@app.command()
+def treatment(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="A treatment's name or abbreviation.")
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """What a treatment is, its aim, when the sources say it may be offered, its drugs and sources.
+
+    \b
+    Examples:
+      netcli treatment TACE
+      netcli treatment "hepatic artery embolization"
+      netcli treatment "chemotherapy for NEC" --json
+    """
+    kb = open_kb(ctx)
+    show(lk.treatment(kb, name, _today()), json_, kb)
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(metavar="NAME", help="A tumour type or the part of the body it starts in."),
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """A tumour type: what the sources say about it and which treatments they mention for it.
+
+    \b
+    Examples:
+      netcli site pancreas
+      netcli site "small bowel"
+      netcli site NEC --json
+    """
+    kb = open_kb(ctx)
+    show(lk.site(kb, name, _today()), json_, kb)
+
+
+@app.command()
+def topic(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="A topic, such as the specialist team (MDT).")
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """General facts the sources give: the specialist team, what treatment depends on.
+
+    \b
+    Examples:
+      netcli topic MDT
+      netcli list topics
+    """
+    kb = open_kb(ctx)
+    show(lk.topic(kb, name, _today()), json_, kb)
+
+
+@app.command()
+def source(
+    ctx: typer.Context,
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="A source's id or title.")],
+    as_of: AsOf = None,
+    json_: JsonFlag = False,
+) -> None:
+    """One source: its details, review dates, and which pages cite it or it cites.
+
+    \b
+    Examples:
+      netcli source esmo-2020-gep
+      netcli source cruk-treatment-options --json
+    """
+    kb = open_kb(ctx)
+    show(lk.source(kb, source_id, _today(as_of)), json_, kb)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    stale: Annotated[
+        bool, typer.Option("--stale", help="Only the sources whose next review date has passed.")
+    ] = False,
+    as_of: AsOf = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Every source, with its review dates.
+
+    \b
+    Examples:
+      netcli sources
+      netcli sources --stale
+      netcli sources --stale --as-of 2030-01-01 --json
+    """
+    kb = open_kb(ctx)
+    show(lk.sources(kb, _today(as_of), stale), json_, kb)
+
+
+@app.command()
+def glossary(
+    ctx: typer.Context,
+    term: Annotated[
+        str | None, typer.Argument(metavar="[TERM]", help="A term; leave out to list them all.")
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """What the words mean.
+
+    \b
+    Examples:
+      netcli glossary
+      netcli glossary MDT
+      netcli glossary "carcinoid syndrome" --json
+    """
+    kb = open_kb(ctx)
+    show(lk.glossary(kb, term, _today()), json_, kb)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for in every record.")],
+    json_: JsonFlag = False,
+) -> None:
+    """Find every drug, treatment, tumour type, term, topic and source that mentions some words.
+
+    \b
+    Examples:
+      netcli search liver
+      netcli search "receptor scan" --json
+    """
+    kb = open_kb(ctx)
+    show(lk.search(kb, text), json_, kb)
+
+
+class ListKind(StrEnum):
+    drugs = "drugs"
+    treatments = "treatments"
+    sites = "sites"
+    sources = "sources"
+    glossary = "glossary"
+    topics = "topics"
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[
+        ListKind,
+        typer.Argument(
+            metavar="KIND",
+            help="What to list: drugs, treatments, sites, sources, glossary or topics.",
+        ),
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """List every record of one kind, with the other names it is found by.
+
+    \b
+    Examples:
+      netcli list drugs
+      netcli list treatments --json
+    """
+    kb = open_kb(ctx)
+    show(lk.listing(kb, kind.value), json_, kb)
+
+
+@kb_app.command("validate")
+def kb_validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="The file to check; by default the one netcli uses.")
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Check a knowledge-base file and report every problem with file, line and column.
+
+    Exits 0 when the file is valid, 1 when it is not.
+
+    \b
+    Examples:
+      netcli kb validate
+      netcli kb validate my-treatments.yaml
+    """
+    from netcli.knowledge.validate import validate
+    from netcli.knowledge.yamlload import load_file
+
+    root = ctx.find_root()
+    target = path or (root.obj or {}).get("kb") or default_kb_path()
+    kb = validate(load_file(target, str(target)), str(target))
+    counts = {
+        "treatments": len(kb.treatments),
+        "drugs": len(kb.drugs),
+        "sites": len(kb.sites),
+        "glossary": len(kb.glossary),
+        "sources": len(kb.sources),
+        "questions": len(kb.questions),
+    }
+    if json_:
+        import json
+
+        sys.stdout.write(json.dumps({"path": str(target), "valid": True, "counts": counts}) + "\n")
+    else:
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        sys.stdout.write(f"{target}: valid ({summary})\n")
+
+
+@kb_app.command("schema")
+def kb_schema() -> None:
+    """Print the JSON Schema of the knowledge-base file, for editors that check YAML as you type.
+
+    \b
+    Example:
+      netcli kb schema > treatments.schema.json
+    """
+    import json
+
+    from netcli.knowledge.validate import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+@kb_app.command("info")
+def kb_info(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> None:
+    """The knowledge base's version, date, counts and the sources past their review date.
+
+    \b
+    Examples:
+      netcli kb info
+      netcli kb info --as-of 2030-01-01 --json
+    """
+    kb = open_kb(ctx)
+    show(lk.info(kb, _today(as_of)), json_, kb)
+
+
+def main() -> None:
+    """The console script."""
+    try:
+        app()
+    finally:
+        # Output piped into a program that stopped reading: leave quietly, no BrokenPipeError noise.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

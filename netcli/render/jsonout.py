@@ -1,0 +1,236 @@
+"""Results as JSON documents. The keys are a public interface: README "JSON output" lists them."""
+
+from __future__ import annotations
+
+import json
+from functools import singledispatch
+from typing import Any
+
+from netcli import lookup as lk
+from netcli.knowledge import model as m
+from netcli.text import strip_unsafe
+
+
+def dumps(result: Any) -> str:
+    return json.dumps(_clean(to_data(result)), indent=2, ensure_ascii=False)
+
+
+def error(code: str, message: str, details: dict[str, Any]) -> str:
+    return json.dumps(
+        _clean({"error": {"code": code, "message": message, **details}}), ensure_ascii=False
+    )
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_unsafe(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def statement(s: m.Statement) -> dict[str, Any]:
+    return {"text": s.text, "sources": s.sources}
+
+
+def statements(items: list[m.Statement]) -> list[dict[str, Any]]:
+    return [statement(s) for s in items]
+
+
+def source_brief(s: m.Source, as_of: Any = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": s.id, "title": s.title, "publisher": s.publisher, "year": s.year}
+    out["kind"] = s.kind
+    out["last_reviewed"] = s.last_reviewed.isoformat() if s.last_reviewed else None
+    out["next_review_due"] = s.next_review_due.isoformat() if s.next_review_due else None
+    if as_of is not None:
+        out["stale"] = lk.is_stale(s, as_of)
+    return out
+
+
+def source_full(s: m.Source, as_of: Any) -> dict[str, Any]:
+    out = source_brief(s, as_of)
+    out.update(
+        {
+            "authors": s.authors,
+            "journal": s.journal,
+            "volume": s.volume,
+            "issue": s.issue,
+            "pages": s.pages,
+            "last_revised": s.last_revised.isoformat() if s.last_revised else None,
+            "cited_by": s.cited_by,
+            "url": s.url,
+            "note": s.note,
+        }
+    )
+    return out
+
+
+def refs(items: list[lk.Ref]) -> list[dict[str, str]]:
+    return [{"id": r.id, "name": r.name} for r in items]
+
+
+def aliases(items: list[m.Alias]) -> list[str]:
+    return [a.name for a in items]
+
+
+def alias_details(items: list[m.Alias]) -> list[dict[str, Any]]:
+    return [{"name": a.name, "kind": a.kind, "sources": a.sources} for a in items]
+
+
+def disagreements(items: list[m.Disagreement]) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic": d.topic,
+            "positions": [{"says": p.says, "sources": p.sources} for p in d.positions],
+        }
+        for d in items
+    ]
+
+
+def terms(items: list[m.Term]) -> list[dict[str, Any]]:
+    return [{"id": t.id, "term": t.term, "definition": statements(t.definition)} for t in items]
+
+
+def references(r: lk.References) -> dict[str, Any]:
+    return {
+        "sources": [source_brief(s, r.as_of) for s in r.sources],
+        "rests_only_on_stale_sources": r.rests_only_on_stale(),
+    }
+
+
+@singledispatch
+def to_data(result: Any) -> Any:
+    raise TypeError(f"no JSON form for {type(result).__name__}")
+
+
+@to_data.register
+def _(r: lk.DrugResult) -> dict[str, Any]:
+    d = r.drug
+    return {
+        "id": d.id,
+        "name": d.name,
+        "aliases": aliases(d.aliases),
+        "alias_details": alias_details(d.aliases),
+        "class": statement(d.drug_class),
+        "how_it_works": statements(d.how_it_works),
+        "caveats": statements(d.caveats),
+        "disagreements": disagreements(d.disagreements),
+        "treatments": refs(r.treatments),
+        "terms": terms(r.terms),
+        **references(r.references),
+    }
+
+
+@to_data.register
+def _(r: lk.TreatmentResult) -> dict[str, Any]:
+    t = r.treatment
+    return {
+        "id": t.id,
+        "name": t.name,
+        "aliases": aliases(t.aliases),
+        "alias_details": alias_details(t.aliases),
+        "category": t.category,
+        "aim": [a.goal for a in t.aim],
+        "aim_details": [{"goal": a.goal, "text": a.text, "sources": a.sources} for a in t.aim],
+        "about": statements(t.about),
+        "drugs": refs(r.drugs),
+        "drug_details": [{"drug": u.drug, "note": u.note, "sources": u.sources} for u in t.drugs],
+        "offered_when": rules(t.offered_when),
+        "not_suitable_when": rules(t.not_suitable_when),
+        "caveats": statements(t.caveats),
+        "disagreements": disagreements(t.disagreements),
+        "part_of": {"id": r.part_of.id, "name": r.part_of.name} if r.part_of else None,
+        "parts": refs(r.parts),
+        "terms": terms(r.terms),
+        **references(r.references),
+    }
+
+
+def rules(items: list[m.Rule]) -> list[dict[str, Any]]:
+    return [{"when": x.when, "why": x.why, "sources": x.sources} for x in items]
+
+
+@to_data.register
+def _(r: lk.SiteResult) -> dict[str, Any]:
+    s = r.site
+    return {
+        "id": s.id,
+        "name": s.name,
+        "aliases": aliases(s.aliases),
+        "alias_details": alias_details(s.aliases),
+        "group": s.group,
+        "answer_values": s.answer_values,
+        "about": statements(s.about),
+        "coverage": s.coverage,
+        "coverage_note": statement(s.coverage_note) if s.coverage_note else None,
+        "treatments": refs(r.treatments),
+        "treatment_details": [
+            {"treatment": t.treatment, "note": t.note, "sources": t.sources} for t in s.treatments
+        ],
+        "terms": terms(r.terms),
+        **references(r.references),
+    }
+
+
+@to_data.register
+def _(r: lk.TopicResult) -> dict[str, Any]:
+    t = r.topic
+    return {
+        "id": t.id,
+        "name": t.name,
+        "aliases": aliases(t.aliases),
+        "statements": statements(t.statements),
+        **references(r.references),
+    }
+
+
+@to_data.register
+def _(r: lk.SourceResult) -> dict[str, Any]:
+    return {
+        **source_full(r.source, r.as_of),
+        "cited_by_pages": [source_brief(s, r.as_of) for s in r.cited_by],
+        "cites": [source_brief(s, r.as_of) for s in r.cites],
+    }
+
+
+@to_data.register
+def _(r: lk.SourcesResult) -> dict[str, Any]:
+    return {
+        "as_of": r.as_of.isoformat(),
+        "stale_only": r.stale_only,
+        "sources": [source_full(s, r.as_of) for s in r.sources],
+    }
+
+
+@to_data.register
+def _(r: lk.GlossaryResult) -> dict[str, Any]:
+    return {"query": r.query, "terms": terms(r.terms), **references(r.references)}
+
+
+@to_data.register
+def _(r: lk.SearchResult) -> dict[str, Any]:
+    return {
+        "query": r.query,
+        "hits": [{"kind": h.section, "id": h.id, "name": h.name} for h in r.hits],
+    }
+
+
+@to_data.register
+def _(r: lk.ListResult) -> dict[str, Any]:
+    return {"kind": r.section, "items": [{"id": i, "name": n, "aliases": a} for i, n, a in r.items]}
+
+
+@to_data.register
+def _(r: lk.KBInfo) -> dict[str, Any]:
+    meta = r.meta
+    return {
+        "version": meta.version,
+        "date": meta.date.isoformat(),
+        "path": meta.path,
+        "digest": meta.digest,
+        "counts": meta.counts,
+        "as_of": r.as_of.isoformat(),
+        "stale_sources": [source_brief(s, r.as_of) for s in r.stale],
+    }

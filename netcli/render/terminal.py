@@ -1,0 +1,353 @@
+"""Results drawn with rich. Every string from the knowledge base or the user is printed as Text,
+never parsed as markup, and stripped of control, escape and bidi characters first."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from functools import singledispatch
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from netcli import lookup as lk
+from netcli.knowledge import model as m
+from netcli.text import strip_unsafe
+
+GOALS = {
+    "cure": "to cure",
+    "control": "to control the cancer",
+    "symptom-relief": "to relieve symptoms",
+    "quality-of-life": "to keep a good quality of life",
+    "support": "support while other treatment is planned",
+}
+CATEGORIES = {
+    "surgery": "Surgery",
+    "liver-directed": "Treatments aimed at the liver",
+    "drug": "Drug treatments",
+    "radiotherapy": "Radiotherapy",
+    "symptom-control": "Symptom control",
+    "trials-and-other": "Clinical trials and other",
+}
+
+
+def console(stderr: bool = False) -> Console:
+    # markup=False: a string that reaches print() by mistake is still shown as written.
+    return Console(
+        stderr=stderr,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        file=sys.stderr if stderr else sys.stdout,
+    )
+
+
+def text(value: str, style: str = "") -> Text:
+    return Text(strip_unsafe(value), style=style)
+
+
+def cite(refs: lk.References, ids: Iterable[str]) -> Text:
+    numbers = sorted({refs.number(i) for i in ids})
+    return Text("".join(f"[{n}]" for n in numbers), style="cyan")
+
+
+def said(refs: lk.References, s: m.Statement, bullet: str = "") -> Text:
+    out = Text(bullet) + text(s.text) + Text(" ") + cite(refs, s.sources)
+    return out
+
+
+def heading(value: str) -> Text:
+    return text(value, "bold")
+
+
+def source_line(n: int | None, s: m.Source, as_of: Any) -> Text:
+    parts = [s.publisher, s.authors, s.title, s.journal]
+    line = Text(f"{n}. " if n is not None else "")
+    line += text(". ".join(p for p in parts if p))
+    details = []
+    if s.year:
+        details.append(str(s.year))
+    if s.volume:
+        details.append(f"volume {s.volume}")
+    if s.issue:
+        details.append(f"issue {s.issue}")
+    if s.pages:
+        details.append(f"pages {s.pages}")
+    if details:
+        line += text(" (" + ", ".join(details) + ")")
+    if s.last_reviewed:
+        line += text(f". Last reviewed {s.last_reviewed:%d %b %Y}")
+    if s.last_revised:
+        line += text(f". Last revised {s.last_revised:%d %b %Y}")
+    if s.next_review_due:
+        line += text(f"; next review due {s.next_review_due:%d %b %Y}")
+    if lk.is_stale(s, as_of):
+        line += text(" (past its review date)", "yellow")
+    line += text(f" [{s.id}]", "dim")
+    return line
+
+
+def references_block(refs: lk.References) -> RenderableType:
+    lines: list[RenderableType] = [heading("Sources")]
+    lines += [source_line(n, s, refs.as_of) for n, s in enumerate(refs.sources, 1)]
+    if refs.rests_only_on_stale():
+        lines.append(
+            text(
+                "Every page behind this entry is past its review date: ask your team "
+                "whether anything has changed.",
+                "yellow",
+            )
+        )
+    return Group(*lines)
+
+
+def disclaimer(value: str) -> Text:
+    return text(value, "italic dim")
+
+
+def bullets(refs: lk.References, items: list[m.Statement]) -> list[Text]:
+    return [said(refs, s, "• ") for s in items]
+
+
+def disagreement_block(refs: lk.References, items: list[m.Disagreement]) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for d in items:
+        out.append(text("The sources differ: " + d.topic, "bold yellow"))
+        out += [
+            Text("  • ") + text(p.says) + Text(" ") + cite(refs, p.sources) for p in d.positions
+        ]
+    return out
+
+
+def terms_block(refs: lk.References, terms: list[m.Term]) -> list[RenderableType]:
+    if not terms:
+        return []
+    out: list[RenderableType] = [heading("Words used here")]
+    for t in terms:
+        line = text(t.term + ": ", "bold")
+        for s in t.definition:
+            line += text(s.text) + Text(" ")
+        out.append(line)
+    return out
+
+
+def section(title: str, body: Sequence[RenderableType]) -> list[RenderableType]:
+    return [Text(), heading(title), *body] if body else []
+
+
+@singledispatch
+def render(result: Any, out: Console, disclaimer_text: str) -> None:
+    raise TypeError(f"no terminal view for {type(result).__name__}")
+
+
+def _panel(
+    out: Console,
+    title: str,
+    subtitle: str,
+    body: Sequence[RenderableType],
+    refs: lk.References | None,
+    disclaimer_text: str,
+) -> None:
+    parts: list[RenderableType] = list(body)
+    if refs is not None and refs.sources:
+        parts += [Text(), references_block(refs)]
+    out.print(
+        Panel(
+            Group(*parts),
+            title=text(title, "bold"),
+            subtitle=text(subtitle),
+            title_align="left",
+            subtitle_align="left",
+        )
+    )
+    out.print(disclaimer(disclaimer_text))
+
+
+@render.register
+def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
+    d, refs = r.drug, r.references
+    body: list[RenderableType] = []
+    if d.aliases:
+        body.append(text("Also called: " + ", ".join(a.name for a in d.aliases)))
+    body += [Text("Class: ", style="bold") + said(refs, d.drug_class)]
+    body += section("How it works", bullets(refs, d.how_it_works))
+    body += section(
+        "Used in",
+        [text("• " + t.name) + text(f"  (netcli treatment {t.id})", "dim") for t in r.treatments],
+    )
+    body += section("Good to know", bullets(refs, d.caveats))
+    body += disagreement_block(refs, d.disagreements)
+    body += terms_block(refs, r.terms)
+    _panel(out, d.name, "drug", body, refs, disclaimer_text)
+
+
+@render.register
+def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
+    t, refs = r.treatment, r.references
+    body: list[RenderableType] = []
+    if t.aliases:
+        body.append(text("Also called: " + ", ".join(a.name for a in t.aliases)))
+    body.append(text("Group: " + CATEGORIES.get(t.category, t.category)))
+    aims = [
+        Text("• ") + text(a.text or GOALS.get(a.goal, a.goal)) + Text(" ") + cite(refs, a.sources)
+        for a in t.aim
+    ]
+    body += section("Aim", aims)
+    body += section("What it is", bullets(refs, t.about))
+    body += section(
+        "When the sources say it may be offered",
+        [Text("• ") + text(x.why) + Text(" ") + cite(refs, x.sources) for x in t.offered_when],
+    )
+    body += section(
+        "When the sources say it is not suitable",
+        [Text("• ") + text(x.why) + Text(" ") + cite(refs, x.sources) for x in t.not_suitable_when],
+    )
+    body += section(
+        "Drugs",
+        [
+            Text("• ")
+            + text(next(d.name for d in r.drugs if d.id == u.drug))
+            + text(f" ({u.note})" if u.note else "")
+            + Text(" ")
+            + cite(refs, u.sources)
+            for u in t.drugs
+        ],
+    )
+    body += section("Good to know", bullets(refs, t.caveats))
+    if t.disagreements:
+        body.append(Text())
+        body += disagreement_block(refs, t.disagreements)
+    if r.part_of:
+        body.append(text(f"Part of: {r.part_of.name} (netcli treatment {r.part_of.id})", "dim"))
+    body += section("Kinds of this treatment", [text("• " + p.name) for p in r.parts])
+    body += terms_block(refs, r.terms)
+    _panel(out, t.name, "treatment", body, refs, disclaimer_text)
+
+
+@render.register
+def _(r: lk.SiteResult, out: Console, disclaimer_text: str) -> None:
+    s, refs = r.site, r.references
+    body: list[RenderableType] = []
+    if s.aliases:
+        body.append(text("Also called: " + ", ".join(a.name for a in s.aliases)))
+    body += bullets(refs, s.about)
+    if s.coverage_note:
+        body += [Text(), said(refs, s.coverage_note, "Note: ")]
+    body += section(
+        "Treatments the sources mention",
+        [
+            Text("• ")
+            + text(next(x.name for x in r.treatments if x.id == mention.treatment))
+            + text(f" ({mention.note})" if mention.note else "")
+            + Text(" ")
+            + cite(refs, mention.sources)
+            for mention in s.treatments
+        ],
+    )
+    body += terms_block(refs, r.terms)
+    _panel(out, s.name, "tumour type", body, refs, disclaimer_text)
+
+
+@render.register
+def _(r: lk.TopicResult, out: Console, disclaimer_text: str) -> None:
+    _panel(
+        out,
+        r.topic.name,
+        "topic",
+        bullets(r.references, r.topic.statements),
+        r.references,
+        disclaimer_text,
+    )
+
+
+@render.register
+def _(r: lk.SourceResult, out: Console, disclaimer_text: str) -> None:
+    s = r.source
+    body: list[RenderableType] = [source_line(None, s, r.as_of)]
+    if s.note:
+        body.append(text(s.note, "dim"))
+    if s.file:
+        body.append(text(f"Saved copy: {s.file}", "dim"))
+    body += section("Cited by", [source_line(None, c, r.as_of) for c in r.cited_by])
+    body += section("This page cites", [source_line(None, c, r.as_of) for c in r.cites])
+    _panel(out, s.title, s.kind, body, None, disclaimer_text)
+
+
+@render.register
+def _(r: lk.SourcesResult, out: Console, disclaimer_text: str) -> None:
+    if not r.sources:
+        what = "past their review date" if r.stale_only else "in the knowledge base"
+        out.print(text(f"No sources {what} as of {r.as_of:%d %b %Y}."))
+        return
+    title = "Sources past their review date" if r.stale_only else "Sources"
+    out.print(heading(f"{title} (as of {r.as_of:%d %b %Y})"))
+    for s in r.sources:
+        out.print(source_line(None, s, r.as_of))
+
+
+@render.register
+def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
+    refs = r.references
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    table.add_column(style="bold", no_wrap=False, ratio=1)
+    table.add_column(ratio=3)
+    for t in r.terms:
+        name = t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
+        body = Text()
+        for s in t.definition:
+            body += said(refs, s) + Text(" ")
+        table.add_row(text(name), body)
+    out.print(table)
+    out.print(references_block(refs))
+
+
+@render.register
+def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
+    if not r.hits:
+        out.print(text(f"Nothing matches {r.query!r}. Try fewer or shorter words."))
+        return
+    commands = {
+        "drugs": "drug",
+        "treatments": "treatment",
+        "sites": "site",
+        "glossary": "glossary",
+        "topics": "topic",
+        "sources": "source",
+    }
+    table = Table("Kind", "Name", "See", box=None, padding=(0, 2, 0, 0))
+    for h in r.hits:
+        table.add_row(
+            text(commands[h.section]),
+            text(h.name),
+            text(f"netcli {commands[h.section]} {h.id}", "dim"),
+        )
+    out.print(table)
+
+
+@render.register
+def _(r: lk.ListResult, out: Console, disclaimer_text: str) -> None:
+    table = Table("Id", "Name", "Also called", box=None, padding=(0, 2, 0, 0))
+    for record_id, name, names in r.items:
+        table.add_row(text(record_id, "dim"), text(name), text(", ".join(names)))
+    out.print(table)
+
+
+@render.register
+def _(r: lk.KBInfo, out: Console, disclaimer_text: str) -> None:
+    meta = r.meta
+    out.print(heading(f"Knowledge base {meta.version} of {meta.date:%d %b %Y}"))
+    out.print(text(f"File: {meta.path}"))
+    out.print(text(f"Content hash: {meta.digest[:16]}"))
+    table = Table("Section", "Records", box=None, padding=(0, 2, 0, 0))
+    for name, count in meta.counts.items():
+        table.add_row(text(name), text(str(count)))
+    out.print(table)
+    if r.stale:
+        out.print(text(f"Sources past their review date as of {r.as_of:%d %b %Y}:", "yellow"))
+        for s in r.stale:
+            out.print(source_line(None, s, r.as_of))
+    else:
+        out.print(text(f"No source is past its review date as of {r.as_of:%d %b %Y}."))
