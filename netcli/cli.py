@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from netcli import __version__
 from netcli import lookup as lk
-from netcli.errors import ExitCode, NetcliError
+from netcli.errors import ExitCode, NetcliError, UsageError
 from netcli.knowledge.store import KB
 from netcli.text import strip_unsafe
 
@@ -361,6 +361,92 @@ def list_(
     """
     kb = open_kb(ctx)
     show(lk.listing(kb, kind.value), json_, kb)
+
+
+@app.command()
+def explore(
+    ctx: typer.Context,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "-a",
+            "--answer",
+            metavar="KEY=VALUE",
+            help="An answer, instead of the question (repeatable). Several values: -a "
+            "spread=liver,lymph-nodes. Unanswered keys count as unsure.",
+        ),
+    ] = None,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="A YAML or JSON file of answers (a mapping of keys to values); -a wins.",
+        ),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Answer a few questions and see the options the sources describe for your situation.
+
+    Each option comes with why it may fit, what an answer you were not sure of would change,
+    its drugs and its sources; then the options that do not fit and why. With -a or
+    --answers, or with no terminal, nothing is asked.
+
+    \b
+    The answer keys (each also takes 'unsure'):
+      kind                  net, nec
+      site                  stomach, duodenum, small-bowel, appendix, colon, rectum,
+                            pancreas, lung, skin, other
+      grade                 1, 2, 3
+      spread                none, lymph-nodes, liver, elsewhere (several)
+      resectable            yes, no
+      size                  up-to-2cm, over-2cm
+      rectum_part           upper, lower
+      found_at_appendectomy yes, no
+      hormone_symptoms      yes, no
+      severe_symptoms       none, heavy-diarrhoea, weight-loss (several)
+      sstr                  positive, negative, not-tested
+      fit_for_surgery       yes, no
+      came_back             yes, no
+      previous              none, ssa-not-controlling, other-treatments-not-working (several)
+
+    \b
+    Examples:
+      netcli explore
+      netcli explore -a kind=net -a site=pancreas -a spread=liver --json
+      netcli explore --answers my-answers.yaml
+    """
+    from netcli.explore import answers as ans
+    from netcli.explore.engine import explore as run_engine
+
+    kb = open_kb(ctx)
+    full = kb.knowledge_base()
+    given: dict[str, list[str]] = {}
+    if answers_file is not None:
+        given.update(ans.read_file(answers_file))
+    given.update(ans.parse_pairs(answer or []))
+    if not given:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "explore asks its questions in a terminal, and there is none here.",
+                hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
+                "see: netcli explore --help",
+            )
+        given = _ask(full.questions)
+    result = run_engine(full, ans.check(given, full.questions))
+    show(result, json_, kb)
+
+
+def _ask(questions: list[Any]) -> dict[str, list[str]]:
+    """Run the wizard; its prompts go to the terminal, never into piped output."""
+    from netcli.explore import wizard
+
+    io: dict[str, Any] = {}
+    if not sys.stdout.isatty():
+        from prompt_toolkit.output import create_output
+
+        io["output"] = create_output(stdout=sys.stderr)
+    return wizard.run(questions, **io)
 
 
 @kb_app.command("validate")

@@ -5,9 +5,8 @@ No printing here: the CLI hands these results to a renderer (terminal or JSON).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,22 +117,8 @@ def is_stale(source: m.Source, as_of: dt.date) -> bool:
     return source.next_review_due is not None and source.next_review_due < as_of
 
 
-def source_ids(obj: Any) -> Iterator[str]:
-    """Every source id cited anywhere in a record, in order (with repeats)."""
-    if dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if f.name == "sources" and isinstance(value, list):
-                yield from value
-            else:
-                yield from source_ids(value)
-    elif isinstance(obj, list):
-        for item in obj:
-            yield from source_ids(item)
-
-
 def references(kb: KB, records: Iterable[Any], as_of: dt.date) -> References:
-    ids = list(dict.fromkeys(i for r in records for i in source_ids(r)))
+    ids = list(dict.fromkeys(i for r in records for i in m.source_ids(r)))
     return References([kb.get("sources", i) for i in ids], as_of)
 
 

@@ -7,9 +7,11 @@ Checks that span records (references, ids, aliases, non-empty sources) live in `
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 # A plain dict, not pydantic's ConfigDict, so that importing this module does not import pydantic.
 _STRICT = {"extra": "forbid", "strict": True}
@@ -256,3 +258,17 @@ class KnowledgeBase:
 
 
 Record = Source | Treatment | Drug | Site | Term | Topic
+
+
+def source_ids(obj: Any) -> Iterator[str]:
+    """Every source id cited anywhere in a record, in order (with repeats)."""
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if f.name == "sources" and isinstance(value, list):
+                yield from value
+            else:
+                yield from source_ids(value)
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from source_ids(item)

@@ -7,6 +7,7 @@ from functools import singledispatch
 from typing import Any
 
 from netcli import lookup as lk
+from netcli.explore.engine import Result, option_sources
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
 
@@ -233,4 +234,58 @@ def _(r: lk.KBInfo) -> dict[str, Any]:
         "counts": meta.counts,
         "as_of": r.as_of.isoformat(),
         "stale_sources": [source_brief(s, r.as_of) for s in r.stale],
+    }
+
+
+@to_data.register
+def _(r: Result) -> dict[str, Any]:
+    by_id = {q.id: q for q in r.questions}
+
+    def answer(key: str, values: tuple[str, ...]) -> Any:
+        return list(values) if by_id[key].multiple else values[0]
+
+    def sources(ids: list[str]) -> list[dict[str, Any]]:
+        return [source_brief(r.sources[i]) for i in ids]
+
+    return {
+        "answers": {k: answer(k, v) for k, v in r.answers.items()},
+        "options": [
+            {
+                "id": o.treatment.id,
+                "name": o.treatment.name,
+                "aliases": aliases(o.treatment.aliases),
+                "category": o.treatment.category,
+                "aim": [a.goal for a in o.treatment.aim],
+                "fit": o.fit,
+                "why": o.why,
+                "caveats": [c.text for c in o.treatment.caveats],
+                "disagreements": disagreements(o.treatment.disagreements),
+                "depends_on": [
+                    {
+                        "key": d.key,
+                        "question": d.question,
+                        "values": d.values,
+                        "effect": d.effect,
+                        "why": d.why,
+                        "sources": d.sources,
+                        "settled_by": statement(d.settled_by) if d.settled_by else None,
+                    }
+                    for d in o.depends_on
+                ],
+                "drugs": [{"id": u.drug, "name": r.drugs[u.drug].name} for u in o.treatment.drugs],
+                "sources": sources(option_sources(o)),
+            }
+            for o in r.options
+        ],
+        "excluded": [
+            {
+                "id": x.treatment.id,
+                "name": x.treatment.name,
+                "why": x.why,
+                "sources": sources(x.sources),
+            }
+            for x in r.excluded
+        ],
+        "notes": statements(r.notes),
+        "disclaimer": r.disclaimer,
     }

@@ -3,17 +3,22 @@ never parsed as markup, and stripped of control, escape and bidi characters firs
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from netcli import lookup as lk
+from netcli.explore.answers import UNSURE, label
+from netcli.explore.engine import CATEGORY_ORDER, Option, Result, option_sources, result_sources
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
 
@@ -351,3 +356,68 @@ def _(r: lk.KBInfo, out: Console, disclaimer_text: str) -> None:
             out.print(source_line(None, s, r.as_of))
     else:
         out.print(text(f"No source is past its review date as of {r.as_of:%d %b %Y}."))
+
+
+EFFECT = {"fits": "it may fit", "not-suitable": "the sources say it would not be suitable"}
+
+
+def _option_block(o: Option, refs: lk.References, drugs: dict[str, m.Drug]) -> RenderableType:
+    t = o.treatment
+    title = text(t.name, "bold")
+    if o.fit == "depends":
+        title += text("  (may fit, depending on answers you were not sure of)", "yellow")
+    lines: list[RenderableType] = [title]
+    aims = "; ".join(a.text or GOALS.get(a.goal, a.goal) for a in t.aim)
+    lines.append(text("Aim: ", "bold") + text(aims))
+    lines += [Text("Why it may fit: ", style="bold") + text(w) for w in o.why]
+    lines += [Text("Good to know: ", style="bold") + said(refs, c) for c in t.caveats]
+    lines += disagreement_block(refs, t.disagreements)
+    for d in o.depends_on:
+        line = text("If you are not sure: ", "bold") + text(
+            f"{d.question} If {' or '.join(d.values)}, {EFFECT[d.effect]}. "
+        )
+        if d.settled_by:
+            line += text(d.settled_by.text + " ") + cite(refs, d.settled_by.sources)
+        lines.append(line)
+    if t.drugs:
+        names = ", ".join(dict.fromkeys(drugs[u.drug].name for u in t.drugs))
+        lines.append(text("Drugs: ", "bold") + text(names))
+    lines.append(text("Sources: ", "bold") + cite(refs, option_sources(o)))
+    lines.append(text(f"More: netcli treatment {t.id}", "dim"))
+    return Padding(Group(*lines), (0, 0, 1, 2))
+
+
+@render.register
+def _(r: Result, out: Console, disclaimer_text: str) -> None:
+    refs = lk.References([r.sources[i] for i in result_sources(r)], dt.date.today())
+    by_id = {q.id: q for q in r.questions}
+    given = [(by_id[k], v) for k, v in r.answers.items() if v != (UNSURE,)]
+    unsure = [by_id[k] for k, v in r.answers.items() if v == (UNSURE,)]
+    out.print(heading("Your answers"))
+    for q, values in given:
+        out.print(text(f"• {q.text} ", "dim") + text(", ".join(label(q, v) for v in values)))
+    if unsure:
+        out.print(text("Not sure or not asked: " + ", ".join(q.id for q in unsure), "dim"))
+    out.print()
+    out.print(Rule(text("Options that may be discussed with your team", "bold")))
+    for category in CATEGORY_ORDER:
+        group = [o for o in r.options if o.treatment.category == category]
+        if group:
+            out.print(text(CATEGORIES[category], "bold underline"))
+            for o in group:
+                out.print(_option_block(o, refs, r.drugs))
+    if r.excluded:
+        out.print(Rule(text("Options that do not fit your answers", "bold")))
+        for x in r.excluded:
+            out.print(text(x.treatment.name, "bold"))
+            for w in x.why:
+                out.print(Padding(text(w) + Text(" ") + cite(refs, x.sources), (0, 0, 0, 2)))
+        out.print()
+    if r.notes:
+        out.print(Rule(text("Notes", "bold")))
+        for n in r.notes:
+            out.print(said(refs, n, "• "))
+        out.print()
+    out.print(references_block(refs))
+    out.print()
+    out.print(disclaimer(r.disclaimer))

@@ -1,0 +1,124 @@
+"""The answers to the questionnaire: parsing ``-a KEY=VALUE`` and answers files, and checking them
+against the questions of the knowledge base (the keys and values are a public interface)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from netcli.errors import InvalidDataError, UsageError
+from netcli.knowledge import model as m
+
+UNSURE = "unsure"
+
+# Every question id mapped to its values; a key left unanswered is ("unsure",).
+Answers = dict[str, tuple[str, ...]]
+
+
+def parse_pairs(pairs: Iterable[str]) -> dict[str, list[str]]:
+    """``["spread=liver,lymph-nodes", "grade=2"]`` as a mapping; a later key replaces an earlier."""
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(
+                f"-a takes KEY=VALUE, not {pair!r}.",
+                hint="For example: -a site=pancreas -a spread=liver,lymph-nodes",
+            )
+        out[key] = [v.strip() for v in value.split(",") if v.strip()]
+    return out
+
+
+def read_file(path: Path) -> dict[str, list[str]]:
+    """An answers file: a YAML or JSON mapping of keys to a value or a list of values."""
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"The answers file {label} does not exist.") from None
+    except IsADirectoryError:
+        raise UsageError(f"The answers file {label} is a folder, not a file.") from None
+    except OSError as exc:
+        raise UsageError(f"The answers file {label} cannot be read ({exc.strerror}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(f"{label}:{line}: the answers file is not UTF-8 text.") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = f"{label}:{exc.lineno}:{exc.colno}"
+            raise UsageError(f"{where}: not valid JSON: {exc.msg}") from None
+    else:
+        from netcli.knowledge.yamlload import parse
+
+        try:
+            data = parse(text, label).data
+        except InvalidDataError as exc:
+            raise UsageError("\n".join(str(p) for p in exc.problems)) from None
+    if not isinstance(data, dict):
+        raise UsageError(
+            f"{label}: the answers file must be a mapping of keys to values, "
+            "for example:\n  site: pancreas\n  spread: [liver]"
+        )
+    return {str(k): _values(label, str(k), v) for k, v in data.items()}
+
+
+def _values(label: str, key: str, value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, bool):  # YAML 1.1 reads yes/no as booleans
+            out.append("yes" if item else "no")
+        elif isinstance(item, str | int) and not isinstance(item, bool):
+            out.append(str(item))
+        else:
+            raise UsageError(f"{label}: {key}: answers are words or numbers, not {item!r}.")
+    return out
+
+
+def check(given: Mapping[str, list[str]], questions: list[m.Question]) -> Answers:
+    """Every key of the questionnaire with its values; an unknown key or value is a usage error."""
+    by_id = {q.id: q for q in questions}
+    answers: Answers = {q.id: (UNSURE,) for q in questions}
+    for key, values in given.items():
+        question = by_id.get(key)
+        if question is None:
+            raise UsageError(
+                f"Unknown answer key {key!r}.", hint="The keys are: " + ", ".join(by_id) + "."
+            )
+        allowed = [c.value for c in question.choices] + [UNSURE]
+        if not values:
+            raise UsageError(f"{key} needs a value.", hint="The values are: " + ", ".join(allowed))
+        for value in values:
+            if value not in allowed:
+                raise UsageError(
+                    f"{key} has no value {value!r}.",
+                    hint=f"The values of {key} are: " + ", ".join(allowed) + ".",
+                )
+        if len(values) > 1 and not question.multiple:
+            raise UsageError(f"{key} takes one value, not {len(values)}.")
+        if UNSURE in values and len(values) > 1:
+            raise UsageError(f"{key}: 'unsure' cannot go with other values.")
+        answers[key] = tuple(dict.fromkeys(values))
+    return answers
+
+
+def should_ask(question: m.Question, answers: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether the wizard asks ``question`` given the answers so far (unanswered is unsure)."""
+    for key, values in question.ask_when.items():
+        if not set(answers.get(key, (UNSURE,))) & set(values):
+            return False
+    return True
+
+
+def label(question: m.Question, value: str) -> str:
+    """The plain words of one value."""
+    if value == UNSURE:
+        return question.unsure_label
+    return next((c.label for c in question.choices if c.value == value), value)

@@ -1,0 +1,131 @@
+"""The questionnaire, asked one question at a time with questionary.
+
+Each question offers its choices in plain words, "Not sure" and, after the first, "Go back" (which
+returns to the previous question with its answer selected). A review of the answers comes before
+the results; Enter there goes on. Ctrl-C raises KeyboardInterrupt for the CLI to handle.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import questionary
+from prompt_toolkit.styles import Style
+from questionary import Choice
+
+from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.knowledge import model as m
+from netcli.text import strip_unsafe
+
+BACK = "__back__"
+DONE = "__done__"
+STYLE = Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
+
+
+class Wizard:
+    def __init__(self, questions: list[m.Question], **io: Any) -> None:
+        self.questions = questions
+        self.io = io  # input= and output= for prompt_toolkit (tests, prompts on stderr)
+
+    def ask_one(self, question: m.Question, current: tuple[str, ...] | None, first: bool) -> Any:
+        message = strip_unsafe(question.text)
+        hint = strip_unsafe(question.help)
+        values = [(c.label, c.value) for c in question.choices] + [(question.unsure_label, UNSURE)]
+        if question.multiple:
+            choices = [
+                Choice(strip_unsafe(t), v, checked=bool(current and v in current))
+                for t, v in values
+            ]
+            if not first:
+                choices.append(Choice("Go back", BACK))
+
+            def valid(picked: list[str]) -> bool | str:
+                if not picked:
+                    return "Pick at least one (or Not sure)."
+                if (UNSURE in picked or BACK in picked) and len(picked) > 1:
+                    return "Not sure and Go back go on their own."
+                return True
+
+            picked = questionary.checkbox(
+                message,
+                choices=choices,
+                instruction=f"{hint} (Space to tick, Enter to go on)",
+                validate=valid,
+                style=STYLE,
+                **self.io,
+            ).unsafe_ask()
+            return BACK if picked == [BACK] else tuple(picked)
+        choices = [Choice(strip_unsafe(t), v) for t, v in values]
+        if not first:
+            choices.append(Choice("Go back", BACK))
+        default = current[0] if current else None
+        picked = questionary.select(
+            message,
+            choices=choices,
+            default=default,
+            instruction=hint,
+            style=STYLE,
+            **self.io,
+        ).unsafe_ask()
+        return picked if picked == BACK else (picked,)
+
+    def walk(
+        self, answers: dict[str, tuple[str, ...]], start: int = 0, only_missing: bool = False
+    ) -> None:
+        """Ask from ``start`` on, skipping questions that do not apply (and, with
+        ``only_missing``, those already answered); Go back steps back."""
+        history: list[int] = []
+        index = start
+        while index < len(self.questions):
+            question = self.questions[index]
+            if not should_ask(question, answers):
+                answers.pop(question.id, None)
+                index += 1
+                continue
+            if only_missing and question.id in answers:
+                index += 1
+                continue
+            reply = self.ask_one(question, answers.get(question.id), first=not history)
+            if reply == BACK:
+                index = history.pop()
+                continue
+            answers[question.id] = reply
+            history.append(index)
+            index += 1
+
+    def review(self, answers: dict[str, tuple[str, ...]]) -> None:
+        """Show the answers; change one and the questions after it are walked again."""
+        while True:
+            asked = [q for q in self.questions if q.id in answers]
+            choices = [Choice("See the results", DONE)] + [
+                Choice(
+                    strip_unsafe(f"{q.text}  →  " + ", ".join(label(q, v) for v in answers[q.id])),
+                    q.id,
+                )
+                for q in asked
+            ]
+            picked = questionary.select(
+                "Your answers. Pick one to change it, or press Enter to see the results.",
+                choices=choices,
+                default=DONE,
+                style=STYLE,
+                **self.io,
+            ).unsafe_ask()
+            if picked == DONE:
+                return
+            index = next(i for i, q in enumerate(self.questions) if q.id == picked)
+            question = self.questions[index]
+            reply = self.ask_one(question, answers.get(question.id), first=True)
+            answers[question.id] = reply
+            self.walk(answers, index + 1, only_missing=True)
+
+    def run(self) -> dict[str, list[str]]:
+        answers: dict[str, tuple[str, ...]] = {}
+        self.walk(answers)
+        self.review(answers)
+        return {k: list(v) for k, v in answers.items()}
+
+
+def run(questions: list[m.Question], **io: Any) -> dict[str, list[str]]:
+    """Ask the questions and return the answers given (the CLI checks them like ``-a`` answers)."""
+    return Wizard(questions, **io).run()
