@@ -154,9 +154,24 @@ def open_kb(ctx: typer.Context) -> KB:
     from netcli.knowledge.store import open_kb as _open
 
     root = ctx.find_root()
-    given = (root.obj or {}).get("kb")
-    path = given if given is not None else default_kb_path()
+    # The root callback stores --kb in obj; during shell completion only params are parsed.
+    given = (root.obj or {}).get("kb") or root.params.get("kb")
+    path = Path(given) if given is not None else default_kb_path()
     return _open(path, str(path))
+
+
+def _completer(section: str) -> Any:
+    """Shell completion of a section's names and aliases, from the cached name index."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            names = open_kb(ctx).lookup_names(section)
+        except Exception:  # completion must never print an error into the shell
+            return []
+        start = incomplete.casefold()
+        return [n for n in names if n.casefold().startswith(start)]
+
+    return complete
 
 
 def _today(as_of: dt.datetime | None = None) -> dt.date:
@@ -179,7 +194,12 @@ def show(result: Any, as_json: bool, kb: KB | None) -> None:
 def drug(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="A drug's name, brand or abbreviation.")
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A drug's name, brand or abbreviation.",
+            autocompletion=_completer("drugs"),
+        ),
     ],
     json_: JsonFlag = False,
 ) -> None:
@@ -199,7 +219,12 @@ def drug(
 def treatment(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="A treatment's name or abbreviation.")
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A treatment's name or abbreviation.",
+            autocompletion=_completer("treatments"),
+        ),
     ],
     json_: JsonFlag = False,
 ) -> None:
@@ -220,7 +245,11 @@ def site(
     ctx: typer.Context,
     name: Annotated[
         str,
-        typer.Argument(metavar="NAME", help="A tumour type or the part of the body it starts in."),
+        typer.Argument(
+            metavar="NAME",
+            help="A tumour type or the part of the body it starts in.",
+            autocompletion=_completer("sites"),
+        ),
     ],
     json_: JsonFlag = False,
 ) -> None:
@@ -240,7 +269,12 @@ def site(
 def topic(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="A topic, such as the specialist team (MDT).")
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A topic, such as the specialist team (MDT).",
+            autocompletion=_completer("topics"),
+        ),
     ],
     json_: JsonFlag = False,
 ) -> None:
@@ -258,7 +292,12 @@ def topic(
 @app.command()
 def source(
     ctx: typer.Context,
-    source_id: Annotated[str, typer.Argument(metavar="ID", help="A source's id or title.")],
+    source_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A source's id or title.", autocompletion=_completer("sources")
+        ),
+    ],
     as_of: AsOf = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -298,7 +337,12 @@ def sources(
 def glossary(
     ctx: typer.Context,
     term: Annotated[
-        str | None, typer.Argument(metavar="[TERM]", help="A term; leave out to list them all.")
+        str | None,
+        typer.Argument(
+            metavar="[TERM]",
+            help="A term; leave out to list them all.",
+            autocompletion=_completer("glossary"),
+        ),
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -384,6 +428,14 @@ def explore(
             help="A YAML or JSON file of answers (a mapping of keys to values); -a wins.",
         ),
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write a summary to bring to your appointment: .md, .html or .txt.",
+        ),
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Answer a few questions and see the options the sources describe for your situation.
@@ -414,11 +466,15 @@ def explore(
     Examples:
       netcli explore
       netcli explore -a kind=net -a site=pancreas -a spread=liver --json
-      netcli explore --answers my-answers.yaml
+      netcli explore --answers my-answers.yaml --report summary.html
     """
     from netcli.explore import answers as ans
     from netcli.explore.engine import explore as run_engine
 
+    if report is not None:
+        from netcli.render.report import check_format
+
+        check_format(report)
     kb = open_kb(ctx)
     full = kb.knowledge_base()
     given: dict[str, list[str]] = {}
@@ -433,20 +489,42 @@ def explore(
                 "see: netcli explore --help",
             )
         given = _ask(full.questions)
+        asked = True
+    else:
+        asked = False
     result = run_engine(full, ans.check(given, full.questions))
     show(result, json_, kb)
+    if report is None and asked:
+        report = _offer_report()
+    if report is not None:
+        from netcli.explore.summary import summarise
+        from netcli.render.report import write
+
+        write(summarise(full, result, _today()), report)
+        sys.stderr.write(f"Saved the summary to {report}\n")
+
+
+def _prompt_io() -> dict[str, Any]:
+    """Prompts go to the terminal, never into piped output."""
+    if sys.stdout.isatty():
+        return {}
+    from prompt_toolkit.output import create_output
+
+    return {"output": create_output(stdout=sys.stderr)}
 
 
 def _ask(questions: list[Any]) -> dict[str, list[str]]:
-    """Run the wizard; its prompts go to the terminal, never into piped output."""
     from netcli.explore import wizard
 
-    io: dict[str, Any] = {}
-    if not sys.stdout.isatty():
-        from prompt_toolkit.output import create_output
+    return wizard.run(questions, **_prompt_io())
 
-        io["output"] = create_output(stdout=sys.stderr)
-    return wizard.run(questions, **io)
+
+def _offer_report() -> Path | None:
+    """The wizard's last screen: offer to save the summary for the appointment."""
+    from netcli.explore import wizard
+
+    name = wizard.offer_report(**_prompt_io())
+    return Path(name) if name else None
 
 
 @kb_app.command("validate")

@@ -129,3 +129,26 @@ class Wizard:
 def run(questions: list[m.Question], **io: Any) -> dict[str, list[str]]:
     """Ask the questions and return the answers given (the CLI checks them like ``-a`` answers)."""
     return Wizard(questions, **io).run()
+
+
+def offer_report(**io: Any) -> str | None:
+    """Ask whether to save the summary, and where; None when the answer is no."""
+    save = questionary.confirm(
+        "Save a summary to bring to your appointment (with questions to ask)?",
+        default=True,
+        style=STYLE,
+        **io,
+    ).unsafe_ask()
+    if not save:
+        return None
+    name: str = questionary.text(
+        "File name (.html to print from a browser, .md or .txt):",
+        default="netcli-summary.html",
+        validate=lambda v: (
+            v.strip().lower().endswith((".html", ".md", ".txt"))
+            or "End the name with .html, .md or .txt."
+        ),
+        style=STYLE,
+        **io,
+    ).unsafe_ask()
+    return name.strip()

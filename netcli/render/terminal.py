@@ -20,23 +20,8 @@ from netcli import lookup as lk
 from netcli.explore.answers import UNSURE, label
 from netcli.explore.engine import CATEGORY_ORDER, Option, Result, option_sources, result_sources
 from netcli.knowledge import model as m
+from netcli.render.words import CATEGORIES, EFFECT, GOALS
 from netcli.text import strip_unsafe
-
-GOALS = {
-    "cure": "to cure",
-    "control": "to control the cancer",
-    "symptom-relief": "to relieve symptoms",
-    "quality-of-life": "to keep a good quality of life",
-    "support": "support while other treatment is planned",
-}
-CATEGORIES = {
-    "surgery": "Surgery",
-    "liver-directed": "Treatments aimed at the liver",
-    "drug": "Drug treatments",
-    "radiotherapy": "Radiotherapy",
-    "symptom-control": "Symptom control",
-    "trials-and-other": "Clinical trials and other",
-}
 
 
 def console(stderr: bool = False) -> Console:
@@ -356,9 +341,6 @@ def _(r: lk.KBInfo, out: Console, disclaimer_text: str) -> None:
             out.print(source_line(None, s, r.as_of))
     else:
         out.print(text(f"No source is past its review date as of {r.as_of:%d %b %Y}."))
-
-
-EFFECT = {"fits": "it may fit", "not-suitable": "the sources say it would not be suitable"}
 
 
 def _option_block(o: Option, refs: lk.References, drugs: dict[str, m.Drug]) -> RenderableType:

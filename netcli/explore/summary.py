@@ -1,0 +1,88 @@
+"""The appointment summary: an explore result plus the questions to ask, the words explained and
+the references, as plain records (the report renderers turn it into Markdown, HTML or text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from netcli.explore.answers import UNSURE, label
+from netcli.explore.engine import Result, result_sources
+from netcli.knowledge import model as m
+
+
+@dataclass(frozen=True)
+class Unsure:
+    question: str
+    settled_by: m.Statement | None
+    changes: list[str]  # option names whose fit depends on this answer
+
+
+@dataclass(frozen=True)
+class Summary:
+    made_on: dt.date
+    kb_version: str
+    kb_date: dt.date
+    answers: list[tuple[str, str]]  # question, answer in words
+    result: Result
+    unsure: list[Unsure]
+    ask: list[m.AskTemplate]
+    terms: list[m.Term]
+    references: list[m.Source]
+
+
+def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
+    by_id = {q.id: q for q in kb.questions}
+    answers = [
+        (by_id[k].text, ", ".join(label(by_id[k], v) for v in values))
+        for k, values in result.answers.items()
+        if values != (UNSURE,)
+    ]
+    unsure_keys = [k for k, v in result.answers.items() if v == (UNSURE,)]
+    unsure = []
+    for key in unsure_keys:
+        changes = [
+            o.treatment.name for o in result.options if any(d.key == key for d in o.depends_on)
+        ]
+        if changes or by_id[key].settled_by:
+            unsure.append(Unsure(by_id[key].text, by_id[key].settled_by, changes))
+    shown = {o.treatment.id for o in result.options}
+    ask = [
+        a
+        for a in kb.ask
+        if a.always or shown & set(a.for_treatments) or set(unsure_keys) & set(a.when_unsure)
+    ]
+    refs = result_sources(result)
+    refs += [s for a in ask for s in a.sources]
+    terms = _terms_used(kb, result, ask)
+    refs += [s for t in terms for s in m.source_ids(t)]
+    by_source = {s.id: s for s in kb.sources}
+    return Summary(
+        made_on=today,
+        kb_version=kb.version,
+        kb_date=kb.date,
+        answers=answers,
+        result=result,
+        unsure=unsure,
+        ask=ask,
+        terms=terms,
+        references=[by_source[i] for i in dict.fromkeys(refs)],
+    )
+
+
+def _terms_used(kb: m.KnowledgeBase, result: Result, ask: list[m.AskTemplate]) -> list[m.Term]:
+    """The glossary terms the summary's text uses: named by its options, or written in it."""
+    named = {t for o in result.options for t in o.treatment.terms}
+    texts = [w for o in result.options for w in o.why]
+    texts += [o.treatment.name for o in result.options]
+    texts += [c.text for o in result.options for c in o.treatment.caveats]
+    texts += [a.text for a in ask] + [n.text for n in result.notes]
+    blob = " ".join(texts).casefold()
+    out = []
+    for term in kb.glossary:
+        words = [term.term, *(a.name for a in term.aliases)]
+        written = any(re.search(r"\b" + re.escape(w.casefold()) + r"\b", blob) for w in words)
+        if term.id in named or written:
+            out.append(term)
+    return out
