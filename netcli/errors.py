@@ -37,7 +37,10 @@ class NotFoundError(NetcliError):
         hint = None
         if suggestions:
             hint = "Did you mean: " + ", ".join(suggestions) + "?"
-        super().__init__(f"No {kind} called {shown!r}.", hint=hint)
+        message = f"No {kind} called {shown!r}." if name.strip() else f"No {kind} name was given."
+        if not suggestions:
+            hint = "See them all with: netcli list"
+        super().__init__(message, hint=hint)
         self.kind = kind
         self.suggestions = suggestions
 
