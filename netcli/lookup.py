@@ -12,6 +12,7 @@ from typing import Any
 
 from netcli.errors import UsageError
 from netcli.knowledge import model as m
+from netcli.knowledge.model import is_stale
 from netcli.knowledge.store import KB, Hit, Meta
 
 
@@ -111,10 +112,6 @@ class KBInfo:
     meta: Meta
     stale: list[m.Source]
     as_of: dt.date
-
-
-def is_stale(source: m.Source, as_of: dt.date) -> bool:
-    return source.next_review_due is not None and source.next_review_due < as_of
 
 
 def references(kb: KB, records: Iterable[Any], as_of: dt.date) -> References:

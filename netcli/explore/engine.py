@@ -134,7 +134,8 @@ def explore(kb: m.KnowledgeBase, answers: Answers) -> Result:
                 Excluded(
                     treatment,
                     [
-                        f"{r.why} (You said: {'; '.join(label(by_id[k], v) for v in answers[k])}.)"
+                        f"{r.why} Your answer was: "
+                        f"{'; '.join(label(by_id[k], v) for v in answers[k])}."
                         for r, k in failed
                     ],
                     _unique(s for r, _ in failed for s in r.sources),

@@ -7,6 +7,8 @@ the results; Enter there goes on. Ctrl-C raises KeyboardInterrupt for the CLI to
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from typing import Any
 
 import questionary
@@ -27,9 +29,18 @@ class Wizard:
         self.questions = questions
         self.io = io  # input= and output= for prompt_toolkit (tests, prompts on stderr)
 
+    def say(self, line: str, style: str = "") -> None:
+        """A line above the next question, on the prompts' own output."""
+        output = {k: v for k, v in self.io.items() if k == "output"}
+        width = min(shutil.get_terminal_size().columns - 2, 88)
+        questionary.print(
+            textwrap.fill(line, max(width, 20)) if line else line, style=style, **output
+        )
+
     def ask_one(self, question: m.Question, current: tuple[str, ...] | None, first: bool) -> Any:
         message = strip_unsafe(question.text)
-        hint = strip_unsafe(question.help)
+        self.say("")
+        self.say(strip_unsafe(question.help), "italic fg:ansibrightblack")
         values = [(c.label, c.value) for c in question.choices] + [(question.unsure_label, UNSURE)]
         if question.multiple:
             choices = [
@@ -41,7 +52,7 @@ class Wizard:
 
             def valid(picked: list[str]) -> bool | str:
                 if not picked:
-                    return "Pick at least one (or Not sure)."
+                    return "Tick at least one with Space (or Not sure), then press Enter."
                 if (UNSURE in picked or BACK in picked) and len(picked) > 1:
                     return "Not sure and Go back go on their own."
                 return True
@@ -49,7 +60,7 @@ class Wizard:
             picked = questionary.checkbox(
                 message,
                 choices=choices,
-                instruction=f"{hint} (Space to tick, Enter to go on)",
+                instruction="(Space to tick, Enter to go on)",
                 validate=valid,
                 style=STYLE,
                 **self.io,
@@ -63,7 +74,6 @@ class Wizard:
             message,
             choices=choices,
             default=default,
-            instruction=hint,
             style=STYLE,
             **self.io,
         ).unsafe_ask()
@@ -97,9 +107,10 @@ class Wizard:
         """Show the answers; change one and the questions after it are walked again."""
         while True:
             asked = [q for q in self.questions if q.id in answers]
+            width = max(shutil.get_terminal_size().columns - 6, 30)
             choices = [Choice("See the results", DONE)] + [
                 Choice(
-                    strip_unsafe(f"{q.text}  →  " + ", ".join(label(q, v) for v in answers[q.id])),
+                    _fit(", ".join(label(q, v) for v in answers[q.id]) + f"  ({q.text})", width),
                     q.id,
                 )
                 for q in asked
@@ -129,6 +140,11 @@ class Wizard:
 def run(questions: list[m.Question], **io: Any) -> dict[str, list[str]]:
     """Ask the questions and return the answers given (the CLI checks them like ``-a`` answers)."""
     return Wizard(questions, **io).run()
+
+
+def _fit(line: str, width: int) -> str:
+    line = strip_unsafe(line)
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def offer_report(**io: Any) -> str | None:

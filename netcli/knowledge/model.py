@@ -272,3 +272,8 @@ def source_ids(obj: Any) -> Iterator[str]:
     elif isinstance(obj, list):
         for item in obj:
             yield from source_ids(item)
+
+
+def is_stale(source: Source, as_of: dt.date) -> bool:
+    """Whether a source's next review date has passed."""
+    return source.next_review_due is not None and source.next_review_due < as_of

@@ -81,7 +81,9 @@ def decode(raw: bytes, label: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise _unreadable(label, f"not UTF-8 text (byte {exc.start} cannot be decoded)", line) from None
+        raise _unreadable(
+            label, f"not UTF-8 text (byte {exc.start} cannot be decoded)", line
+        ) from None
 
 
 def parse(text: str, label: str) -> Located:

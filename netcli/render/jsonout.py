@@ -9,6 +9,7 @@ from typing import Any
 from netcli import lookup as lk
 from netcli.explore.engine import Result, option_sources
 from netcli.knowledge import model as m
+from netcli.knowledge.model import is_stale
 from netcli.text import strip_unsafe
 
 
@@ -46,7 +47,7 @@ def source_brief(s: m.Source, as_of: Any = None) -> dict[str, Any]:
     out["last_reviewed"] = s.last_reviewed.isoformat() if s.last_reviewed else None
     out["next_review_due"] = s.next_review_due.isoformat() if s.next_review_due else None
     if as_of is not None:
-        out["stale"] = lk.is_stale(s, as_of)
+        out["stale"] = is_stale(s, as_of)
     return out
 
 

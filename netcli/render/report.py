@@ -6,7 +6,6 @@ only writes those blocks, so the three always hold the same content.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import textwrap
@@ -16,8 +15,7 @@ from pathlib import Path
 from netcli.errors import UsageError
 from netcli.explore.engine import CATEGORY_ORDER, option_sources
 from netcli.explore.summary import Summary
-from netcli.knowledge import model as m
-from netcli.render.words import CATEGORIES, EFFECT, GOALS
+from netcli.render.words import CATEGORIES, EFFECT, GOALS, reference_text
 from netcli.text import strip_unsafe
 
 FORMATS = (".md", ".html", ".txt")
@@ -126,26 +124,9 @@ def layout(s: Summary) -> list[Block]:
             )
         )
     b.append(Block("h2", ("References",)))
-    b.append(Block("ol", tuple(_reference(src, s.made_on) for src in s.references)))
+    b.append(Block("ol", tuple(reference_text(src, s.made_on) for src in s.references)))
     b.append(Block("note", (r.disclaimer,)))
     return b
-
-
-def _reference(src: m.Source, as_of: dt.date) -> str:
-    parts = [p for p in (src.publisher, src.authors, src.title, src.journal) if p]
-    line = ". ".join(parts)
-    extra = [str(src.year)] if src.year else []
-    extra += [f"volume {src.volume}"] if src.volume else []
-    extra += [f"issue {src.issue}"] if src.issue else []
-    if extra:
-        line += " (" + ", ".join(extra) + ")"
-    if src.last_reviewed:
-        line += f". Last reviewed {src.last_reviewed:%d %B %Y}"
-    if src.next_review_due:
-        line += f"; next review due {src.next_review_due:%d %B %Y}"
-        if src.next_review_due < as_of:
-            line += " (past its review date: ask whether anything has changed)"
-    return line + "."
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}<>#|])")
@@ -276,6 +257,9 @@ def write(summary: Summary, path: Path) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".netcli-", suffix=suffix)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a saved summary is not
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:

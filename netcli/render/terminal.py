@@ -20,7 +20,7 @@ from netcli import lookup as lk
 from netcli.explore.answers import UNSURE, label
 from netcli.explore.engine import CATEGORY_ORDER, Option, Result, option_sources, result_sources
 from netcli.knowledge import model as m
-from netcli.render.words import CATEGORIES, EFFECT, GOALS
+from netcli.render.words import CATEGORIES, EFFECT, GOALS, is_stale, reference_text
 from netcli.text import strip_unsafe
 
 
@@ -53,31 +53,13 @@ def heading(value: str) -> Text:
     return text(value, "bold")
 
 
-def source_line(n: int | None, s: m.Source, as_of: Any) -> Text:
-    parts = [s.publisher, s.authors, s.title, s.journal]
-    line = Text(f"{n}. " if n is not None else "")
-    line += text(". ".join(p for p in parts if p))
-    details = []
-    if s.year:
-        details.append(str(s.year))
-    if s.volume:
-        details.append(f"volume {s.volume}")
-    if s.issue:
-        details.append(f"issue {s.issue}")
-    if s.pages:
-        details.append(f"pages {s.pages}")
-    if details:
-        line += text(" (" + ", ".join(details) + ")")
-    if s.last_reviewed:
-        line += text(f". Last reviewed {s.last_reviewed:%d %b %Y}")
-    if s.last_revised:
-        line += text(f". Last revised {s.last_revised:%d %b %Y}")
-    if s.next_review_due:
-        line += text(f"; next review due {s.next_review_due:%d %b %Y}")
-    if lk.is_stale(s, as_of):
-        line += text(" (past its review date)", "yellow")
-    line += text(f" [{s.id}]", "dim")
-    return line
+def source_line(n: int | None, s: m.Source, as_of: dt.date) -> Text:
+    line = Text(f"{n}. " if n is not None else "") + text(reference_text(s, as_of))
+    if is_stale(s, as_of):
+        line.stylize(
+            "yellow", len(line) - len(" (past its review date: ask whether anything has changed).")
+        )
+    return line + text(f" [{s.id}]", "dim")
 
 
 def references_block(refs: lk.References) -> RenderableType:

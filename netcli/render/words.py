@@ -1,4 +1,11 @@
-"""The words the views use for the knowledge base's fixed values (shared by every format)."""
+"""The words the views use for the knowledge base's fixed values, shared by every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from netcli.knowledge import model as m
+from netcli.knowledge.model import is_stale
 
 GOALS = {
     "cure": "to cure",
@@ -16,3 +23,32 @@ CATEGORIES = {
     "trials-and-other": "Clinical trials and other",
 }
 EFFECT = {"fits": "it may fit", "not-suitable": "the sources say it would not be suitable"}
+
+
+def _then(line: str, part: str) -> str:
+    """``part`` as the next sentence of ``line``."""
+    if not line:
+        return part
+    return line + (" " if line.endswith((".", "?", "!")) else ". ") + part
+
+
+def reference_text(src: m.Source, as_of: dt.date) -> str:
+    """One reference in words: who, what, where, when, and whether it is past its review date."""
+    line = ""
+    for part in (src.publisher, src.authors, src.title, src.journal):
+        if part:
+            line = _then(line, part)
+    extra = [str(src.year)] if src.year else []
+    extra += [f"volume {src.volume}"] if src.volume else []
+    extra += [f"issue {src.issue}"] if src.issue else []
+    extra += [f"pages {src.pages}"] if src.pages else []
+    if extra:
+        line += " (" + ", ".join(extra) + ")"
+    for word, day in (("Last reviewed", src.last_reviewed), ("Last revised", src.last_revised)):
+        if day:
+            line = _then(line, f"{word} {day:%d %B %Y}")
+    if src.next_review_due:
+        line += f"; next review due {src.next_review_due:%d %B %Y}"
+    if is_stale(src, as_of):
+        line += " (past its review date: ask whether anything has changed)"
+    return line if line.endswith((".", "?", "!")) else line + "."
