@@ -136,12 +136,12 @@ def drug(kb: KB, name: str, as_of: dt.date) -> DrugResult:
 
 def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult:
     record: m.Treatment = kb.resolve("treatments", name)
-    drugs = [kb.get("drugs", use.drug) for use in record.drugs]
+    drugs = [kb.get("drugs", d) for d in dict.fromkeys(use.drug for use in record.drugs)]
     part_of = kb.get("treatments", record.part_of) if record.part_of else None
     parts = [t for t in kb.all("treatments") if t.part_of == record.id]
     return TreatmentResult(
         record,
-        [Ref(d.id, d.name) for d in dict.fromkeys(drugs)],
+        [Ref(d.id, d.name) for d in drugs],
         Ref(part_of.id, part_of.name) if part_of else None,
         [Ref(t.id, t.name) for t in parts],
         references(kb, [record], as_of),

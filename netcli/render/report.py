@@ -15,7 +15,7 @@ from pathlib import Path
 from netcli.errors import UsageError
 from netcli.explore.engine import CATEGORY_ORDER, option_sources
 from netcli.explore.summary import Summary
-from netcli.render.words import CATEGORIES, EFFECT, GOALS, reference_text
+from netcli.render.words import CATEGORIES, EFFECT, aims, reference_text
 from netcli.text import strip_unsafe
 
 FORMATS = (".md", ".html", ".txt")
@@ -59,7 +59,7 @@ def layout(s: Summary) -> list[Block]:
         b.append(Block("h3", (CATEGORIES[category],)))
         for o in group:
             t = o.treatment
-            items = ["Aim: " + "; ".join(a.text or GOALS.get(a.goal, a.goal) for a in t.aim)]
+            items = [f"Aim: {aims(t.aim)}"] if t.aim else []
             items += [f"Why it may fit: {w}" for w in o.why]
             items += [f"Good to know: {c.text} {_cites(numbers, c.sources)}" for c in t.caveats]
             for d in t.disagreements:

@@ -20,7 +20,7 @@ from netcli import lookup as lk
 from netcli.explore.answers import UNSURE, label
 from netcli.explore.engine import CATEGORY_ORDER, Option, Result, option_sources, result_sources
 from netcli.knowledge import model as m
-from netcli.render.words import CATEGORIES, EFFECT, GOALS, is_stale, reference_text
+from netcli.render.words import CATEGORIES, EFFECT, GOALS, aims, is_stale, reference_text
 from netcli.text import strip_unsafe
 
 
@@ -331,8 +331,8 @@ def _option_block(o: Option, refs: lk.References, drugs: dict[str, m.Drug]) -> R
     if o.fit == "depends":
         title += text("  (may fit, depending on answers you were not sure of)", "yellow")
     lines: list[RenderableType] = [title]
-    aims = "; ".join(a.text or GOALS.get(a.goal, a.goal) for a in t.aim)
-    lines.append(text("Aim: ", "bold") + text(aims))
+    if t.aim:
+        lines.append(text("Aim: ", "bold") + text(aims(t.aim)))
     lines += [Text("Why it may fit: ", style="bold") + text(w) for w in o.why]
     lines += [Text("Good to know: ", style="bold") + said(refs, c) for c in t.caveats]
     lines += disagreement_block(refs, t.disagreements)

@@ -25,6 +25,15 @@ CATEGORIES = {
 EFFECT = {"fits": "it may fit", "not-suitable": "the sources say it would not be suitable"}
 
 
+def aims(items: list[m.Aim]) -> str:
+    """A treatment's aims in words ("" when the sources state none)."""
+    line = ""
+    for a in items:
+        part = a.text or GOALS.get(a.goal, a.goal)
+        line = line + ("; " if line and not line.endswith(".") else " " if line else "") + part
+    return line
+
+
 def _then(line: str, part: str) -> str:
     """``part`` as the next sentence of ``line``."""
     if not line:
