@@ -1,0 +1,1410 @@
+"""Content tests: the facts of the five source pages, checked against the knowledge base.
+
+Each test names, in its docstring, the sentence of the page it encodes (quoted briefly), and checks
+it by record and field, not by searching prose. The pages (in ../shared/sources/):
+
+    000 cruk-stomach-spread     Cancer Research UK, "Treatment for stomach NETs that have spread"
+    001 cruk-treatment-options  Cancer Research UK, "Treatment options for neuroendocrine cancer"
+    002 ccs-small-intestine     Canadian Cancer Society, "Treatment of neuroendocrine tumours of the
+                                small intestine"
+    003 acs-gi-surgery          American Cancer Society, "Surgery for Gastrointestinal
+                                Neuroendocrine Tumors"
+    004 cruk-what-are           Cancer Research UK, "What are neuroendocrine cancers?"
+
+The last part checks integrity across records (references, sources, glossary terms, aliases).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import TypeAdapter
+
+from netcli.knowledge.model import (
+    Alias,
+    DrugUse,
+    KnowledgeBase,
+    Rule,
+    Source,
+    Statement,
+    Treatment,
+)
+
+KB_PATH = Path(__file__).resolve().parent.parent / "data" / "treatments.yaml"
+
+P000 = "cruk-stomach-spread"
+P001 = "cruk-treatment-options"
+P002 = "ccs-small-intestine"
+P003 = "acs-gi-surgery"
+P004 = "cruk-what-are"
+PAGES = (P000, P001, P002, P003, P004)
+
+GI_SITES = {"stomach", "duodenum", "small-bowel", "appendix", "colon", "rectum"}
+SPREAD = {"lymph-nodes", "liver", "elsewhere"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and helpers
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    data = yaml.safe_load(KB_PATH.read_text(encoding="utf-8"))
+    return TypeAdapter(KnowledgeBase).validate_json(json.dumps(data, default=str))
+
+
+def _index(records: list[Any]) -> dict[str, Any]:
+    return {r.id: r for r in records}
+
+
+def treatment(kb: KnowledgeBase, tid: str) -> Treatment:
+    return _index(kb.treatments)[tid]
+
+
+def drug(kb: KnowledgeBase, did: str) -> Any:
+    return _index(kb.drugs)[did]
+
+
+def site(kb: KnowledgeBase, sid: str) -> Any:
+    return _index(kb.sites)[sid]
+
+
+def term(kb: KnowledgeBase, gid: str) -> Any:
+    return _index(kb.glossary)[gid]
+
+
+def topic(kb: KnowledgeBase, tid: str) -> Any:
+    return _index(kb.topics)[tid]
+
+
+def source(kb: KnowledgeBase, sid: str) -> Source:
+    return _index(kb.sources)[sid]
+
+
+def question(kb: KnowledgeBase, qid: str) -> Any:
+    return _index(kb.questions)[qid]
+
+
+def drug_uses(t: Treatment) -> dict[str, DrugUse]:
+    return {u.drug: u for u in t.drugs}
+
+
+def alias(record: Any, name: str) -> Alias:
+    found = [a for a in record.aliases if a.name == name]
+    assert found, f"{record.id} has no alias {name!r}: {[a.name for a in record.aliases]}"
+    return found[0]
+
+
+def aims(t: Treatment) -> dict[str, set[str]]:
+    """Each goal of a treatment with the union of the sources behind it."""
+    out: dict[str, set[str]] = {}
+    for a in t.aim:
+        out.setdefault(a.goal, set()).update(a.sources)
+    return out
+
+
+def rules_with(rules: list[Rule], **conditions: set[str]) -> list[Rule]:
+    """The rules whose `when` has each given key with exactly the given values."""
+    return [
+        r
+        for r in rules
+        if all(set(r.when.get(k, ())) == set(v) and k in r.when for k, v in conditions.items())
+    ]
+
+
+def holds(rule: Rule, answers: dict[str, set[str]]) -> bool:
+    """Whether a rule holds for complete answers (the engine's reading, without 'unsure')."""
+    return all(set(answers.get(k, ())) & set(v) for k, v in rule.when.items())
+
+
+def offered(t: Treatment, answers: dict[str, set[str]]) -> bool:
+    return any(holds(r, answers) for r in t.offered_when)
+
+
+def blocked(t: Treatment, answers: dict[str, set[str]]) -> bool:
+    return any(holds(r, answers) for r in t.not_suitable_when)
+
+
+def sourced(statements: list[Any], page: str) -> list[Any]:
+    return [s for s in statements if page in s.sources]
+
+
+def mentions(s: Any) -> dict[str, set[str]]:
+    return {m.treatment: set(m.sources) for m in s.treatments}
+
+
+def walk(obj: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if dataclasses.is_dataclass(obj):
+        yield path, obj
+        for f in dataclasses.fields(obj):
+            yield from walk(getattr(obj, f.name), f"{path}.{f.name}")
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from walk(item, f"{path}[{i}]")
+
+
+# ---------------------------------------------------------------------------------------------
+# The sources themselves
+
+
+@pytest.mark.parametrize(
+    ("sid", "publisher", "title", "file"),
+    [
+        (
+            P000,
+            "Cancer Research UK",
+            "Treatment for stomach NETs that have spread",
+            "000_33cea5e8f02e1df3.txt",
+        ),
+        (
+            P001,
+            "Cancer Research UK",
+            "Treatment options for neuroendocrine cancer",
+            "001_2fbb22f7a77d18d0.txt",
+        ),
+        (
+            P002,
+            "Canadian Cancer Society",
+            "Treatment of neuroendocrine tumours of the small intestine",
+            "002_7d9fd31183620a61.txt",
+        ),
+        (
+            P003,
+            "American Cancer Society",
+            "Surgery for Gastrointestinal Neuroendocrine Tumors",
+            "003_271232ca1940660b.txt",
+        ),
+        (
+            P004,
+            "Cancer Research UK",
+            "What are neuroendocrine cancers?",
+            "004_303cad2428d60c8d.txt",
+        ),
+    ],
+)
+def test_patient_pages(kb: KnowledgeBase, sid: str, publisher: str, title: str, file: str) -> None:
+    """Each page's publisher and heading as printed, and the saved file it comes from."""
+    s = source(kb, sid)
+    assert (s.kind, s.publisher, s.title, s.file) == ("patient-page", publisher, title, file)
+
+
+@pytest.mark.parametrize(
+    ("sid", "reviewed", "due"),
+    [
+        (P000, dt.date(2021, 5, 27), dt.date(2024, 5, 27)),  # "Last reviewed: 27 May 2021"
+        (P001, dt.date(2025, 2, 6), dt.date(2028, 2, 6)),  # "Last reviewed: 06 Feb 2025"
+        (P004, dt.date(2025, 2, 4), dt.date(2028, 2, 4)),  # "Last reviewed: 04 Feb 2025"
+    ],
+)
+def test_review_dates(kb: KnowledgeBase, sid: str, reviewed: dt.date, due: dt.date) -> None:
+    """The review dates printed at the foot of the Cancer Research UK pages."""
+    s = source(kb, sid)
+    assert (s.last_reviewed, s.next_review_due) == (reviewed, due)
+
+
+def test_acs_revision_date_and_asco(kb: KnowledgeBase) -> None:
+    """003: "Last Revised: August 8, 2025"; "with medical review and contribution by ... (ASCO)"."""
+    s = source(kb, P003)
+    assert s.last_revised == dt.date(2025, 8, 8)
+    assert s.last_reviewed is None and s.next_review_due is None
+    assert s.note is not None and "ASCO" in s.note
+
+
+def test_ccs_page_has_no_dates(kb: KnowledgeBase) -> None:
+    """002 prints no review or revision date; none is invented."""
+    s = source(kb, P002)
+    assert (s.last_reviewed, s.next_review_due, s.last_revised) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("sid", "kind", "cited_by", "year"),
+    [
+        ("esmo-2020-gep", "guideline", {P000, P001}, 2020),
+        ("gomes-porras-2020", "review", {P000}, 2020),
+        ("cives-strosberg-2018", "review", {P000}, 2018),
+        ("crosby-2012", "review", {P000}, 2012),
+        ("nice-2017-everolimus-sunitinib", "appraisal", {P000}, 2017),
+        ("enets-2009-prrt", "consensus", {P000}, 2009),
+        ("nanets-2023-high-grade", "consensus", {P001}, 2023),
+        ("enets-2023-nec", "guideline", {P001}, 2023),
+        ("enets-2023-functioning-pancreatic", "guideline", {P001}, 2023),
+        ("esmo-2021-lung", "guideline", {P001}, 2021),
+        ("btog-2021-lcnec", "consensus", {P001}, 2021),
+        ("nci-pdq-2024", "reference-database", {P003}, 2024),
+        ("nccn-2024", "guideline", {P003}, 2024),
+    ],
+)
+def test_references_and_who_cites_them(
+    kb: KnowledgeBase, sid: str, kind: str, cited_by: set[str], year: int
+) -> None:
+    """The reference lists at the foot of 000, 001 and 003, each linked to the page citing it."""
+    s = source(kb, sid)
+    assert (s.kind, set(s.cited_by), s.year) == (kind, cited_by, year)
+
+
+def test_reference_details(kb: KnowledgeBase) -> None:
+    """Details as printed: ESMO 2020 "Annals of Oncology 2020, Vol 31, Issue 5"; Gomes-Porras
+    "21 (5); 1682"; Cives "Volume 68, Issue 6, Pages 471-487"; Hofland "Page e13318"; NCCN
+    "V.5.2024"."""
+    esmo = source(kb, "esmo-2020-gep")
+    assert (esmo.journal, esmo.volume, esmo.issue) == ("Annals of Oncology", "31", "5")
+    assert esmo.authors is not None and "Pavel" in esmo.authors
+    gp = source(kb, "gomes-porras-2020")
+    assert (gp.volume, gp.issue, gp.pages) == ("21", "5", "1682")
+    cs = source(kb, "cives-strosberg-2018")
+    assert (cs.volume, cs.issue, cs.pages) == ("68", "6", "471–487")
+    assert source(kb, "enets-2023-functioning-pancreatic").pages == "e13318"
+    assert source(kb, "enets-2009-prrt").authors == "DJ Kwekkeboom and others"
+    assert source(kb, "nanets-2023-high-grade").authors == "J Eads and others"
+    assert source(kb, "enets-2023-nec").authors == "H Sorbye and others"
+    assert source(kb, "btog-2021-lcnec").pages == "1210-1216"
+    nccn = source(kb, "nccn-2024")
+    assert nccn.note is not None and "V.5.2024" in nccn.note
+
+
+def test_no_urls_anywhere(kb: KnowledgeBase) -> None:
+    """No page gives its URL, and the accessed-at addresses of 003 are not copied."""
+    assert all(s.url is None for s in kb.sources)
+    assert "http" not in KB_PATH.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# 000 cruk-stomach-spread
+
+
+def test_000_debulking_for_stomach_net_that_has_spread(kb: KnowledgeBase) -> None:
+    """000: "You might have surgery to remove the stomach NET if it has spread to another part of
+    the body, such as the liver or lymph nodes ... to give you a good quality of life"."""
+    t = treatment(kb, "debulking-surgery")
+    [rule] = rules_with(t.offered_when, site={"stomach"})
+    assert set(rule.when["spread"]) == SPREAD and P000 in rule.sources
+    assert P000 in aims(t)["quality-of-life"]
+    assert "cure" not in aims(t)
+
+
+def test_000_somatostatin_analogues_control_symptoms_and_may_shrink(kb: KnowledgeBase) -> None:
+    """000: "Reducing these hormones helps to control the diarrhoea and skin flushing. They might
+    also shrink the tumour." (001 says the same.)"""
+    goals = aims(treatment(kb, "somatostatin-analogues"))
+    assert {P000, P001} <= goals["symptom-relief"]
+    assert {P000, P001} <= goals["control"]
+
+
+def test_000_liver_resection_for_stomach_net_in_liver(kb: KnowledgeBase) -> None:
+    """000: "You might have surgery to your liver if your NET has spread there. This is called a
+    liver resection." """
+    t = treatment(kb, "liver-resection")
+    [rule] = rules_with(t.offered_when, site={"stomach"})
+    assert set(rule.when["spread"]) == {"liver"} and rule.sources == [P000]
+    assert P000 in alias(t, "liver surgery").sources
+    assert P000 in aims(t)["symptom-relief"]
+
+
+def test_000_hepatic_artery_embolisation(kb: KnowledgeBase) -> None:
+    """000: "Hepatic artery embolisation aims to block the blood supply ... You are likely to have
+    hepatic artery embolisation if you can't have surgery." """
+    t = treatment(kb, "tae")
+    assert P000 in alias(t, "hepatic artery embolisation").sources
+    unfit = rules_with(t.offered_when, site={"stomach"}, fit_for_surgery={"no"})
+    unresectable = rules_with(t.offered_when, site={"stomach"}, resectable={"no"})
+    assert unfit and unresectable
+    assert all(r.sources == [P000] for r in unfit + unresectable)
+    assert P000 in aims(t)["symptom-relief"]  # "stops the cancer releasing its hormones"
+
+
+def test_000_chemoembolisation_called_tace(kb: KnowledgeBase) -> None:
+    """000: "This is called chemoembolisation or trans arterial chemoembolisation (TACE)." """
+    t = treatment(kb, "tace")
+    assert P000 in alias(t, "TACE").sources
+    assert alias(t, "TACE").kind == "abbreviation"
+    assert t.part_of == "tae"
+
+
+def test_000_chemotherapy_drugs_for_stomach_nets(kb: KnowledgeBase) -> None:
+    """000 and 001: "The most common chemotherapy drugs ... streptozotocin, doxorubicin,
+    fluorouracil, capecitabine, temozolomide"."""
+    uses = drug_uses(treatment(kb, "chemotherapy-net"))
+    assert set(uses) == {
+        "streptozotocin",
+        "temozolomide",
+        "fluorouracil",
+        "capecitabine",
+        "doxorubicin",
+    }
+    assert all({P000, P001} <= set(u.sources) for u in uses.values())
+
+
+def test_000_when_chemotherapy_for_stomach_net(kb: KnowledgeBase) -> None:
+    """000: "You might have chemotherapy if you have symptoms. Or if somatostatin analogue
+    treatment isn't controlling the NET well." """
+    t = treatment(kb, "chemotherapy-net")
+    symptoms = rules_with(t.offered_when, site={"stomach"}, hormone_symptoms={"yes"})
+    ssa = rules_with(t.offered_when, site={"stomach"}, previous={"ssa-not-controlling"})
+    assert len(symptoms) == 1 and symptoms[0].sources == [P000]
+    assert len(ssa) == 1 and ssa[0].sources == [P000]
+
+
+def test_000_everolimus_when_other_treatments_fail(kb: KnowledgeBase) -> None:
+    """000: "You might have everolimus if you have a stomach NET that has spread and other
+    treatments aren't working." """
+    t = treatment(kb, "targeted-drugs")
+    [rule] = rules_with(t.offered_when, previous={"other-treatments-not-working"})
+    assert set(rule.when["site"]) == {"stomach"} and set(rule.when["spread"]) == SPREAD
+    assert rule.sources == [P000]
+    assert P000 in drug_uses(t)["everolimus"].sources
+
+
+def test_000_everolimus_is_a_signal_transduction_inhibitor(kb: KnowledgeBase) -> None:
+    """000: "Everolimus is a type of treatment called a signal transduction inhibitor ...
+    Everolimus stops a particular protein called mTOR from working properly." """
+    d = drug(kb, "everolimus")
+    assert P000 in d.drug_class.sources
+    assert all(P000 in s.sources for s in d.how_it_works)
+    assert {"signal-transduction-inhibitor", "mtor"} <= set(d.terms)
+    assert P000 in term(kb, "mtor").sources
+    assert P000 in term(kb, "signal-transduction-inhibitor").sources
+
+
+def test_000_prrt_substances(kb: KnowledgeBase) -> None:
+    """000: "PRRT uses a radioactive substance called lutetium-177 or yttrium-90." """
+    uses = drug_uses(treatment(kb, "prrt"))
+    assert set(uses) == {"lutetium-177", "yttrium-90"}
+    assert all(P000 in u.sources and P001 in u.sources for u in uses.values())
+
+
+def test_000_prrt_when_spread_and_no_surgery(kb: KnowledgeBase) -> None:
+    """000: "You might have PRRT if the stomach NET has spread to other parts of the body and you
+    can't have surgery." """
+    t = treatment(kb, "prrt")
+    rules = rules_with(t.offered_when, site={"stomach"}, spread=SPREAD)
+    assert {k for r in rules for k in r.when} >= {"fit_for_surgery", "resectable"}
+    assert all(r.sources == [P000] for r in rules)
+    assert "grade" not in {k for r in rules for k in r.when}  # 000 names no grade
+
+
+def test_000_prrt_is_internal_radiotherapy(kb: KnowledgeBase) -> None:
+    """000: "Internal radiotherapy means having radiotherapy from inside the body." """
+    assert P000 in term(kb, "internal-radiotherapy").sources
+    assert "internal-radiotherapy" in treatment(kb, "prrt").terms
+
+
+def test_000_carcinoid_syndrome_uncommon_in_stomach(kb: KnowledgeBase) -> None:
+    """000: "This is uncommon with stomach NETs. But, it is more likely to happen if the cancer has
+    spread"; the heading names "carcinoid crisis" without explaining it."""
+    assert sourced(topic(kb, "hormone-symptoms").statements, P000)
+    assert sourced(site(kb, "stomach").about, P000)
+    assert term(kb, "carcinoid-crisis").sources == [P000]
+
+
+def test_000_treatments_listed_for_the_stomach(kb: KnowledgeBase) -> None:
+    """000's headings: debulking surgery, somatostatin analogues, liver surgery, hepatic artery
+    embolisation, chemotherapy, targeted drugs, internal radiotherapy, clinical trials."""
+    listed = mentions(site(kb, "stomach"))
+    for tid in (
+        "debulking-surgery",
+        "somatostatin-analogues",
+        "liver-resection",
+        "tae",
+        "tace",
+        "chemotherapy-net",
+        "targeted-drugs",
+        "prrt",
+        "clinical-trials",
+    ):
+        assert P000 in listed[tid], tid
+
+
+def test_000_nice_appraisal_of_everolimus_and_sunitinib(kb: KnowledgeBase) -> None:
+    """000 cites NICE 2017 "Everolimus and sunitinib for treating unresectable or metastatic
+    neuroendocrine tumours"; the statement built on it names the page and the appraisal."""
+    t = treatment(kb, "targeted-drugs")
+    built = [s for s in t.about if "nice-2017-everolimus-sunitinib" in s.sources]
+    assert built and all(P000 in s.sources for s in built)
+
+
+# ---------------------------------------------------------------------------------------------
+# 001 cruk-treatment-options
+
+
+def test_001_surgery_main_treatment_for_nets(kb: KnowledgeBase) -> None:
+    """001: "The main treatment for neuroendocrine tumours (NETs) is surgery. You might also have
+    surgery for neuroendocrine carcinoma (NEC) if your cancer hasn't spread." """
+    t = treatment(kb, "surgery")
+    assert any(r.when == {"kind": ["net"]} and P001 in r.sources for r in t.offered_when)
+    [nec] = rules_with(t.offered_when, kind={"nec"})
+    assert nec.when["spread"] == ["none"] and P001 in nec.sources
+    assert not offered(t, {"kind": {"nec"}, "spread": {"liver"}})
+
+
+def test_001_debulking_even_if_not_all_removed(kb: KnowledgeBase) -> None:
+    """001: "You might have an operation even if the surgeon can't completely remove the cancer
+    ... They sometimes call this debulking surgery." """
+    t = treatment(kb, "debulking-surgery")
+    [rule] = rules_with(t.offered_when, resectable={"no"})
+    assert P001 in rule.sources and P003 in rule.sources
+    assert P001 in aims(t)["symptom-relief"]
+
+
+def test_001_urgent_treatment_for_symptoms(kb: KnowledgeBase) -> None:
+    """001: "fluid through a drip if you have had a lot of diarrhoea ... drip or tube feeding if
+    you have lost lots of weight"; treatment straight away "to make sure you are well enough for
+    surgery"."""
+    t = treatment(kb, "urgent-symptom-control")
+    assert t.category == "symptom-control"
+    assert rules_with(t.offered_when, severe_symptoms={"heavy-diarrhoea"})
+    assert rules_with(t.offered_when, severe_symptoms={"weight-loss"})
+    assert rules_with(t.offered_when, hormone_symptoms={"yes"})
+    assert {"symptom-relief", "support"} <= set(aims(t))
+    assert all(r.sources == [P001] for r in t.offered_when)
+
+
+def test_001_somatostatin_inhibitors_versus_analogues(kb: KnowledgeBase) -> None:
+    """001's urgent list says "somatostatin inhibitors"; elsewhere 001 and 000 say "somatostatin
+    analogues". Recorded as a disagreement on both records."""
+    for tid in ("urgent-symptom-control", "somatostatin-analogues"):
+        [d] = [d for d in treatment(kb, tid).disagreements if "somatostatin" in d.topic.lower()]
+        assert len(d.positions) == 2
+        assert d.positions[0].sources == [P001]
+        assert P000 in d.positions[1].sources
+
+
+def test_001_ssa_only_if_net_picks_up_somatostatin(kb: KnowledgeBase) -> None:
+    """001: "if the NET doesn't pick it up it means this treatment won't work." """
+    t = treatment(kb, "somatostatin-analogues")
+    [rule] = t.not_suitable_when
+    assert rule.when == {"sstr": ["negative"]} and rule.sources == [P001]
+    assert blocked(t, {"kind": {"net"}, "sstr": {"negative"}})
+
+
+def test_001_ssa_if_net_picks_up_somatostatin(kb: KnowledgeBase) -> None:
+    """001: "You might have somatostatin analogues if your NET picks up somatostatin", under
+    "You might have other treatments if: you can't have surgery ... has spread ... comes back"."""
+    t = treatment(kb, "somatostatin-analogues")
+    positive = rules_with(t.offered_when, sstr={"positive"})
+    assert {k for r in positive for k in r.when} == {
+        "kind",
+        "sstr",
+        "spread",
+        "resectable",
+        "fit_for_surgery",
+        "came_back",
+    }
+    assert all(r.sources == [P001] for r in positive)
+    assert offered(t, {"kind": {"net"}, "sstr": {"positive"}, "came_back": {"yes"}})
+
+
+def test_001_ssa_for_hormone_symptoms(kb: KnowledgeBase) -> None:
+    """001: "Somatostatin analogues are a possible treatment for people with these symptoms." """
+    t = treatment(kb, "somatostatin-analogues")
+    [rule] = rules_with(t.offered_when, hormone_symptoms={"yes"})
+    assert P001 in rule.sources
+    assert offered(t, {"kind": {"net"}, "hormone_symptoms": {"yes"}})
+
+
+def test_001_gap_filled_from_esmo(kb: KnowledgeBase) -> None:
+    """001: "The most common somatostatin analogues are:" (list lost in scraping) -- filled with
+    octreotide and lanreotide from ESMO 2020, which 001 cites, naming page and guideline."""
+    uses = drug_uses(treatment(kb, "somatostatin-analogues"))
+    assert set(uses) == {"octreotide", "lanreotide"}
+    assert {"esmo-2020-gep", P001} <= set(uses["lanreotide"].sources)
+    assert "esmo-2020-gep" in uses["octreotide"].sources
+    assert "esmo-2020-gep" in drug(kb, "lanreotide").drug_class.sources
+    assert "esmo-2020-gep" in drug(kb, "octreotide").drug_class.sources
+
+
+def test_001_chemotherapy_if_spread(kb: KnowledgeBase) -> None:
+    """001: "You may have chemotherapy if cancer has spread to your liver or to other parts of
+    your body." """
+    t = treatment(kb, "chemotherapy-net")
+    [rule] = [r for r in t.offered_when if set(r.when) == {"kind", "spread"}]
+    assert set(rule.when["spread"]) == SPREAD and rule.sources == [P001]
+
+
+def test_001_prrt_conditions(kb: KnowledgeBase) -> None:
+    """001: PRRT for a NET with somatostatin receptors that "started in your digestive system or
+    pancreas", "has spread or cannot be removed with surgery", "is grade 1 or grade 2"."""
+    t = treatment(kb, "prrt")
+    rules = [r for r in t.offered_when if P001 in r.sources]
+    assert len(rules) == 2
+    for r in rules:
+        assert r.when["sstr"] == ["positive"]
+        assert set(r.when["grade"]) == {"1", "2"}
+        assert set(r.when["site"]) == GI_SITES | {"pancreas"}
+    assert {k for r in rules for k in r.when} >= {"spread", "resectable"}
+    answers = {
+        "kind": {"net"},
+        "sstr": {"positive"},
+        "site": {"pancreas"},
+        "grade": {"2"},
+        "spread": {"liver"},
+    }
+    assert offered(t, answers)
+    assert not offered(t, {**answers, "grade": {"3"}})
+    assert not offered(t, {**answers, "site": {"lung"}})
+
+
+def test_001_prrt_how_it_works(kb: KnowledgeBase) -> None:
+    """001: "You have special scans such as PET scans or octreotide scans. These can check whether
+    your NET has these somatostatin receptors." """
+    t = treatment(kb, "prrt")
+    assert {"pet-scan", "octreotide-scan", "somatostatin-receptor"} <= set(t.terms)
+    assert alias(t, "PRRT").kind == "abbreviation"
+    assert "radioisotope-therapy" in t.terms
+
+
+def test_001_targeted_drugs_for_nets(kb: KnowledgeBase) -> None:
+    """001: "Common targeted cancer drugs for NETs include: everolimus, sunitinib"."""
+    uses = drug_uses(treatment(kb, "targeted-drugs"))
+    assert set(uses) == {"everolimus", "sunitinib"}
+    assert P001 in uses["sunitinib"].sources and P001 in uses["everolimus"].sources
+
+
+def test_001_other_treatments_do_not_get_rid_of_the_net(kb: KnowledgeBase) -> None:
+    """001: "These treatments can control your symptoms ... but won't get rid of the NET." """
+    for tid in ("somatostatin-analogues", "chemotherapy-net", "prrt", "targeted-drugs"):
+        assert sourced(treatment(kb, tid).caveats, P001), tid
+        assert "cure" not in aims(treatment(kb, tid)), tid
+
+
+def test_001_liver_options(kb: KnowledgeBase) -> None:
+    """001: "The following treatments might be options if your NET has spread to your liver":
+    surgery, RFA, TAE/TACE, liver transplant, SIRT."""
+    liver_net = {"kind": {"net"}, "spread": {"liver"}}
+    for tid in ("liver-resection", "tae", "tace", "liver-transplant", "sirt"):
+        t = treatment(kb, tid)
+        assert t.category == "liver-directed"
+        assert offered(t, liver_net), tid
+        assert not offered(t, {"kind": {"net"}, "spread": {"none"}}), tid
+
+
+def test_001_liver_surgery_not_always_possible(kb: KnowledgeBase) -> None:
+    """001: "The surgeon might be able to remove cancer in your liver. But this isn't always
+    possible." """
+    assert sourced(treatment(kb, "liver-resection").caveats, P001)
+
+
+def test_001_rfa_when_surgery_not_possible(kb: KnowledgeBase) -> None:
+    """001: "You might have this if your cancer is in your liver and you can't have surgery to
+    remove it." """
+    t = treatment(kb, "rfa")
+    assert alias(t, "RFA").kind == "abbreviation"
+    for r in t.offered_when:
+        assert r.when["spread"] == ["liver"] and r.sources == [P001]
+    assert rules_with(t.offered_when, fit_for_surgery={"no"})
+    assert rules_with(t.offered_when, resectable={"no"})
+    assert not offered(
+        t, {"kind": {"net"}, "spread": {"liver"}, "fit_for_surgery": {"yes"}, "resectable": {"yes"}}
+    )
+
+
+def test_001_tae_also_called_hepatic_artery_embolisation(kb: KnowledgeBase) -> None:
+    """001: "Trans arterial embolisation ... It's also called hepatic artery embolisation." """
+    t = treatment(kb, "tae")
+    assert alias(t, "TAE").kind == "abbreviation"
+    assert P001 in alias(t, "hepatic artery embolisation").sources
+
+
+def test_001_tace_less_common(kb: KnowledgeBase) -> None:
+    """001: "This is a less common treatment for people with a neuroendocrine cancer." """
+    assert sourced(treatment(kb, "tace").caveats, P001)
+
+
+def test_001_tae_tace_how_common_disagreement(kb: KnowledgeBase) -> None:
+    """000 "likely to have hepatic artery embolisation if you can't have surgery" versus 001 TACE
+    "less common", on both records."""
+    for tid in ("tae", "tace"):
+        [d] = treatment(kb, tid).disagreements
+        assert [p.sources for p in d.positions] == [[P000], [P001]]
+
+
+def test_001_liver_transplant_for_very_few(kb: KnowledgeBase) -> None:
+    """001: "It is a big operation and is only suitable for a very small number of people." """
+    t = treatment(kb, "liver-transplant")
+    assert len(sourced(t.caveats, P001)) == 2
+
+
+def test_001_sirt(kb: KnowledgeBase) -> None:
+    """001: "The aim of treatment is to slow the growth of your cancer. It might also help control
+    hormone related symptoms"."""
+    t = treatment(kb, "sirt")
+    assert alias(t, "SIRT").kind == "abbreviation"
+    goals = aims(t)
+    assert P001 in goals["control"] and P001 in goals["symptom-relief"]
+    assert {"internal-radiotherapy", "blood-vessel"} <= set(t.terms)
+
+
+def test_001_nec_chemotherapy(kb: KnowledgeBase) -> None:
+    """001: "before surgery (neoadjuvant chemotherapy)", "after surgery (adjuvant chemotherapy)";
+    "Chemotherapy drugs for NEC include: carboplatin or cisplatin, etoposide, irinotecan"."""
+    t = treatment(kb, "chemotherapy-nec")
+    assert "chemotherapy for nec" in t.name.lower()
+    assert {a.name for a in t.aliases} >= {"neoadjuvant chemotherapy", "adjuvant chemotherapy"}
+    uses = drug_uses(t)
+    for d in ("carboplatin", "cisplatin", "etoposide", "irinotecan"):
+        assert uses[d].sources == [P001], d
+    assert offered(t, {"kind": {"nec"}})
+    assert not offered(t, {"kind": {"net"}})
+
+
+def test_001_chemoradiotherapy_for_some_necs(kb: KnowledgeBase) -> None:
+    """001: "For some NEC's, you might have it with radiotherapy. This is called
+    chemoradiotherapy." """
+    t = treatment(kb, "chemoradiotherapy")
+    assert [r.when for r in t.offered_when] == [{"kind": ["nec"]}]
+    assert t.sources == [P001]
+
+
+def test_001_necs_differ(kb: KnowledgeBase) -> None:
+    """001: "NECs are all high grade ... more difficult to treat than NETs"; "Doctors call them
+    poorly differentiated cancers"."""
+    nec = site(kb, "nec")
+    assert (nec.group, nec.answer_values) == ("kind", ["nec"])
+    assert sourced(nec.about, P001)
+    assert {"poorly-differentiated", "high-grade"} <= set(nec.terms)
+    assert term(kb, "high-grade").sources == [P001]
+    assert sourced(topic(kb, "net-and-nec").statements, P001)
+
+
+def test_001_mdt(kb: KnowledgeBase) -> None:
+    """001: "A team of doctors and other professionals ... They are called a multidisciplinary
+    team (MDT)", with its members listed."""
+    t = topic(kb, "mdt")
+    assert alias(t, "MDT").kind == "abbreviation"
+    assert len(sourced(t.statements, P001)) >= 3
+    for gid in (
+        "pathologist",
+        "clinical-oncologist",
+        "medical-oncologist",
+        "radiologist",
+        "specialist-nurse",
+    ):
+        assert term(kb, gid).sources == [P001], gid
+    assert alias(term(kb, "specialist-nurse"), "CNS").kind == "abbreviation"
+
+
+def test_001_decision_factors(kb: KnowledgeBase) -> None:
+    """001: "your team plans it depending on: your type ... the grade ... the stage ... your
+    general health and fitness"."""
+    t = topic(kb, "decision-factors")
+    assert sourced(t.statements, P001) and sourced(t.statements, P004)
+    assert sourced(t.statements, P002) and sourced(t.statements, P000)
+    assert any(P001 in n.sources for n in kb.notes)
+
+
+def test_001_not_starting_straight_away(kb: KnowledgeBase) -> None:
+    """001: "You might not start treatment straight away if you are well." """
+    t = treatment(kb, "not-starting-straight-away")
+    assert [r.when for r in t.offered_when] == [{}]
+    assert t.offered_when[0].sources == [P001]
+
+
+def test_001_glossary_items(kb: KnowledgeBase) -> None:
+    """001 marks words with "Open a glossary item": radiotherapy, chemotherapy, targeted cancer
+    drugs, biopsies, hormones, picks up somatostatin, PET scans, octreotide scans, digestive
+    system, pancreas, internal radiotherapy, blood vessel."""
+    for gid in (
+        "radiotherapy",
+        "chemotherapy",
+        "targeted-cancer-drugs",
+        "biopsy",
+        "hormones",
+        "picking-up-somatostatin",
+        "pet-scan",
+        "octreotide-scan",
+        "digestive-system",
+        "internal-radiotherapy",
+        "blood-vessel",
+    ):
+        assert P001 in term(kb, gid).sources, gid
+    assert term(kb, "pancreas-organ").term == "pancreas"
+
+
+def test_001_clinical_trials_for_everyone(kb: KnowledgeBase) -> None:
+    """001 and 000: "Your doctor might ask if you'd like to take part in a clinical trial."; 002:
+    "may be offered the opportunity to participate in clinical trials"."""
+    t = treatment(kb, "clinical-trials")
+    assert [r.when for r in t.offered_when] == [{}]
+    assert {P000, P001, P002} <= set(t.offered_when[0].sources)
+
+
+def test_001_support_line(kb: KnowledgeBase) -> None:
+    """001: "you can call the Cancer Research UK information nurses ... 0808 800 4040"."""
+    assert topic(kb, "support").statements[0].sources == [P001]
+
+
+# ---------------------------------------------------------------------------------------------
+# 002 ccs-small-intestine
+
+
+def test_002_surgery_primary_for_small_intestine(kb: KnowledgeBase) -> None:
+    """002: "Surgery is the primary treatment for neuroendocrine tumours of the small intestine
+    and offers the best outcome." """
+    t = treatment(kb, "surgery")
+    [rule] = rules_with(t.offered_when, site={"small-bowel"})
+    assert rule.sources == [P002]
+    assert P002 in mentions(site(kb, "small-bowel"))["surgery"]
+
+
+def test_002_octreotide_sandostatin(kb: KnowledgeBase) -> None:
+    """002: "This therapy often includes a drug called octreotide (Sandostatin)." """
+    a = alias(drug(kb, "octreotide"), "Sandostatin")
+    assert (a.kind, a.sources) == ("brand", [P002])
+    assert P002 in drug_uses(treatment(kb, "somatostatin-analogues"))["octreotide"].sources
+    assert P002 in term(kb, "supportive-therapy").sources
+
+
+def test_002_interferon_alfa(kb: KnowledgeBase) -> None:
+    """002: "interferon alfa (Intron A, Wellferon), a biological therapy, for metastatic
+    neuroendocrine tumours. It may be used in combination with octreotide"."""
+    d = drug(kb, "interferon-alfa")
+    assert {(a.name, a.kind) for a in d.aliases} == {("Intron A", "brand"), ("Wellferon", "brand")}
+    assert d.drug_class.sources == [P002]
+    t = treatment(kb, "biological-therapy")
+    assert set(drug_uses(t)) == {"interferon-alfa", "octreotide"}
+    [rule] = t.offered_when
+    assert set(rule.when["spread"]) == {"liver", "elsewhere"} and rule.sources == [P002]
+    assert set(aims(t)) == {"symptom-relief", "control"}
+
+
+def test_002_chemotherapy_not_first_line_for_nets(kb: KnowledgeBase) -> None:
+    """002: "Neuroendocrine tumours are not very sensitive to chemotherapy, so it is not usually
+    part of first-line therapy." """
+    t = treatment(kb, "chemotherapy-net")
+    assert sourced(t.caveats, P002)
+    [rule] = rules_with(t.offered_when, site={"small-bowel"})
+    assert set(rule.when["spread"]) == {"liver", "elsewhere"} and rule.sources == [P002]
+    assert "first-line-therapy" in t.terms
+
+
+def test_002_when_chemo_for_nets_disagreement(kb: KnowledgeBase) -> None:
+    """000 (symptoms or SSA not controlling), 001 (spread), 002 (not very sensitive, mainly
+    advanced/metastatic) each give a different account of when chemotherapy is used for NETs."""
+    [d] = [
+        d
+        for d in treatment(kb, "chemotherapy-net").disagreements
+        if d.topic == "When chemotherapy is used for NETs"
+    ]
+    assert [p.sources for p in d.positions] == [[P000], [P001], [P002]]
+
+
+def test_002_nec_chemotherapy_drugs_disagree(kb: KnowledgeBase) -> None:
+    """002: "Neuroendocrine carcinomas are usually treated with chemotherapy regimens that often
+    include the drugs streptozocin (Zanosar) and 5-fluorouracil" versus 001's list."""
+    t = treatment(kb, "chemotherapy-nec")
+    uses = drug_uses(t)
+    assert uses["streptozotocin"].sources == [P002]
+    assert uses["fluorouracil"].sources == [P002]
+    [d] = [d for d in t.disagreements if d.topic == "Which chemotherapy drugs are used for NECs"]
+    assert [p.sources for p in d.positions] == [[P001], [P002]]
+    for did in (
+        "streptozotocin",
+        "fluorouracil",
+        "carboplatin",
+        "cisplatin",
+        "etoposide",
+        "irinotecan",
+    ):
+        assert any(x.topic == d.topic for x in drug(kb, did).disagreements), did
+
+
+def test_002_streptozocin_spelling(kb: KnowledgeBase) -> None:
+    """CRUK spells "streptozotocin"; 002 spells "streptozocin (Zanosar)"."""
+    d = drug(kb, "streptozotocin")
+    assert (alias(d, "streptozocin").kind, alias(d, "streptozocin").sources) == ("spelling", [P002])
+    assert alias(d, "Zanosar").kind == "brand"
+    for rec in (d, treatment(kb, "chemotherapy-nec"), treatment(kb, "chemotherapy-net")):
+        [x] = [x for x in rec.disagreements if "spelled" in x.topic]
+        assert [p.sources for p in x.positions] == [[P000, P001], [P002]]
+
+
+def test_002_streptozotocin_for_nets_or_necs(kb: KnowledgeBase) -> None:
+    """CRUK lists streptozotocin and fluorouracil for NETs; 002 for NECs."""
+    for rec in (
+        treatment(kb, "chemotherapy-net"),
+        treatment(kb, "chemotherapy-nec"),
+        drug(kb, "streptozotocin"),
+        drug(kb, "fluorouracil"),
+    ):
+        [x] = [x for x in rec.disagreements if "NETs or for NECs" in x.topic]
+        assert [p.sources for p in x.positions] == [[P000, P001], [P002]]
+
+
+def test_002_fluorouracil_names(kb: KnowledgeBase) -> None:
+    """002: "5-fluorouracil (Adrucil, 5-FU)"."""
+    d = drug(kb, "fluorouracil")
+    assert {(a.name, a.kind) for a in d.aliases} == {
+        ("5-fluorouracil", "other-name"),
+        ("5-FU", "abbreviation"),
+        ("Adrucil", "brand"),
+    }
+    assert all(a.sources == [P002] for a in d.aliases)
+
+
+def test_002_regional_chemotherapy_for_liver(kb: KnowledgeBase) -> None:
+    """002: "Chemoembolization and hepatic artery infusion are regional chemotherapies that may be
+    used for neuroendocrine tumours that have spread to the liver." """
+    assert P002 in alias(treatment(kb, "tace"), "chemoembolisation").sources
+    hai = treatment(kb, "hepatic-artery-infusion")
+    [rule] = hai.offered_when
+    assert rule.when == {"kind": ["net"], "site": ["small-bowel"], "spread": ["liver"]}
+    assert rule.sources == [P002]
+    assert "regional-chemotherapy" in hai.terms
+
+
+def test_002_radiation_therapy(kb: KnowledgeBase) -> None:
+    """002: "Radiation therapy may be offered for some metastatic neuroendocrine tumours of the
+    small intestine. It may include targeted radiation therapy or external beam radiation
+    therapy." """
+    t = treatment(kb, "radiation-therapy")
+    names = {a.name for a in t.aliases}
+    assert {"external beam radiation therapy", "targeted radiation therapy"} <= names
+    [rule] = t.offered_when
+    assert rule.when["site"] == ["small-bowel"] and rule.sources == [P002]
+
+
+def test_002_decision_factors_and_resectability(kb: KnowledgeBase) -> None:
+    """002: "whether the cancer can be completely removed by surgery (resectable) or not
+    (unresectable)"."""
+    assert term(kb, "resectable").sources[0] == P002
+    assert term(kb, "unresectable").sources == [P002]
+    assert P002 in question(kb, "resectable").sources
+
+
+def test_002_small_bowel_treatments(kb: KnowledgeBase) -> None:
+    """002's headings: supportive therapy, biological therapy, chemotherapy, regional
+    chemotherapy, radiation therapy, clinical trials."""
+    listed = mentions(site(kb, "small-bowel"))
+    for tid in (
+        "somatostatin-analogues",
+        "biological-therapy",
+        "chemotherapy-net",
+        "tace",
+        "hepatic-artery-infusion",
+        "radiation-therapy",
+        "clinical-trials",
+    ):
+        assert P002 in listed[tid], tid
+
+
+# ---------------------------------------------------------------------------------------------
+# 003 acs-gi-surgery
+
+
+def test_003_curative_versus_palliative(kb: KnowledgeBase) -> None:
+    """003: "Potentially curative surgery is used when ... it's possible to remove (resect) all
+    the cancer"; "Palliative surgery ... The goal is not to try to cure the cancer. This may also
+    be called debulking surgery." """
+    cur = treatment(kb, "curative-surgery")
+    assert P003 in aims(cur)["cure"]
+    [rule] = cur.offered_when
+    assert rule.when["resectable"] == ["yes"] and set(rule.when["site"]) == GI_SITES
+    deb = treatment(kb, "debulking-surgery")
+    assert alias(deb, "palliative surgery").sources == [P003]
+    assert alias(deb, "cytoreductive surgery").sources == [P003]
+    assert "cure" not in aims(deb)
+    assert sourced(deb.caveats, P003)
+    assert cur.part_of == deb.part_of == "surgery"
+
+
+def test_003_endoscopic_resection_sites(kb: KnowledgeBase) -> None:
+    """003: "most often used to treat small neuroendocrine tumors of the stomach and duodenum ...
+    also can be used to remove small neuroendocrine tumors of the rectum." """
+    t = treatment(kb, "endoscopic-resection")
+    [main] = [r for r in t.offered_when if "duodenum" in r.when["site"]]
+    assert set(main.when["site"]) == {"stomach", "duodenum", "rectum"}
+    assert main.sources == [P003]
+    assert sourced(t.caveats, P003)  # "small", with no size given
+
+
+def test_003_local_excision_two_centimetres(kb: KnowledgeBase) -> None:
+    """003: "This operation may be done for small neuroendocrine tumors (no larger than 2 cm"."""
+    t = treatment(kb, "local-excision")
+    [rule] = t.offered_when
+    assert rule.when["size"] == ["up-to-2cm"]
+    [no] = rules_with(t.not_suitable_when, size={"over-2cm"})
+    assert no.sources == [P003]
+    answers = {"kind": {"net"}, "site": {"colon"}}
+    assert offered(t, {**answers, "size": {"up-to-2cm"}})
+    assert blocked(t, {**answers, "size": {"over-2cm"}})
+
+
+def test_003_appendectomy_two_centimetres(kb: KnowledgeBase) -> None:
+    """003: "if the tumor is small -- 2 cm or less -- removing the appendix (appendectomy) is
+    curative and no other surgery is needed. If the tumor is larger than 2 cm, more surgery may be
+    needed." """
+    app = treatment(kb, "appendectomy")
+    more = treatment(kb, "more-surgery-after-appendectomy")
+    small = {"kind": {"net"}, "site": {"appendix"}, "size": {"up-to-2cm"}}
+    large = {**small, "size": {"over-2cm"}}
+    assert offered(app, small) and P003 in aims(app)["cure"]
+    assert offered(more, large) and not offered(more, small)
+    assert blocked(more, small) and not blocked(more, large)
+    assert rules_with(app.offered_when, found_at_appendectomy={"yes"})
+
+
+def test_003_removal_through_anus(kb: KnowledgeBase) -> None:
+    """003: "Rectal neuroendocrine tumors may be removed through the anus, without cutting the
+    skin." """
+    t = treatment(kb, "transanal-removal")
+    assert [r.when["site"] for r in t.offered_when] == [["rectum"]]
+
+
+def test_003_partial_gastrectomy(kb: KnowledgeBase) -> None:
+    """003: "This operation is also known as a subtotal gastrectomy." """
+    t = treatment(kb, "partial-gastrectomy")
+    assert alias(t, "subtotal gastrectomy").sources == [P003]
+    assert t.offered_when[0].when["site"] == ["stomach"]
+
+
+def test_003_small_bowel_resection_with_mesentery(kb: KnowledgeBase) -> None:
+    """003: "Also removed are nearby (regional) lymph nodes and the supporting connective tissue
+    (called the mesentery)"; "Tumors in the terminal ileum ... may require ... (hemicolectomy)".
+    """
+    t = treatment(kb, "small-bowel-resection")
+    assert {"mesentery", "terminal-ileum", "wide-margin-resection"} <= set(t.terms)
+    assert t.offered_when[0].when["site"] == ["small-bowel"]
+    hemi = treatment(kb, "hemicolectomy")
+    assert {tuple(r.when["site"]) for r in hemi.offered_when} == {("colon",), ("small-bowel",)}
+    assert alias(hemi, "right hemicolectomy").sources == [P003]
+
+
+def test_003_whipple(kb: KnowledgeBase) -> None:
+    """003: "Pancreaticoduodenectomy or Whipple procedure ... a complex operation that requires a
+    lot of skill and experience. It carries a relatively high risk of complications"."""
+    t = treatment(kb, "whipple")
+    assert {a.name for a in t.aliases} >= {"Whipple procedure", "Whipple"}
+    assert len(sourced(t.caveats, P003)) == 2
+    assert {tuple(r.when["site"]) for r in t.offered_when} == {("duodenum",), ("pancreas",)}
+
+
+def test_003_lar_upper_and_ap_lower_rectum(kb: KnowledgeBase) -> None:
+    """003: "Low anterior resection (LAR): ... some tumors in the upper part of the rectum";
+    "Abdominoperineal (AP) resection: ... cancers in the lower part of the rectum"."""
+    lar = treatment(kb, "lar")
+    ap = treatment(kb, "ap-resection")
+    assert alias(lar, "LAR").kind == "abbreviation"
+    assert alias(ap, "AP resection").kind == "abbreviation"
+    assert [r.when["rectum_part"] for r in lar.offered_when] == [["upper"]]
+    assert [r.when["rectum_part"] for r in ap.offered_when] == [["lower"]]
+    rectum = {"kind": {"net"}, "site": {"rectum"}}
+    assert offered(lar, {**rectum, "rectum_part": {"upper"}})
+    assert not offered(lar, {**rectum, "rectum_part": {"lower"}})
+    assert offered(ap, {**rectum, "rectum_part": {"lower"}})
+    assert not offered(ap, {**rectum, "rectum_part": {"upper"}})
+
+
+def test_003_ap_resection_colostomy(kb: KnowledgeBase) -> None:
+    """003: "the end of the colon is connected to an opening on the skin on the abdomen (called a
+    colostomy)"."""
+    t = treatment(kb, "ap-resection")
+    assert "colostomy" in t.terms and term(kb, "colostomy").sources == [P003]
+    assert sourced(t.caveats, P003)
+
+
+def test_003_liver_resection_new_metastases(kb: KnowledgeBase) -> None:
+    """003: "most people who have this surgery will eventually develop new liver metastases";
+    "may help some people with neuroendocrine tumors live longer"."""
+    t = treatment(kb, "liver-resection")
+    assert sourced(t.caveats, P003)
+    assert P003 in aims(t)["control"]
+
+
+def test_003_operations_are_part_of_surgery(kb: KnowledgeBase) -> None:
+    """003: "Several types of operations can be used to treat GI neuroendocrine tumors"."""
+    for tid in (
+        "endoscopic-resection",
+        "local-excision",
+        "transanal-removal",
+        "appendectomy",
+        "partial-gastrectomy",
+        "small-bowel-resection",
+        "hemicolectomy",
+        "whipple",
+        "lar",
+        "ap-resection",
+    ):
+        t = treatment(kb, tid)
+        assert (t.category, t.part_of) == ("surgery", "surgery"), tid
+        assert P003 in t.sources, tid
+
+
+def test_003_glossary(kb: KnowledgeBase) -> None:
+    """003 explains mesentery, colostomy, terminal ileum, wide margin resection, incision."""
+    for gid in (
+        "mesentery",
+        "colostomy",
+        "terminal-ileum",
+        "wide-margin-resection",
+        "incision",
+        "endoscope",
+        "palliative",
+        "potentially-curative",
+        "primary-tumour",
+    ):
+        assert term(kb, gid).sources == [P003], gid
+
+
+# ---------------------------------------------------------------------------------------------
+# 004 cruk-what-are
+
+
+def test_004_net_kind_and_carcinoid_names(kb: KnowledgeBase) -> None:
+    """004: "There are 2 key groups - neuroendocrine tumours (NETs) and neuroendocrine carcinomas
+    (NECs)"; "Some types of NETs are called carcinoid tumours." """
+    net = site(kb, "net")
+    assert (net.group, net.answer_values) == ("kind", ["net"])
+    assert alias(net, "carcinoid tumour").kind == "old-name"
+    assert alias(net, "carcinoid tumour").sources == [P004]
+    assert alias(net, "NET").kind == "abbreviation"
+
+
+def test_004_lung_little_coverage(kb: KnowledgeBase) -> None:
+    """004: "Lung NETs are rare cancers ... Some types of lung NETs are called carcinoid tumours."
+    That is all the pages say about the lung."""
+    lung = site(kb, "lung")
+    assert lung.coverage == "little" and lung.coverage_note is not None
+    assert P004 in lung.coverage_note.sources
+    assert alias(lung, "lung carcinoid tumour").kind == "old-name"
+    assert lung.answer_values == ["lung"]
+    assert lung.treatments == []
+
+
+def test_004_merkel_cell_little_coverage(kb: KnowledgeBase) -> None:
+    """004: "MCC is a rare type of skin cancer that starts in Merkel cells. Its is also called a
+    type of neuroendocrine tumour (NET)." Nothing on its treatment."""
+    mcc = site(kb, "merkel-cell")
+    assert (mcc.coverage, mcc.answer_values) == ("little", ["skin"])
+    assert mcc.coverage_note is not None and P004 in mcc.coverage_note.sources
+    assert alias(mcc, "MCC").kind == "abbreviation"
+    assert mcc.treatments == []
+
+
+def test_004_large_bowel_and_rectum(kb: KnowledgeBase) -> None:
+    """004: "Large bowel and rectal NETs are rare ... Some types of NETs are called carcinoid
+    tumours." """
+    s = site(kb, "large-bowel-rectum")
+    assert s.answer_values == ["colon", "rectum"]
+    assert {a.kind for a in s.aliases if "carcinoid" in a.name} == {"old-name"}
+    assert sourced(s.about, P004)
+    assert {"lar", "ap-resection", "transanal-removal"} <= set(mentions(s))
+
+
+def test_004_pancreas_functioning_and_non_functioning(kb: KnowledgeBase) -> None:
+    """004: "They are usually grouped into functioning NETs and non functioning NETs." """
+    s = site(kb, "pancreas")
+    assert sourced(s.about, P004)
+    assert s.answer_values == ["pancreas"]
+    assert {"prrt", "whipple"} <= set(mentions(s))
+
+
+def test_004_stomach_and_small_bowel(kb: KnowledgeBase) -> None:
+    """004: "Neuroendocrine cells in the stomach help control the release of digestive juices";
+    "Small bowel NETs are rare." """
+    assert sourced(site(kb, "stomach").about, P004)
+    assert sourced(site(kb, "small-bowel").about, P004)
+    assert site(kb, "stomach").coverage == "detailed"
+
+
+def test_004_nen_and_carcinoid_syndrome(kb: KnowledgeBase) -> None:
+    """004: "They are also called neuroendocrine neoplasms (NENs)"; "Carcinoid syndrome is a group
+    of symptoms ... when the tumour makes large amounts of hormones." """
+    assert alias(term(kb, "neuroendocrine-neoplasm"), "NEN").sources == [P004]
+    assert P004 in term(kb, "carcinoid-syndrome").sources
+    assert P004 in question(kb, "hormone_symptoms").sources
+
+
+def test_004_treatment_depends_on_size_and_stage(kb: KnowledgeBase) -> None:
+    """004: "Treatment depends on the type ... where it is, its size and whether it has spread
+    (the stage)." """
+    assert any(P004 in n.sources for n in kb.notes)
+    assert P004 in term(kb, "stage").sources
+    size = question(kb, "size")
+    assert size.settled_by is not None and P004 in size.settled_by.sources
+
+
+def test_004_gp_first(kb: KnowledgeBase) -> None:
+    """004: "You usually start by seeing your GP. They might refer you to a specialist doctor"."""
+    assert sourced(topic(kb, "mdt").statements, P004)
+
+
+# ---------------------------------------------------------------------------------------------
+# The questionnaire
+
+EXPECTED_QUESTIONS = [
+    ("kind", {"net", "nec"}, False, {}),
+    (
+        "site",
+        {
+            "stomach",
+            "duodenum",
+            "small-bowel",
+            "appendix",
+            "colon",
+            "rectum",
+            "pancreas",
+            "lung",
+            "skin",
+            "other",
+        },
+        False,
+        {},
+    ),
+    ("grade", {"1", "2", "3"}, False, {}),
+    ("spread", {"none", "lymph-nodes", "liver", "elsewhere"}, True, {}),
+    ("resectable", {"yes", "no"}, False, {}),
+    ("size", {"up-to-2cm", "over-2cm"}, False, {"spread": {"none", "lymph-nodes", "unsure"}}),
+    ("rectum_part", {"upper", "lower"}, False, {"site": {"rectum", "unsure"}}),
+    ("found_at_appendectomy", {"yes", "no"}, False, {"site": {"appendix", "unsure"}}),
+    ("hormone_symptoms", {"yes", "no"}, False, {"kind": {"net", "unsure"}}),
+    (
+        "severe_symptoms",
+        {"none", "heavy-diarrhoea", "weight-loss"},
+        True,
+        {"hormone_symptoms": {"yes", "unsure"}},
+    ),
+    ("sstr", {"positive", "negative", "not-tested"}, False, {"kind": {"net", "unsure"}}),
+    ("fit_for_surgery", {"yes", "no"}, False, {}),
+    ("came_back", {"yes", "no"}, False, {}),
+    ("previous", {"none", "ssa-not-controlling", "other-treatments-not-working"}, True, {}),
+]
+
+
+def test_questions_in_order(kb: KnowledgeBase) -> None:
+    """The 14 answer keys of the public interface, in order."""
+    assert [q.id for q in kb.questions] == [e[0] for e in EXPECTED_QUESTIONS]
+
+
+@pytest.mark.parametrize(("qid", "values", "multiple", "ask_when"), EXPECTED_QUESTIONS)
+def test_question_vocabulary(
+    kb: KnowledgeBase, qid: str, values: set[str], multiple: bool, ask_when: dict[str, set[str]]
+) -> None:
+    q = question(kb, qid)
+    assert {c.value for c in q.choices} == values
+    assert q.multiple is multiple
+    assert {k: set(v) for k, v in q.ask_when.items()} == ask_when
+    assert q.settled_by is not None and q.settled_by.sources
+    assert q.text and q.help and all(c.label for c in q.choices)
+
+
+def test_sstr_settled_by_scan(kb: KnowledgeBase) -> None:
+    """001: "special scans such as PET scans or octreotide scans ... check whether your NET has
+    these somatostatin receptors"."""
+    q = question(kb, "sstr")
+    assert q.settled_by is not None and q.settled_by.sources == [P001]
+
+
+# ---------------------------------------------------------------------------------------------
+# Integrity across records
+
+
+def _statements(kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
+    for path, obj in walk(kb):
+        if hasattr(obj, "sources") and not isinstance(obj, KnowledgeBase):
+            yield path, obj
+
+
+def test_every_statement_names_a_known_source(kb: KnowledgeBase) -> None:
+    ids = {s.id for s in kb.sources}
+    for path, obj in _statements(kb):
+        assert obj.sources, path
+        assert set(obj.sources) <= ids, path
+
+
+def test_record_sources_cover_their_statements(kb: KnowledgeBase) -> None:
+    """A record's own `sources` list every source its statements rest on, and no other."""
+    for section in (kb.treatments, kb.drugs, kb.sites, kb.glossary, kb.topics):
+        for record in section:
+            inner: set[str] = set()
+            for f in dataclasses.fields(record):
+                if f.name == "sources":
+                    continue
+                for _, obj in walk(getattr(record, f.name)):
+                    if hasattr(obj, "sources"):
+                        inner.update(obj.sources)
+            assert inner == set(record.sources), record.id
+
+
+def test_every_drug_use_names_a_drug_and_every_drug_is_used(kb: KnowledgeBase) -> None:
+    drugs = {d.id for d in kb.drugs}
+    used = {u.drug for t in kb.treatments for u in t.drugs}
+    assert used <= drugs
+    assert drugs == used
+
+
+def test_drug_ids(kb: KnowledgeBase) -> None:
+    assert {d.id for d in kb.drugs} == {
+        "everolimus",
+        "sunitinib",
+        "octreotide",
+        "lanreotide",
+        "streptozotocin",
+        "fluorouracil",
+        "doxorubicin",
+        "capecitabine",
+        "temozolomide",
+        "carboplatin",
+        "cisplatin",
+        "etoposide",
+        "irinotecan",
+        "interferon-alfa",
+        "lutetium-177",
+        "yttrium-90",
+    }
+
+
+def test_every_term_exists(kb: KnowledgeBase) -> None:
+    glossary = {g.id for g in kb.glossary}
+    for _, obj in walk(kb):
+        if hasattr(obj, "terms"):
+            assert set(obj.terms) <= glossary, (obj.id, set(obj.terms) - glossary)
+
+
+def test_cited_by_names_patient_pages(kb: KnowledgeBase) -> None:
+    pages = {s.id for s in kb.sources if s.kind == "patient-page"}
+    assert pages == set(PAGES)
+    for s in kb.sources:
+        assert set(s.cited_by) <= pages, s.id
+        assert (s.kind == "patient-page") == (not s.cited_by), s.id
+        assert (s.file is not None) == (s.kind == "patient-page"), s.id
+
+
+def test_treatment_references(kb: KnowledgeBase) -> None:
+    ids = {t.id for t in kb.treatments}
+    for t in kb.treatments:
+        assert t.part_of is None or t.part_of in ids, t.id
+    for s in kb.sites:
+        assert {m.treatment for m in s.treatments} <= ids, s.id
+    for a in kb.ask:
+        assert set(a.for_treatments) <= ids, a.id
+
+
+def test_rules_use_the_answer_vocabulary(kb: KnowledgeBase) -> None:
+    """Every rule key is a question and every value one of its choices; never 'unsure'."""
+    vocab = {q.id: {c.value for c in q.choices} for q in kb.questions}
+    for t in kb.treatments:
+        for r in t.offered_when + t.not_suitable_when:
+            for key, values in r.when.items():
+                assert key in vocab, (t.id, key)
+                assert values and set(values) <= vocab[key], (t.id, key, values)
+            assert r.why and r.sources, t.id
+
+
+def test_every_treatment_is_described(kb: KnowledgeBase) -> None:
+    for t in kb.treatments:
+        assert t.about and t.sources, t.id
+        assert t.offered_when, t.id
+
+
+def test_ask_templates(kb: KnowledgeBase) -> None:
+    assert 10 <= len(kb.ask) <= 20
+    keys = {q.id for q in kb.questions}
+    for a in kb.ask:
+        assert a.always or a.for_treatments or a.when_unsure, a.id
+        assert set(a.when_unsure) <= keys, a.id
+    receptor = _index(kb.ask)["receptor-scan"]
+    assert set(receptor.for_treatments) == {"somatostatin-analogues", "prrt"}
+    assert receptor.when_unsure == ["sstr"] and receptor.sources == [P001]
+
+
+def test_ids_unique(kb: KnowledgeBase) -> None:
+    for section in (
+        kb.sources,
+        kb.questions,
+        kb.treatments,
+        kb.drugs,
+        kb.sites,
+        kb.glossary,
+        kb.topics,
+        kb.ask,
+    ):
+        ids = [r.id for r in section]
+        assert len(ids) == len(set(ids))
+    records = [*kb.treatments, *kb.drugs, *kb.sites, *kb.glossary, *kb.topics]
+    ids = [r.id for r in records]
+    assert len(ids) == len(set(ids)), "record ids are unique across kinds too"
+
+
+_SPELLINGS = (
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("yse", "yze"),
+    ("our", "or"),
+    ("oe", "e"),
+    ("ae", "e"),
+    ("tre", "ter"),
+)
+
+
+def _fold(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for uk, us in _SPELLINGS:
+        text = text.replace(uk, us)
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+def test_names_find_one_record_per_kind(kb: KnowledgeBase) -> None:
+    """Within a kind, a folded name, id or alias belongs to one record, and no alias repeats its
+    record's own name."""
+    for section in (kb.treatments, kb.drugs, kb.sites, kb.glossary, kb.topics):
+        owner: dict[str, str] = {}
+        for record in section:
+            name = record.term if hasattr(record, "term") else record.name
+            for a in record.aliases:
+                assert _fold(a.name) != _fold(name), (record.id, a.name)
+            for n in [record.id, name, *(a.name for a in record.aliases)]:
+                assert owner.setdefault(_fold(n), record.id) == record.id, (record.id, n)
+
+
+def test_sites(kb: KnowledgeBase) -> None:
+    assert {s.id for s in kb.sites} == {
+        "net",
+        "nec",
+        "lung",
+        "stomach",
+        "duodenum",
+        "small-bowel",
+        "appendix",
+        "large-bowel-rectum",
+        "pancreas",
+        "merkel-cell",
+    }
+    covered = {v for s in kb.sites if s.group == "site" for v in s.answer_values}
+    assert covered == {
+        "stomach",
+        "duodenum",
+        "small-bowel",
+        "appendix",
+        "colon",
+        "rectum",
+        "pancreas",
+        "lung",
+        "skin",
+    }
+    for s in kb.sites:
+        if s.coverage == "little":
+            assert s.coverage_note is not None, s.id
+
+
+def test_statements_are_statements(kb: KnowledgeBase) -> None:
+    """Notes are sourced statements; the disclaimer keeps its meaning."""
+    assert kb.notes and all(isinstance(n, Statement) and n.sources for n in kb.notes)
+    assert "not medical advice" in kb.disclaimer
+    assert "may be discussed with your specialist team" in kb.disclaimer
+    assert kb.version == "1.0.0" and kb.date == dt.date(2026, 11, 21)
+
+
+def test_disagreements_have_two_sided_positions(kb: KnowledgeBase) -> None:
+    for record in (*kb.treatments, *kb.drugs):
+        for d in record.disagreements:
+            assert len(d.positions) >= 2, (record.id, d.topic)
+            assert len({tuple(p.sources) for p in d.positions}) == len(d.positions)
