@@ -174,6 +174,7 @@ class Site:
     answer_values: list[str] = field(default_factory=list)
     coverage_note: Statement | None = None
     treatments: list[TreatmentMention] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
@@ -199,6 +200,7 @@ class Topic:
     statements: list[Statement]
     sources: list[str]
     aliases: list[Alias] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 

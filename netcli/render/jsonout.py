@@ -167,6 +167,7 @@ def _(r: lk.SiteResult) -> dict[str, Any]:
         "about": statements(s.about),
         "coverage": s.coverage,
         "coverage_note": statement(s.coverage_note) if s.coverage_note else None,
+        "disagreements": disagreements(s.disagreements),
         "treatments": refs(r.treatments),
         "treatment_details": [
             {"treatment": t.treatment, "note": t.note, "sources": t.sources} for t in s.treatments
@@ -184,6 +185,7 @@ def _(r: lk.TopicResult) -> dict[str, Any]:
         "name": t.name,
         "aliases": aliases(t.aliases),
         "statements": statements(t.statements),
+        "disagreements": disagreements(t.disagreements),
         **references(r.references),
     }
 

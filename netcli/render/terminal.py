@@ -219,20 +219,16 @@ def _(r: lk.SiteResult, out: Console, disclaimer_text: str) -> None:
             for mention in s.treatments
         ],
     )
+    body += disagreement_block(refs, s.disagreements)
     body += terms_block(refs, r.terms)
     _panel(out, s.name, "tumour type", body, refs, disclaimer_text)
 
 
 @render.register
 def _(r: lk.TopicResult, out: Console, disclaimer_text: str) -> None:
-    _panel(
-        out,
-        r.topic.name,
-        "topic",
-        bullets(r.references, r.topic.statements),
-        r.references,
-        disclaimer_text,
-    )
+    body: list[RenderableType] = [*bullets(r.references, r.topic.statements)]
+    body += disagreement_block(r.references, r.topic.disagreements)
+    _panel(out, r.topic.name, "topic", body, r.references, disclaimer_text)
 
 
 @render.register
