@@ -1,0 +1,1318 @@
+"""The team's own scenario suite for ``netcli explore``, run against the shipped knowledge base.
+
+Each scenario is one person's situation: the answers they give, the options that must appear, the
+options that must not appear (left out or listed as excluded), and, for each of those expectations,
+the sentence of the saved source pages behind it ("001: '...'" names the file in
+/work/shared/sources whose name starts with 001). The expectations come from the pages, not from
+what the knowledge base happens to do: when a scenario fails, either the rules or the scenario is
+wrong, and the quotation says which page to read. Where the pages say nothing, nothing is asserted.
+
+Page ids: 000 Cancer Research UK, stomach NETs that have spread; 001 Cancer Research UK, treatment
+options for neuroendocrine cancer; 002 Canadian Cancer Society, small intestine; 003 American Cancer
+Society, surgery for GI NETs; 004 Cancer Research UK, what are neuroendocrine cancers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from netcli.cli import default_kb_path
+from netcli.explore import answers, engine
+from netcli.knowledge import model as m
+from netcli.knowledge.store import open_kb
+
+# -----------------------------------------------------------------------------------------------
+# The sentences the expectations rest on, quoted from the saved pages. "..." joins parts of one
+# passage (for example a sentence and the list items under it); each part is checked against the
+# page by test_quotations_are_on_the_pages.
+
+# 000: stomach NETs that have spread
+STOMACH_DEBULK = (
+    "000: 'You might have surgery to remove the stomach NET if it has spread to another part of the"
+    " body, such as the liver or lymph nodes.'"
+)
+STOMACH_LIVER_SURGERY = "000: 'You might have surgery to your liver if your NET has spread there.'"
+STOMACH_EMBOLISATION = (
+    "000: 'You are likely to have hepatic artery embolisation if you can't have surgery.'"
+)
+STOMACH_CHEMO = (
+    "000: 'You might have chemotherapy if you have symptoms. Or if somatostatin analogue treatment"
+    " isn't controlling the NET well.'"
+)
+STOMACH_EVEROLIMUS = (
+    "000: 'You might have everolimus if you have a stomach NET that has spread and other treatments"
+    " aren't working.'"
+)
+STOMACH_PRRT = (
+    "000: 'You might have PRRT if the stomach NET has spread to other parts of the body and you"
+    " can't have surgery.'"
+)
+STOMACH_TRIAL = (
+    "000: 'As part of your treatment your doctor might ask you to take part in a clinical trial.'"
+)
+
+# 001: treatment options for neuroendocrine cancer
+NET_MAIN_SURGERY = "001: 'The main treatment for neuroendocrine tumours (NETs) is surgery.'"
+NEC_SURGERY = (
+    "001: 'You might also have surgery for neuroendocrine carcinoma (NEC) if your cancer hasn't"
+    " spread.'"
+)
+OPERATION_ANYWAY = (
+    "001: 'You might have an operation even if the surgeon can't completely remove the cancer."
+    " Removing part of the cancer can sometimes reduce your symptoms.'"
+)
+URGENT = (
+    "001: 'Surgery to remove the cancer can help with symptoms. But you might need other treatment"
+    " straight away to help you feel better.'"
+)
+URGENT_DRIP = (
+    "001: 'But you might need other treatment straight away ... fluid through a drip if you have"
+    " had a lot of diarrhoea'"
+)
+URGENT_FEEDING = (
+    "001: 'But you might need other treatment straight away ... drip or tube feeding if you have"
+    " lost lots of weight'"
+)
+OTHER_IF_NO_SURGERY = (
+    "001: 'You might have other treatments if: ... you can't have surgery to remove the NET'"
+)
+OTHER_IF_SPREAD = (
+    "001: 'You might have other treatments if: ... the NET has spread to another part of the body'"
+)
+OTHER_IF_BACK = (
+    "001: 'You might have other treatments if: ... the NET comes back after initial treatment'"
+)
+OTHER_NOT_NEEDED = (
+    "001: 'You might have other treatments if: ... you can't have surgery to remove the NET ..."
+    " the NET has spread to another part of the body ... the NET comes back after initial"
+    " treatment'"
+)
+TARGETED_FOR_NETS = (
+    "001: 'You might have other treatments if: ... Common targeted cancer drugs for NETs include:'"
+)
+SSA_SYMPTOMS = (
+    "001: 'Somatostatin analogues are a possible treatment for people with these symptoms. They"
+    " help to control symptoms such as diarrhoea and flushing of the skin.'"
+)
+SSA_PICKS_UP = "001: 'You might have somatostatin analogues if your NET picks up somatostatin.'"
+SSA_NEGATIVE = (
+    "001: 'Some NETs don't pick up somatostatin. So if the NET doesn't pick it up it means this"
+    " treatment won't work.'"
+)
+SSA_SCAN_DECIDES = (
+    "001: 'You might have somatostatin analogues if your NET picks up somatostatin. Doctors can"
+    " check for this using special scans.'"
+)
+PRRT_CONDITIONS = (
+    "001: 'These can check whether your NET has these somatostatin receptors. If it does, your"
+    " doctors might offer you this treatment for a NET that: ... started in your digestive system"
+    " or pancreas ... has spread or cannot be removed with surgery ... is grade 1 or grade 2'"
+)
+PRRT_RECEPTORS = (
+    "001: 'These can check whether your NET has these somatostatin receptors. If it does, your"
+    " doctors might offer you this treatment'"
+)
+PRRT_GRADE = (
+    "001: 'If it does, your doctors might offer you this treatment for a NET that: ... is grade 1"
+    " or grade 2'"
+)
+PRRT_DIGESTIVE = (
+    "001: 'If it does, your doctors might offer you this treatment for a NET that: ... started in"
+    " your digestive system or pancreas'"
+)
+CHEMO_SPREAD = (
+    "001: 'You may have chemotherapy if cancer has spread to your liver or to other parts of your"
+    " body.'"
+)
+LIVER_OPTIONS = (
+    "001: 'The following treatments might be options if your NET has spread to your liver:'"
+)
+LIVER_SURGERY = "001: 'The surgeon might be able to remove cancer in your liver.'"
+RFA = (
+    "001: 'You might have this if your cancer is in your liver and you can't have surgery to remove"
+    " it.'"
+)
+TAE = "001: 'Trans arterial embolisation aims to block the blood supply to cancer in the liver.'"
+TACE = (
+    "001: 'Doctors might give a chemotherapy drug directly into the liver. You have this at the"
+    " same time as blocking the blood vessel. This is called chemoembolisation or trans arterial"
+    " chemoembolisation (TACE).'"
+)
+SIRT = (
+    "001: 'Selective internal radiation therapy (SIRT) is a way of giving radiotherapy treatment"
+    " for cancer in the liver.'"
+)
+TRANSPLANT = (
+    "001: 'A liver transplant is an operation to remove your liver and replace it with a healthy"
+    " one from a donor. It is a big operation'"
+)
+NEC_DIFFERENT = (
+    "001: 'We have information about treating neuroendocrine carcinoma (NEC) further down this"
+    " page. ... NECs are all high grade. ... The treatment you need is different.'"
+)
+NEC_HIGH_GRADE = (
+    "001: 'NECs are all high grade. ... is grade 1 or grade 2 - this means the NET is slow or"
+    " moderately fast growing'"
+)
+NEC_SURGERY_IF_NOT_SPREAD = "001: 'You might have surgery if your cancer hasn't spread.'"
+NEC_CHEMO = (
+    "001: 'You usually also have chemotherapy treatment as well as surgery. ... You have"
+    " chemotherapy on its own.'"
+)
+NEC_CHEMO_ALONE = "001: 'You have chemotherapy on its own.'"
+NEC_CHEMORADIO = (
+    "001: 'For some NEC's, you might have it with radiotherapy. This is called chemoradiotherapy.'"
+)
+TRIAL = "001: 'Your doctor might ask if you'd like to take part in a clinical trial.'"
+GENERAL_OVERVIEW = (
+    "001: 'On this page we provide a general overview of treatments for all types of neuroendocrine"
+    " cancer.'"
+)
+
+# 002: neuroendocrine tumours of the small intestine
+SMALL_BOWEL_SURGERY = (
+    "002: 'Surgery is the primary treatment for neuroendocrine tumours of the small intestine and"
+    " offers the best outcome.'"
+)
+SUPPORTIVE_OCTREOTIDE = (
+    "002: 'Doctors may offer supportive therapies to people with symptoms of carcinoid syndrome,"
+    " such as diarrhea, flushing of the skin and abdominal cramping. This therapy often includes a"
+    " drug called octreotide (Sandostatin).'"
+)
+INTERFERON = (
+    "002: 'Doctors may sometimes offer interferon alfa (Intron A, Wellferon), a biological therapy,"
+    " for metastatic neuroendocrine tumours.'"
+)
+CHEMO_NOT_FIRST_LINE = (
+    "002: 'Neuroendocrine tumours are not very sensitive to chemotherapy, so it is not usually part"
+    " of first-line therapy. Chemotherapy is mainly used to treat some neuroendocrine tumours of"
+    " the small intestine that are at an advanced stage or metastatic.'"
+)
+REGIONAL_CHEMO = (
+    "002: 'Chemoembolization and hepatic artery infusion are regional chemotherapies that may be"
+    " used for neuroendocrine tumours that have spread to the liver.'"
+)
+RADIATION = (
+    "002: 'Radiation therapy may be offered for some metastatic neuroendocrine tumours of the small"
+    " intestine.'"
+)
+SMALL_BOWEL_TRIAL = (
+    "002: 'People with small intestine cancer may be offered the opportunity to participate in"
+    " clinical trials.'"
+)
+
+# 003: surgery for gastrointestinal NETs
+CURATIVE = (
+    "003: 'Potentially curative surgery is used when the results of exams and tests suggest that"
+    " it's possible to remove (resect) all the cancer.'"
+)
+PALLIATIVE = (
+    "003: 'Palliative surgery may be done if imaging tests show that the cancer is too widespread"
+    " to be removed completely.'"
+)
+ENDOSCOPIC = (
+    "003: 'This is most often used to treat small neuroendocrine tumors of the stomach and duodenum"
+    " (the first part of the small intestine), and it also can be used to remove small"
+    " neuroendocrine tumors of the rectum.'"
+)
+ENDOSCOPIC_IS_AN_OPERATION = (
+    "003: 'Several types of operations can be used to treat GI neuroendocrine tumors. ... In this"
+    " procedure, the cancer is removed through an endoscope.'"
+)
+TRANSANAL_IS_AN_OPERATION = (
+    "003: 'Several types of operations can be used to treat GI neuroendocrine tumors. ... Rectal"
+    " neuroendocrine tumors may be removed through the anus, without cutting the skin.'"
+)
+LOCAL_EXCISION = (
+    "003: 'This operation may be done for small neuroendocrine tumors (no larger than 2 cm, or a"
+    " little less than an inch).'"
+)
+APPENDIX_SMALL = (
+    "003: 'Most doctors believe that if the tumor is small — 2 cm or less — removing the appendix"
+    " (appendectomy) is curative and no other surgery is needed.'"
+)
+APPENDIX_LARGE = "003: 'If the tumor is larger than 2 cm, more surgery may be needed.'"
+TRANSANAL = (
+    "003: 'Rectal neuroendocrine tumors may be removed through the anus, without cutting the skin.'"
+)
+LARGER_TUMOUR = (
+    "003: 'A larger incision (cut) is needed to remove a larger tumor and nearby tissues.'"
+)
+GASTRECTOMY = (
+    "003: 'A larger incision (cut) is needed to remove a larger tumor and nearby tissues. ..."
+    " Partial gastrectomy: In this operation, part of the stomach is removed.'"
+)
+SMALL_BOWEL_RESECTION = (
+    "003: 'When it is used to treat a small bowel neuroendocrine tumor, the tumor and some of the"
+    " small bowel around it (called a wide margin resection) are removed.'"
+)
+WHIPPLE_DUODENUM = (
+    "003: 'This operation is most often used to treat pancreatic cancer, but it is also used to"
+    " treat cancers of the duodenum (the first part of the small intestine).'"
+)
+WHIPPLE_PANCREAS = (
+    "003: 'Pancreaticoduodenectomy or Whipple procedure: This operation is most often used to treat"
+    " pancreatic cancer'"
+)
+HEMICOLECTOMY = (
+    "003: 'Hemicolectomy: This operation removes between one-third and one-half of the colon'"
+)
+LAR = (
+    "003: 'Low anterior resection (LAR): This operation can be used for some tumors in the upper"
+    " part of the rectum.'"
+)
+AP = (
+    "003: 'Abdominoperineal (AP) resection: This surgery is done for large or very invasive cancers"
+    " in the lower part of the rectum.'"
+)
+RECTUM_ONLY = (
+    "003: 'Rectal neuroendocrine tumors may be removed through the anus ... Low anterior resection"
+    " (LAR): This operation can be used for some tumors in the upper part of the rectum. ..."
+    " Abdominoperineal (AP) resection: This surgery is done for large or very invasive cancers in"
+    " the lower part of the rectum.'"
+)
+
+# 004: what are neuroendocrine cancers
+LUNG = (
+    "004: 'Lung NETs are rare cancers that start in the neuroendocrine cells of the lung.' 001: 'On"
+    " this page we provide a general overview of treatments for all types of neuroendocrine"
+    " cancer.'"
+)
+MERKEL = (
+    "004: 'MCC is a rare type of skin cancer that starts in Merkel cells. Its is also called a type"
+    " of neuroendocrine tumour (NET).'"
+)
+
+LIVER_ONLY = ("liver-resection", "liver-transplant", "rfa", "tae", "tace", "sirt")
+NO_LIVER_SPREAD = (
+    "001: 'Treatment options for neuroendocrine tumour (NET) that has spread to your liver ... The"
+    " following treatments might be options if your NET has spread to your liver:'"
+)
+ALL_SURGERY = (
+    "surgery",
+    "curative-surgery",
+    "debulking-surgery",
+    "local-excision",
+    "partial-gastrectomy",
+    "small-bowel-resection",
+    "hemicolectomy",
+    "whipple",
+    "lar",
+    "ap-resection",
+    "liver-resection",
+    "liver-transplant",
+)
+CANT_HAVE_SURGERY = (
+    "001: 'You might have other treatments if: ... you can't have surgery to remove the NET'"
+)
+
+
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    answers: dict[str, list[str]]
+    must: tuple[str, ...] = ()  # treatment ids that must be among the options
+    must_not: tuple[str, ...] = ()  # treatment ids that must not be (excluded, or not listed)
+    fit: dict[str, str] = field(default_factory=dict)  # id -> "matches" or "depends"
+    open_on: dict[str, str] = field(default_factory=dict)  # id -> a key its option depends on
+    why_mentions: dict[str, str] = field(default_factory=dict)  # id -> words its reasons include
+    notes_for: tuple[str, ...] = ()  # site ids whose coverage note must be among the notes
+    because: dict[str, str] = field(default_factory=dict)  # expectation id -> quotation(s)
+
+
+def s(name: str, answers: dict[str, list[str] | str], **kw: object) -> Scenario:
+    """A scenario; single answers may be given as a plain string."""
+    given = {k: [v] if isinstance(v, str) else v for k, v in answers.items()}
+    return Scenario(name, given, **kw)  # type: ignore[arg-type]
+
+
+SCENARIOS = [
+    # ---- Stomach -----------------------------------------------------------------------------
+    s(
+        "stomach-small-localised",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "1",
+            "spread": "none",
+            "size": "up-to-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+            "hormone_symptoms": "no",
+            "came_back": "no",
+            "previous": "none",
+        },
+        must=("surgery", "curative-surgery", "endoscopic-resection", "local-excision"),
+        must_not=(
+            "debulking-surgery",
+            *LIVER_ONLY,
+            "somatostatin-analogues",
+            "chemotherapy-net",
+            "targeted-drugs",
+            "prrt",
+            "chemotherapy-nec",
+        ),
+        because={
+            "surgery": NET_MAIN_SURGERY,
+            "curative-surgery": CURATIVE,
+            "endoscopic-resection": ENDOSCOPIC,
+            "local-excision": LOCAL_EXCISION,
+            "debulking-surgery": PALLIATIVE,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+            "somatostatin-analogues": OTHER_NOT_NEEDED + " " + SSA_SYMPTOMS,
+            "chemotherapy-net": OTHER_NOT_NEEDED + " " + CHEMO_SPREAD,
+            "targeted-drugs": OTHER_NOT_NEEDED,
+            "prrt": PRRT_CONDITIONS,
+            "chemotherapy-nec": NEC_DIFFERENT,
+        },
+    ),
+    s(
+        "stomach-large-localised",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery", "curative-surgery", "partial-gastrectomy"),
+        must_not=("local-excision", "debulking-surgery"),
+        because={
+            "surgery": NET_MAIN_SURGERY,
+            "curative-surgery": CURATIVE,
+            "partial-gastrectomy": GASTRECTOMY,
+            "local-excision": LOCAL_EXCISION,
+            "debulking-surgery": PALLIATIVE,
+        },
+    ),
+    s(
+        "stomach-spread-liver-fit",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "2",
+            "spread": "liver",
+            "sstr": "positive",
+            "fit_for_surgery": "yes",
+        },
+        must=(
+            "debulking-surgery",
+            "liver-resection",
+            "tae",
+            "tace",
+            "sirt",
+            "somatostatin-analogues",
+            "chemotherapy-net",
+            "targeted-drugs",
+            "prrt",
+            "clinical-trials",
+        ),
+        fit={"prrt": "matches"},
+        because={
+            "debulking-surgery": STOMACH_DEBULK,
+            "liver-resection": STOMACH_LIVER_SURGERY + " " + LIVER_SURGERY,
+            "tae": LIVER_OPTIONS + " " + TAE,
+            "tace": LIVER_OPTIONS + " " + TACE,
+            "sirt": LIVER_OPTIONS + " " + SIRT,
+            "somatostatin-analogues": OTHER_IF_SPREAD + " " + SSA_PICKS_UP,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": OTHER_IF_SPREAD + " " + TARGETED_FOR_NETS,
+            "prrt": PRRT_CONDITIONS,
+            "clinical-trials": STOMACH_TRIAL,
+        },
+    ),
+    s(
+        "stomach-spread-unfit",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "2",
+            "spread": ["lymph-nodes", "liver"],
+            "sstr": "positive",
+            "fit_for_surgery": "no",
+        },
+        must=("prrt", "tae", "tace", "sirt", "rfa", "chemotherapy-net", "targeted-drugs"),
+        must_not=ALL_SURGERY,
+        because={
+            "prrt": STOMACH_PRRT + " " + PRRT_CONDITIONS,
+            "tae": STOMACH_EMBOLISATION,
+            "tace": LIVER_OPTIONS + " " + TACE,
+            "sirt": LIVER_OPTIONS + " " + SIRT,
+            "rfa": RFA,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": CANT_HAVE_SURGERY,
+            **dict.fromkeys(ALL_SURGERY, CANT_HAVE_SURGERY),
+            "liver-resection": RFA,
+            "liver-transplant": TRANSPLANT + " " + CANT_HAVE_SURGERY,
+        },
+    ),
+    s(
+        "stomach-spread-ssa-not-controlling",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "liver",
+            "hormone_symptoms": "no",
+            "previous": "ssa-not-controlling",
+        },
+        must=("chemotherapy-net",),
+        because={"chemotherapy-net": STOMACH_CHEMO},
+    ),
+    s(
+        "stomach-spread-lymph-nodes-other-treatments-not-working",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "lymph-nodes",
+            "fit_for_surgery": "yes",
+            "previous": "other-treatments-not-working",
+        },
+        must=("targeted-drugs", "debulking-surgery", "chemotherapy-net"),
+        must_not=LIVER_ONLY,
+        because={
+            "targeted-drugs": STOMACH_EVEROLIMUS,
+            "debulking-surgery": STOMACH_DEBULK,
+            "chemotherapy-net": STOMACH_DEBULK + " " + CHEMO_SPREAD,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    s(
+        "stomach-spread-with-symptoms",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "elsewhere",
+            "hormone_symptoms": "yes",
+            "sstr": "positive",
+        },
+        must=("chemotherapy-net", "somatostatin-analogues", "urgent-symptom-control"),
+        must_not=LIVER_ONLY,
+        because={
+            "chemotherapy-net": STOMACH_CHEMO,
+            "somatostatin-analogues": SSA_SYMPTOMS,
+            "urgent-symptom-control": URGENT,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    s(
+        "stomach-spread-unfit-receptor-negative",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "2",
+            "spread": "liver",
+            "sstr": "negative",
+            "fit_for_surgery": "no",
+        },
+        must=("tae", "rfa", "targeted-drugs"),
+        must_not=("prrt", "somatostatin-analogues"),
+        because={
+            "tae": STOMACH_EMBOLISATION,
+            "rfa": RFA,
+            "targeted-drugs": CANT_HAVE_SURGERY,
+            "prrt": PRRT_RECEPTORS,
+            "somatostatin-analogues": SSA_NEGATIVE,
+        },
+    ),
+    # ---- Duodenum, small bowel ---------------------------------------------------------------
+    s(
+        "duodenum-small-localised",
+        {
+            "kind": "net",
+            "site": "duodenum",
+            "spread": "none",
+            "size": "up-to-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery", "curative-surgery", "endoscopic-resection", "local-excision", "whipple"),
+        must_not=("debulking-surgery", *LIVER_ONLY),
+        because={
+            "surgery": NET_MAIN_SURGERY,
+            "curative-surgery": CURATIVE,
+            "endoscopic-resection": ENDOSCOPIC,
+            "local-excision": LOCAL_EXCISION,
+            "whipple": WHIPPLE_DUODENUM,
+            "debulking-surgery": PALLIATIVE,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    s(
+        "small-bowel-localised-large",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "grade": "1",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+            "came_back": "no",
+        },
+        must=("surgery", "curative-surgery", "small-bowel-resection"),
+        must_not=(
+            "local-excision",
+            "debulking-surgery",
+            "chemotherapy-net",
+            "biological-therapy",
+            "radiation-therapy",
+            "hepatic-artery-infusion",
+            "tace",
+        ),
+        because={
+            "surgery": SMALL_BOWEL_SURGERY,
+            "curative-surgery": CURATIVE,
+            "small-bowel-resection": SMALL_BOWEL_RESECTION,
+            "local-excision": LOCAL_EXCISION,
+            "debulking-surgery": PALLIATIVE,
+            "chemotherapy-net": CHEMO_NOT_FIRST_LINE,
+            "biological-therapy": INTERFERON,
+            "radiation-therapy": RADIATION,
+            "hepatic-artery-infusion": REGIONAL_CHEMO,
+            "tace": REGIONAL_CHEMO,
+        },
+    ),
+    s(
+        "small-bowel-spread-liver-and-nodes-with-symptoms",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "grade": "2",
+            "spread": ["lymph-nodes", "liver"],
+            "sstr": "positive",
+            "hormone_symptoms": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=(
+            "somatostatin-analogues",
+            "urgent-symptom-control",
+            "chemotherapy-net",
+            "tace",
+            "hepatic-artery-infusion",
+            "biological-therapy",
+            "radiation-therapy",
+            "prrt",
+            "liver-resection",
+            "tae",
+            "sirt",
+            "clinical-trials",
+        ),
+        fit={"somatostatin-analogues": "matches", "prrt": "matches"},
+        because={
+            "somatostatin-analogues": SUPPORTIVE_OCTREOTIDE + " " + SSA_SYMPTOMS,
+            "urgent-symptom-control": URGENT,
+            "chemotherapy-net": CHEMO_NOT_FIRST_LINE,
+            "tace": REGIONAL_CHEMO,
+            "hepatic-artery-infusion": REGIONAL_CHEMO,
+            "biological-therapy": INTERFERON,
+            "radiation-therapy": RADIATION,
+            "prrt": PRRT_CONDITIONS,
+            "liver-resection": LIVER_SURGERY,
+            "tae": LIVER_OPTIONS + " " + TAE,
+            "sirt": LIVER_OPTIONS + " " + SIRT,
+            "clinical-trials": SMALL_BOWEL_TRIAL,
+        },
+    ),
+    s(
+        "small-bowel-spread-liver-receptor-scan-unsure",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "grade": "2",
+            "spread": "liver",
+            "hormone_symptoms": "no",
+            "sstr": "unsure",
+        },
+        must=("prrt", "somatostatin-analogues", "chemotherapy-net"),
+        fit={"prrt": "depends", "somatostatin-analogues": "depends"},
+        open_on={"prrt": "sstr", "somatostatin-analogues": "sstr"},
+        because={
+            "prrt": PRRT_RECEPTORS,
+            "somatostatin-analogues": SSA_SCAN_DECIDES + " " + SSA_NEGATIVE,
+            "chemotherapy-net": CHEMO_SPREAD,
+        },
+    ),
+    # ---- Appendix ----------------------------------------------------------------------------
+    s(
+        "appendix-up-to-2cm-found-at-appendectomy",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("appendectomy",),
+        must_not=(
+            "more-surgery-after-appendectomy",
+            "local-excision",
+            "endoscopic-resection",
+            "hemicolectomy",
+            "debulking-surgery",
+        ),
+        because={
+            "appendectomy": APPENDIX_SMALL,
+            "more-surgery-after-appendectomy": APPENDIX_SMALL,
+            "local-excision": APPENDIX_SMALL,
+            "endoscopic-resection": APPENDIX_SMALL,
+            "hemicolectomy": APPENDIX_SMALL,
+            "debulking-surgery": APPENDIX_SMALL + " " + PALLIATIVE,
+        },
+    ),
+    s(
+        "appendix-over-2cm-found-at-appendectomy",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "over-2cm",
+            "spread": "none",
+            "fit_for_surgery": "yes",
+        },
+        must=("more-surgery-after-appendectomy", "surgery"),
+        must_not=("local-excision",),
+        because={
+            "more-surgery-after-appendectomy": APPENDIX_LARGE,
+            "surgery": APPENDIX_LARGE,
+            "local-excision": LOCAL_EXCISION,
+        },
+    ),
+    # ---- Colon and rectum --------------------------------------------------------------------
+    s(
+        "colon-localised-large",
+        {
+            "kind": "net",
+            "site": "colon",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery", "curative-surgery", "hemicolectomy"),
+        must_not=(
+            "local-excision",
+            "lar",
+            "ap-resection",
+            "transanal-removal",
+            "debulking-surgery",
+        ),
+        because={
+            "surgery": NET_MAIN_SURGERY,
+            "curative-surgery": CURATIVE,
+            "hemicolectomy": HEMICOLECTOMY,
+            "local-excision": LOCAL_EXCISION,
+            "lar": RECTUM_ONLY,
+            "ap-resection": RECTUM_ONLY,
+            "transanal-removal": RECTUM_ONLY,
+            "debulking-surgery": PALLIATIVE,
+        },
+    ),
+    s(
+        "rectum-upper-small",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "rectum_part": "upper",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("endoscopic-resection", "local-excision", "transanal-removal", "lar"),
+        must_not=("ap-resection", "hemicolectomy", *LIVER_ONLY),
+        because={
+            "endoscopic-resection": ENDOSCOPIC,
+            "local-excision": LOCAL_EXCISION,
+            "transanal-removal": TRANSANAL,
+            "lar": LAR,
+            "ap-resection": AP,
+            "hemicolectomy": HEMICOLECTOMY + " " + RECTUM_ONLY,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    s(
+        "rectum-lower-large",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "rectum_part": "lower",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("ap-resection", "transanal-removal", "curative-surgery"),
+        must_not=("lar", "local-excision"),
+        because={
+            "ap-resection": AP,
+            "transanal-removal": TRANSANAL,
+            "curative-surgery": CURATIVE,
+            "lar": LAR,
+            "local-excision": LOCAL_EXCISION,
+        },
+    ),
+    s(
+        "rectum-small-cannot-have-surgery",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "rectum_part": "lower",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "fit_for_surgery": "no",
+        },
+        must=("targeted-drugs", "clinical-trials"),
+        must_not=(
+            *ALL_SURGERY,
+            "endoscopic-resection",
+            "transanal-removal",
+            "rfa",
+            "tae",
+            "sirt",
+        ),
+        because={
+            "targeted-drugs": CANT_HAVE_SURGERY,
+            "clinical-trials": TRIAL,
+            **dict.fromkeys(ALL_SURGERY, CANT_HAVE_SURGERY),
+            "liver-transplant": TRANSPLANT,
+            "endoscopic-resection": ENDOSCOPIC_IS_AN_OPERATION + " " + CANT_HAVE_SURGERY,
+            "transanal-removal": TRANSANAL_IS_AN_OPERATION + " " + CANT_HAVE_SURGERY,
+            "rfa": NO_LIVER_SPREAD,
+            "tae": NO_LIVER_SPREAD,
+            "sirt": NO_LIVER_SPREAD,
+        },
+    ),
+    # ---- Pancreas ----------------------------------------------------------------------------
+    s(
+        "pancreas-localised",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "1",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+            "came_back": "no",
+            "hormone_symptoms": "no",
+        },
+        must=("surgery", "whipple"),
+        must_not=(
+            "debulking-surgery",
+            "prrt",
+            "chemotherapy-net",
+            "targeted-drugs",
+            "somatostatin-analogues",
+            *LIVER_ONLY,
+        ),
+        because={
+            "surgery": NET_MAIN_SURGERY,
+            "whipple": WHIPPLE_PANCREAS,
+            "debulking-surgery": PALLIATIVE,
+            "prrt": PRRT_CONDITIONS,
+            "chemotherapy-net": CHEMO_SPREAD + " " + OTHER_NOT_NEEDED,
+            "targeted-drugs": OTHER_NOT_NEEDED,
+            "somatostatin-analogues": OTHER_NOT_NEEDED + " " + SSA_SYMPTOMS,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    s(
+        "pancreas-grade-1-spread-liver-receptor-positive",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "1",
+            "spread": "liver",
+            "sstr": "positive",
+        },
+        must=(
+            "prrt",
+            "somatostatin-analogues",
+            "chemotherapy-net",
+            "targeted-drugs",
+            "tae",
+            "tace",
+            "sirt",
+        ),
+        fit={"prrt": "matches", "somatostatin-analogues": "matches"},
+        because={
+            "prrt": PRRT_CONDITIONS,
+            "somatostatin-analogues": OTHER_IF_SPREAD + " " + SSA_PICKS_UP,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": OTHER_IF_SPREAD + " " + TARGETED_FOR_NETS,
+            "tae": LIVER_OPTIONS + " " + TAE,
+            "tace": LIVER_OPTIONS + " " + TACE,
+            "sirt": LIVER_OPTIONS + " " + SIRT,
+        },
+    ),
+    s(
+        "pancreas-grade-3-net-spread-receptor-positive",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "3",
+            "spread": "liver",
+            "sstr": "positive",
+        },
+        must=("somatostatin-analogues", "chemotherapy-net"),
+        must_not=("prrt",),
+        because={
+            "somatostatin-analogues": OTHER_IF_SPREAD + " " + SSA_PICKS_UP,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "prrt": PRRT_GRADE,
+        },
+    ),
+    s(
+        "pancreas-spread-elsewhere-grade-unsure",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "unsure",
+            "spread": "elsewhere",
+            "sstr": "positive",
+        },
+        must=("prrt", "chemotherapy-net", "targeted-drugs"),
+        must_not=(*LIVER_ONLY, "hepatic-artery-infusion"),
+        fit={"prrt": "depends"},
+        open_on={"prrt": "grade"},
+        because={
+            "prrt": PRRT_GRADE,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": OTHER_IF_SPREAD + " " + TARGETED_FOR_NETS,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+            "hepatic-artery-infusion": REGIONAL_CHEMO,
+        },
+    ),
+    s(
+        "pancreas-multiple-spread-cannot-have-surgery",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "2",
+            "spread": ["lymph-nodes", "liver", "elsewhere"],
+            "sstr": "positive",
+            "fit_for_surgery": "no",
+        },
+        must=(
+            "rfa",
+            "tae",
+            "tace",
+            "sirt",
+            "chemotherapy-net",
+            "targeted-drugs",
+            "prrt",
+            "somatostatin-analogues",
+        ),
+        must_not=ALL_SURGERY,
+        because={
+            "rfa": RFA,
+            "tae": LIVER_OPTIONS + " " + TAE,
+            "tace": LIVER_OPTIONS + " " + TACE,
+            "sirt": LIVER_OPTIONS + " " + SIRT,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": CANT_HAVE_SURGERY,
+            "prrt": PRRT_CONDITIONS,
+            "somatostatin-analogues": CANT_HAVE_SURGERY + " " + SSA_PICKS_UP,
+            **dict.fromkeys(ALL_SURGERY, CANT_HAVE_SURGERY),
+            "liver-resection": RFA,
+            "liver-transplant": TRANSPLANT + " " + CANT_HAVE_SURGERY,
+        },
+    ),
+    s(
+        "pancreas-spread-receptor-not-tested-with-symptoms",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "2",
+            "spread": "liver",
+            "sstr": "not-tested",
+            "hormone_symptoms": "yes",
+        },
+        must=("somatostatin-analogues", "urgent-symptom-control", "chemotherapy-net"),
+        must_not=("prrt",),
+        because={
+            "somatostatin-analogues": SSA_SYMPTOMS,
+            "urgent-symptom-control": URGENT,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "prrt": PRRT_RECEPTORS,
+        },
+    ),
+    # ---- Lung, skin, elsewhere ---------------------------------------------------------------
+    s(
+        "lung-net-localised",
+        {"kind": "net", "site": "lung", "spread": "none", "fit_for_surgery": "yes"},
+        must=("surgery", "clinical-trials"),
+        notes_for=("lung",),
+        because={"surgery": NET_MAIN_SURGERY, "clinical-trials": TRIAL, "lung": LUNG},
+    ),
+    s(
+        "lung-net-spread-receptor-positive",
+        {
+            "kind": "net",
+            "site": "lung",
+            "grade": "1",
+            "spread": "elsewhere",
+            "sstr": "positive",
+        },
+        must=("somatostatin-analogues", "targeted-drugs"),
+        must_not=("prrt", *LIVER_ONLY),
+        notes_for=("lung",),
+        because={
+            "somatostatin-analogues": OTHER_IF_SPREAD + " " + SSA_PICKS_UP,
+            "targeted-drugs": OTHER_IF_SPREAD + " " + TARGETED_FOR_NETS,
+            "prrt": PRRT_DIGESTIVE,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+            "lung": LUNG,
+        },
+    ),
+    s(
+        "skin-merkel-cell",
+        {"kind": "net", "site": "skin", "sstr": "positive", "grade": "2", "spread": "elsewhere"},
+        must=("clinical-trials",),
+        must_not=("prrt",),
+        notes_for=("merkel-cell",),
+        because={
+            "clinical-trials": TRIAL,
+            "prrt": PRRT_DIGESTIVE,
+            "merkel-cell": MERKEL + " " + GENERAL_OVERVIEW,
+        },
+    ),
+    s(
+        "other-site-spread-liver",
+        {"kind": "net", "site": "other", "spread": "liver", "fit_for_surgery": "yes"},
+        must=(
+            "liver-resection",
+            "liver-transplant",
+            "tae",
+            "tace",
+            "sirt",
+            "chemotherapy-net",
+            "targeted-drugs",
+        ),
+        because={
+            "liver-resection": LIVER_SURGERY,
+            "liver-transplant": LIVER_OPTIONS + " " + TRANSPLANT,
+            "tae": LIVER_OPTIONS + " " + TAE,
+            "tace": LIVER_OPTIONS + " " + TACE,
+            "sirt": LIVER_OPTIONS + " " + SIRT,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": OTHER_IF_SPREAD + " " + TARGETED_FOR_NETS,
+        },
+    ),
+    s(
+        "colon-lymph-nodes-only-receptor-positive",
+        {
+            "kind": "net",
+            "site": "colon",
+            "grade": "2",
+            "spread": "lymph-nodes",
+            "sstr": "positive",
+        },
+        must=("somatostatin-analogues", "targeted-drugs", "prrt", "chemotherapy-net"),
+        must_not=(*LIVER_ONLY, "hepatic-artery-infusion"),
+        because={
+            "somatostatin-analogues": OTHER_IF_SPREAD + " " + SSA_PICKS_UP,
+            "targeted-drugs": OTHER_IF_SPREAD + " " + TARGETED_FOR_NETS,
+            "prrt": PRRT_CONDITIONS,
+            "chemotherapy-net": STOMACH_DEBULK + " " + CHEMO_SPREAD,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+            "hepatic-artery-infusion": REGIONAL_CHEMO,
+        },
+    ),
+    s(
+        "colon-unresectable-not-spread",
+        {
+            "kind": "net",
+            "site": "colon",
+            "grade": "1",
+            "spread": "none",
+            "resectable": "no",
+            "sstr": "positive",
+            "fit_for_surgery": "yes",
+        },
+        must=("debulking-surgery", "prrt", "targeted-drugs", "somatostatin-analogues"),
+        must_not=("curative-surgery", *LIVER_ONLY),
+        because={
+            "debulking-surgery": OPERATION_ANYWAY + " " + PALLIATIVE,
+            "prrt": PRRT_CONDITIONS,
+            "targeted-drugs": CANT_HAVE_SURGERY + " " + TARGETED_FOR_NETS,
+            "somatostatin-analogues": CANT_HAVE_SURGERY + " " + SSA_PICKS_UP,
+            "curative-surgery": CURATIVE,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    # ---- NEC ---------------------------------------------------------------------------------
+    s(
+        "nec-localised",
+        {"kind": "nec", "grade": "3", "spread": "none", "fit_for_surgery": "yes"},
+        must=("surgery", "chemotherapy-nec", "chemoradiotherapy", "clinical-trials"),
+        must_not=("prrt", "chemotherapy-net"),
+        because={
+            "surgery": NEC_SURGERY,
+            "chemotherapy-nec": NEC_CHEMO,
+            "chemoradiotherapy": NEC_CHEMORADIO,
+            "clinical-trials": TRIAL,
+            "prrt": NEC_HIGH_GRADE,
+            "chemotherapy-net": NEC_DIFFERENT,
+        },
+    ),
+    s(
+        "nec-spread",
+        {
+            "kind": "nec",
+            "site": "pancreas",
+            "grade": "3",
+            "spread": ["liver", "elsewhere"],
+        },
+        must=("chemotherapy-nec", "clinical-trials"),
+        must_not=("surgery", "liver-resection", "prrt", "chemotherapy-net"),
+        notes_for=("nec",),
+        because={
+            "chemotherapy-nec": NEC_CHEMO_ALONE,
+            "clinical-trials": TRIAL,
+            "surgery": NEC_SURGERY_IF_NOT_SPREAD,
+            "liver-resection": NEC_SURGERY_IF_NOT_SPREAD + " " + NEC_DIFFERENT,
+            "prrt": NEC_HIGH_GRADE,
+            "chemotherapy-net": NEC_DIFFERENT,
+            "nec": NEC_DIFFERENT,
+        },
+    ),
+    s(
+        "nec-localised-cannot-have-surgery",
+        {"kind": "nec", "spread": "none", "fit_for_surgery": "no"},
+        must=("chemotherapy-nec",),
+        must_not=("surgery",),
+        because={"chemotherapy-nec": NEC_CHEMO_ALONE, "surgery": CANT_HAVE_SURGERY},
+    ),
+    # ---- Symptoms ----------------------------------------------------------------------------
+    s(
+        "heavy-diarrhoea",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "hormone_symptoms": "yes",
+            "severe_symptoms": "heavy-diarrhoea",
+        },
+        must=("urgent-symptom-control", "somatostatin-analogues"),
+        why_mentions={"urgent-symptom-control": "drip"},
+        open_on={"somatostatin-analogues": "sstr"},
+        because={
+            "urgent-symptom-control": URGENT_DRIP,
+            "somatostatin-analogues": SUPPORTIVE_OCTREOTIDE + " " + SSA_NEGATIVE,
+        },
+    ),
+    s(
+        "weight-loss",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "hormone_symptoms": "yes",
+            "severe_symptoms": "weight-loss",
+            "sstr": "positive",
+        },
+        must=("urgent-symptom-control", "somatostatin-analogues"),
+        why_mentions={"urgent-symptom-control": "tube feeding"},
+        because={
+            "urgent-symptom-control": URGENT_FEEDING,
+            "somatostatin-analogues": SSA_SYMPTOMS,
+        },
+    ),
+    s(
+        "symptoms-receptor-negative",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "grade": "1",
+            "spread": "liver",
+            "hormone_symptoms": "yes",
+            "sstr": "negative",
+        },
+        must=("urgent-symptom-control", "chemotherapy-net"),
+        must_not=("somatostatin-analogues", "prrt"),
+        because={
+            "urgent-symptom-control": URGENT,
+            "chemotherapy-net": CHEMO_NOT_FIRST_LINE,
+            "somatostatin-analogues": SSA_NEGATIVE,
+            "prrt": PRRT_RECEPTORS,
+        },
+    ),
+    # ---- Recurrence --------------------------------------------------------------------------
+    s(
+        "came-back-receptor-positive",
+        {
+            "kind": "net",
+            "site": "colon",
+            "spread": "none",
+            "came_back": "yes",
+            "sstr": "positive",
+            "hormone_symptoms": "no",
+        },
+        must=("targeted-drugs", "somatostatin-analogues", "clinical-trials"),
+        must_not=LIVER_ONLY,
+        because={
+            "targeted-drugs": OTHER_IF_BACK + " " + TARGETED_FOR_NETS,
+            "somatostatin-analogues": OTHER_IF_BACK + " " + SSA_PICKS_UP,
+            "clinical-trials": TRIAL,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    s(
+        "came-back-receptor-negative",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "came_back": "yes",
+            "sstr": "negative",
+            "grade": "1",
+        },
+        must=("targeted-drugs",),
+        must_not=("somatostatin-analogues", "prrt"),
+        because={
+            "targeted-drugs": OTHER_IF_BACK + " " + TARGETED_FOR_NETS,
+            "somatostatin-analogues": SSA_NEGATIVE,
+            "prrt": PRRT_RECEPTORS,
+        },
+    ),
+    # ---- Nothing known -----------------------------------------------------------------------
+    s(
+        "everything-unsure",
+        {},
+        must=("clinical-trials",),
+        because={"clinical-trials": TRIAL + " " + STOMACH_TRIAL + " " + SMALL_BOWEL_TRIAL},
+    ),
+]
+
+
+# ----------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def kb() -> m.KnowledgeBase:
+    """The shipped knowledge base, loaded once without touching any cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NETCLI_NO_CACHE", "1")
+        return open_kb(default_kb_path()).knowledge_base()
+
+
+def _quote(scenario: Scenario, key: str) -> str:
+    return scenario.because.get(key, "(no quotation)")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[sc.name for sc in SCENARIOS])
+def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
+    result = engine.explore(kb, answers.check(scenario.answers, kb.questions))
+    shown = {o.treatment.id: o for o in result.options}
+    left_out = {x.treatment.id: x for x in result.excluded}
+
+    # Invariants that hold whatever the situation.
+    assert result.disclaimer.strip(), "the disclaimer is empty"
+    assert not shown.keys() & left_out.keys(), (
+        f"shown and excluded at once: {sorted(shown.keys() & left_out.keys())}"
+    )
+    for option in result.options:
+        assert option.why_sources, f"{option.treatment.id} is shown without a source for why"
+        assert engine.option_sources(option), f"{option.treatment.id} is shown without sources"
+    assert result.options, "no options at all"
+
+    problems: list[str] = []
+    for tid in scenario.must:
+        if tid not in shown:
+            why = "; ".join(left_out[tid].why) if tid in left_out else "not listed at all"
+            problems.append(
+                f"MUST show {tid!r} but it is not among the options ({why}).\n"
+                f"    because {_quote(scenario, tid)}"
+            )
+    for tid in scenario.must_not:
+        if tid in shown:
+            problems.append(
+                f"MUST NOT show {tid!r} but it is an option ({shown[tid].fit}: "
+                f"{'; '.join(shown[tid].why)}).\n    because {_quote(scenario, tid)}"
+            )
+    for tid, fit in scenario.fit.items():
+        if tid in shown and shown[tid].fit != fit:
+            problems.append(
+                f"{tid!r} should fit {fit!r}, not {shown[tid].fit!r}.\n"
+                f"    because {_quote(scenario, tid)}"
+            )
+        elif tid not in shown:
+            problems.append(f"{tid!r} should be shown with fit {fit!r}, but it is not shown.")
+    for tid, key in scenario.open_on.items():
+        keys = [d.key for d in shown[tid].depends_on] if tid in shown else []
+        if key not in keys:
+            problems.append(
+                f"{tid!r} should say it depends on the answer to {key!r} (it depends on "
+                f"{keys}).\n    because {_quote(scenario, tid)}"
+            )
+    for tid, words in scenario.why_mentions.items():
+        why = " ".join(shown[tid].why) if tid in shown else ""
+        if words.lower() not in why.lower():
+            problems.append(
+                f"{tid!r} should give {words!r} among its reasons; it says: {why!r}.\n"
+                f"    because {_quote(scenario, tid)}"
+            )
+    sites = {site.id: site for site in kb.sites}
+    for site_id in scenario.notes_for:
+        note = sites[site_id].coverage_note
+        if note is None or note not in result.notes:
+            problems.append(
+                f"the notes should include what the sources cover for {site_id!r}.\n"
+                f"    because {_quote(scenario, site_id)}"
+            )
+    assert not problems, f"scenario {scenario.name}:\n  " + "\n  ".join(problems)
+
+
+# ----------------------------------------------------------------------------------------------
+# The suite itself: every expectation names its source, and every quotation is on its page.
+
+SOURCES_DIR = Path(os.environ.get("NETCLI_SOURCES_DIR", "/work/shared/sources"))
+QUOTE = re.compile(r"(\d{3}): '(.*?)'(?=\s+\d{3}: '|\s*$)", re.DOTALL)
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace(" Open a glossary item", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_suite_has_enough_scenarios() -> None:
+    assert len(SCENARIOS) >= 30
+    assert len({sc.name for sc in SCENARIOS}) == len(SCENARIOS), "scenario names repeat"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[sc.name for sc in SCENARIOS])
+def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> None:
+    treatments = {t.id for t in kb.treatments}
+    sites = {site.id for site in kb.sites}
+    expected = {
+        *scenario.must,
+        *scenario.must_not,
+        *scenario.fit,
+        *scenario.open_on,
+        *scenario.why_mentions,
+    }
+    assert not set(scenario.must) & set(scenario.must_not)
+    assert expected <= treatments, f"unknown treatment ids: {sorted(expected - treatments)}"
+    assert set(scenario.notes_for) <= sites, f"unknown site ids: {scenario.notes_for}"
+    uncited = (expected | set(scenario.notes_for)) - scenario.because.keys()
+    assert not uncited, f"expectations without a quotation: {sorted(uncited)}"
+    for key, text in scenario.because.items():
+        assert QUOTE.findall(text), f"{key}: not in the form \"NNN: '...'\": {text!r}"
+
+
+@pytest.mark.skipif(not SOURCES_DIR.is_dir(), reason="the saved source pages are not here")
+def test_quotations_are_on_the_pages() -> None:
+    pages = {p.name[:3]: _normalise(p.read_text("utf-8")) for p in SOURCES_DIR.glob("0*.txt")}
+    missing = []
+    for scenario in SCENARIOS:
+        for key, text in scenario.because.items():
+            for page, quote in QUOTE.findall(text):
+                for part in quote.split("..."):
+                    part = _normalise(part)
+                    if part and part not in pages.get(page, ""):
+                        missing.append(f"{scenario.name}/{key}: {page} has no {part!r}")
+    assert not missing, "\n".join(missing)
