@@ -481,7 +481,7 @@ def explore(
     if answers_file is not None:
         given.update(ans.read_file(answers_file))
     given.update(ans.parse_pairs(answer or []))
-    if not given:
+    if answer is None and answers_file is None:
         if not sys.stdin.isatty():
             raise UsageError(
                 "explore asks its questions in a terminal, and there is none here.",
@@ -568,8 +568,11 @@ def kb_validate(
 
 
 @kb_app.command("schema")
-def kb_schema() -> None:
+def kb_schema(json_: JsonFlag = False) -> None:
     """Print the JSON Schema of the knowledge-base file, for editors that check YAML as you type.
+
+    \b
+    It is JSON already; --json is accepted like on every other command.
 
     \b
     Example:

@@ -30,15 +30,24 @@ def strip_unsafe(text: str) -> str:
     return UNSAFE_CHARS.sub("", text)
 
 
-def fold_words(text: str) -> str:
-    """Text without case, accents or UK/US difference, its words kept apart (for search)."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+def _spell(text: str) -> str:
     for uk, us in _SPELLINGS:
         text = text.replace(uk, us)
-    return _NOT_ALNUM.sub(" ", text).strip()
+    return text
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def fold_words(text: str) -> str:
+    """Text without case, accents or UK/US difference, its words kept apart (for search)."""
+    return " ".join(_spell(w) for w in _NOT_ALNUM.split(_plain(text)) if w)
 
 
 def fold(name: str) -> str:
-    """The key a name is looked up by: no case, accents, punctuation, spaces or UK/US difference."""
-    return fold_words(name).replace(" ", "")
+    """The key a name is looked up by: no case, accents, punctuation, spaces or UK/US difference.
+
+    Spaces and punctuation go first, so "chemo-embolisation" and "chemoembolization" agree."""
+    return _spell(_NOT_ALNUM.sub("", _plain(name)))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from netcli.errors import InvalidDataError, UsageError
+from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
 
 UNSURE = "unsure"
@@ -36,6 +37,8 @@ def read_file(path: Path) -> dict[str, list[str]]:
     """An answers file: a YAML or JSON mapping of keys to a value or a list of values."""
     label = str(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UsageError(f"The answers file {label} is too large to be an answers file.")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"The answers file {label} does not exist.") from None
@@ -75,8 +78,10 @@ def _values(label: str, key: str, value: Any) -> list[str]:
     for item in items:
         if isinstance(item, bool):  # YAML 1.1 reads yes/no as booleans
             out.append("yes" if item else "no")
-        elif isinstance(item, str | int) and not isinstance(item, bool):
+        elif isinstance(item, int):
             out.append(str(item))
+        elif isinstance(item, str):  # "liver, none" as on the command line
+            out += [v.strip() for v in item.split(",") if v.strip()]
         else:
             raise UsageError(f"{label}: {key}: answers are words or numbers, not {item!r}.")
     return out

@@ -396,7 +396,8 @@ def _write_atomic(
 
 def _open_cached(db: Path) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        # as_uri() escapes "#", "?" and "%" in the folder's name.
+        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
         row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
     except sqlite3.Error as exc:
         raise CacheProblem(str(exc)) from None
@@ -419,15 +420,16 @@ def open_kb(path: Path, label: str | None = None) -> KB:
             stamp_file = root / "stamps" / f"{name}.json"
         digest, raw = _digest_of(resolved, stamp_file)
     except OSError:
-        from netcli.knowledge.yamlload import read_bytes
+        from netcli.knowledge.yamlload import read_bytes as read_checked
 
-        raw = read_bytes(path, label)  # says what is wrong with the path, with its label
+        # read_checked says what is wrong with the path, under its label.
+        raw = read_checked(path, label)
         digest, resolved = hashlib.sha256(raw).hexdigest(), path
     db = root / f"kb-{digest[:40]}.sqlite" if root is not None else None
 
     def load() -> m.KnowledgeBase:
         from netcli.knowledge.validate import validate
-        from netcli.knowledge.yamlload import decode, parse
+        from netcli.knowledge.yamlload import decode, parse, read_bytes
 
         data = raw if raw is not None else read_bytes(path, label)
         return validate(parse(decode(data, label), label), label)

@@ -260,7 +260,14 @@ def _cross_check_parts(parts: dict[str, Any], ids: dict[str, set[str]], add: Any
             elif isinstance(obj, m.Site):
                 key = "kind" if obj.group == "kind" else "site"
                 if key in questions:
-                    check_answers((*path, "answer_values"), {key: obj.answer_values}, False)
+                    allowed = sorted(c.value for c in questions[key].choices)
+                    for i, value in enumerate(obj.answer_values):
+                        if value not in allowed:
+                            add(
+                                (*path, "answer_values", i),
+                                f"{key} has no value {value!r}; the values are: "
+                                + ", ".join(allowed),
+                            )
 
     if len(parts.get("treatments", [])) != len(ids.get("treatments", ())):
         return  # a treatment that failed its own checks may be the one that uses a drug

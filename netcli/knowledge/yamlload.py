@@ -106,6 +106,15 @@ def parse(text: str, label: str) -> Located:
             ],
             summary="The knowledge base is not valid YAML:",
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a raw control character): located by its offset.
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        message = f"YAML does not allow the control character {chr(exc.character)!r}"
+        raise InvalidDataError(
+            [Problem(label, line, column, "", message)],
+            summary="The knowledge base is not valid YAML:",
+        ) from None
     except yaml.YAMLError as exc:
         raise InvalidDataError(
             [Problem(label, None, None, "", f"YAML error: {exc}")],
@@ -115,7 +124,7 @@ def parse(text: str, label: str) -> Located:
         loader.dispose()
     if node is None:
         raise _unreadable(label, "the file is empty")
-    builder = _Builder(label)
+    builder = _Builder(label, text)
     try:
         data = builder.build(node, (), 0)
     except _Refused:
@@ -130,13 +139,22 @@ class _Refused(Exception):
 
 
 class _Builder:
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, text: str) -> None:
         self.label = label
+        self.text = text
         self.values: dict[DataPath, Mark] = {}
         self.keys: dict[DataPath, Mark] = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
+
+    def _first_alias(self) -> Mark:
+        """Where the first alias is used. Composed nodes keep only the anchor's place, so the
+        events are read again (cheaply: no node is built) to find it."""
+        for event in yaml.parse(self.text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        return 0, 0  # pragma: no cover - only called once an alias was met
 
     def problem(self, node: yaml.Node, path: DataPath, message: str) -> None:
         mark = node.start_mark
@@ -146,7 +164,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: DataPath, depth: int) -> Any:
         if id(node) in self.seen:
-            self.problem(node, path, "YAML anchors and aliases are not allowed")
+            line, column = self._first_alias()
+            message = "YAML anchors and aliases are not allowed"
+            self.problems.append(Problem(self.label, line, column, format_path(path), message))
             raise _Refused
         self.seen.add(id(node))
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)

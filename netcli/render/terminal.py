@@ -297,7 +297,10 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
 
 @render.register
 def _(r: lk.ListResult, out: Console, disclaimer_text: str) -> None:
-    table = Table("Id", "Name", "Also called", box=None, padding=(0, 2, 0, 0))
+    table = Table(box=None, padding=(0, 2, 0, 0))
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Name")
+    table.add_column("Also called")
     for record_id, name, names in r.items:
         table.add_row(text(record_id, "dim"), text(name), text(", ".join(names)))
     out.print(table)
