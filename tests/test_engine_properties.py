@@ -1,0 +1,327 @@
+"""Properties of the engine over random answers: for an inline knowledge base with single and
+multiple-choice questions, and for the knowledge base netcli ships."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netcli.explore.answers import UNSURE, Answers, check
+from netcli.explore.engine import CATEGORY_ORDER, Result, explore, option_sources
+from netcli.knowledge import model as m
+from netcli.knowledge.store import open_kb
+from netcli.knowledge.validate import validate
+from netcli.knowledge.yamlload import parse
+from netcli.render.jsonout import dumps
+
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "treatments.yaml"
+
+KB = """\
+version: "0.0.1"
+date: 2025-01-01
+disclaimer: Talk to your team.
+notes:
+  - {text: A general note., sources: [src-a]}
+sources:
+  - {id: src-a, kind: patient-page, title: Page A}
+  - {id: src-b, kind: guideline, title: Guideline B}
+questions:
+  - id: kind
+    text: NET or NEC?
+    help: Your report says.
+    sources: [src-a]
+    choices: [{value: net, label: NET}, {value: nec, label: NEC}]
+  - id: site
+    text: Where did it start?
+    help: Your report says.
+    sources: [src-a]
+    choices:
+      - {value: pancreas, label: Pancreas}
+      - {value: rectum, label: Rectum}
+      - {value: lung, label: Lung}
+  - id: grade
+    text: What grade?
+    help: The grade.
+    sources: [src-a]
+    choices: [{value: "1", label: "1"}, {value: "2", label: "2"}, {value: "3", label: "3"}]
+  - id: spread
+    text: Has it spread?
+    help: Scans show this.
+    multiple: true
+    sources: [src-a]
+    choices:
+      - {value: none, label: Not spread}
+      - {value: liver, label: Liver}
+      - {value: lymph-nodes, label: Lymph nodes}
+      - {value: elsewhere, label: Elsewhere}
+  - id: resectable
+    text: Can it be removed?
+    help: Your surgeon says.
+    sources: [src-a]
+    ask_when: {spread: [none, unsure]}
+    choices: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]
+  - id: symptoms
+    text: Which symptoms?
+    help: Your team asks.
+    multiple: true
+    sources: [src-a]
+    choices:
+      - {value: none, label: None}
+      - {value: diarrhoea, label: Diarrhoea}
+      - {value: flushing, label: Flushing}
+treatments:
+  - id: support
+    name: Supportive care
+    category: symptom-control
+    aim: [{goal: support, sources: [src-a]}]
+    about: [{text: Help., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {}, why: Everyone., sources: [src-a]}
+  - id: trials
+    name: Clinical trials
+    category: trials-and-other
+    aim: [{goal: control, sources: [src-a]}]
+    about: [{text: Trials., sources: [src-a]}]
+    sources: [src-b]
+    offered_when:
+      - {when: {}, why: Anyone may ask., sources: [src-b]}
+    not_suitable_when:
+      - {when: {kind: [nec], grade: ["1"]}, why: Not this pair., sources: [src-b]}
+  - id: surgery
+    name: Surgery
+    category: surgery
+    aim: [{goal: cure, sources: [src-a]}]
+    about: [{text: An operation., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {resectable: ["yes"], spread: [none]}, why: Removable., sources: [src-a]}
+      - {when: {site: [rectum], grade: ["1", "2"]}, why: Small rectal., sources: [src-b]}
+    not_suitable_when:
+      - {when: {spread: [elsewhere]}, why: Spread far., sources: [src-b]}
+      - {when: {kind: [nec], site: [lung]}, why: Lung NEC., sources: [src-b]}
+  - id: liver
+    name: Liver treatment
+    category: liver-directed
+    aim: [{goal: control, sources: [src-a]}]
+    about: [{text: Liver., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {spread: [liver], kind: [net]}, why: Liver spread., sources: [src-a]}
+    not_suitable_when:
+      - {when: {resectable: ["yes"]}, why: Can be removed instead., sources: [src-b]}
+  - id: ssa
+    name: Somatostatin analogues
+    category: drug
+    aim: [{goal: control, sources: [src-a]}]
+    about: [{text: Drugs., sources: [src-a]}]
+    sources: [src-a]
+    drugs: [{drug: octreotide, sources: [src-a]}]
+    offered_when:
+      - {when: {symptoms: [diarrhoea, flushing]}, why: Symptoms., sources: [src-a]}
+      - when: {kind: [net], grade: ["1", "2"], spread: [liver, lymph-nodes]}
+        why: Slow.
+        sources: [src-b]
+    not_suitable_when:
+      - {when: {grade: ["3"], kind: [nec]}, why: Fast-growing NEC., sources: [src-b]}
+  - id: chemo
+    name: Chemotherapy
+    category: drug
+    aim: [{goal: control, sources: [src-a]}]
+    about: [{text: Chemo., sources: [src-a]}]
+    sources: [src-b]
+    offered_when:
+      - {when: {kind: [nec]}, why: NEC., sources: [src-b]}
+      - {when: {grade: ["3"], spread: [liver, elsewhere]}, why: Grade 3 spread., sources: [src-b]}
+  - id: radio
+    name: Radiotherapy
+    category: radiotherapy
+    aim: [{goal: symptom-relief, sources: [src-a]}]
+    about: [{text: Rays., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {spread: [elsewhere], symptoms: [none]}, why: Far spread., sources: [src-a]}
+  - id: reference-only
+    name: Reference only
+    category: drug
+    aim: [{goal: control, sources: [src-a]}]
+    about: [{text: Described only., sources: [src-a]}]
+    sources: [src-a]
+drugs:
+  - id: octreotide
+    name: octreotide
+    drug_class: {text: An SSA., sources: [src-a]}
+    how_it_works: [{text: Slows hormones., sources: [src-a]}]
+    sources: [src-a]
+sites:
+  - id: pancreas
+    name: Pancreatic NET
+    group: site
+    about: [{text: About the pancreas., sources: [src-a]}]
+    coverage: some
+    sources: [src-a]
+    answer_values: [pancreas]
+    coverage_note: {text: Pancreas coverage is partial., sources: [src-b]}
+glossary: []
+"""
+
+INLINE = validate(parse(KB, "kb.yaml"), "kb.yaml")
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[m.KnowledgeBase]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NETCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        kb = open_kb(SHIPPED).knowledge_base()
+    if len(kb.questions) < 5:
+        pytest.skip(
+            f"the shipped knowledge base has {len(kb.questions)} questions; these properties "
+            "need at least 5 to say anything"
+        )
+    yield kb
+
+
+def answer_values(question: m.Question) -> st.SearchStrategy[list[str] | None]:
+    """Left out (None), unsure, or some of the question's values."""
+    values = [c.value for c in question.choices]
+    some = (
+        st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True)
+        if question.multiple
+        else st.sampled_from(values).map(lambda v: [v])
+    )
+    return st.none() | st.just([UNSURE]) | some
+
+
+def answers_for(questions: list[m.Question]) -> st.SearchStrategy[Answers]:
+    """Random answers as ``check`` gives them: every key, each unsure or valid values."""
+    given = st.fixed_dictionaries({q.id: answer_values(q) for q in questions})
+    return given.map(lambda d: check({k: v for k, v in d.items() if v is not None}, questions))
+
+
+# An independent reading of the rules, written out rather than taken from the engine.
+def holds(rule: m.Rule, answers: Answers) -> bool:
+    return all(
+        UNSURE not in answers[k] and set(answers[k]) & set(accepted)
+        for k, accepted in rule.when.items()
+    )
+
+
+def fails(rule: m.Rule, answers: Answers) -> bool:
+    return any(
+        UNSURE not in answers[k] and not set(answers[k]) & set(accepted)
+        for k, accepted in rule.when.items()
+    )
+
+
+def unconditional(kb: m.KnowledgeBase) -> list[str]:
+    """Treatments that the sources offer to everyone and rule out for no one."""
+    return [
+        t.id
+        for t in kb.treatments
+        if any(not r.when for r in t.offered_when) and not t.not_suitable_when
+    ]
+
+
+def check_properties(kb: m.KnowledgeBase, answers: Answers) -> Result:
+    result = explore(kb, answers)
+    option_ids = [o.treatment.id for o in result.options]
+    excluded_ids = [x.treatment.id for x in result.excluded]
+    source_ids = {s.id for s in kb.sources}
+
+    # Never empty: a treatment offered to everyone and ruled out for no one is always an option.
+    assert set(unconditional(kb)) <= set(option_ids)
+    if unconditional(kb):
+        assert result.options
+
+    # Options and excluded are disjoint, each listed once, and together every treatment that the
+    # sources tie to a situation (and no other).
+    assert not set(option_ids) & set(excluded_ids)
+    assert len(set(option_ids)) == len(option_ids)
+    assert len(set(excluded_ids)) == len(excluded_ids)
+    assert set(option_ids) | set(excluded_ids) == {t.id for t in kb.treatments if t.offered_when}
+
+    for option in result.options:
+        t = option.treatment
+        sources = option_sources(option)
+        assert sources, f"{t.id} has no source"
+        assert set(sources) <= source_ids
+        assert option.why, f"{t.id} has no reason"
+        # No option whose own not-suitable condition holds.
+        assert not any(holds(r, answers) for r in t.not_suitable_when), t.id
+        if option.fit == "matches":
+            assert any(holds(r, answers) for r in t.offered_when), t.id
+            assert all(d.effect == "not-suitable" for d in option.depends_on)
+        else:
+            assert option.fit == "depends"
+            assert not any(holds(r, answers) for r in t.offered_when), t.id
+            assert not all(fails(r, answers) for r in t.offered_when), t.id
+            assert option.depends_on, f"{t.id} depends on nothing"
+        for dep in option.depends_on:
+            assert answers[dep.key] == (UNSURE,), (t.id, dep.key)
+
+    for excluded in result.excluded:
+        t = excluded.treatment
+        assert excluded.why and excluded.sources, t.id
+        assert set(excluded.sources) <= source_ids
+        assert any(holds(r, answers) for r in t.not_suitable_when) or all(
+            fails(r, answers) for r in t.offered_when
+        ), t.id
+
+    # Deterministic: the same answers, even given in another key order, give the same result.
+    assert explore(kb, answers) == result
+    assert explore(kb, dict(reversed(answers.items()))) == result
+
+    # Ordered by category, then file order within a category.
+    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    position = {t.id: i for i, t in enumerate(kb.treatments)}
+    for items in (result.options, result.excluded):
+        keys = [(rank[i.treatment.category], position[i.treatment.id]) for i in items]
+        assert keys == sorted(keys)
+
+    # The JSON view of any result is valid JSON naming the same options.
+    doc = json.loads(dumps(result))
+    assert [o["id"] for o in doc["options"]] == option_ids
+    assert [x["id"] for x in doc["excluded"]] == excluded_ids
+    return result
+
+
+def test_inline_kb_has_an_option_for_everyone() -> None:
+    assert unconditional(INLINE) == ["support"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers_for(INLINE.questions))
+def test_engine_properties_inline(answers: Answers) -> None:
+    check_properties(INLINE, answers)
+
+
+def test_everything_unsure_gives_the_general_options_inline() -> None:
+    result = check_properties(INLINE, check({}, INLINE.questions))
+    assert [(o.treatment.id, o.fit) for o in result.options] == [
+        ("surgery", "depends"),
+        ("liver", "depends"),
+        ("ssa", "depends"),
+        ("chemo", "depends"),
+        ("radio", "depends"),
+        ("support", "matches"),
+        ("trials", "matches"),
+    ]
+    assert result.excluded == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_engine_properties_shipped(shipped: m.KnowledgeBase, data: st.DataObject) -> None:
+    answers = data.draw(answers_for(shipped.questions), label="answers")
+    check_properties(shipped, answers)
+
+
+def test_everything_unsure_is_never_empty_shipped(shipped: m.KnowledgeBase) -> None:
+    result = check_properties(shipped, check({}, shipped.questions))
+    assert result.options
+    assert set(unconditional(shipped)) <= {o.treatment.id for o in result.options}

@@ -1,0 +1,313 @@
+"""``netcli explore`` end to end: the installed command in a real pseudo-terminal, driven by keys
+with pexpect, over an inline knowledge base of four questions."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+
+NETCLI = Path(sys.executable).parent / "netcli"
+
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+ENTER = "\r"
+SPACE = " "
+CTRL_C = "\x03"
+
+KB = """\
+version: "0.0.1"
+date: 2025-01-01
+disclaimer: Test disclaimer. Only your team can say what suits you.
+sources:
+  - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
+  - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
+questions:
+  - id: site
+    text: Where did it start?
+    help: Your report says where.
+    sources: [src-a]
+    choices:
+      - {value: pancreas, label: The pancreas}
+      - {value: rectum, label: The rectum}
+  - id: grade
+    text: What grade is it?
+    help: The grade is on the report.
+    sources: [src-a]
+    choices:
+      - {value: "1", label: Grade 1}
+      - {value: "2", label: Grade 2}
+      - {value: "3", label: Grade 3}
+  - id: spread
+    text: Has it spread?
+    help: Scans show this.
+    multiple: true
+    sources: [src-a]
+    choices:
+      - {value: none, label: It has not spread}
+      - {value: liver, label: To the liver}
+  - id: resectable
+    text: Can it be removed?
+    help: Your surgeon says.
+    sources: [src-a]
+    choices:
+      - {value: "yes", label: "Yes"}
+      - {value: "no", label: "No"}
+treatments:
+  - id: surgery
+    name: Surgery to remove the tumour
+    category: surgery
+    aim: [{goal: cure, sources: [src-a]}]
+    about: [{text: An operation., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {spread: [none], resectable: ["yes"]}, why: It may be removed., sources: [src-a]}
+    not_suitable_when:
+      - {when: {grade: ["3"]}, why: Not described for grade 3., sources: [src-b]}
+  - id: support
+    name: Supportive care
+    category: symptom-control
+    aim: [{goal: support, sources: [src-a]}]
+    about: [{text: Help., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {}, why: Everyone may be offered support., sources: [src-a]}
+drugs: []
+sites: []
+glossary: []
+"""
+
+DISCLAIMER = "Test disclaimer. Only your team can say what suits you."
+# CSI sequences (colours, cursor moves, modes), then the few other escapes a terminal app sends.
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+
+
+def clean(text: str) -> str:
+    return ANSI.sub("", text).replace("\r", "")
+
+
+@pytest.fixture
+def kb_path(tmp_path: Path) -> Path:
+    if not NETCLI.exists():
+        pytest.skip(f"netcli is not installed next to {sys.executable}")
+    path = tmp_path / "kb.yaml"
+    path.write_text(KB, encoding="utf-8")
+    return path
+
+
+def spawn(tmp_path: Path, command: str, args: list[str]) -> pexpect.spawn:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "NETCLI_CACHE_DIR": str(tmp_path / "cache"),
+        "TERM": "xterm",
+    }
+    child = pexpect.spawn(
+        command,
+        args,
+        env=env,
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        dimensions=(40, 120),
+        timeout=20,
+    )
+    child.logfile_read = io.StringIO()
+    return child
+
+
+def netcli(tmp_path: Path, kb_path: Path, *args: str) -> pexpect.spawn:
+    return spawn(tmp_path, str(NETCLI), ["--kb", str(kb_path), "explore", *args])
+
+
+def shown(child: pexpect.spawn) -> str:
+    """Everything the terminal has shown so far, without escape sequences."""
+    return clean(child.logfile_read.getvalue())
+
+
+def at(child: pexpect.spawn, question: str, last_row: str) -> None:
+    """Wait until a question is drawn with its choices down to ``last_row``."""
+    child.expect_exact(question)
+    child.expect_exact(last_row)
+
+
+def finish(child: pexpect.spawn) -> int:
+    """Decline the offer to save a summary, if one is made, and wait for the exit status."""
+    if child.expect([pexpect.EOF, "Save a summary"]) == 1:
+        child.send("n")
+        child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def answer_all(child: pexpect.spawn) -> None:
+    """site: rectum, Go back, rectum again; grade 2; spread: not spread; resectable: yes."""
+    at(child, "Where did it start?", "Not sure")
+    child.send(DOWN + ENTER)
+    at(child, "What grade is it?", "Go back")
+    child.send(UP + ENTER)  # up from the top wraps to Go back
+    at(child, "Where did it start?", "Not sure")
+    child.send(ENTER)  # The rectum is still selected
+    at(child, "What grade is it?", "Go back")
+    child.send(DOWN + ENTER)
+    at(child, "Has it spread?", "Go back")
+    child.send(SPACE + ENTER)
+    at(child, "Can it be removed?", "Go back")
+    child.send(ENTER)
+    child.expect_exact("Your answers. Pick one to change it")
+    child.expect_exact("(Can it be removed?)")
+
+
+def test_wizard_go_back_review_and_results(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    answer_all(child)
+    review = shown(child)
+    review = review[review.rindex("Your answers. Pick one") :]
+    assert "See the results" in review
+    for words in ("The rectum", "Grade 2", "It has not spread", "Yes"):
+        assert words in review
+    child.send(ENTER)
+    child.expect_exact("Options that may be discussed with your team")
+    child.expect_exact(DISCLAIMER)
+    assert finish(child) == 0
+
+    out = shown(child)
+    results = out[out.rindex("Options that may be discussed with your team") :]
+    assert "Surgery to remove the tumour" in results
+    assert "It may be removed." in results
+    assert "Supportive care" in results
+    assert "Options that do not fit your answers" not in results
+    answers = out[out.rindex("Your answers\n") :]
+    assert "Where did it start? The rectum" in answers
+    assert "What grade is it? Grade 2" in answers
+    assert "Traceback" not in out
+
+
+def test_wizard_change_an_answer_in_the_review(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    answer_all(child)
+    child.send(DOWN * 2 + ENTER)  # the review's rows: See the results, site, grade, ...
+    at(child, "What grade is it?", "Not sure")
+    child.send(DOWN + ENTER)  # from Grade 2 (selected) to Grade 3
+    child.expect_exact("Your answers. Pick one to change it")
+    child.expect_exact("(Can it be removed?)")
+    child.send(ENTER)
+    child.expect_exact("Options that do not fit your answers")
+    child.expect_exact(DISCLAIMER)
+    assert finish(child) == 0
+    out = shown(child)
+    excluded = out[out.rindex("Options that do not fit your answers") :]
+    assert "Surgery to remove the tumour" in excluded
+    assert "Not described for grade 3." in excluded
+    assert "What grade is it? Grade 3" in out
+
+
+@pytest.mark.parametrize(
+    ("keys", "question", "last_row"),
+    [
+        ("", "Where did it start?", "Not sure"),
+        (ENTER, "What grade is it?", "Go back"),
+        (ENTER + ENTER, "Has it spread?", "Go back"),
+    ],
+    ids=["first-question", "later-question", "checkbox"],
+)
+def test_ctrl_c_at_a_prompt(
+    tmp_path: Path, kb_path: Path, keys: str, question: str, last_row: str
+) -> None:
+    child = netcli(tmp_path, kb_path)
+    at(child, "Where did it start?", "Not sure")
+    if keys:
+        child.send(keys)
+        at(child, question, last_row)
+    before = len(shown(child))
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    out = shown(child)
+    assert "Traceback" not in out
+    after = [line.strip() for line in out[before:].splitlines() if line.strip()]
+    assert [line for line in after if question not in line] == ["Interrupted."]
+
+
+def test_json_goes_alone_to_redirected_stdout(tmp_path: Path, kb_path: Path) -> None:
+    out_file = tmp_path / "out.json"
+    command = " ".join(
+        shlex.quote(a) for a in (str(NETCLI), "--kb", str(kb_path), "explore", "--json")
+    )
+    child = spawn(tmp_path, "bash", ["-c", f"{command} > {shlex.quote(str(out_file))}"])
+    answer_all(child)
+    child.send(ENTER)
+    assert finish(child) == 0
+
+    doc = json.loads(out_file.read_text(encoding="utf-8"))
+    assert doc["answers"] == {
+        "site": "rectum",
+        "grade": "2",
+        "spread": ["none"],
+        "resectable": "yes",
+    }
+    assert [o["id"] for o in doc["options"]] == ["surgery", "support"]
+    assert doc["disclaimer"] == DISCLAIMER
+    # The prompts went to the terminal, and the view did not.
+    out = shown(child)
+    assert "Where did it start?" in out
+    assert "Options that may be discussed with your team" not in out
+
+
+def test_ctrl_c_with_json_leaves_stdout_empty(tmp_path: Path, kb_path: Path) -> None:
+    out_file = tmp_path / "out.json"
+    command = " ".join(
+        shlex.quote(a) for a in (str(NETCLI), "--kb", str(kb_path), "explore", "--json")
+    )
+    child = spawn(tmp_path, "bash", ["-c", f"{command} > {shlex.quote(str(out_file))}"])
+    at(child, "Where did it start?", "Not sure")
+    child.send(ENTER)
+    at(child, "What grade is it?", "Go back")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert out_file.read_text(encoding="utf-8") == ""
+    assert "Interrupted." in shown(child)
+    assert "Traceback" not in shown(child)
+
+
+def test_answers_given_in_a_terminal_are_not_asked_again(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path, "-a", "grade=3", "-a", "spread=liver")
+    child.expect_exact(DISCLAIMER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    out = shown(child)
+    assert "Where did it start?" not in out
+    assert "Save a summary" not in out
+    assert "Options that may be discussed with your team" in out
+    assert "Options that do not fit your answers" in out
+    assert "Not sure or not asked: site, resectable" in out
+
+
+def test_an_empty_answers_file_in_a_terminal_asks_nothing(tmp_path: Path, kb_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text("{}\n", encoding="utf-8")
+    child = netcli(tmp_path, kb_path, "--answers", str(path))
+    seen = child.expect_exact(["Where did it start?", DISCLAIMER])
+    if seen == 0:
+        child.send(CTRL_C)  # end the wizard that should not have started
+    child.expect(pexpect.EOF)
+    child.close()
+    assert seen == 1, "the wizard started although --answers was given"
+    assert child.exitstatus == 0
+    assert "Not sure or not asked: site, grade, spread, resectable" in shown(child)
