@@ -29,6 +29,17 @@ class NetcliError(Exception):
         return {}
 
 
+# The `netcli list` kind that shows every record of a kind of name.
+_LISTS = {
+    "drug": "drugs",
+    "treatment": "treatments",
+    "tumour type": "sites",
+    "glossary term": "glossary",
+    "topic": "topics",
+    "source": "sources",
+}
+
+
 class NotFoundError(NetcliError):
     code = "not_found"
 
@@ -39,7 +50,7 @@ class NotFoundError(NetcliError):
             hint = "Did you mean: " + ", ".join(suggestions) + "?"
         message = f"No {kind} called {shown!r}." if name.strip() else f"No {kind} name was given."
         if not suggestions:
-            hint = "See them all with: netcli list"
+            hint = f"See them all with: netcli list {_LISTS.get(kind, 'drugs')}"
         super().__init__(message, hint=hint)
         self.kind = kind
         self.suggestions = suggestions

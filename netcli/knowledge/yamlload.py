@@ -1,8 +1,9 @@
 """Safe, located YAML: plain data plus the line and column of every value.
 
-Only the safe loader is used. Anchors and aliases, tags beyond the plain YAML types, duplicate keys
-and unsafe characters are refused with their location; an alias is refused the first time a node is
-met twice, so an alias bomb costs no more than its text.
+Only the safe loader is used. Aliases (and so the anchors they use), tags beyond the plain YAML
+types, merge keys, duplicate keys and unsafe characters are refused with their location; an alias
+is refused the first time a node is met twice, so an alias bomb costs no more than its text. An
+anchor that no alias uses changes nothing and passes.
 """
 
 from __future__ import annotations
@@ -108,8 +109,11 @@ def parse(text: str, label: str) -> Located:
         ) from None
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow (a raw control character): located by its offset.
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - text.rfind("\n", 0, exc.position)
+        pos = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, pos) + 1
+        column = pos - text.rfind("\n", 0, pos)
         message = f"YAML does not allow the control character {chr(exc.character)!r}"
         raise InvalidDataError(
             [Problem(label, line, column, "", message)],
@@ -151,9 +155,13 @@ class _Builder:
     def _first_alias(self) -> Mark:
         """Where the first alias is used. Composed nodes keep only the anchor's place, so the
         events are read again (cheaply: no node is built) to find it."""
+        after_merge_key = False
         for event in yaml.parse(self.text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            # A merge key's alias is reported as the merge key, so it is passed over here.
+            is_alias = isinstance(event, yaml.AliasEvent) and event.start_mark is not None
+            if is_alias and not after_merge_key and event.start_mark is not None:
                 return event.start_mark.line + 1, event.start_mark.column + 1
+            after_merge_key = isinstance(event, yaml.ScalarEvent) and event.value == "<<"
         return 0, 0  # pragma: no cover - only called once an alias was met
 
     def problem(self, node: yaml.Node, path: DataPath, message: str) -> None:

@@ -270,6 +270,7 @@ def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
         table.add_row(text(name), body)
     out.print(table)
     out.print(references_block(refs))
+    out.print(disclaimer(disclaimer_text))
 
 
 @render.register

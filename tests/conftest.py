@@ -1,0 +1,240 @@
+"""Shared fixtures: an isolated cache, a small inline knowledge base, and the CLI run in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from netcli.cli import app
+
+# A small knowledge base that passes validation: three sources (two patient pages, one guideline
+# they cite), the `kind` and `site` questions, three treatments, three drugs (a brand, an
+# abbreviation and another spelling among their aliases), a site, a glossary term and a topic.
+# The charity page's review date is far in the future so that no view changes with today's date;
+# the hospital page is past its review date whatever today is.
+KB_YAML = """\
+version: "2.0"
+date: 2025-03-01
+disclaimer: General information, not medical advice. Talk it over with your team.
+sources:
+  - id: charity-page
+    kind: patient-page
+    publisher: Example Cancer Charity
+    title: Treatment for neuroendocrine tumours
+    year: 2024
+    last_reviewed: 2024-01-10
+    next_review_due: 2099-01-10
+  - id: hospital-page
+    kind: patient-page
+    publisher: Example Hospital
+    title: Chemotherapy for NETs
+    last_reviewed: 2020-02-01
+    next_review_due: 2023-02-01
+  - id: guideline-2020
+    kind: guideline
+    authors: Smith J, Jones K
+    title: Guidelines for neuroendocrine neoplasms
+    journal: Annals of Examples
+    year: 2020
+    volume: "31"
+    pages: 100-120
+    cited_by: [charity-page]
+questions:
+  - id: kind
+    text: Is it a NET or a NEC?
+    help: Your pathology report says which.
+    sources: [charity-page]
+    choices:
+      - {value: net, label: A neuroendocrine tumour (NET)}
+      - {value: nec, label: A neuroendocrine carcinoma (NEC)}
+  - id: site
+    text: Where did it start?
+    help: The part of the body where it first grew.
+    sources: [charity-page]
+    choices:
+      - {value: pancreas, label: Pancreas}
+      - {value: small-bowel, label: Small bowel}
+treatments:
+  - id: sstas
+    name: Somatostatin analogues
+    aliases:
+      - {name: SSAs, kind: abbreviation, sources: [charity-page]}
+    category: drug
+    aim:
+      - {goal: control, sources: [charity-page]}
+      - {goal: symptom-relief, text: to ease flushing and diarrhoea, sources: [charity-page]}
+    about:
+      - text: Man-made versions of a hormone that slow the tumour's growth.
+        sources: [charity-page, guideline-2020]
+    sources: [charity-page]
+    drugs:
+      - {drug: octreotide, sources: [charity-page]}
+    offered_when:
+      - when: {kind: [net]}
+        why: The page describes them for slow-growing NETs.
+        sources: [charity-page]
+    terms: [mdt]
+  - id: chemotherapy
+    name: Chemotherapy
+    aliases:
+      - {name: chemo, kind: lay-name, sources: [hospital-page]}
+    category: drug
+    aim:
+      - {goal: control, sources: [hospital-page]}
+    about:
+      - text: Drugs that kill dividing cells.
+        sources: [hospital-page]
+    sources: [hospital-page]
+    drugs:
+      - {drug: fluorouracil, sources: [hospital-page]}
+      - {drug: streptozocin, note: with fluorouracil, sources: [hospital-page]}
+    not_suitable_when:
+      - when: {site: [small-bowel]}
+        why: The page says it works less well for small bowel NETs.
+        sources: [hospital-page]
+  - id: tace
+    name: Trans-arterial chemoembolisation
+    aliases:
+      - {name: TACE, kind: abbreviation, sources: [hospital-page]}
+      - {name: hepatic artery chemoembolisation, kind: other-name, sources: [hospital-page]}
+    category: liver-directed
+    aim:
+      - {goal: control, sources: [hospital-page]}
+    about:
+      - text: Chemotherapy is put into the artery that feeds a liver tumour, which is then blocked.
+        sources: [hospital-page]
+    sources: [hospital-page]
+drugs:
+  - id: octreotide
+    name: octreotide
+    aliases:
+      - {name: Sandostatin, kind: brand, sources: [charity-page]}
+    drug_class:
+      text: A somatostatin analogue.
+      sources: [charity-page]
+    how_it_works:
+      - text: It blocks the release of hormones that cause symptoms.
+        sources: [charity-page]
+    sources: [charity-page]
+  - id: fluorouracil
+    name: fluorouracil
+    aliases:
+      - {name: 5-FU, kind: abbreviation, sources: [hospital-page]}
+    drug_class:
+      text: A chemotherapy drug.
+      sources: [hospital-page]
+    how_it_works:
+      - text: It stops cells from copying their DNA.
+        sources: [hospital-page]
+    caveats:
+      - text: It can make the mouth sore.
+        sources: [hospital-page]
+    sources: [hospital-page]
+  - id: streptozocin
+    name: streptozocin
+    aliases:
+      - {name: streptozotocin, kind: spelling, sources: [hospital-page]}
+      - {name: Zanosar, kind: brand, sources: [hospital-page]}
+    drug_class:
+      text: A chemotherapy drug.
+      sources: [hospital-page]
+    how_it_works:
+      - text: It damages the DNA of cancer cells.
+        sources: [hospital-page]
+    sources: [hospital-page]
+sites:
+  - id: pancreas
+    name: Pancreatic neuroendocrine tumour
+    aliases:
+      - {name: pNET, kind: abbreviation, sources: [charity-page]}
+    group: site
+    answer_values: [pancreas]
+    about:
+      - text: A NET that starts in the pancreas.
+        sources: [charity-page]
+    coverage: some
+    sources: [charity-page]
+    treatments:
+      - {treatment: chemotherapy, sources: [hospital-page]}
+      - {treatment: sstas, note: for slow-growing tumours, sources: [charity-page]}
+glossary:
+  - id: mdt
+    term: Multidisciplinary team
+    aliases:
+      - {name: MDT, kind: abbreviation, sources: [charity-page]}
+    definition:
+      - text: The group of specialists who plan your care together.
+        sources: [charity-page]
+    sources: [charity-page]
+topics:
+  - id: team
+    name: Your specialist team
+    aliases:
+      - {name: specialist team, kind: other-name, sources: [charity-page]}
+    statements:
+      - text: A team of specialists meets to talk about your treatment.
+        sources: [charity-page]
+    sources: [charity-page]
+"""
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own cache directory and an environment that does not leak in."""
+    path = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("NETCLI_CACHE_DIR", str(path))
+    for name in ("NETCLI_NO_CACHE", "NETCLI_KB", "NETCLI_DEBUG", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    # A fixed width, so that rich wraps the views the same way with or without a terminal.
+    monkeypatch.setenv("COLUMNS", "100")
+    return path
+
+
+@pytest.fixture
+def write_kb(tmp_path: Path) -> Callable[..., Path]:
+    """Write YAML text (or raw bytes) to a file in a temporary folder and return its path."""
+
+    def write(content: str | bytes, name: str = "kb.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def kb_yaml() -> str:
+    return KB_YAML
+
+
+@pytest.fixture
+def kb_file(write_kb: Callable[..., Path]) -> Path:
+    """The small valid knowledge base, written to a file."""
+    return write_kb(KB_YAML)
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run netcli in-process; stdout and stderr are kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(app, list(args))
+
+    return invoke
+
+
+@pytest.fixture
+def run_kb(run: Callable[..., Result], kb_file: Path) -> Callable[..., Result]:
+    """Run netcli in-process against the small knowledge base (``--kb PATH``)."""
+
+    def invoke(*args: str) -> Result:
+        return run("--kb", str(kb_file), *args)
+
+    return invoke

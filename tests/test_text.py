@@ -1,0 +1,122 @@
+"""text.fold, fold_words and strip_unsafe: the keys names are found by; what reaches a screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from netcli.text import UNSAFE_CHARS, fold, fold_words, strip_unsafe
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("everolimus", "everolimus"),
+        ("EVEROLIMUS", "everolimus"),
+        ("5-FU", "5fu"),
+        ("5 FU", "5fu"),
+        ("5fu", "5fu"),
+        ("Lanreotide (Somatuline Autogel)", "lanreotidesomatulineautogel"),
+        ("hepatic-artery  embolisation", "hepaticarteryembolization"),
+        ("Embolization", "embolization"),
+        ("tumour", "tumor"),
+        ("Diarrhoea", "diarrhea"),
+        ("oesophagus", "esophagus"),
+        ("haematologist", "hematologist"),
+        ("centre", "center"),
+        ("analyse", "analyze"),
+        ("Ménétrier", "menetrier"),
+        ("Straße", "strasse"),
+        ("Lutathéra®", "lutathera"),
+    ],
+)
+def test_fold(name: str, key: str) -> None:
+    assert fold(name) == key
+
+
+@pytest.mark.parametrize(
+    ("uk", "us"),
+    [
+        ("embolisation", "embolization"),
+        ("neuroendocrine tumour", "neuroendocrine tumor"),
+        ("diarrhoea", "diarrhea"),
+        ("randomised", "randomized"),
+        ("paralyse", "paralyze"),
+        ("centre", "center"),
+        ("anaemia", "anemia"),
+    ],
+)
+def test_fold_makes_uk_and_us_spellings_one(uk: str, us: str) -> None:
+    assert fold(uk) == fold(us)
+
+
+@pytest.mark.parametrize(
+    ("joined", "apart"),
+    [
+        ("chemoembolisation", "chemo-embolisation"),
+        ("radioembolisation", "radio embolization"),
+        ("Chemoembolization", "chemo embolisation"),
+    ],
+)
+def test_fold_ignores_hyphens_and_spaces_inside_spelling_variants(joined: str, apart: str) -> None:
+    # A hyphen or space must not change which UK/US folds apply: "oe" here is not a digraph.
+    assert fold(joined) == fold(apart)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "---", "()", "®"])
+def test_fold_of_a_name_without_letters_or_digits_is_empty(name: str) -> None:
+    assert fold(name) == ""
+
+
+def test_fold_words_keeps_words_apart() -> None:
+    assert fold_words("  Hepatic-artery  EMBOLISATION, for tumours!  ") == (
+        "hepatic artery embolization for tumors"
+    )
+
+
+def test_fold_words_strips_accents() -> None:
+    assert fold_words("Crème brûlée") == "creme brulee"
+
+
+def test_strip_unsafe_removes_the_escape_of_an_ansi_colour_sequence() -> None:
+    assert strip_unsafe("\x1b[31mred\x1b[0m") == "[31mred[0m"
+
+
+def test_strip_unsafe_removes_the_escape_and_bell_of_an_osc_hyperlink() -> None:
+    assert strip_unsafe("\x1b]8;;https://x.example\x07link") == "]8;;https://x.examplelink"
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\x00",
+        "\x07",
+        "\x08",
+        "\x0b",
+        "\x0c",
+        "\r",
+        "\x1b",
+        "\x7f",
+        "\x85",
+        "\x9b",  # the 8-bit CSI
+        "\u061c",
+        "\u200e",
+        "\u200f",
+        "\u202a",
+        "\u202e",  # right-to-left override
+        "\u2066",
+        "\u2069",
+    ],
+)
+def test_strip_unsafe_removes_control_and_bidi_characters(char: str) -> None:
+    assert strip_unsafe(f"a{char}b") == "ab"
+    assert UNSAFE_CHARS.search(char)
+
+
+def test_strip_unsafe_keeps_tabs_newlines_and_ordinary_unicode() -> None:
+    text = "Lutathéra – 177Lu-DOTATATE\n\tnaïve ✓ 日本 \u200d"
+    assert strip_unsafe(text) == text
+
+
+def test_strip_unsafe_of_a_reversed_file_name() -> None:
+    # The classic trick: "invoice\u202egpj.exe" shows as "invoiceexe.jpg".
+    assert strip_unsafe("invoice\u202egpj.exe") == "invoicegpj.exe"

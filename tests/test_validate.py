@@ -1,0 +1,665 @@
+"""validate: every problem of a knowledge base at once, as ``file:line:col: path: message``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from netcli.errors import InvalidDataError
+from netcli.knowledge import model as m
+from netcli.knowledge.validate import json_schema, validate
+from netcli.knowledge.yamlload import load_file
+
+
+def problems(write_kb: Callable[..., Path], text: str) -> list[str]:
+    """Each problem validation finds in ``text``, read as the file kb.yaml."""
+    path = write_kb(text)
+    with pytest.raises(InvalidDataError) as caught:
+        validate(load_file(path, "kb.yaml"), "kb.yaml")
+    count = len(caught.value.problems)
+    assert caught.value.message.startswith(
+        f"The knowledge base has {count} problem{'s' if count != 1 else ''}:\n"
+    )
+    return [str(p) for p in caught.value.problems]
+
+
+# The smallest valid knowledge base.
+MINIMAL = """\
+version: "1"
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+questions: []
+treatments: []
+drugs: []
+sites: []
+glossary: []
+"""
+
+# One question, one treatment and the drug it uses. Tests below change one line of it, so that the
+# line numbers stay those shown here.
+ONE = """\
+version: "1"
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+questions:
+  - id: kind
+    text: NET or NEC?
+    help: Ask your team.
+    sources: [page]
+    choices: [{value: net, label: NET}, {value: nec, label: NEC}]
+treatments:
+  - id: ssas
+    name: Somatostatin analogues
+    category: drug
+    aim: [{goal: control, sources: [page]}]
+    about: [{text: Drugs like a hormone., sources: [page]}]
+    sources: [page]
+    drugs: [{drug: octreotide, sources: [page]}]
+drugs:
+  - id: octreotide
+    name: octreotide
+    drug_class: {text: A somatostatin analogue., sources: [page]}
+    how_it_works: [{text: It slows hormone release., sources: [page]}]
+    sources: [page]
+sites: []
+glossary: []
+"""
+
+
+def one_with(line: int, text: str) -> str:
+    """ONE with its line ``line`` (1-based) replaced by ``text``."""
+    lines = ONE.splitlines()
+    lines[line - 1] = text
+    return "\n".join(lines) + "\n"
+
+
+def one_plus(after: int, text: str) -> str:
+    """ONE with ``text`` inserted as a new line after its line ``after``."""
+    lines = ONE.splitlines()
+    lines.insert(after, text)
+    return "\n".join(lines) + "\n"
+
+
+def test_the_minimal_knowledge_base_is_valid(write_kb: Callable[..., Path]) -> None:
+    kb = validate(load_file(write_kb(MINIMAL), "kb.yaml"), "kb.yaml")
+    assert kb.version == "1"
+    assert kb.sources == [m.Source(id="page", kind="patient-page", title="A page")]
+    assert kb.treatments == [] and kb.topics == [] and kb.ask == []
+
+
+def test_a_knowledge_base_with_a_treatment_and_its_drug_is_valid(
+    write_kb: Callable[..., Path],
+) -> None:
+    kb = validate(load_file(write_kb(ONE), "kb.yaml"), "kb.yaml")
+    assert kb.treatments[0].drugs == [m.DrugUse(drug="octreotide", sources=["page"])]
+    assert kb.drugs[0].drug_class == m.Statement(text="A somatostatin analogue.", sources=["page"])
+
+
+def test_the_small_knowledge_base_of_the_cli_tests_is_valid(kb_file: Path) -> None:
+    kb = validate(load_file(kb_file), str(kb_file))
+    assert [d.id for d in kb.drugs] == ["octreotide", "fluorouracil", "streptozocin"]
+
+
+# --- Keys and types -------------------------------------------------------------------------------
+
+
+def test_an_unknown_section(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, MINIMAL + "colour: red\n") == [
+        "kb.yaml:11:1: colour: unknown key 'colour'; the sections are: version, date, disclaimer, "
+        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes"
+    ]
+
+
+def test_an_unknown_key_in_a_record_is_located_at_the_key(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_with(19, "    colour: red")) == [
+        "kb.yaml:19:5: treatments[0].colour: unknown key 'colour'"
+    ]
+
+
+def test_an_unknown_key_in_a_nested_statement(write_kb: Callable[..., Path]) -> None:
+    text = one_with(17, "    about: [{text: Drugs like a hormone., source: [page]}]")
+    assert problems(write_kb, text) == [
+        "kb.yaml:17:13: treatments[0].about[0].sources: missing key 'sources'",
+        "kb.yaml:17:43: treatments[0].about[0].source: unknown key 'source'",
+    ]
+
+
+def test_a_number_where_text_is_expected(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, MINIMAL.replace('version: "1"', "version: 1")) == [
+        "kb.yaml:1:10: version: input should be a valid string (got 1)"
+    ]
+
+
+def test_text_where_a_number_is_expected_is_not_coerced(write_kb: Callable[..., Path]) -> None:
+    text = MINIMAL.replace("title: A page}", 'title: A page, year: "2020"}')
+    assert problems(write_kb, text) == [
+        'kb.yaml:5:57: sources[0].year: input should be a valid integer (got "2020")'
+    ]
+
+
+def test_text_where_a_list_is_expected(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_with(18, "    sources: page")) == [
+        'kb.yaml:18:14: treatments[0].sources: input should be a valid array (got "page")'
+    ]
+
+
+def test_a_value_outside_a_fixed_set(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_with(15, "    category: pills")) == [
+        "kb.yaml:15:15: treatments[0].category: input should be 'surgery', 'liver-directed', "
+        "'drug', 'radiotherapy', 'symptom-control' or 'trials-and-other' (got \"pills\")"
+    ]
+
+
+def test_a_quoted_yes_is_not_a_boolean(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_plus(9, "    multiple: 'yes'")) == [
+        'kb.yaml:10:15: questions[0].multiple: input should be a valid boolean (got "yes")'
+    ]
+
+
+def test_an_empty_section_is_not_an_empty_list(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, MINIMAL.replace("glossary: []", "glossary:")) == [
+        "kb.yaml:10:10: glossary: input should be a valid array (got null)"
+    ]
+
+
+def test_a_missing_section(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, MINIMAL.replace("glossary: []\n", "")) == [
+        "kb.yaml:1:1: missing key 'glossary'"
+    ]
+
+
+def test_a_missing_key_is_located_at_its_record(write_kb: Callable[..., Path]) -> None:
+    text = ONE.replace("    drug_class: {text: A somatostatin analogue., sources: [page]}\n", "")
+    assert problems(write_kb, text) == [
+        "kb.yaml:21:5: drugs[0].drug_class: missing key 'drug_class'"
+    ]
+
+
+def test_the_top_level_must_be_a_mapping(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, "- a\n- b\n") == [
+        "kb.yaml:1:1: the top level must be a mapping of sections (version, sources, drugs, ...)"
+    ]
+
+
+# --- References -----------------------------------------------------------------------------------
+
+
+def test_an_unknown_source(write_kb: Callable[..., Path]) -> None:
+    text = one_with(17, "    about: [{text: Drugs like a hormone., sources: [pgae]}]")
+    assert problems(write_kb, text) == [
+        "kb.yaml:17:53: treatments[0].about[0].sources[0]: unknown source 'pgae'"
+    ]
+
+
+def test_an_unknown_drug(write_kb: Callable[..., Path]) -> None:
+    text = one_with(19, "    drugs: [{drug: lanreotide, sources: [page]}]")
+    assert problems(write_kb, text) == [
+        "kb.yaml:19:20: treatments[0].drugs[0].drug: unknown drug 'lanreotide'",
+        "kb.yaml:21:9: drugs[0].id: drug 'octreotide' is used by no treatment",
+    ]
+
+
+def test_an_unknown_glossary_term(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_plus(18, "    terms: [mdt, carcinoid]")) == [
+        "kb.yaml:19:13: treatments[0].terms[0]: unknown glossary term 'mdt'",
+        "kb.yaml:19:18: treatments[0].terms[1]: unknown glossary term 'carcinoid'",
+    ]
+
+
+SITE_WITH_UNKNOWN_TREATMENT = """\
+version: "1"
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+questions: []
+treatments: []
+drugs: []
+sites:
+  - id: pancreas
+    name: Pancreas
+    group: site
+    about: [{text: A gland behind the stomach., sources: [page]}]
+    coverage: some
+    sources: [page]
+    treatments: [{treatment: surgery, sources: [page]}]
+glossary: []
+"""
+
+
+def test_an_unknown_treatment_mentioned_by_a_site(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, SITE_WITH_UNKNOWN_TREATMENT) == [
+        "kb.yaml:16:30: sites[0].treatments[0].treatment: unknown treatment 'surgery'"
+    ]
+
+
+def test_an_unknown_parent_treatment(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_plus(15, "    part_of: surgery")) == [
+        "kb.yaml:16:14: treatments[0].part_of: unknown treatment 'surgery'"
+    ]
+
+
+def test_a_source_cited_by_something_that_is_not_a_patient_page(
+    write_kb: Callable[..., Path],
+) -> None:
+    text = MINIMAL.replace(
+        "title: A page}\n",
+        "title: A page}\n  - {id: esmo, kind: guideline, title: G, cited_by: [esmo, nowhere]}\n",
+    )
+    assert problems(write_kb, text) == [
+        "kb.yaml:6:54: sources[1].cited_by[0]: 'esmo' is not a patient page of this file",
+        "kb.yaml:6:60: sources[1].cited_by[1]: 'nowhere' is not a patient page of this file",
+    ]
+
+
+def test_a_drug_no_treatment_uses(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_with(19, "    drugs: []")) == [
+        "kb.yaml:21:9: drugs[0].id: drug 'octreotide' is used by no treatment"
+    ]
+
+
+# --- Ids, names and sources -----------------------------------------------------------------------
+
+DUPLICATE_ID = """\
+version: "1"
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+  - {id: other, kind: patient-page, title: Another page}
+  - {id: page, kind: guideline, title: A guideline}
+questions: []
+treatments: []
+drugs: []
+sites: []
+glossary: []
+"""
+
+
+def test_a_duplicate_id(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, DUPLICATE_ID) == [
+        "kb.yaml:7:10: sources[2].id: duplicate id 'page' (also sources[0])"
+    ]
+
+
+def test_a_duplicate_id_counts_even_when_the_record_is_broken(
+    write_kb: Callable[..., Path],
+) -> None:
+    text = one_plus(20, "  - id: octreotide")
+    assert problems(write_kb, text) == [
+        "kb.yaml:21:5: drugs[0].name: missing key 'name'",
+        "kb.yaml:21:5: drugs[0].drug_class: missing key 'drug_class'",
+        "kb.yaml:21:5: drugs[0].how_it_works: missing key 'how_it_works'",
+        "kb.yaml:21:5: drugs[0].sources: missing key 'sources'",
+        "kb.yaml:22:9: drugs[1].id: duplicate id 'octreotide' (also drugs[0])",
+    ]
+
+
+AMBIGUOUS_ALIAS = """\
+version: "1"
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+questions: []
+treatments:
+  - id: ssas
+    name: Somatostatin analogues
+    category: drug
+    aim: [{goal: control, sources: [page]}]
+    about: [{text: Drugs like a hormone., sources: [page]}]
+    sources: [page]
+    drugs: [{drug: octreotide, sources: [page]}, {drug: lanreotide, sources: [page]}]
+drugs:
+  - id: octreotide
+    name: octreotide
+    aliases: [{name: SSA, kind: abbreviation, sources: [page]}]
+    drug_class: {text: A somatostatin analogue., sources: [page]}
+    how_it_works: [{text: It slows hormone release., sources: [page]}]
+    sources: [page]
+  - id: lanreotide
+    name: lanreotide
+    aliases: [{name: s-s-a, kind: abbreviation, sources: [page]}]
+    drug_class: {text: A somatostatin analogue., sources: [page]}
+    how_it_works: [{text: It slows hormone release., sources: [page]}]
+    sources: [page]
+sites: []
+glossary: []
+"""
+
+
+def test_one_name_that_would_find_two_records(write_kb: Callable[..., Path]) -> None:
+    # "s-s-a" and "SSA" are one name once case and punctuation are set aside.
+    assert problems(write_kb, AMBIGUOUS_ALIAS) == [
+        "kb.yaml:24:22: drugs[1].aliases[0].name: the name 's-s-a' also names drugs 'octreotide' "
+        "('SSA')"
+    ]
+
+
+def test_a_uk_spelling_that_names_another_record(write_kb: Callable[..., Path]) -> None:
+    text = AMBIGUOUS_ALIAS.replace("name: SSA,", "name: carcinoid tumour drug,").replace(
+        "name: s-s-a,", "name: Carcinoid Tumor Drug,"
+    )
+    assert problems(write_kb, text) == [
+        "kb.yaml:24:22: drugs[1].aliases[0].name: the name 'Carcinoid Tumor Drug' also names "
+        "drugs 'octreotide' ('carcinoid tumour drug')"
+    ]
+
+
+def test_the_same_name_in_two_kinds_is_allowed(write_kb: Callable[..., Path]) -> None:
+    # `treatment octreotide` and `drug octreotide` are different questions.
+    text = one_with(14, "    name: Octreotide")
+    assert validate(load_file(write_kb(text), "kb.yaml"), "kb.yaml").treatments[0].name == (
+        "Octreotide"
+    )
+
+
+def test_a_name_without_letters_or_digits(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_with(22, "    name: '---'")) == [
+        "kb.yaml:22:11: drugs[0].name: the name '---' has no letters or digits"
+    ]
+
+
+def test_a_record_that_names_no_source(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, one_with(18, "    sources: []")) == [
+        "kb.yaml:18:14: treatments[0].sources: names no source; every statement needs one"
+    ]
+
+
+def test_a_statement_that_names_no_source(write_kb: Callable[..., Path]) -> None:
+    text = one_with(24, "    how_it_works: [{text: It slows hormone release., sources: []}]")
+    assert problems(write_kb, text) == [
+        "kb.yaml:24:63: drugs[0].how_it_works[0].sources: names no source; "
+        "every statement needs one"
+    ]
+
+
+# --- Answers in rules -----------------------------------------------------------------------------
+
+RULES = """\
+version: "1"
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+questions:
+  - id: kind
+    text: NET or NEC?
+    help: Ask your team.
+    sources: [page]
+    choices: [{value: net, label: NET}, {value: nec, label: NEC}]
+treatments:
+  - id: surgery
+    name: Surgery
+    category: surgery
+    aim: [{goal: cure, sources: [page]}]
+    about: [{text: An operation., sources: [page]}]
+    sources: [page]
+    offered_when:
+      - when: {grade: [g1], kind: [net, carcinoid, unsure]}
+        why: Because.
+        sources: [page]
+drugs: []
+sites: []
+glossary: []
+"""
+
+
+def test_an_unknown_answer_key_and_value_in_a_rule(write_kb: Callable[..., Path]) -> None:
+    # A rule cannot ask for `unsure`: an unsure answer leaves a rule open instead.
+    assert problems(write_kb, RULES) == [
+        "kb.yaml:20:16: treatments[0].offered_when[0].when.grade: unknown answer key 'grade'; "
+        "the keys are: kind",
+        "kb.yaml:20:41: treatments[0].offered_when[0].when.kind[1]: kind has no value "
+        "'carcinoid'; the values are: nec, net",
+        "kb.yaml:20:52: treatments[0].offered_when[0].when.kind[2]: kind has no value 'unsure'; "
+        "the values are: nec, net",
+    ]
+
+
+def test_a_question_may_be_asked_when_an_answer_is_unsure(write_kb: Callable[..., Path]) -> None:
+    text = one_with(
+        11,
+        "    choices: [{value: net, label: NET}, {value: nec, label: NEC}]\n"
+        "    ask_when: {kind: [unsure, carcinoid]}",
+    )
+    assert problems(write_kb, text) == [
+        "kb.yaml:12:31: questions[0].ask_when.kind[1]: kind has no value 'carcinoid'; "
+        "the values are: nec, net, unsure"
+    ]
+
+
+def test_choice_values_must_be_unique_and_not_unsure(write_kb: Callable[..., Path]) -> None:
+    text = one_with(11, "    choices: [{value: net, label: NET}, {value: unsure, label: Not sure}]")
+    assert problems(write_kb, text) == [
+        "kb.yaml:11:14: questions[0].choices: choice values must be unique and not 'unsure'"
+    ]
+
+
+SITE_OF_A_KIND = """\
+version: "1"
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+questions:
+  - id: kind
+    text: NET or NEC?
+    help: Ask your team.
+    sources: [page]
+    choices: [{value: net, label: NET}, {value: nec, label: NEC}]
+treatments: []
+drugs: []
+sites:
+  - id: net
+    name: Neuroendocrine tumour
+    group: kind
+    answer_values: [net, carcinoid]
+    about: [{text: A slow-growing tumour., sources: [page]}]
+    coverage: some
+    sources: [page]
+glossary: []
+"""
+
+
+def test_a_site_answer_value_that_its_question_does_not_offer(
+    write_kb: Callable[..., Path],
+) -> None:
+    # The path and column are those of the value: answer_values[1], 'carcinoid' at column 26.
+    assert problems(write_kb, SITE_OF_A_KIND) == [
+        "kb.yaml:18:26: sites[0].answer_values[1]: kind has no value 'carcinoid'; "
+        "the values are: nec, net"
+    ]
+
+
+# --- Several problems -----------------------------------------------------------------------------
+
+SEVERAL = """\
+version: 1
+date: 2025-01-01
+disclaimer: Not advice.
+sources:
+  - {id: page, kind: patient-page, title: A page}
+  - {id: page, kind: leaflet, title: A leaflet}
+questions: []
+treatments:
+  - id: ssas
+    name: Somatostatin analogues
+    category: drug
+    aim: [{goal: control, sources: [page]}]
+    about: [{text: Drugs like a hormone., sources: [page]}]
+    sources: [page]
+    drugs: [{drug: octreotide, sources: [page]}]
+    colour: blue
+drugs:
+  - id: octreotide
+    name: octreotide
+    drug_class: {text: A somatostatin analogue., sources: [esmo]}
+    how_it_works: [{text: It slows hormone release., sources: [page]}]
+    sources: [page]
+    terms: [mdt]
+sites: []
+glossary: []
+extra: 1
+"""
+
+
+def test_every_problem_is_reported_at_once_in_file_order(write_kb: Callable[..., Path]) -> None:
+    assert problems(write_kb, SEVERAL) == [
+        "kb.yaml:1:10: version: input should be a valid string (got 1)",
+        "kb.yaml:6:10: sources[1].id: duplicate id 'page' (also sources[0])",
+        "kb.yaml:6:22: sources[1].kind: input should be 'patient-page', 'guideline', 'consensus', "
+        "'review', 'appraisal', 'paper' or 'reference-database' (got \"leaflet\")",
+        "kb.yaml:16:5: treatments[0].colour: unknown key 'colour'",
+        "kb.yaml:20:60: drugs[0].drug_class.sources[0]: unknown source 'esmo'",
+        "kb.yaml:23:13: drugs[0].terms[0]: unknown glossary term 'mdt'",
+        "kb.yaml:26:1: extra: unknown key 'extra'; the sections are: version, date, disclaimer, "
+        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes",
+    ]
+
+
+def test_the_json_schema_describes_the_file() -> None:
+    schema = json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] == "netcli knowledge base"
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {
+        "version",
+        "date",
+        "disclaimer",
+        "sources",
+        "questions",
+        "treatments",
+        "drugs",
+        "sites",
+        "glossary",
+    }
+    json.dumps(schema)
+
+
+# --- netcli kb validate ---------------------------------------------------------------------------
+
+
+def test_kb_validate_a_valid_file(run: Callable[..., Result], kb_file: Path) -> None:
+    result = run("kb", "validate", str(kb_file))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{kb_file}: valid (3 treatments, 3 drugs, 1 sites, 1 glossary, 3 sources, 2 questions)\n"
+    )
+    assert result.stderr == ""
+
+
+def test_kb_validate_a_valid_file_json(run: Callable[..., Result], kb_file: Path) -> None:
+    result = run("kb", "validate", str(kb_file), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "path": str(kb_file),
+        "valid": True,
+        "counts": {
+            "treatments": 3,
+            "drugs": 3,
+            "sites": 1,
+            "glossary": 1,
+            "sources": 3,
+            "questions": 2,
+        },
+    }
+
+
+def test_kb_validate_checks_the_file_given_with_kb(
+    run: Callable[..., Result], kb_file: Path
+) -> None:
+    result = run("--kb", str(kb_file), "kb", "validate")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{kb_file}: valid (")
+
+
+def test_kb_validate_a_broken_file_reports_every_problem_on_stderr(
+    run: Callable[..., Result], write_kb: Callable[..., Path]
+) -> None:
+    path = write_kb(SEVERAL)
+    result = run("kb", "validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "netcli: The knowledge base has 7 problems:\n"
+        f"{path}:1:10: version: input should be a valid string (got 1)\n"
+        f"{path}:6:10: sources[1].id: duplicate id 'page' (also sources[0])\n"
+        f"{path}:6:22: sources[1].kind: input should be 'patient-page', 'guideline', 'consensus', "
+        "'review', 'appraisal', 'paper' or 'reference-database' (got \"leaflet\")\n"
+        f"{path}:16:5: treatments[0].colour: unknown key 'colour'\n"
+        f"{path}:20:60: drugs[0].drug_class.sources[0]: unknown source 'esmo'\n"
+        f"{path}:23:13: drugs[0].terms[0]: unknown glossary term 'mdt'\n"
+        f"{path}:26:1: extra: unknown key 'extra'; the sections are: version, date, disclaimer, "
+        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes\n"
+    )
+
+
+def test_kb_validate_a_broken_file_json(
+    run: Callable[..., Result], write_kb: Callable[..., Path]
+) -> None:
+    path = write_kb(DUPLICATE_ID)
+    result = run("kb", "validate", str(path), "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "invalid_knowledge_base"
+    assert error["problems"] == [
+        {
+            "file": str(path),
+            "line": 7,
+            "column": 10,
+            "path": "sources[2].id",
+            "message": "duplicate id 'page' (also sources[0])",
+        }
+    ]
+    assert error["message"] == (
+        f"The knowledge base has 1 problem:\n{path}:7:10: sources[2].id: duplicate id 'page' "
+        "(also sources[0])"
+    )
+
+
+def test_kb_validate_a_file_that_is_not_yaml(
+    run: Callable[..., Result], write_kb: Callable[..., Path]
+) -> None:
+    path = write_kb("version: [1\n")
+    result = run("kb", "validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "netcli: The knowledge base is not valid YAML:\n"
+        f"{path}:2:1: YAML syntax error: did not find expected ',' or ']'\n"
+    )
+
+
+def test_kb_validate_a_missing_file(run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("kb", "validate", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"netcli: The knowledge base cannot be read:\n{tmp_path / 'nope.yaml'}: no such file\n"
+    )
+
+
+def test_kb_validate_refuses_a_python_tag_and_runs_nothing(
+    run: Callable[..., Result], write_kb: Callable[..., Path], tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    path = write_kb(MINIMAL + f'notes: !!python/object/apply:os.system ["touch {marker}"]\n')
+    result = run("kb", "validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "netcli: The knowledge base has 1 problem:\n"
+        f"{path}:11:8: notes: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not "
+        "allowed\n"
+    )
+    assert not marker.exists()
