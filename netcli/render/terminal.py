@@ -49,6 +49,15 @@ def said(refs: lk.References, s: m.Statement, bullet: str = "") -> Text:
     return out
 
 
+def item(refs: lk.References, words: str, sources: list[str], bullet: str = "• ") -> Text:
+    """One bulleted line of words from the knowledge base, with its source numbers."""
+    return Text(bullet) + text(words) + Text(" ") + cite(refs, sources)
+
+
+def also_called(aliases: list[m.Alias]) -> list[RenderableType]:
+    return [text("Also called: " + ", ".join(a.name for a in aliases))] if aliases else []
+
+
 def heading(value: str) -> Text:
     return text(value, "bold")
 
@@ -88,9 +97,7 @@ def disagreement_block(refs: lk.References, items: list[m.Disagreement]) -> list
     out: list[RenderableType] = []
     for d in items:
         out.append(text("The sources differ: " + d.topic, "bold yellow"))
-        out += [
-            Text("  • ") + text(p.says) + Text(" ") + cite(refs, p.sources) for p in d.positions
-        ]
+        out += [item(refs, p.says, p.sources, "  • ") for p in d.positions]
     return out
 
 
@@ -104,6 +111,10 @@ def terms_block(refs: lk.References, terms: list[m.Term]) -> list[RenderableType
             line += text(s.text) + Text(" ")
         out.append(line)
     return out
+
+
+def _named(refs: list[lk.Ref], record_id: str) -> str:
+    return next(r.name for r in refs if r.id == record_id)
 
 
 def section(title: str, body: Sequence[RenderableType]) -> list[RenderableType]:
@@ -141,9 +152,7 @@ def _panel(
 @render.register
 def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
     d, refs = r.drug, r.references
-    body: list[RenderableType] = []
-    if d.aliases:
-        body.append(text("Also called: " + ", ".join(a.name for a in d.aliases)))
+    body: list[RenderableType] = also_called(d.aliases)
     body += [Text("Class: ", style="bold") + said(refs, d.drug_class)]
     body += section("How it works", bullets(refs, d.how_it_works))
     body += section(
@@ -159,32 +168,23 @@ def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
 @render.register
 def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
     t, refs = r.treatment, r.references
-    body: list[RenderableType] = []
-    if t.aliases:
-        body.append(text("Also called: " + ", ".join(a.name for a in t.aliases)))
+    body: list[RenderableType] = also_called(t.aliases)
     body.append(text("Group: " + CATEGORIES.get(t.category, t.category)))
-    aims = [
-        Text("• ") + text(a.text or GOALS.get(a.goal, a.goal)) + Text(" ") + cite(refs, a.sources)
-        for a in t.aim
-    ]
+    aims = [item(refs, a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
     body += section("Aim", aims)
     body += section("What it is", bullets(refs, t.about))
     body += section(
         "When the sources say it may be offered",
-        [Text("• ") + text(x.why) + Text(" ") + cite(refs, x.sources) for x in t.offered_when],
+        [item(refs, x.why, x.sources) for x in t.offered_when],
     )
     body += section(
         "When the sources say it is not suitable",
-        [Text("• ") + text(x.why) + Text(" ") + cite(refs, x.sources) for x in t.not_suitable_when],
+        [item(refs, x.why, x.sources) for x in t.not_suitable_when],
     )
     body += section(
         "Drugs",
         [
-            Text("• ")
-            + text(next(d.name for d in r.drugs if d.id == u.drug))
-            + text(f" ({u.note})" if u.note else "")
-            + Text(" ")
-            + cite(refs, u.sources)
+            item(refs, _named(r.drugs, u.drug) + (f" ({u.note})" if u.note else ""), u.sources)
             for u in t.drugs
         ],
     )
@@ -202,21 +202,19 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
 @render.register
 def _(r: lk.SiteResult, out: Console, disclaimer_text: str) -> None:
     s, refs = r.site, r.references
-    body: list[RenderableType] = []
-    if s.aliases:
-        body.append(text("Also called: " + ", ".join(a.name for a in s.aliases)))
+    body: list[RenderableType] = also_called(s.aliases)
     body += bullets(refs, s.about)
     if s.coverage_note:
         body += [Text(), said(refs, s.coverage_note, "Note: ")]
     body += section(
         "Treatments the sources mention",
         [
-            Text("• ")
-            + text(next(x.name for x in r.treatments if x.id == mention.treatment))
-            + text(f" ({mention.note})" if mention.note else "")
-            + Text(" ")
-            + cite(refs, mention.sources)
-            for mention in s.treatments
+            item(
+                refs,
+                _named(r.treatments, x.treatment) + (f" ({x.note})" if x.note else ""),
+                x.sources,
+            )
+            for x in s.treatments
         ],
     )
     body += disagreement_block(refs, s.disagreements)
