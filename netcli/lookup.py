@@ -184,7 +184,7 @@ def sources(kb: KB, as_of: dt.date, stale_only: bool = False) -> SourcesResult:
 
 
 def glossary(kb: KB, term: str | None, as_of: dt.date) -> GlossaryResult:
-    terms: list[m.Term] = [kb.resolve("glossary", term)] if term else kb.all("glossary")
+    terms: list[m.Term] = [kb.resolve("glossary", term)] if term is not None else kb.all("glossary")
     return GlossaryResult(terms, references(kb, terms, as_of), term)
 
 

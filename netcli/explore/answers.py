@@ -57,6 +57,10 @@ def read_file(path: Path) -> dict[str, list[str]]:
         except json.JSONDecodeError as exc:
             where = f"{label}:{exc.lineno}:{exc.colno}"
             raise UsageError(f"{where}: not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise UsageError(f"{label}: not valid JSON: nested too deep.") from None
+        except ValueError as exc:  # an integer longer than int() will read
+            raise UsageError(f"{label}: not valid JSON: {exc}") from None
     else:
         from netcli.knowledge.yamlload import parse
 

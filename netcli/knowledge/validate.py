@@ -81,6 +81,7 @@ def validate(located: Located, label: str) -> m.KnowledgeBase:
 
     sections = _sections()
     parts: dict[str, Any] = {}
+    broken: set[str] = set()  # the sections with a record that failed its own checks
     for key in data:
         if key not in sections:
             add((key,), f"unknown key {key!r}; the sections are: {', '.join(sections)}", key=True)
@@ -94,11 +95,14 @@ def validate(located: Located, label: str) -> m.KnowledgeBase:
         value = data[name]
         item_type = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
         if item_type is not None and isinstance(value, list):
+            # A record that cannot be read stays as None, so that the cross-record checks
+            # number every record as the file does.
             parts[name] = []
             for index, item in enumerate(value):
-                record = _check((name, index), item, item_type, add)
-                if record is not None:
-                    parts[name].append(record)
+                before = len(problems)
+                parts[name].append(_check((name, index), item, item_type, add))
+                if len(problems) > before:
+                    broken.add(name)
         else:
             record = _check((name,), value, tp, add)
             if record is not None:
@@ -106,7 +110,7 @@ def validate(located: Located, label: str) -> m.KnowledgeBase:
 
     # Cross-record checks run on whatever could be read, so every problem shows in one run.
     _check_ids(data, add)
-    _cross_check_parts(parts, _raw_ids(data), add)
+    _cross_check_parts(parts, _raw_ids(data), add, broken)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InvalidDataError(problems)
@@ -123,6 +127,24 @@ def _check(path: DataPath, value: Any, tp: Any, add: Any) -> Any:
             loc = tuple(error["loc"])
             key = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
             add((*path, *loc), _describe(error), key=key)
+        return _without_unknown_keys(value, tp, exc.errors())
+
+
+def _without_unknown_keys(value: Any, tp: Any, errors: list[Any]) -> Any:
+    """For the cross-record checks only: a record whose only problems are unknown keys of its
+    own, read without them (None when it has any other problem)."""
+    from pydantic import ValidationError
+
+    unknown_key = ("extra_forbidden", "unexpected_keyword_argument")
+    if not isinstance(value, dict) or not all(
+        e["type"] in unknown_key and len(e["loc"]) == 1 for e in errors
+    ):
+        return None
+    unknown = {e["loc"][0] for e in errors}
+    try:
+        known = {k: v for k, v in value.items() if k not in unknown}
+        return _adapter(tp).validate_json(to_json(known), strict=True)
+    except ValidationError:
         return None
 
 
@@ -165,10 +187,14 @@ def _walk(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
             yield from _walk(item, (*path, i))
 
 
-def _cross_check_parts(parts: dict[str, Any], ids: dict[str, set[str]], add: Any) -> None:
+def _cross_check_parts(
+    parts: dict[str, Any], ids: dict[str, set[str]], add: Any, broken: set[str]
+) -> None:
     sources = ids.get("sources", set())
-    questions = {q.id: q for q in parts.get("questions", [])}
-    patient_pages = {s.id for s in parts.get("sources", []) if s.kind == "patient-page"}
+    questions = {q.id: q for q in parts.get("questions", []) if q is not None}
+    patient_pages = {
+        s.id for s in parts.get("sources", []) if s is not None and s.kind == "patient-page"
+    }
 
     def check_refs(path: DataPath, refs: list[str], section: str, what: str) -> None:
         for i, ref in enumerate(refs):
@@ -198,6 +224,8 @@ def _cross_check_parts(parts: dict[str, Any], ids: dict[str, set[str]], add: Any
     for section in LOOKUP_SECTIONS:
         owners: dict[str, tuple[str, str]] = {}
         for index, record in enumerate(parts.get(section, [])):
+            if record is None:
+                continue
             names: list[tuple[DataPath, str]] = [
                 ((section, index, "id"), record.id),
                 (
@@ -269,10 +297,11 @@ def _cross_check_parts(parts: dict[str, Any], ids: dict[str, set[str]], add: Any
                                 + ", ".join(allowed),
                             )
 
-    if len(parts.get("treatments", [])) != len(ids.get("treatments", ())):
+    treatments = parts.get("treatments", [])
+    if "treatments" in broken or len(treatments) != len(ids.get("treatments", ())):
         return  # a treatment that failed its own checks may be the one that uses a drug
     for index, drug in enumerate(parts.get("drugs", [])):
-        if drug.id not in used_drugs:
+        if drug is not None and drug.id not in used_drugs:
             add(("drugs", index, "id"), f"drug {drug.id!r} is used by no treatment")
 
 

@@ -87,10 +87,38 @@ def decode(raw: bytes, label: str) -> str:
         ) from None
 
 
+_COMPOSE_DEPTH = 1000  # far below what crashes libyaml's composer (tens of thousands)
+
+
+def _check_depth(text: str, label: str) -> None:
+    """Refuse absurd nesting from the event stream, before a node tree is composed: libyaml's
+    composer recurses in C (a crash, not an exception) and PyYAML's in Python. Up to
+    _COMPOSE_DEPTH levels are left to the builder, which names the path."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _COMPOSE_DEPTH:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+                    message = f"nested more than {MAX_DEPTH} levels deep"
+                    raise InvalidDataError([Problem(label, line, column, "", message)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def parse(text: str, label: str) -> Located:
     """Parse one YAML document into plain data with marks; every problem raises at once."""
     loader = _Loader(text)
     try:
+        _check_depth(text, label)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

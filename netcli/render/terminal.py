@@ -258,8 +258,8 @@ def _(r: lk.SourcesResult, out: Console, disclaimer_text: str) -> None:
 def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
     refs = r.references
     table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="bold", no_wrap=False, ratio=1)
-    table.add_column(ratio=3)
+    table.add_column(style="bold", no_wrap=False, ratio=1, overflow="fold")
+    table.add_column(ratio=3, overflow="fold")
     for t in r.terms:
         name = t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
         body = Text()
@@ -298,8 +298,8 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
 def _(r: lk.ListResult, out: Console, disclaimer_text: str) -> None:
     table = Table(box=None, padding=(0, 2, 0, 0))
     table.add_column("Id", no_wrap=True)
-    table.add_column("Name")
-    table.add_column("Also called")
+    table.add_column("Name", overflow="fold")
+    table.add_column("Also called", overflow="fold")
     for record_id, name, names in r.items:
         table.add_row(text(record_id, "dim"), text(name), text(", ".join(names)))
     out.print(table)
