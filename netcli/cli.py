@@ -3,8 +3,6 @@
 Errors become a message on stderr and an exit code in one place, ``NetcliGroup.invoke``.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys
@@ -476,7 +474,7 @@ def explore(
 
         check_format(report)
     kb = open_kb(ctx)
-    full = kb.knowledge_base()
+    questions = kb.all("questions")
     given: dict[str, list[str]] = {}
     if answers_file is not None:
         given.update(ans.read_file(answers_file))
@@ -488,11 +486,13 @@ def explore(
                 hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
                 "see: netcli explore --help",
             )
-        given = _ask(full.questions)
+        given = _ask(questions)  # asked before the rest of the knowledge base is read
         asked = True
     else:
         asked = False
-    result = run_engine(full, ans.check(given, full.questions))
+    answers = ans.check(given, questions)
+    full = kb.knowledge_base()
+    result = run_engine(full, answers)
     show(result, json_, kb)
     if report is None and asked:
         report = _offer_report()
@@ -600,11 +600,19 @@ def kb_info(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> 
 
 def main() -> None:
     """The console script."""
+    code: int | str | None = 0
     try:
         app()
-    finally:
-        # Output piped into a program that stopped reading: leave quietly, no BrokenPipeError noise.
+    except SystemExit as exc:
+        code = exc.code
+    # Output piped into a program that stopped reading: leave quietly, no BrokenPipeError noise.
+    for stream in (sys.stdout, sys.stderr):
         try:
-            sys.stdout.flush()
+            stream.flush()
         except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    if isinstance(code, int | None) and "coverage" not in sys.modules:
+        # Everything is written and flushed; skipping the interpreter's teardown saves 35-75 ms
+        # on every run (shell completion runs netcli on every TAB).
+        os._exit(code or 0)
+    sys.exit(code)

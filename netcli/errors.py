@@ -59,7 +59,7 @@ class NotFoundError(NetcliError):
         return {"kind": self.kind, "suggestions": self.suggestions}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Problem:
     """One located problem in a data file: ``file:line:col: path: message``."""
 

@@ -16,13 +16,13 @@ from netcli.knowledge.model import is_stale
 from netcli.knowledge.store import KB, Hit, Meta
 
 
-@dataclass(frozen=True)
+@dataclass
 class Ref:
     id: str
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class References:
     """The sources a view cites, numbered in order of first use, and freshness as of a date."""
 
@@ -41,7 +41,7 @@ class References:
         return bool(pages) and all(is_stale(s, self.as_of) for s in pages)
 
 
-@dataclass(frozen=True)
+@dataclass
 class DrugResult:
     drug: m.Drug
     treatments: list[Ref]
@@ -49,7 +49,7 @@ class DrugResult:
     terms: list[m.Term] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TreatmentResult:
     treatment: m.Treatment
     drugs: list[Ref]
@@ -59,7 +59,7 @@ class TreatmentResult:
     terms: list[m.Term] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class SiteResult:
     site: m.Site
     treatments: list[Ref]
@@ -67,13 +67,13 @@ class SiteResult:
     terms: list[m.Term] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TopicResult:
     topic: m.Topic
     references: References
 
 
-@dataclass(frozen=True)
+@dataclass
 class SourceResult:
     source: m.Source
     cited_by: list[m.Source]
@@ -81,33 +81,33 @@ class SourceResult:
     as_of: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass
 class SourcesResult:
     sources: list[m.Source]
     as_of: dt.date
     stale_only: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class GlossaryResult:
     terms: list[m.Term]
     references: References
     query: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class SearchResult:
     query: str
     hits: list[Hit]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ListResult:
     section: str
     items: list[tuple[str, str, list[str]]]  # id, name, aliases
 
 
-@dataclass(frozen=True)
+@dataclass
 class KBInfo:
     meta: Meta
     stale: list[m.Source]

@@ -30,7 +30,7 @@ class State(Enum):
     FAILS = "fails"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Dependency:
     """What an unsure answer would change for one option."""
 
@@ -43,7 +43,7 @@ class Dependency:
     settled_by: m.Statement | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Option:
     treatment: m.Treatment
     fit: str  # "matches": a rule holds; "depends": it may fit, depending on unsure answers
@@ -52,14 +52,14 @@ class Option:
     depends_on: list[Dependency]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Excluded:
     treatment: m.Treatment
     why: list[str]
     sources: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Result:
     answers: Answers
     options: list[Option]

@@ -12,14 +12,14 @@ from netcli.explore.engine import Result, result_sources
 from netcli.knowledge import model as m
 
 
-@dataclass(frozen=True)
+@dataclass
 class Unsure:
     question: str
     settled_by: m.Statement | None
     changes: list[str]  # option names whose fit depends on this answer
 
 
-@dataclass(frozen=True)
+@dataclass
 class Summary:
     made_on: dt.date
     kb_version: str

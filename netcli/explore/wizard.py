@@ -7,40 +7,60 @@ the results; Enter there goes on. Ctrl-C raises KeyboardInterrupt for the CLI to
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import textwrap
-from typing import Any
-
-import questionary
-from prompt_toolkit.styles import Style
-from questionary import Choice
+from typing import TYPE_CHECKING, Any
 
 from netcli.explore.answers import UNSURE, label, should_ask
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
 
+if TYPE_CHECKING:
+    from prompt_toolkit.styles import Style
+
 BACK = "__back__"
 DONE = "__done__"
-STYLE = Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
+_SGR = {"bold": "1", "dim": "2"}
+
+
+def _style() -> Style:
+    from prompt_toolkit.styles import Style
+
+    return Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
 
 
 class Wizard:
+    """Asks the questions. Each question's words are written before questionary is loaded, so the
+    first question is on screen as soon as netcli has started; questionary draws the choices."""
+
     def __init__(self, questions: list[m.Question], **io: Any) -> None:
         self.questions = questions
         self.io = io  # input= and output= for prompt_toolkit (tests, prompts on stderr)
 
     def say(self, line: str, style: str = "") -> None:
-        """A line above the next question, on the prompts' own output."""
-        output = {k: v for k, v in self.io.items() if k == "output"}
-        width = min(shutil.get_terminal_size().columns - 2, 88)
-        questionary.print(
-            textwrap.fill(line, max(width, 20)) if line else line, style=style, **output
-        )
+        """A line above the choices, where the prompts go (the given output, else stdout)."""
+        width = max(min(shutil.get_terminal_size().columns - 2, 88), 20)
+        body = textwrap.fill(strip_unsafe(line), width) if line else ""
+        output = self.io.get("output")
+        if output is not None:
+            output.write(body + "\n")
+            output.flush()
+            return
+        if body and style and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+            body = f"\x1b[{_SGR[style]}m{body}\x1b[0m"
+        sys.stdout.write(body + "\n")
+        sys.stdout.flush()
 
     def ask_one(self, question: m.Question, current: tuple[str, ...] | None, first: bool) -> Any:
-        message = strip_unsafe(question.text)
         self.say("")
-        self.say(strip_unsafe(question.help), "italic fg:ansibrightblack")
+        self.say(question.help, "dim")
+        self.say("? " + question.text, "bold")
+        import questionary
+        from questionary import Choice
+
+        message, mark = "", "  →"
         values = [(c.label, c.value) for c in question.choices] + [(question.unsure_label, UNSURE)]
         if question.multiple:
             choices = [
@@ -60,9 +80,10 @@ class Wizard:
             picked = questionary.checkbox(
                 message,
                 choices=choices,
+                qmark=mark,
                 instruction="(Space to tick, Enter to go on)",
                 validate=valid,
-                style=STYLE,
+                style=_style(),
                 **self.io,
             ).unsafe_ask()
             return BACK if picked == [BACK] else tuple(picked)
@@ -72,9 +93,10 @@ class Wizard:
         default = current[0] if current else None
         picked = questionary.select(
             message,
+            qmark=mark,
             choices=choices,
             default=default,
-            style=STYLE,
+            style=_style(),
             **self.io,
         ).unsafe_ask()
         return picked if picked == BACK else (picked,)
@@ -105,6 +127,9 @@ class Wizard:
 
     def review(self, answers: dict[str, tuple[str, ...]]) -> None:
         """Show the answers; change one and the questions after it are walked again."""
+        import questionary
+        from questionary import Choice
+
         while True:
             asked = [q for q in self.questions if q.id in answers]
             width = max(shutil.get_terminal_size().columns - 6, 30)
@@ -119,7 +144,7 @@ class Wizard:
                 "Your answers. Pick one to change it, or press Enter to see the results.",
                 choices=choices,
                 default=DONE,
-                style=STYLE,
+                style=_style(),
                 **self.io,
             ).unsafe_ask()
             if picked == DONE:
@@ -149,10 +174,12 @@ def _fit(line: str, width: int) -> str:
 
 def offer_report(**io: Any) -> str | None:
     """Ask whether to save the summary, and where; None when the answer is no."""
+    import questionary
+
     save = questionary.confirm(
         "Save a summary to bring to your appointment (with questions to ask)?",
         default=True,
-        style=STYLE,
+        style=_style(),
         **io,
     ).unsafe_ask()
     if not save:
@@ -164,7 +191,7 @@ def offer_report(**io: Any) -> str | None:
             v.strip().lower().endswith((".html", ".md", ".txt"))
             or "End the name with .html, .md or .txt."
         ),
-        style=STYLE,
+        style=_style(),
         **io,
     ).unsafe_ask()
     return name.strip()

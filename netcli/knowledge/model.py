@@ -1,7 +1,8 @@
 """The typed records of the knowledge base.
 
-Plain frozen dataclasses, so that a cached knowledge base loads without pydantic. Pydantic validates
-them strictly (no coercion, no unknown keys) through ``__pydantic_config__``; see ``validate.py``.
+Plain dataclasses, so that a cached knowledge base loads without pydantic (and not frozen, which
+costs import time on every run). Pydantic validates them strictly (no coercion, no unknown keys)
+through ``__pydantic_config__``; see ``validate.py``.
 Checks that span records (references, ids, aliases, non-empty sources) live in ``validate.py`` too.
 """
 
@@ -32,7 +33,7 @@ Coverage = Literal["detailed", "some", "little"]
 # Where a statement rests on a cited guideline as well as on a page, both ids are listed.
 
 
-@dataclass(frozen=True)
+@dataclass
 class Statement:
     """One fact in our own words, with the sources it rests on (at least one)."""
 
@@ -41,7 +42,7 @@ class Statement:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Alias:
     """Another name for a record: a brand, an abbreviation, another spelling, an old name."""
 
@@ -51,7 +52,7 @@ class Alias:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Source:
     """A page or a reference that a page cites."""
 
@@ -75,7 +76,7 @@ class Source:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     """A situation over the questionnaire's answers: every key must match one of its values."""
 
@@ -85,7 +86,7 @@ class Rule:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class DrugUse:
     """A drug that a treatment uses, with the source that names it for that treatment."""
 
@@ -95,7 +96,7 @@ class DrugUse:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Aim:
     goal: Goal
     sources: list[str]
@@ -103,14 +104,14 @@ class Aim:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Position:
     says: str
     sources: list[str]
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Disagreement:
     """Where the sources differ: every position is kept with its sources."""
 
@@ -119,7 +120,7 @@ class Disagreement:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Drug:
     id: str
     name: str
@@ -133,7 +134,7 @@ class Drug:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Treatment:
     id: str
     name: str
@@ -152,7 +153,7 @@ class Treatment:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class TreatmentMention:
     treatment: str
     sources: list[str]
@@ -160,7 +161,7 @@ class TreatmentMention:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Site:
     """A tumour type: a kind (NET, NEC) or a site of the body where one starts."""
 
@@ -179,7 +180,7 @@ class Site:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Term:
     """A glossary entry."""
 
@@ -191,7 +192,7 @@ class Term:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Topic:
     """A general fact the pages give outside any one treatment: the team, decision factors."""
 
@@ -204,14 +205,14 @@ class Topic:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Choice:
     value: str
     label: str
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class Question:
     """One question of the questionnaire; its id is the answer key."""
 
@@ -227,7 +228,7 @@ class Question:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class AskTemplate:
     """A question a person might ask their team, shown when its condition holds."""
 
@@ -240,7 +241,7 @@ class AskTemplate:
     __pydantic_config__ = _STRICT
 
 
-@dataclass(frozen=True)
+@dataclass
 class KnowledgeBase:
     """The whole knowledge base as written in ``data/treatments.yaml``."""
 

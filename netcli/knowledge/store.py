@@ -72,7 +72,7 @@ class CacheProblem(Exception):
     """The cache file cannot be used; the caller rebuilds it."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class Meta:
     version: str
     date: dt.date
@@ -83,7 +83,7 @@ class Meta:
     digest: str
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class Hit:
     section: str
     id: str

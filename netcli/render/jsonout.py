@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from functools import singledispatch
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
-from netcli.explore.engine import Result, option_sources
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
 from netcli.text import strip_unsafe
+
+if TYPE_CHECKING:
+    from netcli.explore.engine import Result
 
 
 def dumps(result: Any) -> str:
@@ -104,6 +106,12 @@ def references(r: lk.References) -> dict[str, Any]:
 
 @singledispatch
 def to_data(result: Any) -> Any:
+    # The explore result is matched here rather than registered, so that lookups never import
+    # the explore modules.
+    from netcli.explore.engine import Result
+
+    if isinstance(result, Result):
+        return explore_data(result)
     raise TypeError(f"no JSON form for {type(result).__name__}")
 
 
@@ -240,8 +248,9 @@ def _(r: lk.KBInfo) -> dict[str, Any]:
     }
 
 
-@to_data.register
-def _(r: Result) -> dict[str, Any]:
+def explore_data(r: Result) -> dict[str, Any]:
+    from netcli.explore.engine import option_sources
+
     by_id = {q.id: q for q in r.questions}
 
     def answer(key: str, values: tuple[str, ...]) -> Any:

@@ -21,7 +21,7 @@ from netcli.text import strip_unsafe
 FORMATS = (".md", ".html", ".txt")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Block:
     kind: str  # "h1", "h2", "h3", "p", "ul", "ol", "note"
     items: tuple[str, ...]

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -17,11 +17,12 @@ from rich.table import Table
 from rich.text import Text
 
 from netcli import lookup as lk
-from netcli.explore.answers import UNSURE, label
-from netcli.explore.engine import CATEGORY_ORDER, Option, Result, option_sources, result_sources
 from netcli.knowledge import model as m
 from netcli.render.words import CATEGORIES, EFFECT, GOALS, aims, is_stale, reference_text
 from netcli.text import strip_unsafe
+
+if TYPE_CHECKING:
+    from netcli.explore.engine import Option, Result
 
 
 def console(stderr: bool = False) -> Console:
@@ -123,6 +124,12 @@ def section(title: str, body: Sequence[RenderableType]) -> list[RenderableType]:
 
 @singledispatch
 def render(result: Any, out: Console, disclaimer_text: str) -> None:
+    # The explore result is matched here rather than registered, so that lookups never import
+    # the explore modules.
+    from netcli.explore.engine import Result
+
+    if isinstance(result, Result):
+        return render_explore(result, out)
     raise TypeError(f"no terminal view for {type(result).__name__}")
 
 
@@ -324,6 +331,8 @@ def _(r: lk.KBInfo, out: Console, disclaimer_text: str) -> None:
 
 
 def _option_block(o: Option, refs: lk.References, drugs: dict[str, m.Drug]) -> RenderableType:
+    from netcli.explore.engine import option_sources
+
     t = o.treatment
     title = text(t.name, "bold")
     if o.fit == "depends":
@@ -349,8 +358,10 @@ def _option_block(o: Option, refs: lk.References, drugs: dict[str, m.Drug]) -> R
     return Padding(Group(*lines), (0, 0, 1, 2))
 
 
-@render.register
-def _(r: Result, out: Console, disclaimer_text: str) -> None:
+def render_explore(r: Result, out: Console) -> None:
+    from netcli.explore.answers import UNSURE, label
+    from netcli.explore.engine import CATEGORY_ORDER, result_sources
+
     refs = lk.References([r.sources[i] for i in result_sources(r)], dt.date.today())
     by_id = {q.id: q for q in r.questions}
     given = [(by_id[k], v) for k, v in r.answers.items() if v != (UNSURE,)]
