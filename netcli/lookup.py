@@ -138,7 +138,7 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult:
     record: m.Treatment = kb.resolve("treatments", name)
     drugs = [kb.get("drugs", d) for d in dict.fromkeys(use.drug for use in record.drugs)]
     part_of = kb.get("treatments", record.part_of) if record.part_of else None
-    parts = [t for t in kb.all("treatments") if t.part_of == record.id]
+    parts = kb.parts(record.id)
     return TreatmentResult(
         record,
         [Ref(d.id, d.name) for d in drugs],
@@ -167,13 +167,8 @@ def topic(kb: KB, name: str, as_of: dt.date) -> TopicResult:
 
 def source(kb: KB, name: str, as_of: dt.date) -> SourceResult:
     record: m.Source = kb.resolve("sources", name)
-    everything: list[m.Source] = kb.all("sources")
-    return SourceResult(
-        record,
-        [kb.get("sources", i) for i in record.cited_by],
-        [s for s in everything if record.id in s.cited_by],
-        as_of,
-    )
+    cited_by = [kb.get("sources", i) for i in record.cited_by]
+    return SourceResult(record, cited_by, kb.cited_by(record.id), as_of)
 
 
 def sources(kb: KB, as_of: dt.date, stale_only: bool = False) -> SourcesResult:

@@ -33,7 +33,7 @@ from netcli.text import fold, fold_words
 
 T = TypeVar("T")
 
-FORMAT = f"netcli-kb-cache-3-{__version__}"
+FORMAT = f"netcli-kb-cache-4-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -64,7 +64,11 @@ CREATE TABLE records (section TEXT, id TEXT, pos INTEGER, name TEXT, data TEXT N
 CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, PRIMARY KEY (section, key));
 CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER);
 CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT);
+CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER);
+CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER);
 CREATE INDEX uses_drug ON uses (drug);
+CREATE INDEX parts_parent ON parts (parent);
+CREATE INDEX cites_page ON cites (page);
 """
 
 
@@ -191,6 +195,15 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
             "INSERT INTO uses VALUES (?, ?, ?)",
             [(use.drug, treatment.id, pos) for use in treatment.drugs],
         )
+        if treatment.part_of:
+            conn.execute(
+                "INSERT INTO parts VALUES (?, ?, ?)", (treatment.part_of, treatment.id, pos)
+            )
+    for pos, source in enumerate(kb.sources):
+        conn.executemany(
+            "INSERT INTO cites VALUES (?, ?, ?)",
+            [(page, source.id, pos) for page in source.cited_by],
+        )
     conn.commit()
 
 
@@ -292,6 +305,16 @@ class KB:
             "SELECT DISTINCT treatment FROM uses WHERE drug = ? ORDER BY pos", (drug_id,)
         )
         return [self.get("treatments", r[0]) for r in rows]
+
+    def parts(self, treatment_id: str) -> list[m.Treatment]:
+        """The treatments that are kinds of this one (``part_of``)."""
+        rows = self._rows("SELECT child FROM parts WHERE parent = ? ORDER BY pos", (treatment_id,))
+        return [self.get("treatments", r[0]) for r in rows]
+
+    def cited_by(self, page_id: str) -> list[m.Source]:
+        """The references that this page cites."""
+        rows = self._rows("SELECT source FROM cites WHERE page = ? ORDER BY pos", (page_id,))
+        return [self.get("sources", r[0]) for r in rows]
 
     def search(self, text: str) -> list[Hit]:
         words = fold_words(text).split()
