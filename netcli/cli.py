@@ -167,7 +167,8 @@ def _completer(section: str) -> Any:
         except Exception:  # completion must never print an error into the shell
             return []
         start = incomplete.casefold()
-        return [n for n in names if n.casefold().startswith(start)]
+        # The shell keeps only candidates that start with what was typed, case and all.
+        return [incomplete + n[len(incomplete) :] for n in names if n.casefold().startswith(start)]
 
     return complete
 

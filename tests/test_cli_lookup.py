@@ -269,7 +269,7 @@ def test_treatment_is_found_by_any_of_its_names(run_kb: Run, name: str) -> None:
 
 def test_treatment_not_found(run_kb: Run) -> None:
     assert failure(run_kb("treatment", "chemoterapy")) == (
-        "netcli: No treatment called 'chemoterapy'.\nDid you mean: chemotherapy?\n"
+        "netcli: No treatment called 'chemoterapy'.\nDid you mean: Chemotherapy?\n"
     )
 
 
@@ -477,9 +477,9 @@ def test_glossary_term_not_found(run_kb: Run) -> None:
 def test_search(run_kb: Run) -> None:
     assert view(run_kb("search", "chemotherapy")) == [
         "Kind Name See",
+        "treatment Chemotherapy netcli treatment chemotherapy",
         "drug fluorouracil netcli drug fluorouracil",
         "drug streptozocin netcli drug streptozocin",
-        "treatment Chemotherapy netcli treatment chemotherapy",
         "treatment Trans-arterial chemoembolisation netcli treatment tace",
         "site Pancreatic neuroendocrine tumour netcli site pancreas",
         "source Chemotherapy for NETs netcli source hospital-page",

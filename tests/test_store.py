@@ -382,7 +382,7 @@ def test_resolve_an_unknown_name_suggests_close_matches(kb: store.KB) -> None:
         ("drugs", "sandostatn", ["Sandostatin"]),
         ("drugs", "strep", ["streptozocin"]),  # a prefix; two names of one drug count once
         ("drugs", "5-F", ["5-FU"]),
-        ("treatments", "chemoterapy", ["chemotherapy"]),  # an id is a name too
+        ("treatments", "chemoterapy", ["Chemotherapy"]),  # shown as written
         ("sites", "pancreatic", ["pancreas"]),
         ("drugs", "xyzzy", []),
         ("drugs", "", []),
@@ -399,10 +399,11 @@ def test_suggest_gives_at_most_the_limit(kb: store.KB) -> None:
 
 
 def test_search_finds_records_of_every_kind_in_a_fixed_order(kb: store.KB) -> None:
+    # The record the words name comes first; then every kind in a fixed order.
     assert kb.search("chemotherapy") == [
+        Hit("treatments", "chemotherapy", "Chemotherapy"),
         Hit("drugs", "fluorouracil", "fluorouracil"),
         Hit("drugs", "streptozocin", "streptozocin"),
-        Hit("treatments", "chemotherapy", "Chemotherapy"),
         Hit("treatments", "tace", "Trans-arterial chemoembolisation"),
         Hit("sites", "pancreas", "Pancreatic neuroendocrine tumour"),
         Hit("sources", "hospital-page", "Chemotherapy for NETs"),

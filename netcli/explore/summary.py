@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from netcli.explore.answers import UNSURE, label
+from netcli.explore.answers import UNSURE, label, should_ask
 from netcli.explore.engine import Result, result_sources
 from netcli.knowledge import model as m
 
@@ -39,7 +39,12 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         for k, values in result.answers.items()
         if values != (UNSURE,)
     ]
-    unsure_keys = [k for k, v in result.answers.items() if v == (UNSURE,)]
+    # Only the questions that apply to the situation: no rectum question for a pancreatic NET.
+    unsure_keys = [
+        k
+        for k, v in result.answers.items()
+        if v == (UNSURE,) and should_ask(by_id[k], result.answers)
+    ]
     unsure = []
     for key in unsure_keys:
         changes = [

@@ -33,7 +33,7 @@ from netcli.text import fold, fold_words
 
 T = TypeVar("T")
 
-FORMAT = f"netcli-kb-cache-4-{__version__}"
+FORMAT = f"netcli-kb-cache-5-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -181,10 +181,11 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
                     "INSERT INTO search VALUES (?, ?, ?, ?)",
                     (section, record.id, pos, fold_words(" ".join(_strings(plain)))),
                 )
+                # Names as written come before the id, so each folded key keeps its written form.
                 names = [
-                    record.id,
                     _name(record),
                     *(a.name for a in getattr(record, "aliases", [])),
+                    record.id,
                 ]
                 conn.executemany(
                     "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
@@ -328,8 +329,10 @@ class KB:
         rows = self._rows(
             f"SELECT section, id FROM search WHERE {where} ORDER BY section, pos", tuple(like)
         )
+        # A record that the words name (an old or lay name among them) comes first.
+        named = set(self._rows("SELECT section, id FROM names WHERE key = ?", (fold(text),)))
         order = {s: i for i, s in enumerate(NAMED)}
-        rows.sort(key=lambda r: order[r[0]])
+        rows.sort(key=lambda r: ((r[0], r[1]) not in named, order[r[0]]))
         return [Hit(s, i, _name(self.get(s, i))) for s, i in rows]
 
     def knowledge_base(self) -> m.KnowledgeBase:

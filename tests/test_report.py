@@ -1,0 +1,177 @@
+"""The appointment summary (--report), source freshness, completion and old names (the
+appointment issue). The summary is checked in each format for a few situations; the HTML is
+parsed to check it is self-contained and holds every section."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from netcli.cli import app
+
+SCENARIOS = {
+    "stomach-spread": ["kind=net", "site=stomach", "grade=2", "spread=liver", "resectable=no"],
+    "nec-localised": ["kind=nec", "site=pancreas", "spread=none", "resectable=yes"],
+    "all-unsure": [],
+}
+# Every section a summary holds (the unsure section needs an unsure answer: all have one).
+SECTIONS = [
+    "Your situation, as you described it",
+    "Options that may be discussed with your team",
+    "What the answers you were not sure of would change",
+    "Questions you might ask your team",
+    "Words used here",
+    "References",
+]
+
+
+def write_report(tmp_path: Path, answers: list[str], suffix: str) -> tuple[Path, str]:
+    target = tmp_path / f"summary{suffix}"
+    args = ["explore", "--report", str(target)]
+    for a in answers or ["kind=unsure"]:
+        args += ["-a", a]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"Saved the summary to {target}" in result.stderr
+    return target, target.read_text(encoding="utf-8")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.outside: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href") or (value and "url(" in value):
+                self.outside.append(f"{tag} {name}={value}")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+@pytest.mark.parametrize("suffix", [".md", ".html", ".txt"])
+def test_the_summary_holds_every_section_in_every_format(
+    tmp_path: Path, scenario: str, suffix: str
+) -> None:
+    _, text = write_report(tmp_path, SCENARIOS[scenario], suffix)
+    # The text format marks notes with "| " at each line's start.
+    flat = " ".join(line.removeprefix("| ") for line in text.splitlines()).split()
+    flat = " ".join(flat)
+    for heading in SECTIONS:
+        assert heading.lower() in flat.lower(), heading
+    assert "It is not medical advice" in flat or "not medical advice" in flat
+    assert "Cancer Research UK" in flat  # the numbered references name their publishers
+
+
+def test_the_html_summary_is_one_self_contained_page_with_a_print_style(tmp_path: Path) -> None:
+    _, html = write_report(tmp_path, SCENARIOS["stomach-spread"], ".html")
+    page = _Page()
+    page.feed(html)
+    assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
+    assert page.outside == []
+    assert "style" in page.tags and "@media print" in html
+    shown = " ".join("".join(page.text).split())
+    for heading in SECTIONS:
+        assert heading in shown, heading
+
+
+def test_the_summary_has_what_the_screen_has(tmp_path: Path) -> None:
+    answers = SCENARIOS["stomach-spread"]
+    args = [x for a in answers for x in ("-a", a)]
+    data = CliRunner().invoke(app, ["explore", *args, "--json"])
+    import json
+
+    result = json.loads(data.stdout)
+    _, text = write_report(tmp_path, answers, ".txt")
+    flat = " ".join(text.split())
+    for option in result["options"]:
+        assert option["name"] in flat
+    for excluded in result["excluded"]:
+        assert excluded["name"] in flat
+
+
+def test_a_receptor_scan_settles_the_unsure_answer_in_the_summary(tmp_path: Path) -> None:
+    # 001: "You have special scans such as PET scans or octreotide scans. These can check
+    # whether your NET has these somatostatin receptors."
+    _, text = write_report(tmp_path, ["kind=net", "site=pancreas", "spread=liver"], ".md")
+    section = text.split("## What the answers you were not sure of would change")[1].split("## ")[0]
+    scan = next(line for line in section.splitlines() if "picks up somatostatin" in line)
+    assert "Peptide receptor radionuclide therapy" in scan and "octreotide scan" in scan
+    assert "rectum" not in section  # a question that does not apply to a pancreatic NET
+
+
+def test_a_report_name_without_a_known_format_is_a_usage_error_before_any_work(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "summary.pdf"
+    result = CliRunner().invoke(app, ["explore", "-a", "kind=net", "--report", str(target)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert ".md, .html or .txt" in result.stderr
+    assert not target.exists()
+
+
+def test_sources_stale_lists_the_pages_past_their_review_date() -> None:
+    # 000: "Next review due: 27 May 2024"; 001: "Next review due: 06 Feb 2028".
+    import json
+
+    def stale(day: str) -> set[str]:
+        out = CliRunner().invoke(app, ["sources", "--stale", "--as-of", day, "--json"])
+        assert out.exit_code == 0
+        return {s["id"] for s in json.loads(out.stdout)["sources"]}
+
+    assert stale("2024-05-27") == set()
+    assert stale("2024-05-28") == {"cruk-stomach-spread"}
+    assert {"cruk-stomach-spread", "cruk-treatment-options", "cruk-what-are"} <= stale("2028-03-01")
+
+
+def test_a_drug_resting_only_on_a_stale_page_says_so() -> None:
+    out = CliRunner().invoke(app, ["kb", "info", "--as-of", "2030-01-01", "--json"])
+    import json
+
+    assert "cruk-stomach-spread" in {s["id"] for s in json.loads(out.stdout)["stale_sources"]}
+
+
+def complete(words: str) -> list[str]:
+    env = {
+        **os.environ,
+        "_NETCLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    script = Path(sys.executable).parent / "netcli"  # completion is keyed by the program's name
+    out = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_completion_offers_commands_and_names_with_their_aliases() -> None:
+    assert "explore" in complete("netcli ex")
+    assert complete("netcli drug everol") == ["everolimus"]
+    assert "Sandostatin" in complete("netcli drug Sand")
+    assert "TACE" in complete("netcli treatment TA")
+    assert any(n.lower().startswith("carcinoid") for n in complete("netcli glossary carc"))
+
+
+@pytest.mark.parametrize("name", ["carcinoid", "carcinoid tumour", "carcinoid tumor"])
+def test_old_names_find_the_records_the_pages_say_they_name(name: str) -> None:
+    # 004: lung NETs and large bowel and rectal NETs: "Some types ... are called carcinoid
+    # tumours."
+    out = CliRunner().invoke(app, ["site", name, "--json"])
+    assert out.exit_code == 0, out.stderr
+    import json
+
+    assert json.loads(out.stdout)["id"] == "net"
+    hits = CliRunner().invoke(app, ["search", name, "--json"])
+    assert json.loads(hits.stdout)["hits"][0]["id"] == "net"
