@@ -32,9 +32,6 @@ class References:
     def number(self, source_id: str) -> int:
         return next(i for i, s in enumerate(self.sources, 1) if s.id == source_id)
 
-    def stale(self) -> list[m.Source]:
-        return [s for s in self.sources if is_stale(s, self.as_of)]
-
     def rests_only_on_stale(self) -> bool:
         """True when every patient page behind the view is past its review date."""
         pages = [s for s in self.sources if s.kind == "patient-page"]

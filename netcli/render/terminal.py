@@ -18,7 +18,15 @@ from rich.text import Text
 
 from netcli import lookup as lk
 from netcli.knowledge import model as m
-from netcli.render.words import CATEGORIES, EFFECT, GOALS, aims, is_stale, reference_text
+from netcli.render.words import (
+    CATEGORIES,
+    EFFECT,
+    GOALS,
+    STALE_NOTE,
+    aims,
+    is_stale,
+    reference_text,
+)
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
@@ -66,9 +74,7 @@ def heading(value: str) -> Text:
 def source_line(n: int | None, s: m.Source, as_of: dt.date) -> Text:
     line = Text(f"{n}. " if n is not None else "") + text(reference_text(s, as_of))
     if is_stale(s, as_of):
-        line.stylize(
-            "yellow", len(line) - len(" (past its review date: ask whether anything has changed).")
-        )
+        line.stylize("yellow", len(line) - len(STALE_NOTE + "."))
     return line + text(f" [{s.id}]", "dim")
 
 

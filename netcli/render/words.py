@@ -34,6 +34,10 @@ def aims(items: list[m.Aim]) -> str:
     return line
 
 
+# Said after a reference whose next review date has passed.
+STALE_NOTE = " (past its review date: ask whether anything has changed)"
+
+
 def _then(line: str, part: str) -> str:
     """``part`` as the next sentence of ``line``."""
     if not line:
@@ -59,5 +63,5 @@ def reference_text(src: m.Source, as_of: dt.date) -> str:
     if src.next_review_due:
         line += f"; next review due {src.next_review_due:%d %B %Y}"
     if is_stale(src, as_of):
-        line += " (past its review date: ask whether anything has changed)"
+        line += STALE_NOTE
     return line if line.endswith((".", "?", "!")) else line + "."
