@@ -424,7 +424,8 @@ def test_sources_json(run_kb: Run) -> None:
 
 def test_sources_with_a_bad_date_is_a_usage_error(run_kb: Run) -> None:
     stderr = failure(run_kb("sources", "--as-of", "yesterday"), exit_code=2)
-    assert "Invalid value for '--as-of'" in stderr
+    assert "--as-of" in stderr
+    assert "yesterday" in stderr
 
 
 # --- glossary -------------------------------------------------------------------------------------
@@ -589,8 +590,8 @@ def test_list_json_of_every_kind(run_kb: Run, kind: str) -> None:
 
 def test_list_of_an_unknown_kind_is_a_usage_error(run_kb: Run) -> None:
     stderr = failure(run_kb("list", "pills"), exit_code=2)
-    assert "Invalid value for 'KIND'" in stderr
-    assert "'pills'" in stderr
+    assert "KIND" in stderr
+    assert "pills" in stderr
 
 
 # --- kb info, kb schema ---------------------------------------------------------------------------
@@ -641,34 +642,35 @@ def test_kb_schema(run: Run) -> None:
 
 def test_a_missing_argument_is_a_usage_error(run_kb: Run) -> None:
     stderr = failure(run_kb("drug"), exit_code=2)
-    assert stderr.startswith("Usage: netcli drug [OPTIONS] ")
-    assert stderr.endswith("Error: Missing argument 'NAME'.\n")
+    assert "netcli drug" in stderr
+    assert "NAME" in stderr
 
 
 def test_an_unknown_command_is_a_usage_error(run: Run) -> None:
     stderr = failure(run("frobnicate"), exit_code=2)
-    assert stderr.endswith("Error: No such command 'frobnicate'.\n")
+    assert "frobnicate" in stderr
 
 
 def test_an_unknown_kb_command_is_a_usage_error(run: Run) -> None:
     stderr = failure(run("kb", "frobnicate"), exit_code=2)
-    assert stderr.endswith("Error: No such command 'frobnicate'.\n")
+    assert "netcli kb" in stderr
+    assert "frobnicate" in stderr
 
 
 def test_an_unknown_option_is_a_usage_error(run_kb: Run) -> None:
     stderr = failure(run_kb("drug", "5-FU", "--bogus"), exit_code=2)
-    assert stderr.endswith("Error: No such option: --bogus\n")
+    assert "--bogus" in stderr
 
 
 def test_list_without_a_kind_is_a_usage_error(run_kb: Run) -> None:
     stderr = failure(run_kb("list"), exit_code=2)
-    assert "Error: Missing argument 'KIND'." in stderr
+    assert "KIND" in stderr
 
 
 @pytest.mark.parametrize("words", [(), ("kb",)])
 def test_no_command_shows_the_help_on_stderr(run: Run, words: tuple[str, ...]) -> None:
     stderr = failure(run(*words), exit_code=2)
-    assert stderr.startswith(f"Usage: {' '.join(['netcli', *words])} [OPTIONS] COMMAND [ARGS]...\n")
+    assert f"{' '.join(['netcli', *words])} [OPTIONS] COMMAND" in stderr.splitlines()[0]
 
 
 # --- The knowledge base used ----------------------------------------------------------------------

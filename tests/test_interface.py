@@ -74,3 +74,28 @@ def test_explore_help_lists_every_key_and_value() -> None:
         assert re.search(rf"\b{re.escape(key)}\b", flat), key
         for value in values:
             assert value in flat, (key, value)
+
+
+def _fenced_commands(text: str) -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", text, flags=re.S)
+
+
+def test_ci_runs_the_readmes_test_command_with_the_lock() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    main, tests = _fenced_commands(setup)[:2]
+    assert "-r requirements/main.txt" in main and "--require-hashes" in main
+    assert "-r requirements/test.txt" in tests and "--require-hashes" in tests
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    # .ci/run adds only pip's -q to the README's command.
+    assert tests.replace("pip install ", "pip install -q ") in ci
+
+
+@pytest.mark.parametrize("lock", ["main.txt", "test.txt"])
+def test_every_locked_package_is_pinned_with_a_hash(lock: str) -> None:
+    text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
+    entries = re.findall(r"^([A-Za-z0-9_.\-]+)(==|[^=\s]*)\S*( \\\n\s+--hash=sha256:)?", text, re.M)
+    assert entries
+    for name, operator, hashed in entries:
+        assert operator == "==", name
+        assert hashed, name

@@ -634,10 +634,10 @@ def test_kb_validate_a_file_that_is_not_yaml(
     result = run("kb", "validate", str(path))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == (
-        "netcli: The knowledge base is not valid YAML:\n"
-        f"{path}:2:1: YAML syntax error: did not find expected ',' or ']'\n"
+    assert result.stderr.startswith(
+        f"netcli: The knowledge base is not valid YAML:\n{path}:2:1: YAML syntax error: "
     )
+    assert result.stderr.count("\n") == 2
 
 
 def test_kb_validate_a_missing_file(run: Callable[..., Result], tmp_path: Path) -> None:

@@ -90,6 +90,12 @@ def decode(raw: bytes, label: str) -> str:
 _COMPOSE_DEPTH = 1000  # far below what crashes libyaml's composer (tens of thousands)
 
 
+def _too_deep(label: str, line: int | None, column: int | None) -> InvalidDataError:
+    return InvalidDataError(
+        [Problem(label, line, column, "", f"nested more than {MAX_DEPTH} levels deep")]
+    )
+
+
 def _check_depth(text: str, label: str) -> None:
     """Refuse absurd nesting from the event stream, before a node tree is composed: libyaml's
     composer recurses in C (a crash, not an exception) and PyYAML's in Python. Up to
@@ -106,12 +112,54 @@ def _check_depth(text: str, label: str) -> None:
                 if depth > _COMPOSE_DEPTH:
                     mark = event.start_mark
                     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-                    message = f"nested more than {MAX_DEPTH} levels deep"
-                    raise InvalidDataError([Problem(label, line, column, "", message)])
+                    raise _too_deep(label, line, column)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
         loader.dispose()
+
+
+def _first_too_deep(text: str) -> Mark | None:
+    """Where the text first opens more than MAX_DEPTH collections, by netcli's own count.
+
+    Asked only after the YAML library has refused a file: some releases refuse deep nesting
+    themselves, in their own words and at their own depth, so whether a refusal was about depth
+    is decided here rather than by the library's message. The count is rough on purpose (flow
+    brackets outside quotes and comments, plus block levels by indentation and ``- ``), which is
+    enough to tell absurd nesting from a syntax error in a file that is already refused."""
+    flow = 0
+    quote = ""
+    indents: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        if not flow and not quote and stripped and not stripped.startswith("#"):
+            indent = len(line) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            while stripped.startswith("- "):  # each dash of "- - x" opens a level of its own
+                stripped = stripped[2:].lstrip(" ")
+                indent = len(line) - len(stripped)
+                indents.append(indent)
+            if len(indents) > MAX_DEPTH:
+                return number, indent + 1
+        previous = " "
+        for column, char in enumerate(line, start=1):
+            if quote:
+                if char == quote and not (quote == '"' and previous == "\\"):
+                    quote = ""
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and previous in " \t":
+                break
+            elif char in "[{":
+                flow += 1
+                if flow + len(indents) > MAX_DEPTH:
+                    return number, column
+            elif char in "]}":
+                flow = max(flow - 1, 0)
+            previous = char
+    return None
 
 
 def parse(text: str, label: str) -> Located:
@@ -120,38 +168,11 @@ def parse(text: str, label: str) -> Located:
     try:
         _check_depth(text, label)
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        raise InvalidDataError(
-            [
-                Problem(
-                    label,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                    "",
-                    f"YAML syntax error: {message}",
-                )
-            ],
-            summary="The knowledge base is not valid YAML:",
-        ) from None
-    except yaml.reader.ReaderError as exc:
-        # A character YAML does not allow (a raw control character): located by its offset.
-        pos = exc.position
-        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
-            pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
-        line = text.count("\n", 0, pos) + 1
-        column = pos - text.rfind("\n", 0, pos)
-        message = f"YAML does not allow the control character {chr(exc.character)!r}"
-        raise InvalidDataError(
-            [Problem(label, line, column, "", message)],
-            summary="The knowledge base is not valid YAML:",
-        ) from None
     except yaml.YAMLError as exc:
-        raise InvalidDataError(
-            [Problem(label, None, None, "", f"YAML error: {exc}")],
-            summary="The knowledge base is not valid YAML:",
-        ) from None
+        deep = _first_too_deep(text)
+        if deep is not None:
+            raise _too_deep(label, *deep) from None
+        raise _syntax_error(exc, text, label) from None
     finally:
         loader.dispose()
     if node is None:
@@ -164,6 +185,26 @@ def parse(text: str, label: str) -> Located:
     if builder.problems:
         raise InvalidDataError(builder.problems)
     return Located(data, builder.values, builder.keys)
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, label: str) -> InvalidDataError:
+    summary = "The knowledge base is not valid YAML:"
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = Problem(label, line, column, "", f"YAML syntax error: {message}")
+        return InvalidDataError([problem], summary=summary)
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML does not allow (a raw control character): located by its offset.
+        pos = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, pos) + 1
+        column = pos - text.rfind("\n", 0, pos)
+        message = f"YAML does not allow the control character {chr(exc.character)!r}"
+        return InvalidDataError([Problem(label, line, column, "", message)], summary=summary)
+    return InvalidDataError([Problem(label, None, None, "", f"YAML error: {exc}")], summary=summary)
 
 
 class _Refused(Exception):
