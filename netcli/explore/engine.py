@@ -1,8 +1,20 @@
 """The matching engine: answers in, options out, each with the reasons and sources behind it.
 
-All medical logic is in the knowledge base's rules (``offered_when``, ``not_suitable_when``); this
-module only reads them. A rule holds when every key matches; an ``unsure`` answer leaves it open,
-and the option then says which answer would decide it.
+All medical logic is in the knowledge base: each treatment's own rules (``offered_when``,
+``not_suitable_when``), the cross-cutting principles it follows, and its components. This module
+only reads them, with three-valued (Kleene) logic:
+
+- every key of a rule is yes, no, or unknown; ``unsure``, a question not asked, and an answer that
+  means "not known yet" (``unknown: true`` on its choice, such as a scan not done) are unknown, and
+  so is a rule's ``team_question``, which only the team's word settles;
+- a rule is no if any key is no, yes if every key is yes, and unknown otherwise;
+- an option is **not suitable** when a limit (a principle it follows, or its own not-suitable
+  rule) is yes, or when every offering rule is no; it **matches** when an offering rule is yes and
+  every limit is no; it **depends** when nothing rules it out for sure but something it needs is
+  unknown; and **the sources differ** when one page's limit is yes while another page, named in
+  that limit's ``differs_from``, offers it.
+
+Only a known contrary answer ever rules an option out.
 """
 
 from __future__ import annotations
@@ -23,33 +35,77 @@ CATEGORY_ORDER = (
     "trials-and-other",
 )
 
+MATCHES = "matches"
+DEPENDS = "depends"
+SOURCES_DIFFER = "sources-differ"
+NOT_SUITABLE = "not-suitable"
+
+# The pseudo-key of a rule's team question in ``evaluate``'s open keys.
+TEAM = "(team)"
+
 
 class State(Enum):
-    HOLDS = "holds"
-    OPEN = "open"  # some key is unsure and none contradicts
-    FAILS = "fails"
+    HOLDS = "holds"  # yes
+    OPEN = "open"  # unknown: some key is not known and none is no
+    FAILS = "fails"  # no
+
+
+@dataclass
+class Effect:
+    """What one answer to a question would do to an option."""
+
+    values: list[str]  # the plain words of the values that would do it
+    effect: str  # "fits", "not-suitable" or "sources-differ"
+    why: str
+    sources: list[str]
 
 
 @dataclass
 class Dependency:
-    """What an unsure answer would change for one option."""
+    """A question whose answer is not known, and everything its answer would change for one
+    option. ``key`` is None for a question only the team can answer (a rule's team question).
+    ``values``, ``effect`` and ``why`` are those of the first effect; ``effects`` lists all."""
 
-    key: str
+    key: str | None
     question: str
-    values: list[str]  # the plain words of the values that would decide it
-    effect: str  # "fits" or "not-suitable"
+    values: list[str]
+    effect: str
     why: str
     sources: list[str]
     settled_by: m.Statement | None
+    effects: list[Effect] = field(default_factory=list)
+
+
+@dataclass
+class Reason:
+    """One reason, with its sources and, when it comes from a principle, the principle's id."""
+
+    why: str
+    sources: list[str]
+    principle: str | None = None
+
+
+@dataclass
+class ComponentResult:
+    """A component of an option that applies (matches) or may apply (depends on ``keys``)."""
+
+    component: m.Component
+    fit: str
+    why: list[str]
+    sources: list[str]
+    keys: list[str]
 
 
 @dataclass
 class Option:
     treatment: m.Treatment
-    fit: str  # "matches": a rule holds; "depends": it may fit, depending on unsure answers
+    fit: str  # "matches", "depends" or "sources-differ"
     why: list[str]
     why_sources: list[str]
     depends_on: list[Dependency]
+    positions: list[Reason] = field(default_factory=list)  # each page's word, when they differ
+    components: list[ComponentResult] = field(default_factory=list)
+    principles: list[m.Principle] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +113,7 @@ class Excluded:
     treatment: m.Treatment
     why: list[str]
     sources: list[str]
+    reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +128,16 @@ class Result:
     sources: dict[str, m.Source] = field(repr=False)
 
 
+def known(answers: Answers, questions: list[m.Question]) -> Answers:
+    """The answers as the rules read them: an answer that means "not known yet" is unsure."""
+    unknown = {(q.id, c.value) for q in questions for c in q.choices if c.unknown}
+    out: Answers = {}
+    for key, values in answers.items():
+        kept = tuple(v for v in values if (key, v) not in unknown)
+        out[key] = kept or (UNSURE,)
+    return out
+
+
 def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
     """The rule's state, and the keys that leave it open (or the first key that fails it)."""
     open_keys: list[str] = []
@@ -80,6 +147,8 @@ def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
             open_keys.append(key)
         elif not set(given) & set(accepted):
             return State.FAILS, [key]
+    if rule.team_question:
+        open_keys.append(TEAM)
     return (State.OPEN, open_keys) if open_keys else (State.HOLDS, [])
 
 
@@ -88,80 +157,241 @@ def _said(rule: m.Rule, answers: Answers, by_id: dict[str, m.Question]) -> str:
     return f"{rule.why} (You said: {'; '.join(words)}.)" if words else rule.why
 
 
-def _dependencies(
-    rule: m.Rule, keys: list[str], effect: str, by_id: dict[str, m.Question]
-) -> list[Dependency]:
-    return [
-        Dependency(
-            key=k,
-            question=by_id[k].text,
-            values=[label(by_id[k], v) for v in rule.when[k]],
-            effect=effect,
-            why=rule.why,
-            sources=rule.sources,
-            settled_by=by_id[k].settled_by,
+@dataclass
+class _Limit:
+    rule: m.Rule
+    principle: m.Principle | None
+
+
+def _limits(treatment: m.Treatment, principles: list[m.Principle]) -> list[_Limit]:
+    out = [_Limit(r, p) for p in principles for r in p.not_suitable_when]
+    return out + [_Limit(r, None) for r in treatment.not_suitable_when]
+
+
+def _differs(rule: m.Rule, limit: m.Rule) -> bool:
+    """Whether ``rule`` is another page's word against ``limit`` (its pages all differ)."""
+    return bool(limit.differs_from) and set(rule.sources) <= set(limit.differs_from)
+
+
+class _Deps:
+    """Dependencies collected per question, each effect once."""
+
+    def __init__(self, by_id: dict[str, m.Question]):
+        self.by_id = by_id
+        self.items: dict[str, Dependency] = {}
+
+    def add(self, rule: m.Rule, keys: list[str], effect: str) -> None:
+        for k in keys:
+            if k == TEAM:
+                assert rule.team_question is not None
+                slot = TEAM + rule.team_question
+                question, values, settled = rule.team_question, [], None
+                settled = m.Statement("Only your team can answer this.", rule.sources)
+                key: str | None = None
+            else:
+                q = self.by_id[k]
+                slot, key, question, settled = k, k, q.text, q.settled_by
+                values = [label(q, v) for v in rule.when[k]]
+            e = Effect(values, effect, rule.why, list(rule.sources))
+            dep = self.items.get(slot)
+            if dep is None:
+                self.items[slot] = Dependency(
+                    key, question, values, effect, rule.why, list(rule.sources), settled, [e]
+                )
+            elif e not in dep.effects:
+                dep.effects.append(e)
+                dep.sources = _unique([*dep.sources, *rule.sources])
+
+    def list(self) -> list[Dependency]:
+        return list(self.items.values())
+
+
+def _reasons(items: Iterable[Reason]) -> list[Reason]:
+    """Each reason once (by its words), their sources merged."""
+    out: dict[str, Reason] = {}
+    for r in items:
+        if r.why in out:
+            out[r.why].sources = _unique([*out[r.why].sources, *r.sources])
+        else:
+            out[r.why] = Reason(r.why, list(r.sources), r.principle)
+    return list(out.values())
+
+
+def _components(treatment: m.Treatment, answers: Answers) -> list[ComponentResult]:
+    out = []
+    for c in treatment.components:
+        states = [(r, evaluate(r, answers)) for r in c.offered_when]
+        yes = [r for r, (s, _) in states if s is State.HOLDS]
+        maybe = [(r, keys) for r, (s, keys) in states if s is State.OPEN]
+        if yes:
+            out.append(
+                ComponentResult(
+                    c,
+                    MATCHES,
+                    _unique(r.why for r in yes),
+                    _unique(s for r in yes for s in r.sources),
+                    [],
+                )
+            )
+        elif maybe:
+            out.append(
+                ComponentResult(
+                    c,
+                    DEPENDS,
+                    _unique(r.why for r, _ in maybe),
+                    _unique(s for r, _ in maybe for s in r.sources),
+                    _unique(k for _, keys in maybe for k in keys if k != TEAM),
+                )
+            )
+    return out
+
+
+def _judge(
+    treatment: m.Treatment,
+    principles: list[m.Principle],
+    answers: Answers,
+    by_id: dict[str, m.Question],
+) -> Option | Excluded:
+    limits = [(x, evaluate(x.rule, answers)) for x in _limits(treatment, principles)]
+    offers = [(r, evaluate(r, answers)) for r in treatment.offered_when]
+
+    # A limit that holds for sure, with no other page's word against it: not suitable.
+    hard = [x for x, (s, _) in limits if s is State.HOLDS and not x.rule.differs_from]
+    if hard:
+        reasons = _reasons(
+            Reason(
+                _said(x.rule, answers, by_id),
+                x.rule.sources,
+                x.principle.id if x.principle else None,
+            )
+            for x in hard
         )
-        for k in keys
-    ]
+        return _excluded(treatment, reasons)
+
+    # A page's limit holds: only the offering rules of the pages that differ from it survive.
+    soft = [x for x, (s, _) in limits if s is State.HOLDS]
+    if soft:
+        surviving = [(r, st) for r, st in offers if all(_differs(r, x.rule) for x in soft)]
+        said = [Reason(_said(x.rule, answers, by_id), x.rule.sources) for x in soft]
+        yes = [r for r, (s, _) in surviving if s is State.HOLDS]
+        if yes:
+            positions = _reasons(
+                [*(Reason(_said(r, answers, by_id), r.sources) for r in yes), *said]
+            )
+            deps = _Deps(by_id)
+            _open_limits(deps, limits, offers)
+            return Option(
+                treatment,
+                SOURCES_DIFFER,
+                [p.why for p in positions],
+                _unique(s for p in positions for s in p.sources),
+                deps.list(),
+                positions,
+                _components(treatment, answers),
+                principles,
+            )
+        maybe = [(r, keys) for r, (s, keys) in surviving if s is State.OPEN]
+        if maybe:
+            deps = _Deps(by_id)
+            for r, keys in maybe:
+                deps.add(r, keys, SOURCES_DIFFER)
+            _open_limits(deps, limits, offers)
+            why = _unique([*(r.why for r, _ in maybe), *(p.why for p in said)])
+            return Option(
+                treatment,
+                DEPENDS,
+                why,
+                _unique(
+                    [
+                        *(s for r, _ in maybe for s in r.sources),
+                        *(s for p in said for s in p.sources),
+                    ]
+                ),
+                deps.list(),
+                _reasons([*(Reason(r.why, r.sources) for r, _ in maybe), *said]),
+                _components(treatment, answers),
+                principles,
+            )
+        return _excluded(treatment, _reasons(said))
+
+    yes = [r for r, (s, _) in offers if s is State.HOLDS]
+    maybe = [(r, keys) for r, (s, keys) in offers if s is State.OPEN]
+    if not yes and not maybe:
+        # One reason per answer: the first rule that fails on each key speaks for its twins.
+        by_key: dict[str, Reason] = {}
+        for r, (_, keys) in offers:
+            k = keys[0]
+            if k in by_key:
+                by_key[k].sources = _unique([*by_key[k].sources, *r.sources])
+            else:
+                given = "; ".join(label(by_id[k], v) for v in answers[k])
+                by_key[k] = Reason(f"{r.why} Your answer was: {given}.", list(r.sources))
+        return _excluded(treatment, _reasons(by_key.values()))
+
+    deps = _Deps(by_id)
+    if not yes:
+        for r, keys in maybe:
+            deps.add(r, keys, "fits")
+    _open_limits(deps, limits, offers)
+    offering = yes or [r for r, _ in maybe]
+    fit = MATCHES if yes and not deps.items else DEPENDS
+    return Option(
+        treatment,
+        fit,
+        _unique(_said(r, answers, by_id) if yes else r.why for r in offering),
+        _unique(s for r in offering for s in r.sources),
+        deps.list(),
+        [],
+        _components(treatment, answers),
+        principles,
+    )
+
+
+def _open_limits(
+    deps: _Deps,
+    limits: list[tuple[_Limit, tuple[State, list[str]]]],
+    offers: list[tuple[m.Rule, tuple[State, list[str]]]],
+) -> None:
+    """Each limit not known yet, as what its answer would do: rule the option out, or (when
+    another page offers it there) show that the sources differ."""
+    for x, (s, keys) in limits:
+        if s is not State.OPEN:
+            continue
+        differing = any(_differs(r, x.rule) and st is not State.FAILS for r, (st, _) in offers)
+        deps.add(x.rule, keys, SOURCES_DIFFER if differing else NOT_SUITABLE)
+
+
+def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
+    return Excluded(
+        treatment,
+        [r.why for r in reasons],
+        _unique(s for r in reasons for s in r.sources),
+        reasons,
+    )
 
 
 def explore(kb: m.KnowledgeBase, answers: Answers) -> Result:
     """The options the sources describe for these answers, and those that do not fit, with why."""
     by_id = {q.id: q for q in kb.questions}
+    read = known(answers, kb.questions)
     options: list[Option] = []
+    differ: list[Option] = []
     excluded: list[Excluded] = []
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     for treatment in sorted(kb.treatments, key=lambda t: rank.get(t.category, len(rank))):
         if not treatment.offered_when:
             continue  # described for reference only: the sources tie it to no situation
-        blocked = [(r, evaluate(r, answers)) for r in treatment.not_suitable_when]
-        holding = [r for r, (state, _) in blocked if state is State.HOLDS]
-        if holding:
-            excluded.append(
-                Excluded(
-                    treatment,
-                    [_said(r, answers, by_id) for r in holding],
-                    _unique(s for r in holding for s in r.sources),
-                )
-            )
-            continue
-        offered = [(r, evaluate(r, answers)) for r in treatment.offered_when]
-        fits = [r for r, (state, _) in offered if state is State.HOLDS]
-        maybe = [(r, keys) for r, (state, keys) in offered if state is State.OPEN]
-        if not fits and not maybe:
-            failed = [(r, keys[0]) for r, (_, keys) in offered]
-            excluded.append(
-                Excluded(
-                    treatment,
-                    [
-                        f"{r.why} Your answer was: "
-                        f"{'; '.join(label(by_id[k], v) for v in answers[k])}."
-                        for r, k in failed
-                    ],
-                    _unique(s for r, _ in failed for s in r.sources),
-                )
-            )
-            continue
-        depends: list[Dependency] = []
-        if not fits:
-            for r, keys in maybe:
-                depends += _dependencies(r, keys, "fits", by_id)
-        for r, (state, keys) in blocked:
-            if state is State.OPEN:
-                depends += _dependencies(r, keys, "not-suitable", by_id)
-        reasons = fits or [r for r, _ in maybe]
-        options.append(
-            Option(
-                treatment,
-                "matches" if fits else "depends",
-                [_said(r, answers, by_id) if fits else r.why for r in reasons],
-                _unique(s for r in reasons for s in r.sources),
-                depends,
-            )
-        )
+        principles = m.applied_principles(treatment, kb.principles)
+        judged = _judge(treatment, principles, read, by_id)
+        if isinstance(judged, Excluded):
+            excluded.append(judged)
+        elif judged.fit == SOURCES_DIFFER:
+            differ.append(judged)
+        else:
+            options.append(judged)
     return Result(
         answers=answers,
-        options=options,
+        options=options + differ,
         excluded=excluded,
         notes=_notes(kb, answers),
         disclaimer=kb.disclaimer,
@@ -177,6 +407,7 @@ def option_sources(option: Option) -> list[str]:
         [
             *option.why_sources,
             *(s for d in option.depends_on for s in d.sources),
+            *(s for c in option.components for s in c.sources),
             *m.source_ids(option.treatment),
         ]
     )
@@ -191,12 +422,17 @@ def result_sources(result: Result) -> list[str]:
 
 
 def _notes(kb: m.KnowledgeBase, answers: Answers) -> list[m.Statement]:
-    """The general notes, then what the sources say of the chosen kind and site's coverage."""
+    """The general notes, then what the sources say of the chosen kind and site's coverage, then
+    the notes of the answers given (such as what the pages say of grade 3)."""
     notes = list(kb.notes)
     for site in kb.sites:
         key = "kind" if site.group == "kind" else "site"
         if site.coverage_note and set(answers.get(key, ())) & set(site.answer_values):
             notes.append(site.coverage_note)
+    for q in kb.questions:
+        for c in q.choices:
+            if c.note and c.value in answers.get(q.id, ()) and c.note not in notes:
+                notes.append(c.note)
     return notes
 
 

@@ -28,6 +28,13 @@ AliasKind = Literal[
     "brand", "abbreviation", "spelling", "other-name", "old-name", "lay-name", "plural"
 ]
 SiteGroup = Literal["kind", "site"]
+# The page's two surgical approaches: potentially curative (all of it can be removed) and
+# palliative (it can't); a principle may apply to every treatment of one intent.
+Intent = Literal["curative", "palliative"]
+# How strongly or how rarely a page words an option, shown next to it.
+WordingLevel = Literal[
+    "likely", "usually", "often", "most-doctors", "sometimes", "less-common", "rare"
+]
 Coverage = Literal["detailed", "some", "little"]
 
 # Where a statement rests on a cited guideline as well as on a page, both ids are listed.
@@ -78,10 +85,54 @@ class Source:
 
 @dataclass
 class Rule:
-    """A situation over the questionnaire's answers: every key must match one of its values."""
+    """A situation over the questionnaire's answers: every key must match one of its values.
+
+    ``team_question`` is a condition that no answer settles (only the team's word does): a rule
+    with one is at best "not known yet". ``differs_from`` (on a not-suitable rule) names the pages
+    that offer the option where this page's limit holds: the option then shows that the sources
+    differ instead of being ruled out.
+    """
 
     when: dict[str, list[str]]
     why: str
+    sources: list[str]
+    team_question: str | None = None
+    differs_from: list[str] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class Principle:
+    """A limit that holds across treatments, stated once with the sentence it rests on.
+
+    It applies to every treatment that lists it in ``principles``, and to every treatment whose
+    ``intent`` is ``for_intent``.
+    """
+
+    id: str
+    name: str
+    says: Statement
+    not_suitable_when: list[Rule]
+    for_intent: Intent | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class Component:
+    """A part of an option that the engine sees: shown when its own rule holds (or may hold)."""
+
+    id: str
+    name: str
+    offered_when: list[Rule]
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class Wording:
+    """How strongly or how rarely a page words an option ("only for a very small number")."""
+
+    level: WordingLevel
+    text: str
     sources: list[str]
     __pydantic_config__ = _STRICT
 
@@ -150,6 +201,10 @@ class Treatment:
     disagreements: list[Disagreement] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     part_of: str | None = None
+    intent: Intent | None = None
+    principles: list[str] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
+    wording: list[Wording] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -207,8 +262,13 @@ class Topic:
 
 @dataclass
 class Choice:
+    """One answer to a question. ``unknown`` marks an answer that means "not known yet" (a scan
+    not done): rules treat it like "unsure". ``note`` is shown whenever this answer is given."""
+
     value: str
     label: str
+    unknown: bool = False
+    note: Statement | None = None
     __pydantic_config__ = _STRICT
 
 
@@ -257,7 +317,17 @@ class KnowledgeBase:
     topics: list[Topic] = field(default_factory=list)
     ask: list[AskTemplate] = field(default_factory=list)
     notes: list[Statement] = field(default_factory=list)
+    principles: list[Principle] = field(default_factory=list)
     __pydantic_config__ = _STRICT
+
+
+def applied_principles(treatment: Treatment, principles: list[Principle]) -> list[Principle]:
+    """The principles that apply to a treatment: those it lists, and those of its intent."""
+    return [
+        p
+        for p in principles
+        if p.id in treatment.principles or (p.for_intent and p.for_intent == treatment.intent)
+    ]
 
 
 Record = Source | Treatment | Drug | Site | Term | Topic

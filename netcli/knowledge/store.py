@@ -33,7 +33,7 @@ from netcli.text import fold, fold_words
 
 T = TypeVar("T")
 
-FORMAT = f"netcli-kb-cache-5-{__version__}"
+FORMAT = f"netcli-kb-cache-6-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -45,6 +45,7 @@ SECTIONS: dict[str, type] = {
     "glossary": m.Term,
     "topics": m.Topic,
     "ask": m.AskTemplate,
+    "principles": m.Principle,
 }
 # Sections whose records are found by name (and which `search` looks through), with the word for
 # one of their records.

@@ -268,6 +268,9 @@ def _cross_check_parts(
                     add((*path, "treatment"), f"unknown treatment {obj.treatment!r}")
             elif isinstance(obj, m.Rule):
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
+                for i, ref in enumerate(obj.differs_from):
+                    if ref not in sources:
+                        add((*path, "differs_from", i), f"unknown source {ref!r}")
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
                 values = [c.value for c in obj.choices]
@@ -277,9 +280,14 @@ def _cross_check_parts(
                 for i, ref in enumerate(obj.cited_by):
                     if ref not in patient_pages:
                         add((*path, "cited_by", i), f"{ref!r} is not a patient page of this file")
-            elif isinstance(obj, m.Treatment) and obj.part_of is not None:
-                if obj.part_of not in ids.get("treatments", set()):
+            elif isinstance(obj, m.Treatment):
+                if obj.part_of is not None and obj.part_of not in ids.get("treatments", set()):
                     add((*path, "part_of"), f"unknown treatment {obj.part_of!r}")
+                check_refs((*path, "principles"), obj.principles, "principles", "principle")
+                component_ids = [c.id for c in obj.components]
+                for i, cid in enumerate(component_ids):
+                    if cid in component_ids[:i]:
+                        add((*path, "components", i, "id"), f"duplicate component id {cid!r}")
             elif isinstance(obj, m.AskTemplate):
                 check_refs((*path, "for_treatments"), obj.for_treatments, "treatments", "treatment")
                 for i, key in enumerate(obj.when_unsure):
