@@ -54,6 +54,7 @@ class TreatmentResult:
     parts: list[Ref]
     references: References
     terms: list[m.Term] = field(default_factory=list)
+    principles: list[m.Principle] = field(default_factory=list)
 
 
 @dataclass
@@ -136,13 +137,15 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult:
     drugs = [kb.get("drugs", d) for d in dict.fromkeys(use.drug for use in record.drugs)]
     part_of = kb.get("treatments", record.part_of) if record.part_of else None
     parts = kb.parts(record.id)
+    principles = m.applied_principles(record, kb.all("principles"))
     return TreatmentResult(
         record,
         [Ref(d.id, d.name) for d in drugs],
         Ref(part_of.id, part_of.name) if part_of else None,
         [Ref(t.id, t.name) for t in parts],
-        references(kb, [record], as_of),
+        references(kb, [record, *principles], as_of),
         _terms(kb, record.terms),
+        principles,
     )
 
 

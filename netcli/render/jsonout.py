@@ -153,13 +153,41 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
         "disagreements": disagreements(t.disagreements),
         "part_of": {"id": r.part_of.id, "name": r.part_of.name} if r.part_of else None,
         "parts": refs(r.parts),
+        "intent": t.intent,
+        "principles": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "says": statement(p.says),
+                "not_suitable_when": rules(p.not_suitable_when),
+            }
+            for p in r.principles
+        ],
+        "components": [
+            {"id": c.id, "name": c.name, "offered_when": rules(c.offered_when)}
+            for c in t.components
+        ],
+        "wording": wording(t.wording),
         "terms": terms(r.terms),
         **references(r.references),
     }
 
 
 def rules(items: list[m.Rule]) -> list[dict[str, Any]]:
-    return [{"when": x.when, "why": x.why, "sources": x.sources} for x in items]
+    return [
+        {
+            "when": x.when,
+            "why": x.why,
+            "sources": x.sources,
+            "team_question": x.team_question,
+            "differs_from": x.differs_from,
+        }
+        for x in items
+    ]
+
+
+def wording(items: list[m.Wording]) -> list[dict[str, Any]]:
+    return [{"level": w.level, "text": w.text, "sources": w.sources} for w in items]
 
 
 @to_data.register
@@ -259,6 +287,21 @@ def explore_data(r: Result) -> dict[str, Any]:
     def sources(ids: list[str]) -> list[dict[str, Any]]:
         return [source_brief(r.sources[i]) for i in ids]
 
+    def dated(ids: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for i in ids:
+            s = r.sources[i]
+            day = s.last_revised or s.last_reviewed
+            out.append(
+                {
+                    "id": s.id,
+                    "publisher": s.publisher,
+                    "title": s.title,
+                    "date": day.isoformat() if day else None,
+                }
+            )
+        return out
+
     return {
         "answers": {k: answer(k, v) for k, v in r.answers.items()},
         "options": [
@@ -281,11 +324,38 @@ def explore_data(r: Result) -> dict[str, Any]:
                         "why": d.why,
                         "sources": d.sources,
                         "settled_by": statement(d.settled_by) if d.settled_by else None,
+                        "effects": [
+                            {
+                                "values": e.values,
+                                "effect": e.effect,
+                                "why": e.why,
+                                "sources": e.sources,
+                            }
+                            for e in d.effects
+                        ],
                     }
                     for d in o.depends_on
                 ],
                 "drugs": [{"id": u.drug, "name": r.drugs[u.drug].name} for u in o.treatment.drugs],
                 "sources": sources(option_sources(o)),
+                "intent": o.treatment.intent,
+                "wording": wording(o.treatment.wording),
+                "positions": [
+                    {"says": p.why, "sources": p.sources, "pages": dated(p.sources)}
+                    for p in o.positions
+                ],
+                "components": [
+                    {
+                        "id": c.component.id,
+                        "name": c.component.name,
+                        "fit": c.fit,
+                        "why": c.why,
+                        "sources": c.sources,
+                        "depends_on": c.keys,
+                    }
+                    for c in o.components
+                ],
+                "principles": [{"id": p.id, "name": p.name} for p in o.principles],
             }
             for o in r.options
         ],
@@ -295,6 +365,11 @@ def explore_data(r: Result) -> dict[str, Any]:
                 "name": x.treatment.name,
                 "why": x.why,
                 "sources": sources(x.sources),
+                "fit": "not-suitable",
+                "reasons": [
+                    {"why": y.why, "sources": y.sources, "principle": y.principle}
+                    for y in x.reasons
+                ],
             }
             for x in r.excluded
         ],

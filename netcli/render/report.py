@@ -15,7 +15,7 @@ from pathlib import Path
 from netcli.errors import UsageError
 from netcli.explore.engine import CATEGORY_ORDER, option_sources
 from netcli.explore.summary import Summary
-from netcli.render.words import CATEGORIES, EFFECT, aims, reference_text
+from netcli.render.words import CATEGORIES, FIT_NOTE, aims, dependency_line, reference_text
 from netcli.text import strip_unsafe
 
 FORMATS = (".md", ".html", ".txt")
@@ -68,19 +68,22 @@ def layout(s: Summary) -> list[Block]:
                     for p in d.positions
                 ]
             items += [
-                f"If you are not sure: {d.question} If {' or '.join(d.values)}, {EFFECT[d.effect]}."
+                f"What each page says: {p.why} {_cites(numbers, p.sources)}" for p in o.positions
+            ]
+            items += [
+                f"Part: {c.component.name}: {' '.join(c.why)} {_cites(numbers, c.sources)}"
+                for c in o.components
+            ]
+            items += [
+                "If you are not sure: "
+                + dependency_line(d.question, [(e.values, e.effect) for e in d.effects])
                 for d in o.depends_on
             ]
             if t.drugs:
                 names = dict.fromkeys(r.drugs[u.drug].name for u in t.drugs)
                 items.append("Drugs: " + ", ".join(names))
             items.append("Sources: " + _cites(numbers, option_sources(o)))
-            fit = (
-                ""
-                if o.fit == "matches"
-                else " (may fit, depending on answers you were not sure of)"
-            )
-            b += [Block("p", (t.name + fit,)), Block("ul", tuple(items))]
+            b += [Block("p", (t.name + FIT_NOTE[o.fit],)), Block("ul", tuple(items))]
     if s.unsure:
         b.append(Block("h2", ("What the answers you were not sure of would change",)))
         items = []

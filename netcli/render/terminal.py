@@ -20,10 +20,13 @@ from netcli import lookup as lk
 from netcli.knowledge import model as m
 from netcli.render.words import (
     CATEGORIES,
-    EFFECT,
+    FIT_NOTE,
     GOALS,
+    INTENTS,
     STALE_NOTE,
+    WORDING,
     aims,
+    dependency_line,
     is_stale,
     reference_text,
 )
@@ -120,6 +123,29 @@ def terms_block(refs: lk.References, terms: list[m.Term]) -> list[RenderableType
     return out
 
 
+def rule_line(refs: lk.References, rule: m.Rule) -> Text:
+    """One rule's reason, what only the team can say, and which pages differ from it."""
+    line = item(refs, rule.why, rule.sources)
+    if rule.team_question:
+        line += text(f" Only your team can say: {rule.team_question}", "dim")
+    if rule.differs_from:
+        line += text(" Other pages differ: ", "yellow") + cite(refs, rule.differs_from)
+    return line
+
+
+def wording_lines(refs: lk.References, items: list[m.Wording]) -> list[RenderableType]:
+    """How strongly or how rarely the pages word an option, shown next to it."""
+    return [
+        text(f"How often ({WORDING.get(w.level, w.level)}): ", "bold")
+        + said(refs, m.Statement(w.text, w.sources))
+        for w in items
+    ]
+
+
+def _rule_sources(component: m.Component) -> list[str]:
+    return list(dict.fromkeys(s for x in component.offered_when for s in x.sources))
+
+
 def _named(refs: list[lk.Ref], record_id: str) -> str:
     return next(r.name for r in refs if r.id == record_id)
 
@@ -183,16 +209,41 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
     t, refs = r.treatment, r.references
     body: list[RenderableType] = also_called(t.aliases)
     body.append(text("Group: " + CATEGORIES.get(t.category, t.category)))
+    if t.intent:
+        body.append(text("Approach: " + INTENTS.get(t.intent, t.intent)))
     aims = [item(refs, a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
     body += section("Aim", aims)
+    body += wording_lines(refs, t.wording)
     body += section("What it is", bullets(refs, t.about))
     body += section(
         "When the sources say it may be offered",
-        [item(refs, x.why, x.sources) for x in t.offered_when],
+        [rule_line(refs, x) for x in t.offered_when],
     )
     body += section(
         "When the sources say it is not suitable",
-        [item(refs, x.why, x.sources) for x in t.not_suitable_when],
+        [rule_line(refs, x) for x in t.not_suitable_when],
+    )
+    body += section(
+        "Principles that apply (the same in netcli explore)",
+        [
+            line
+            for p in r.principles
+            for line in (
+                text("• " + p.name, "bold"),
+                said(refs, p.says, "  "),
+                *(
+                    item(refs, "Not suitable: " + x.why, x.sources, "  ")
+                    for x in p.not_suitable_when
+                ),
+            )
+        ],
+    )
+    body += section(
+        "Parts",
+        [
+            item(refs, f"{c.name}: " + " ".join(x.why for x in c.offered_when), _rule_sources(c))
+            for c in t.components
+        ],
     )
     body += section(
         "Drugs",
@@ -336,22 +387,54 @@ def _(r: lk.KBInfo, out: Console, disclaimer_text: str) -> None:
         out.print(text(f"No source is past its review date as of {r.as_of:%d %b %Y}."))
 
 
-def _option_block(o: Option, refs: lk.References, drugs: dict[str, m.Drug]) -> RenderableType:
+def _page_date(s: m.Source) -> str:
+    if s.last_revised:
+        return f"{s.publisher or s.title}, revised {s.last_revised:%B %Y}"
+    if s.last_reviewed:
+        return f"{s.publisher or s.title}, reviewed {s.last_reviewed:%B %Y}"
+    return f"{s.publisher or s.title}, no date printed" if s.kind == "patient-page" else ""
+
+
+def _option_block(
+    o: Option,
+    refs: lk.References,
+    drugs: dict[str, m.Drug],
+    r_sources: dict[str, m.Source] | None = None,
+) -> RenderableType:
     from netcli.explore.engine import option_sources
+
+    r_sources = r_sources or {}
 
     t = o.treatment
     title = text(t.name, "bold")
-    if o.fit == "depends":
-        title += text("  (may fit, depending on answers you were not sure of)", "yellow")
+    if o.fit != "matches":
+        title += text(" " + FIT_NOTE[o.fit], "yellow")
     lines: list[RenderableType] = [title]
+    if t.intent:
+        lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
     if t.aim:
         lines.append(text("Aim: ", "bold") + text(aims(t.aim)))
-    lines += [Text("Why it may fit: ", style="bold") + text(w) for w in o.why]
+    lines += wording_lines(refs, t.wording)
+    if o.positions:
+        lines.append(text("What each page says:", "bold yellow"))
+        for p in o.positions:
+            dates = [_page_date(r_sources[i]) for i in p.sources if i in r_sources]
+            when = "; ".join(d for d in dates if d)
+            lines.append(item(refs, p.why + (f" ({when})" if when else ""), p.sources, "  • "))
+    else:
+        lines += [Text("Why it may fit: ", style="bold") + text(w) for w in o.why]
+    for c in o.components:
+        may = "" if c.fit == "matches" else " (may apply)"
+        lines.append(
+            text("Part: ", "bold")
+            + text(f"{c.component.name}{may}: {' '.join(c.why)} ")
+            + cite(refs, c.sources)
+        )
     lines += [Text("Good to know: ", style="bold") + said(refs, c) for c in t.caveats]
     lines += disagreement_block(refs, t.disagreements)
     for d in o.depends_on:
         line = text("If you are not sure: ", "bold") + text(
-            f"{d.question} If {' or '.join(d.values)}, {EFFECT[d.effect]}. "
+            dependency_line(d.question, [(e.values, e.effect) for e in d.effects]) + " "
         )
         if d.settled_by:
             line += text(d.settled_by.text + " ") + cite(refs, d.settled_by.sources)
@@ -380,11 +463,18 @@ def render_explore(r: Result, out: Console) -> None:
     out.print()
     out.print(Rule(text("Options that may be discussed with your team", "bold")))
     for category in CATEGORY_ORDER:
-        group = [o for o in r.options if o.treatment.category == category]
+        group = [
+            o for o in r.options if o.treatment.category == category and o.fit != "sources-differ"
+        ]
         if group:
             out.print(text(CATEGORIES[category], "bold underline"))
             for o in group:
-                out.print(_option_block(o, refs, r.drugs))
+                out.print(_option_block(o, refs, r.drugs, r.sources))
+    differ = [o for o in r.options if o.fit == "sources-differ"]
+    if differ:
+        out.print(Rule(text("Where the pages differ about your situation", "bold")))
+        for o in differ:
+            out.print(_option_block(o, refs, r.drugs, r.sources))
     if r.excluded:
         out.print(Rule(text("Options that do not fit your answers", "bold")))
         for x in r.excluded:

@@ -22,7 +22,41 @@ CATEGORIES = {
     "symptom-control": "Symptom control",
     "trials-and-other": "Clinical trials and other",
 }
-EFFECT = {"fits": "it may fit", "not-suitable": "the sources say it would not be suitable"}
+EFFECT = {
+    "fits": "it may fit",
+    "not-suitable": "the sources say it would not be suitable",
+    "sources-differ": "the sources differ on it",
+}
+# What an option's state adds to its name.
+FIT_NOTE = {
+    "matches": "",
+    "depends": " (may fit, depending on answers you were not sure of)",
+    "sources-differ": " (the sources differ: each page's word is shown)",
+}
+INTENTS = {
+    "curative": "potentially curative surgery",
+    "palliative": "palliative (debulking) surgery",
+}
+WORDING = {
+    "likely": "likely",
+    "usually": "usually",
+    "often": "often",
+    "most-doctors": "most doctors",
+    "sometimes": "sometimes",
+    "less-common": "less common",
+    "rare": "rare",
+}
+
+
+def dependency_line(question: str, effects: list[tuple[list[str], str]]) -> str:
+    """``question`` and what each answer would do: "Q If A or B, it may fit; if C, ...". An
+    effect without values is a question only the team can answer."""
+    parts = []
+    for values, effect in dict.fromkeys((tuple(v), e) for v, e in effects):
+        words = EFFECT.get(effect, effect)
+        parts.append(f"if {' or '.join(values)}, {words}" if values else f"if so, {words}")
+    said = "; ".join(dict.fromkeys(parts))
+    return f"{question} {said[0].upper()}{said[1:]}." if said else question
 
 
 def aims(items: list[m.Aim]) -> str:
