@@ -225,9 +225,15 @@ def test_treatment_json(run_kb: Run) -> None:
             "when": {"kind": ["net"]},
             "why": "The page describes them for slow-growing NETs.",
             "sources": ["charity-page"],
+            "team_question": None,
+            "differs_from": [],
         }
     ]
     assert treatment["not_suitable_when"] == []
+    assert treatment["intent"] is None
+    assert treatment["principles"] == []
+    assert treatment["components"] == []
+    assert treatment["wording"] == []
     assert [t["id"] for t in treatment["terms"]] == ["mdt"]
     assert [s["id"] for s in treatment["sources"]] == ["charity-page", "guideline-2020"]
     assert treatment["part_of"] is None
@@ -605,7 +611,7 @@ def test_kb_info(run_kb: Run, kb_file: Path) -> None:
         lines[2],
     ]
     assert lines[2].startswith("Content hash: ")
-    assert lines[3:12] == [
+    assert lines[3:13] == [
         "Section Records",
         "sources 3",
         "questions 2",
@@ -615,9 +621,10 @@ def test_kb_info(run_kb: Run, kb_file: Path) -> None:
         "glossary 1",
         "topics 1",
         "ask 0",
+        "principles 0",
     ]
-    assert lines[12] == "Sources past their review date as of 01 Jan 2025:"
-    assert "[hospital-page]" in " ".join(lines[13:])
+    assert lines[13] == "Sources past their review date as of 01 Jan 2025:"
+    assert "[hospital-page]" in " ".join(lines[14:])
 
 
 def test_kb_info_json(run_kb: Run, kb_file: Path) -> None:

@@ -315,7 +315,8 @@ def test_unsure_key_without_settled_by() -> None:
     assert (dep.key, dep.values, dep.settled_by) == ("spread", ["To the liver"], None)
 
 
-def test_unsure_on_a_not_suitable_rule_is_a_dependency_of_a_matching_option() -> None:
+def test_unsure_on_a_not_suitable_rule_makes_an_offered_option_depend() -> None:
+    """Kleene: an offering rule that holds AND a limit not known yet is not known yet."""
     kb = make_kb(
         treatment(
             "ssa",
@@ -328,9 +329,12 @@ def test_unsure_on_a_not_suitable_rule_is_a_dependency_of_a_matching_option() ->
         )
     )
     (option,) = explore(kb, answers(kb, grade="1")).options
-    assert option.fit == "matches"
+    assert option.fit == "depends"
+    assert_reason(option.why[0], "Slow-growing.", "Grade 1")
     (dep,) = option.depends_on
     assert (dep.key, dep.values, dep.effect) == ("site", ["The lung", "The rectum"], "not-suitable")
+    (only,) = explore(kb, answers(kb, grade="1", site="pancreas")).options
+    assert (only.fit, only.depends_on) == ("matches", [])
     assert dep.sources == ["src-b"]
     assert option_sources(option) == ["src-a", "src-b", "src-c"]
 

@@ -290,6 +290,7 @@ def test_meta(kb: store.KB, kb_file: Path) -> None:
         "glossary": 1,
         "topics": 1,
         "ask": 0,
+        "principles": 0,
     }
     assert len(meta.digest) == 64
 
