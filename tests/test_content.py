@@ -37,6 +37,7 @@ from netcli.knowledge.model import (
     Source,
     Statement,
     Treatment,
+    applied_principles,
 )
 
 KB_PATH = Path(__file__).resolve().parent.parent / "data" / "treatments.yaml"
@@ -59,7 +60,14 @@ SPREAD = {"lymph-nodes", "liver", "elsewhere"}
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     data = yaml.safe_load(KB_PATH.read_text(encoding="utf-8"))
-    return TypeAdapter(KnowledgeBase).validate_json(json.dumps(data, default=str))
+    loaded = TypeAdapter(KnowledgeBase).validate_json(json.dumps(data, default=str))
+    _PRINCIPLES[:] = loaded.principles
+    return loaded
+
+
+# The knowledge base's principles, for ``blocked``: a treatment is ruled out by its own
+# not-suitable rules and by those of every principle that applies to it.
+_PRINCIPLES: list[Any] = []
 
 
 def _index(records: list[Any]) -> dict[str, Any]:
@@ -126,12 +134,23 @@ def holds(rule: Rule, answers: dict[str, set[str]]) -> bool:
     return all(set(answers.get(k, ())) & set(v) for k, v in rule.when.items())
 
 
+def limits(t: Treatment) -> list[Rule]:
+    """A treatment's own not-suitable rules and those of the principles that apply to it."""
+    applied = applied_principles(t, _PRINCIPLES)
+    return [r for p in applied for r in p.not_suitable_when] + list(t.not_suitable_when)
+
+
 def offered(t: Treatment, answers: dict[str, set[str]]) -> bool:
-    return any(holds(r, answers) for r in t.offered_when)
+    """Whether an offering rule holds and no limit does (complete answers)."""
+    return any(holds(r, answers) for r in t.offered_when) and not blocked(t, answers)
 
 
 def blocked(t: Treatment, answers: dict[str, set[str]]) -> bool:
-    return any(holds(r, answers) for r in t.not_suitable_when)
+    return any(holds(r, answers) for r in limits(t))
+
+
+def principle(kb: KnowledgeBase, pid: str) -> Any:
+    return _index(kb.principles)[pid]
 
 
 def sourced(statements: list[Any], page: str) -> list[Any]:
@@ -441,8 +460,13 @@ def test_001_surgery_main_treatment_for_nets(kb: KnowledgeBase) -> None:
     t = treatment(kb, "surgery")
     assert any(r.when == {"kind": ["net"]} and P001 in r.sources for r in t.offered_when)
     [nec] = rules_with(t.offered_when, kind={"nec"})
-    assert nec.when["spread"] == ["none"] and P001 in nec.sources
+    assert P001 in nec.sources
+    assert "nec-surgery-only-if-not-spread" in t.principles
+    p = principle(kb, "nec-surgery-only-if-not-spread")
+    [limit] = p.not_suitable_when
+    assert set(limit.when["spread"]) == SPREAD and limit.sources == [P001]
     assert not offered(t, {"kind": {"nec"}, "spread": {"liver"}})
+    assert offered(t, {"kind": {"nec"}, "spread": {"none"}})
 
 
 def test_001_debulking_even_if_not_all_removed(kb: KnowledgeBase) -> None:
@@ -460,8 +484,13 @@ def test_001_urgent_treatment_for_symptoms(kb: KnowledgeBase) -> None:
     surgery"."""
     t = treatment(kb, "urgent-symptom-control")
     assert t.category == "symptom-control"
-    assert rules_with(t.offered_when, severe_symptoms={"heavy-diarrhoea"})
-    assert rules_with(t.offered_when, severe_symptoms={"weight-loss"})
+    parts = {c.id: c for c in t.components}
+    [drip] = parts["fluids-through-a-drip"].offered_when
+    assert drip.when == {"severe_symptoms": ["heavy-diarrhoea"]}
+    [feeding] = parts["drip-or-tube-feeding"].offered_when
+    assert feeding.when == {"severe_symptoms": ["weight-loss"]}
+    assert {"somatostatin-medicines", "vitamin-or-mineral-supplements"} <= parts.keys()
+    assert all(r.sources == [P001] for c in t.components for r in c.offered_when)
     assert rules_with(t.offered_when, hormone_symptoms={"yes"})
     assert {"symptom-relief", "support"} <= set(aims(t))
     assert all(r.sources == [P001] for r in t.offered_when)
@@ -471,7 +500,7 @@ def test_001_somatostatin_inhibitors_versus_analogues(kb: KnowledgeBase) -> None
     """001's urgent list says "somatostatin inhibitors"; elsewhere 001 and 000 say "somatostatin
     analogues". Recorded as a disagreement on both records."""
     for tid in ("urgent-symptom-control", "somatostatin-analogues"):
-        [d] = [d for d in treatment(kb, tid).disagreements if "somatostatin" in d.topic.lower()]
+        [d] = [d for d in treatment(kb, tid).disagreements if "is called" in d.topic.lower()]
         assert len(d.positions) == 2
         assert d.positions[0].sources == [P001]
         assert P000 in d.positions[1].sources
@@ -483,6 +512,8 @@ def test_001_ssa_only_if_net_picks_up_somatostatin(kb: KnowledgeBase) -> None:
     [rule] = t.not_suitable_when
     assert rule.when == {"sstr": ["negative"]} and rule.sources == [P001]
     assert blocked(t, {"kind": {"net"}, "sstr": {"negative"}})
+    # 002 (octreotide for carcinoid syndrome) and 000 name no scan: they differ from this limit.
+    assert set(rule.differs_from) == {P002, P000}
 
 
 def test_001_ssa_if_net_picks_up_somatostatin(kb: KnowledgeBase) -> None:
@@ -491,7 +522,6 @@ def test_001_ssa_if_net_picks_up_somatostatin(kb: KnowledgeBase) -> None:
     t = treatment(kb, "somatostatin-analogues")
     positive = rules_with(t.offered_when, sstr={"positive"})
     assert {k for r in positive for k in r.when} == {
-        "kind",
         "sstr",
         "spread",
         "resectable",
@@ -505,9 +535,14 @@ def test_001_ssa_if_net_picks_up_somatostatin(kb: KnowledgeBase) -> None:
 def test_001_ssa_for_hormone_symptoms(kb: KnowledgeBase) -> None:
     """001: "Somatostatin analogues are a possible treatment for people with these symptoms." """
     t = treatment(kb, "somatostatin-analogues")
-    [rule] = rules_with(t.offered_when, hormone_symptoms={"yes"})
-    assert P001 in rule.sources
+    [rule] = [r for r in t.offered_when if r.when == {"hormone_symptoms": ["yes"]}]
+    assert rule.sources == [P001]
     assert offered(t, {"kind": {"net"}, "hormone_symptoms": {"yes"}})
+    # 002's octreotide and 000's carcinoid-syndrome text are each their own rule, with their page.
+    assert [r.sources for r in t.offered_when if "hormone_symptoms" in r.when][1:] == [
+        [P002],
+        [P000],
+    ]
 
 
 def test_001_gap_filled_from_esmo(kb: KnowledgeBase) -> None:
@@ -525,7 +560,7 @@ def test_001_chemotherapy_if_spread(kb: KnowledgeBase) -> None:
     """001: "You may have chemotherapy if cancer has spread to your liver or to other parts of
     your body." """
     t = treatment(kb, "chemotherapy-net")
-    [rule] = [r for r in t.offered_when if set(r.when) == {"kind", "spread"}]
+    [rule] = [r for r in t.offered_when if set(r.when) == {"spread"}]
     assert set(rule.when["spread"]) == SPREAD and rule.sources == [P001]
 
 
@@ -537,8 +572,10 @@ def test_001_prrt_conditions(kb: KnowledgeBase) -> None:
     assert len(rules) == 2
     for r in rules:
         assert r.when["sstr"] == ["positive"]
-        assert set(r.when["grade"]) == {"1", "2"}
         assert set(r.when["site"]) == GI_SITES | {"pancreas"}
+    # Grade 1 or 2 is the overview page's limit; the stomach page (older) names no grade.
+    [grade] = rules_with(t.not_suitable_when, grade={"3"})
+    assert grade.sources == [P001] and grade.differs_from == [P000]
     assert {k for r in rules for k in r.when} >= {"spread", "resectable"}
     answers = {
         "kind": {"net"},
@@ -615,7 +652,8 @@ def test_001_tae_also_called_hepatic_artery_embolisation(kb: KnowledgeBase) -> N
 
 def test_001_tace_less_common(kb: KnowledgeBase) -> None:
     """001: "This is a less common treatment for people with a neuroendocrine cancer." """
-    assert sourced(treatment(kb, "tace").caveats, P001)
+    [w] = treatment(kb, "tace").wording
+    assert (w.level, w.sources) == ("less-common", [P001])
 
 
 def test_001_tae_tace_how_common_disagreement(kb: KnowledgeBase) -> None:
@@ -629,7 +667,11 @@ def test_001_tae_tace_how_common_disagreement(kb: KnowledgeBase) -> None:
 def test_001_liver_transplant_for_very_few(kb: KnowledgeBase) -> None:
     """001: "It is a big operation and is only suitable for a very small number of people." """
     t = treatment(kb, "liver-transplant")
-    assert len(sourced(t.caveats, P001)) == 2
+    assert len(sourced(t.caveats, P001)) == 1
+    [w] = t.wording
+    assert (w.level, w.sources) == ("rare", [P001])
+    # Only the team can say whether someone is among the very few: never a plain match.
+    assert all(r.team_question for r in t.offered_when)
 
 
 def test_001_sirt(kb: KnowledgeBase) -> None:
@@ -659,7 +701,8 @@ def test_001_chemoradiotherapy_for_some_necs(kb: KnowledgeBase) -> None:
     """001: "For some NEC's, you might have it with radiotherapy. This is called
     chemoradiotherapy." """
     t = treatment(kb, "chemoradiotherapy")
-    assert [r.when for r in t.offered_when] == [{"kind": ["nec"]}]
+    assert [r.when for r in t.offered_when] == [{}]
+    assert t.principles == ["nec-only"]
     assert t.sources == [P001]
 
 
@@ -855,8 +898,9 @@ def test_002_regional_chemotherapy_for_liver(kb: KnowledgeBase) -> None:
     assert P002 in alias(treatment(kb, "tace"), "chemoembolisation").sources
     hai = treatment(kb, "hepatic-artery-infusion")
     [rule] = hai.offered_when
-    assert rule.when == {"kind": ["net"], "site": ["small-bowel"], "spread": ["liver"]}
-    assert rule.sources == [P002]
+    assert rule.when == {"site": ["small-bowel"], "spread": ["liver"]}
+    assert rule.sources == [P002] and "net-only" in hai.principles
+    assert hai.aim == []  # no page gives its aim
     assert "regional-chemotherapy" in hai.terms
 
 
@@ -929,9 +973,10 @@ def test_003_local_excision_two_centimetres(kb: KnowledgeBase) -> None:
     """003: "This operation may be done for small neuroendocrine tumors (no larger than 2 cm"."""
     t = treatment(kb, "local-excision")
     [rule] = t.offered_when
-    assert rule.when["size"] == ["up-to-2cm"]
-    [no] = rules_with(t.not_suitable_when, size={"over-2cm"})
-    assert no.sources == [P003]
+    assert "size" not in rule.when  # the size limit is the principle's
+    assert "small-tumours-only" in t.principles
+    [no] = principle(kb, "small-tumours-only").not_suitable_when
+    assert no.when == {"size": ["over-2cm"]} and no.sources == [P003]
     answers = {"kind": {"net"}, "site": {"colon"}}
     assert offered(t, {**answers, "size": {"up-to-2cm"}})
     assert blocked(t, {**answers, "size": {"over-2cm"}})
@@ -945,10 +990,15 @@ def test_003_appendectomy_two_centimetres(kb: KnowledgeBase) -> None:
     more = treatment(kb, "more-surgery-after-appendectomy")
     small = {"kind": {"net"}, "site": {"appendix"}, "size": {"up-to-2cm"}}
     large = {**small, "size": {"over-2cm"}}
+    removed = {"found_at_appendectomy": {"yes"}}
     assert offered(app, small) and P003 in aims(app)["cure"]
-    assert offered(more, large) and not offered(more, small)
-    assert blocked(more, small) and not blocked(more, large)
+    assert offered(more, {**large, **removed}) and not offered(more, {**small, **removed})
+    # More surgery "after" an appendectomy needs the appendix to have been removed.
+    assert not offered(more, {**large, "found_at_appendectomy": {"no"}})
     assert rules_with(app.offered_when, found_at_appendectomy={"yes"})
+    # After an appendectomy for a NET of 2 cm or less, no other operation fits.
+    for tid in ("surgery", "curative-surgery", "local-excision", "endoscopic-resection"):
+        assert blocked(treatment(kb, tid), {**small, **removed}), tid
 
 
 def test_003_removal_through_anus(kb: KnowledgeBase) -> None:
@@ -982,8 +1032,9 @@ def test_003_whipple(kb: KnowledgeBase) -> None:
     lot of skill and experience. It carries a relatively high risk of complications"."""
     t = treatment(kb, "whipple")
     assert {a.name for a in t.aliases} >= {"Whipple procedure", "Whipple"}
-    assert len(sourced(t.caveats, P003)) == 2
-    assert {tuple(r.when["site"]) for r in t.offered_when} == {("duodenum",), ("pancreas",)}
+    assert len(sourced(t.caveats, P003)) == 3
+    # "most often used to treat pancreatic cancer": the page does not say pancreatic NETs.
+    assert {tuple(r.when["site"]) for r in t.offered_when} == {("duodenum",)}
 
 
 def test_003_lar_upper_and_ap_lower_rectum(kb: KnowledgeBase) -> None:
@@ -994,11 +1045,15 @@ def test_003_lar_upper_and_ap_lower_rectum(kb: KnowledgeBase) -> None:
     assert alias(lar, "LAR").kind == "abbreviation"
     assert alias(ap, "AP resection").kind == "abbreviation"
     assert [r.when["rectum_part"] for r in lar.offered_when] == [["upper"]]
-    assert [r.when["rectum_part"] for r in ap.offered_when] == [["lower"]]
+    assert [r.when["rectum_part"] for r in ap.offered_when] == [["lower"], ["lower"]]
+    # "large or very invasive": a larger tumour, or a smaller one only the team calls invasive.
+    large, small = ap.offered_when
+    assert large.when["size"] == ["over-2cm"] and not large.team_question
+    assert small.when["size"] == ["up-to-2cm"] and small.team_question
     rectum = {"kind": {"net"}, "site": {"rectum"}}
     assert offered(lar, {**rectum, "rectum_part": {"upper"}})
     assert not offered(lar, {**rectum, "rectum_part": {"lower"}})
-    assert offered(ap, {**rectum, "rectum_part": {"lower"}})
+    assert offered(ap, {**rectum, "rectum_part": {"lower"}, "size": {"over-2cm"}})
     assert not offered(ap, {**rectum, "rectum_part": {"upper"}})
 
 
@@ -1062,7 +1117,8 @@ def test_004_net_kind_and_carcinoid_names(kb: KnowledgeBase) -> None:
     (NECs)"; "Some types of NETs are called carcinoid tumours." """
     net = site(kb, "net")
     assert (net.group, net.answer_values) == ("kind", ["net"])
-    assert alias(net, "carcinoid tumour").kind == "old-name"
+    # 004 says some NETs "are called" carcinoid tumours, not that it is an old name.
+    assert alias(net, "carcinoid tumour").kind == "other-name"
     assert alias(net, "carcinoid tumour").sources == [P004]
     assert alias(net, "NET").kind == "abbreviation"
 
@@ -1073,7 +1129,7 @@ def test_004_lung_little_coverage(kb: KnowledgeBase) -> None:
     lung = site(kb, "lung")
     assert lung.coverage == "little" and lung.coverage_note is not None
     assert P004 in lung.coverage_note.sources
-    assert alias(lung, "lung carcinoid tumour").kind == "old-name"
+    assert alias(lung, "lung carcinoid tumour").kind == "other-name"
     assert lung.answer_values == ["lung"]
     assert lung.treatments == []
 
@@ -1093,7 +1149,7 @@ def test_004_large_bowel_and_rectum(kb: KnowledgeBase) -> None:
     tumours." """
     s = site(kb, "large-bowel-rectum")
     assert s.answer_values == ["colon", "rectum"]
-    assert {a.kind for a in s.aliases if "carcinoid" in a.name} == {"old-name"}
+    assert {a.kind for a in s.aliases if "carcinoid" in a.name} == {"other-name"}
     assert sourced(s.about, P004)
     assert {"lar", "ap-resection", "transanal-removal"} <= set(mentions(s))
 
@@ -1161,16 +1217,11 @@ EXPECTED_QUESTIONS = [
     ("grade", {"1", "2", "3"}, False, {}),
     ("spread", {"none", "lymph-nodes", "liver", "elsewhere"}, True, {}),
     ("resectable", {"yes", "no"}, False, {}),
-    ("size", {"up-to-2cm", "over-2cm"}, False, {"spread": {"none", "lymph-nodes", "unsure"}}),
+    ("size", {"up-to-2cm", "over-2cm"}, False, {}),
     ("rectum_part", {"upper", "lower"}, False, {"site": {"rectum", "unsure"}}),
     ("found_at_appendectomy", {"yes", "no"}, False, {"site": {"appendix", "unsure"}}),
     ("hormone_symptoms", {"yes", "no"}, False, {"kind": {"net", "unsure"}}),
-    (
-        "severe_symptoms",
-        {"none", "heavy-diarrhoea", "weight-loss"},
-        True,
-        {"hormone_symptoms": {"yes", "unsure"}},
-    ),
+    ("severe_symptoms", {"none", "heavy-diarrhoea", "weight-loss"}, True, {}),
     ("sstr", {"positive", "negative", "not-tested"}, False, {"kind": {"net", "unsure"}}),
     ("fit_for_surgery", {"yes", "no"}, False, {}),
     ("came_back", {"yes", "no"}, False, {}),
@@ -1407,4 +1458,129 @@ def test_disagreements_have_two_sided_positions(kb: KnowledgeBase) -> None:
     for record in (*kb.treatments, *kb.drugs):
         for d in record.disagreements:
             assert len(d.positions) >= 2, (record.id, d.topic)
-            assert len({tuple(p.sources) for p in d.positions}) == len(d.positions)
+            assert len({p.says for p in d.positions}) == len(d.positions)
+            pages = {tuple(p.sources) for p in d.positions}
+            # Different sources, unless one page contradicts itself (a heading and its text).
+            assert len(pages) in (1, len(d.positions)), (record.id, d.topic)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 11: principles stated once, wording strength, the missing disagreements, and the
+# statements the pages do not support.
+
+
+def test_every_principle_cites_its_sentence(kb: KnowledgeBase) -> None:
+    pages = {P000, P001, P002, P003, P004}
+    assert {p.id for p in kb.principles} >= {
+        "curative-needs-all-removable",
+        "palliative-when-not-all-removable",
+        "operations-need-fitness",
+        "nec-surgery-only-if-not-spread",
+        "net-only",
+        "nec-only",
+        "small-tumours-only",
+    }
+    for p in kb.principles:
+        assert set(p.says.sources) & pages, p.id
+        assert p.not_suitable_when and all(set(r.sources) & pages for r in p.not_suitable_when)
+
+
+def test_intent_principles_follow_page_003(kb: KnowledgeBase) -> None:
+    """003: "Potentially curative surgery is used when ... it's possible to remove (resect) all
+    the cancer." / "Palliative surgery may be done if imaging tests show that the cancer is too
+    widespread to be removed completely." """
+    cur = principle(kb, "curative-needs-all-removable")
+    assert cur.for_intent == "curative" and cur.says.sources == [P003]
+    assert [r.when for r in cur.not_suitable_when] == [{"resectable": ["no"]}]
+    pal = principle(kb, "palliative-when-not-all-removable")
+    assert pal.for_intent == "palliative"
+    assert [r.when for r in pal.not_suitable_when] == [{"resectable": ["yes"]}]
+    assert treatment(kb, "debulking-surgery").intent == "palliative"
+    # Every operation aiming at a cure declares the curative intent, so the principle reaches it.
+    for t in kb.treatments:
+        if any(a.goal == "cure" for a in t.aim):
+            assert t.intent == "curative", t.id
+
+
+def test_every_operation_needs_fitness(kb: KnowledgeBase) -> None:
+    """001 lists other treatments for when "you can't have surgery to remove the NET"."""
+    for t in kb.treatments:
+        if t.category == "surgery" or t.id in ("liver-resection", "liver-transplant"):
+            assert "operations-need-fitness" in t.principles, t.id
+            assert blocked(t, {"fit_for_surgery": {"no"}}), t.id
+
+
+def test_aim_cure_only_where_page_003_says_lymph_nodes_or_curative(kb: KnowledgeBase) -> None:
+    """003: potentially curative operations "remove the primary tumor and surrounding lymph nodes
+    with cancer cells"; operations that remove only the tumour are given no aim of cure."""
+    for tid in (
+        "endoscopic-resection",
+        "local-excision",
+        "transanal-removal",
+        "lar",
+        "ap-resection",
+    ):
+        assert "cure" not in aims(treatment(kb, tid)), tid
+    for tid in ("partial-gastrectomy", "small-bowel-resection", "hemicolectomy", "whipple"):
+        assert P003 in aims(treatment(kb, tid))["cure"], tid
+    assert "cure" not in aims(treatment(kb, "surgery"))
+
+
+def test_unsupported_statements_are_gone(kb: KnowledgeBase) -> None:
+    texts = " ".join(
+        str(getattr(obj, "text", "") or getattr(obj, "says", ""))
+        for _, obj in walk(kb)
+        if isinstance(obj, Statement) or hasattr(obj, "says")
+    )
+    assert "most often removed through an endoscope" not in texts
+    assert "first (primary)" not in texts
+    deb = treatment(kb, "debulking-surgery")
+    for c in deb.caveats:
+        if "cure" in c.text:
+            assert P000 not in c.sources  # 000 says the aim "might not" be to cure
+    prrt = treatment(kb, "prrt")
+    for r in prrt.offered_when:
+        if P000 in r.sources:
+            assert "sstr" not in r.when  # 000 states no receptor condition
+
+
+def test_the_six_missing_disagreements_are_recorded(kb: KnowledgeBase) -> None:
+    def topics(records: list[Any]) -> str:
+        return " | ".join(d.topic.lower() for r in records for d in r.disagreements)
+
+    ssa = treatment(kb, "somatostatin-analogues")
+    assert "receptor scan" in topics([ssa]) and "carcinoid crisis" in topics([ssa])
+    assert "everolimus" in topics([treatment(kb, "targeted-drugs"), drug(kb, "everolimus")])
+    assert "liver surgery" in topics([treatment(kb, "liver-resection")])
+    assert "cure" in topics([treatment(kb, "debulking-surgery")])
+    assert "carcinoid crisis" in topics([topic(kb, "hormone-symptoms")])
+    assert "merkel" in topics([site(kb, "merkel-cell")]) and "merkel" in topics(
+        [topic(kb, "net-and-nec")]
+    )
+
+
+def test_wording_strength_is_data(kb: KnowledgeBase) -> None:
+    """001: "only suitable for a very small number of people", "a less common treatment"; 000:
+    "You are likely to have hepatic artery embolisation if you can't have surgery." """
+    levels = {t.id: {w.level for w in t.wording} for t in kb.treatments}
+    assert "rare" in levels["liver-transplant"]
+    assert "less-common" in levels["tace"]
+    assert "likely" in levels["tae"]
+
+
+def test_grade_3_says_the_pages_do_not_describe_it(kb: KnowledgeBase) -> None:
+    """001: "is grade 1 or grade 2 - this means the NET is slow or moderately fast growing";
+    "NECs are all high grade." Nothing on grade 3 NETs."""
+    [three] = [c for c in question(kb, "grade").choices if c.value == "3"]
+    assert three.note is not None and P001 in three.note.sources
+
+
+def test_not_tested_means_not_known(kb: KnowledgeBase) -> None:
+    """001: "Doctors can check for this using special scans." A scan not done is not a no."""
+    [nt] = [c for c in question(kb, "sstr").choices if c.value == "not-tested"]
+    assert nt.unknown
+
+
+def test_skin_finds_merkel_cell_carcinoma(kb: KnowledgeBase) -> None:
+    """The answer value `skin` is also a name that `netcli site` resolves."""
+    assert alias(site(kb, "merkel-cell"), "skin").sources == [P004]
