@@ -311,6 +311,77 @@ CANT_HAVE_SURGERY = (
     "001: 'You might have other treatments if: ... you can't have surgery to remove the NET'"
 )
 
+# Added for the rule model (issue 11).
+PALLIATIVE_NOT_CURE = (
+    "003: 'Palliative surgery may be done if imaging tests show that the cancer is too widespread"
+    " to be removed completely. ... The goal is not to try to cure the cancer. This may also be"
+    " called debulking surgery.'"
+)
+CURATIVE_OPERATIONS = (
+    "003: 'Potentially curative surgery is used when the results of exams and tests suggest that"
+    " it's possible to remove (resect) all the cancer. ... Some of these remove the primary tumor"
+    " and surrounding lymph nodes with cancer cells (potentially curative surgery)'"
+)
+APPENDIX_FOUND = (
+    "003: 'When the appendix is removed (for some other reason), and examined after surgery,"
+    " sometimes a neuroendocrine tumor is found.'"
+)
+NOT_STARTING = (
+    "001: 'You might not start treatment straight away if you are well. This depends on your"
+    " symptoms, and the results of your blood tests and scans.'"
+)
+URGENT_ALL = (
+    "001: 'But you might need other treatment straight away to help you feel better. ... This"
+    " might include: ... somatostatin inhibitors ... vitamin or mineral supplements'"
+)
+TRANSPLANT_FEW = (
+    "001: 'It is a big operation and is only suitable for a very small number of people. You"
+    " doctor will let you know if this kind of operation is possible for you.'"
+)
+TACE_LESS_COMMON = "001: 'This is a less common treatment for people with a neuroendocrine cancer.'"
+OTHER_GI_ENDOSCOPE = (
+    "003: 'Other GI neuroendocrine tumors can sometimes be removed through an endoscope but"
+    " usually it is done through an incision (cut) in the skin.'"
+)
+TERMINAL_ILEUM = (
+    "003: 'Tumors in the terminal ileum (the last part of the small bowel) may require removing"
+    " the right side of the colon (hemicolectomy).'"
+)
+STOMACH_SSA = (
+    "000: 'Doctors call this collection of symptoms carcinoid syndrome. ... Reducing these"
+    " hormones helps to control the diarrhoea and skin flushing.'"
+)
+DEPENDS_ON_SIZE = (
+    "004: 'Treatment depends on the type of neuroendocrine cancer you have, where it is, its size"
+    " and whether it has spread (the stage).'"
+)
+LIVER_NOT_ALWAYS = (
+    "001: 'The surgeon might be able to remove cancer in your liver. But this isn't always"
+    " possible.'"
+)
+SMALL_TUMOURS = (
+    "003: 'This operation may be done for small neuroendocrine tumors (no larger than 2 cm, or a"
+    " little less than an inch).' 003: 'This is most often used to treat small neuroendocrine"
+    " tumors of the stomach and duodenum'"
+)
+APPENDIX_DONE = (
+    "003: 'When the appendix is removed (for some other reason), and examined after surgery,"
+    " sometimes a neuroendocrine tumor is found. ... If the tumor is larger than 2 cm, more"
+    " surgery may be needed.'"
+)
+GRADE_UNKNOWN_PRRT = (
+    "001: 'If it does, your doctors might offer you this treatment for a NET that: ... is grade 1"
+    " or grade 2'"
+)
+NEC_NO_NET_OPTIONS = (
+    "001: 'Other treatment options for neuroendocrine tumours (NETs) ... We have information about"
+    " treating neuroendocrine carcinoma (NEC) further down this page.'"
+)
+NEC_OTHER_NOT_NET = (
+    "001: 'Neuroendocrine Carcinomas (NECs) are different to neuroendocrine tumours (NETs). ..."
+    " The treatment you need is different.'"
+)
+
 
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -319,7 +390,10 @@ class Scenario:
     answers: dict[str, list[str]]
     must: tuple[str, ...] = ()  # treatment ids that must be among the options
     must_not: tuple[str, ...] = ()  # treatment ids that must not be (excluded, or not listed)
-    fit: dict[str, str] = field(default_factory=dict)  # id -> "matches" or "depends"
+    not_matching: tuple[str, ...] = ()  # ids that may be shown, but never as a plain match
+    # id -> "matches", "depends" or "sources-differ" (shown with each page's word)
+    fit: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> its parts that apply
     open_on: dict[str, str] = field(default_factory=dict)  # id -> a key its option depends on
     why_mentions: dict[str, str] = field(default_factory=dict)  # id -> words its reasons include
     notes_for: tuple[str, ...] = ()  # site ids whose coverage note must be among the notes
@@ -512,12 +586,13 @@ SCENARIOS = [
             "fit_for_surgery": "no",
         },
         must=("tae", "rfa", "targeted-drugs"),
-        must_not=("prrt", "somatostatin-analogues"),
+        not_matching=("somatostatin-analogues",),
+        fit={"prrt": "sources-differ"},
         because={
             "tae": STOMACH_EMBOLISATION,
             "rfa": RFA,
             "targeted-drugs": CANT_HAVE_SURGERY,
-            "prrt": PRRT_RECEPTORS,
+            "prrt": STOMACH_PRRT + " " + PRRT_RECEPTORS,
             "somatostatin-analogues": SSA_NEGATIVE,
         },
     ),
@@ -804,7 +879,7 @@ SCENARIOS = [
             "came_back": "no",
             "hormone_symptoms": "no",
         },
-        must=("surgery", "whipple"),
+        must=("surgery",),
         must_not=(
             "debulking-surgery",
             "prrt",
@@ -815,7 +890,6 @@ SCENARIOS = [
         ),
         because={
             "surgery": NET_MAIN_SURGERY,
-            "whipple": WHIPPLE_PANCREAS,
             "debulking-surgery": PALLIATIVE,
             "prrt": PRRT_CONDITIONS,
             "chemotherapy-net": CHEMO_SPREAD + " " + OTHER_NOT_NEEDED,
@@ -937,9 +1011,10 @@ SCENARIOS = [
             "hormone_symptoms": "yes",
         },
         must=("somatostatin-analogues", "urgent-symptom-control", "chemotherapy-net"),
-        must_not=("prrt",),
+        fit={"prrt": "depends"},
+        open_on={"prrt": "sstr", "somatostatin-analogues": "sstr"},
         because={
-            "somatostatin-analogues": SSA_SYMPTOMS,
+            "somatostatin-analogues": SSA_SYMPTOMS + " " + SSA_SCAN_DECIDES,
             "urgent-symptom-control": URGENT,
             "chemotherapy-net": CHEMO_SPREAD,
             "prrt": PRRT_RECEPTORS,
@@ -1102,7 +1177,7 @@ SCENARIOS = [
             "severe_symptoms": "heavy-diarrhoea",
         },
         must=("urgent-symptom-control", "somatostatin-analogues"),
-        why_mentions={"urgent-symptom-control": "drip"},
+        parts={"urgent-symptom-control": ("fluids-through-a-drip",)},
         open_on={"somatostatin-analogues": "sstr"},
         because={
             "urgent-symptom-control": URGENT_DRIP,
@@ -1119,7 +1194,7 @@ SCENARIOS = [
             "sstr": "positive",
         },
         must=("urgent-symptom-control", "somatostatin-analogues"),
-        why_mentions={"urgent-symptom-control": "tube feeding"},
+        parts={"urgent-symptom-control": ("drip-or-tube-feeding",)},
         because={
             "urgent-symptom-control": URGENT_FEEDING,
             "somatostatin-analogues": SSA_SYMPTOMS,
@@ -1136,11 +1211,12 @@ SCENARIOS = [
             "sstr": "negative",
         },
         must=("urgent-symptom-control", "chemotherapy-net"),
-        must_not=("somatostatin-analogues", "prrt"),
+        must_not=("prrt",),
+        fit={"somatostatin-analogues": "sources-differ"},
         because={
             "urgent-symptom-control": URGENT,
             "chemotherapy-net": CHEMO_NOT_FIRST_LINE,
-            "somatostatin-analogues": SSA_NEGATIVE,
+            "somatostatin-analogues": SUPPORTIVE_OCTREOTIDE + " " + SSA_NEGATIVE,
             "prrt": PRRT_RECEPTORS,
         },
     ),
@@ -1174,7 +1250,8 @@ SCENARIOS = [
             "grade": "1",
         },
         must=("targeted-drugs",),
-        must_not=("somatostatin-analogues", "prrt"),
+        must_not=("prrt",),
+        not_matching=("somatostatin-analogues",),
         because={
             "targeted-drugs": OTHER_IF_BACK + " " + TARGETED_FOR_NETS,
             "somatostatin-analogues": SSA_NEGATIVE,
@@ -1187,6 +1264,810 @@ SCENARIOS = [
         {},
         must=("clinical-trials",),
         because={"clinical-trials": TRIAL + " " + STOMACH_TRIAL + " " + SMALL_BOWEL_TRIAL},
+    ),
+    # ---- Issue 11: intent, principles, three-valued answers, sources that differ -----------------
+    s(
+        "stomach-unresectable-localised-small",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "up-to-2cm",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        must=("debulking-surgery",),
+        fit={"debulking-surgery": "matches"},
+        must_not=(
+            "curative-surgery",
+            "endoscopic-resection",
+            "local-excision",
+            "partial-gastrectomy",
+        ),
+        because={
+            "debulking-surgery": OPERATION_ANYWAY + " " + PALLIATIVE,
+            **dict.fromkeys(
+                (
+                    "curative-surgery",
+                    "endoscopic-resection",
+                    "local-excision",
+                    "partial-gastrectomy",
+                ),
+                CURATIVE_OPERATIONS,
+            ),
+        },
+    ),
+    s(
+        "small-bowel-unresectable",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "lymph-nodes",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+            "size": "over-2cm",
+        },
+        must=("debulking-surgery", "targeted-drugs"),
+        must_not=("small-bowel-resection", "hemicolectomy", "curative-surgery"),
+        because={
+            "debulking-surgery": PALLIATIVE,
+            "targeted-drugs": OTHER_IF_SPREAD + " " + TARGETED_FOR_NETS,
+            **dict.fromkeys(
+                ("small-bowel-resection", "hemicolectomy", "curative-surgery"), CURATIVE_OPERATIONS
+            ),
+        },
+    ),
+    s(
+        "duodenum-unresectable",
+        {
+            "kind": "net",
+            "site": "duodenum",
+            "spread": "lymph-nodes",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        must=("debulking-surgery",),
+        must_not=("whipple", "endoscopic-resection", "local-excision"),
+        because={
+            "debulking-surgery": PALLIATIVE,
+            **dict.fromkeys(
+                ("whipple", "endoscopic-resection", "local-excision"), CURATIVE_OPERATIONS
+            ),
+        },
+    ),
+    s(
+        "rectum-lower-unresectable",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "rectum_part": "lower",
+            "size": "over-2cm",
+            "spread": "lymph-nodes",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        must=("debulking-surgery",),
+        must_not=("ap-resection", "transanal-removal", "lar", "curative-surgery"),
+        because={
+            "debulking-surgery": PALLIATIVE,
+            **dict.fromkeys(
+                ("ap-resection", "transanal-removal", "lar", "curative-surgery"),
+                CURATIVE_OPERATIONS,
+            ),
+        },
+    ),
+    s(
+        "stomach-resectable-unsure",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "up-to-2cm",
+            "fit_for_surgery": "yes",
+        },
+        fit={
+            "curative-surgery": "depends",
+            "endoscopic-resection": "depends",
+            "debulking-surgery": "depends",
+        },
+        open_on={
+            "curative-surgery": "resectable",
+            "endoscopic-resection": "resectable",
+            "debulking-surgery": "resectable",
+        },
+        because={
+            "curative-surgery": CURATIVE,
+            "endoscopic-resection": CURATIVE_OPERATIONS + " " + ENDOSCOPIC,
+            "debulking-surgery": PALLIATIVE,
+        },
+    ),
+    s(
+        "stomach-resectable-with-debulking-ruled-out",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "lymph-nodes",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("curative-surgery", "partial-gastrectomy"),
+        must_not=("debulking-surgery", "endoscopic-resection", "local-excision"),
+        because={
+            "curative-surgery": CURATIVE,
+            "partial-gastrectomy": GASTRECTOMY,
+            "debulking-surgery": PALLIATIVE,
+            "endoscopic-resection": SMALL_TUMOURS,
+            "local-excision": SMALL_TUMOURS,
+        },
+    ),
+    s(
+        "stomach-spread-lymph-nodes-resectable-unsure",
+        {"kind": "net", "site": "stomach", "spread": "lymph-nodes", "fit_for_surgery": "yes"},
+        fit={"debulking-surgery": "depends"},
+        open_on={"debulking-surgery": "resectable"},
+        must_not=LIVER_ONLY,
+        because={
+            "debulking-surgery": STOMACH_DEBULK + " " + PALLIATIVE,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+        },
+    ),
+    s(
+        "nec-spread-liver-unresectable",
+        {
+            "kind": "nec",
+            "site": "pancreas",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        must=("chemotherapy-nec",),
+        must_not=("debulking-surgery", "surgery", "liver-resection"),
+        because={
+            "chemotherapy-nec": NEC_CHEMO_ALONE,
+            "debulking-surgery": NEC_SURGERY_IF_NOT_SPREAD,
+            "surgery": NEC_SURGERY_IF_NOT_SPREAD,
+            "liver-resection": NEC_SURGERY_IF_NOT_SPREAD,
+        },
+    ),
+    s(
+        "nec-spread-unsure",
+        {"kind": "nec", "site": "other", "fit_for_surgery": "yes"},
+        fit={"surgery": "depends", "chemotherapy-nec": "matches"},
+        open_on={"surgery": "spread"},
+        because={"surgery": NEC_SURGERY_IF_NOT_SPREAD, "chemotherapy-nec": NEC_CHEMO},
+    ),
+    s(
+        "nec-not-spread-fit",
+        {"kind": "nec", "site": "other", "spread": "none", "fit_for_surgery": "yes"},
+        fit={"surgery": "matches"},
+        must=("chemotherapy-nec", "chemoradiotherapy"),
+        because={
+            "surgery": NEC_SURGERY,
+            "chemotherapy-nec": NEC_CHEMO,
+            "chemoradiotherapy": NEC_CHEMORADIO,
+        },
+    ),
+    s(
+        "nec-gets-no-net-treatments",
+        {
+            "kind": "nec",
+            "site": "small-bowel",
+            "spread": "liver",
+            "hormone_symptoms": "yes",
+            "fit_for_surgery": "no",
+        },
+        must=("chemotherapy-nec",),
+        must_not=(
+            "prrt",
+            "somatostatin-analogues",
+            "tae",
+            "tace",
+            "sirt",
+            "rfa",
+            "targeted-drugs",
+            "chemotherapy-net",
+            "biological-therapy",
+            "urgent-symptom-control",
+        ),
+        because={
+            "chemotherapy-nec": NEC_CHEMO_ALONE,
+            **dict.fromkeys(
+                (
+                    "prrt",
+                    "somatostatin-analogues",
+                    "targeted-drugs",
+                    "chemotherapy-net",
+                    "urgent-symptom-control",
+                ),
+                NEC_NO_NET_OPTIONS,
+            ),
+            **dict.fromkeys(
+                ("tae", "tace", "sirt", "rfa"), LIVER_OPTIONS + " " + NEC_OTHER_NOT_NET
+            ),
+            "biological-therapy": INTERFERON + " " + NEC_OTHER_NOT_NET,
+        },
+    ),
+    s(
+        "kind-unsure-spread-liver",
+        {"site": "pancreas", "spread": "liver", "sstr": "positive", "grade": "2"},
+        fit={"prrt": "depends", "chemotherapy-nec": "depends"},
+        open_on={"prrt": "kind", "chemotherapy-nec": "kind"},
+        because={"prrt": PRRT_CONDITIONS + " " + NEC_DIFFERENT, "chemotherapy-nec": NEC_CHEMO},
+    ),
+    s(
+        "small-bowel-receptor-not-tested",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "grade": "1",
+            "spread": "liver",
+            "sstr": "not-tested",
+            "hormone_symptoms": "no",
+        },
+        fit={"prrt": "depends"},
+        open_on={"prrt": "sstr", "somatostatin-analogues": "sstr"},
+        must=("biological-therapy", "chemotherapy-net"),
+        because={
+            "prrt": PRRT_RECEPTORS,
+            "somatostatin-analogues": SSA_SCAN_DECIDES,
+            "biological-therapy": INTERFERON,
+            "chemotherapy-net": CHEMO_NOT_FIRST_LINE,
+        },
+    ),
+    s(
+        "stomach-spread-receptor-unsure-unresectable",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "2",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        fit={"prrt": "depends"},
+        open_on={"prrt": "sstr"},
+        must=("tae", "rfa"),
+        because={
+            "prrt": STOMACH_PRRT + " " + PRRT_RECEPTORS,
+            "tae": STOMACH_EMBOLISATION,
+            "rfa": RFA,
+        },
+    ),
+    s(
+        "stomach-grade-3-spread-unfit",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "3",
+            "spread": "liver",
+            "sstr": "positive",
+            "fit_for_surgery": "no",
+        },
+        fit={"prrt": "sources-differ"},
+        because={"prrt": STOMACH_PRRT + " " + PRRT_GRADE},
+    ),
+    s(
+        "pancreas-grade-3-spread-unfit",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "3",
+            "spread": "liver",
+            "sstr": "positive",
+            "fit_for_surgery": "no",
+        },
+        must_not=("prrt",),
+        must=("chemotherapy-net", "tae"),
+        because={
+            "prrt": PRRT_GRADE,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "tae": LIVER_OPTIONS + " " + TAE,
+        },
+    ),
+    s(
+        "pancreas-grade-unsure-spread",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "spread": "lymph-nodes",
+            "sstr": "positive",
+            "fit_for_surgery": "no",
+        },
+        fit={"prrt": "depends"},
+        open_on={"prrt": "grade"},
+        because={"prrt": GRADE_UNKNOWN_PRRT},
+    ),
+    s(
+        "skin-spread-receptor-positive",
+        {"kind": "net", "site": "skin", "grade": "2", "spread": "elsewhere", "sstr": "positive"},
+        must_not=("prrt",),
+        notes_for=("merkel-cell",),
+        because={"prrt": PRRT_DIGESTIVE, "merkel-cell": MERKEL},
+    ),
+    s(
+        "urgent-diarrhoea-and-weight-loss",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "hormone_symptoms": "yes",
+            "severe_symptoms": ["heavy-diarrhoea", "weight-loss"],
+        },
+        must=("urgent-symptom-control",),
+        parts={"urgent-symptom-control": ("fluids-through-a-drip", "drip-or-tube-feeding")},
+        must_not=("not-starting-straight-away",),
+        because={
+            "urgent-symptom-control": URGENT_DRIP + " " + URGENT_FEEDING,
+            "not-starting-straight-away": URGENT_DRIP,
+        },
+    ),
+    s(
+        "urgent-hormone-symptoms-not-severe",
+        {"kind": "net", "site": "pancreas", "hormone_symptoms": "yes", "severe_symptoms": "none"},
+        fit={"urgent-symptom-control": "matches"},
+        parts={
+            "urgent-symptom-control": ("somatostatin-medicines", "vitamin-or-mineral-supplements")
+        },
+        because={"urgent-symptom-control": URGENT_ALL},
+    ),
+    s(
+        "no-hormone-symptoms-no-urgent-treatment",
+        {"kind": "net", "site": "colon", "hormone_symptoms": "no", "severe_symptoms": "none"},
+        must_not=("urgent-symptom-control",),
+        fit={"not-starting-straight-away": "depends"},
+        because={"urgent-symptom-control": URGENT, "not-starting-straight-away": NOT_STARTING},
+    ),
+    s(
+        "weight-loss-no-waiting",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "hormone_symptoms": "yes",
+            "severe_symptoms": "weight-loss",
+        },
+        must_not=("not-starting-straight-away",),
+        parts={"urgent-symptom-control": ("drip-or-tube-feeding",)},
+        because={
+            "not-starting-straight-away": URGENT_FEEDING,
+            "urgent-symptom-control": URGENT_FEEDING,
+        },
+    ),
+    s(
+        "nec-waiting-is-the-teams-word",
+        {"kind": "nec", "spread": "none", "severe_symptoms": "none"},
+        fit={"not-starting-straight-away": "depends"},
+        because={"not-starting-straight-away": NOT_STARTING},
+    ),
+    s(
+        "rectum-lower-small",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "rectum_part": "lower",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={
+            "ap-resection": "depends",
+            "transanal-removal": "matches",
+            "local-excision": "matches",
+            "endoscopic-resection": "matches",
+        },
+        must_not=("lar",),
+        because={
+            "ap-resection": AP,
+            "transanal-removal": TRANSANAL,
+            "local-excision": LOCAL_EXCISION,
+            "endoscopic-resection": ENDOSCOPIC,
+            "lar": LAR,
+        },
+    ),
+    s(
+        "rectum-lower-large-resectable",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "rectum_part": "lower",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"ap-resection": "matches"},
+        must_not=("local-excision", "endoscopic-resection", "lar"),
+        because={
+            "ap-resection": AP,
+            "local-excision": SMALL_TUMOURS,
+            "endoscopic-resection": ENDOSCOPIC,
+            "lar": LAR,
+        },
+    ),
+    s(
+        "rectum-part-unsure",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"lar": "depends", "ap-resection": "depends"},
+        open_on={"lar": "rectum_part", "ap-resection": "rectum_part"},
+        because={"lar": LAR, "ap-resection": AP},
+    ),
+    s(
+        "stomach-large-no-endoscope",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must_not=("endoscopic-resection", "local-excision"),
+        fit={"partial-gastrectomy": "matches"},
+        because={
+            "endoscopic-resection": ENDOSCOPIC,
+            "local-excision": LOCAL_EXCISION,
+            "partial-gastrectomy": GASTRECTOMY,
+        },
+    ),
+    s(
+        "stomach-liver-size-unsure",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "liver",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"local-excision": "depends"},
+        open_on={"local-excision": "size", "endoscopic-resection": "size"},
+        because={
+            "local-excision": LOCAL_EXCISION + " " + DEPENDS_ON_SIZE,
+            "endoscopic-resection": ENDOSCOPIC + " " + DEPENDS_ON_SIZE,
+        },
+    ),
+    s(
+        "appendix-large-not-removed",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "no",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must_not=("more-surgery-after-appendectomy", "appendectomy"),
+        must=("curative-surgery",),
+        because={
+            "more-surgery-after-appendectomy": APPENDIX_DONE,
+            "appendectomy": APPENDIX_SMALL,
+            "curative-surgery": CURATIVE,
+        },
+    ),
+    s(
+        "appendix-small-removed-no-more-surgery",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("appendectomy",),
+        must_not=(
+            "surgery",
+            "curative-surgery",
+            "local-excision",
+            "endoscopic-resection",
+            "more-surgery-after-appendectomy",
+            "debulking-surgery",
+        ),
+        because={
+            "appendectomy": APPENDIX_SMALL,
+            **dict.fromkeys(
+                (
+                    "surgery",
+                    "curative-surgery",
+                    "local-excision",
+                    "endoscopic-resection",
+                    "more-surgery-after-appendectomy",
+                ),
+                APPENDIX_SMALL,
+            ),
+            "debulking-surgery": PALLIATIVE,
+        },
+    ),
+    s(
+        "appendix-large-removed",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"more-surgery-after-appendectomy": "matches"},
+        must_not=("endoscopic-resection", "local-excision"),
+        because={
+            "more-surgery-after-appendectomy": APPENDIX_LARGE,
+            "endoscopic-resection": APPENDIX_DONE,
+            "local-excision": APPENDIX_DONE,
+        },
+    ),
+    s(
+        "appendix-removed-size-unsure",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"more-surgery-after-appendectomy": "depends"},
+        open_on={"more-surgery-after-appendectomy": "size", "curative-surgery": "size"},
+        because={
+            "more-surgery-after-appendectomy": APPENDIX_LARGE,
+            "curative-surgery": APPENDIX_SMALL,
+        },
+    ),
+    s(
+        "stomach-carcinoid-syndrome-receptor-negative",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "liver",
+            "hormone_symptoms": "yes",
+            "sstr": "negative",
+            "fit_for_surgery": "yes",
+            "resectable": "no",
+        },
+        fit={"somatostatin-analogues": "sources-differ"},
+        because={"somatostatin-analogues": STOMACH_SSA + " " + SSA_NEGATIVE},
+    ),
+    s(
+        "pancreas-symptoms-receptor-negative",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "spread": "liver",
+            "hormone_symptoms": "yes",
+            "sstr": "negative",
+        },
+        must_not=("somatostatin-analogues", "prrt"),
+        must=("urgent-symptom-control",),
+        because={
+            "somatostatin-analogues": SSA_NEGATIVE,
+            "prrt": PRRT_RECEPTORS,
+            "urgent-symptom-control": URGENT,
+        },
+    ),
+    s(
+        "small-bowel-metastatic",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": ["liver", "elsewhere"],
+            "grade": "2",
+            "sstr": "positive",
+            "fit_for_surgery": "yes",
+        },
+        must=(
+            "biological-therapy",
+            "radiation-therapy",
+            "hepatic-artery-infusion",
+            "chemotherapy-net",
+            "tace",
+            "prrt",
+        ),
+        fit={"prrt": "matches"},
+        because={
+            "biological-therapy": INTERFERON,
+            "radiation-therapy": RADIATION,
+            "hepatic-artery-infusion": REGIONAL_CHEMO,
+            "chemotherapy-net": CHEMO_NOT_FIRST_LINE,
+            "tace": REGIONAL_CHEMO,
+            "prrt": PRRT_CONDITIONS,
+        },
+    ),
+    s(
+        "small-bowel-localised-resectable",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={
+            "small-bowel-resection": "matches",
+            "hemicolectomy": "matches",
+            "curative-surgery": "matches",
+            "surgery": "matches",
+        },
+        must_not=("biological-therapy", "hepatic-artery-infusion", "radiation-therapy"),
+        because={
+            "small-bowel-resection": SMALL_BOWEL_RESECTION,
+            "hemicolectomy": TERMINAL_ILEUM,
+            "curative-surgery": CURATIVE,
+            "surgery": SMALL_BOWEL_SURGERY,
+            "biological-therapy": INTERFERON,
+            "hepatic-artery-infusion": REGIONAL_CHEMO,
+            "radiation-therapy": RADIATION,
+        },
+    ),
+    s(
+        "liver-transplant-is-the-teams-word",
+        {"kind": "net", "site": "small-bowel", "spread": "liver", "fit_for_surgery": "yes"},
+        fit={"liver-transplant": "depends", "tace": "matches"},
+        must=("liver-resection",),
+        because={
+            "liver-transplant": TRANSPLANT_FEW,
+            "tace": TACE_LESS_COMMON + " " + LIVER_OPTIONS,
+            "liver-resection": LIVER_NOT_ALWAYS,
+        },
+    ),
+    s(
+        "colon-localised-small",
+        {
+            "kind": "net",
+            "site": "colon",
+            "spread": "none",
+            "size": "up-to-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={
+            "hemicolectomy": "matches",
+            "local-excision": "matches",
+            "endoscopic-resection": "matches",
+        },
+        must_not=("partial-gastrectomy", "whipple", "lar", "small-bowel-resection"),
+        because={
+            "hemicolectomy": HEMICOLECTOMY,
+            "local-excision": LOCAL_EXCISION,
+            "endoscopic-resection": OTHER_GI_ENDOSCOPE,
+            "partial-gastrectomy": GASTRECTOMY,
+            "whipple": WHIPPLE_DUODENUM,
+            "lar": LAR,
+            "small-bowel-resection": SMALL_BOWEL_RESECTION,
+        },
+    ),
+    s(
+        "colon-spread-liver-unfit",
+        {"kind": "net", "site": "colon", "spread": "liver", "fit_for_surgery": "no"},
+        must=("rfa", "tae", "sirt", "targeted-drugs"),
+        must_not=("liver-resection", "liver-transplant", "hemicolectomy", "debulking-surgery"),
+        because={
+            "rfa": RFA,
+            "tae": LIVER_OPTIONS + " " + TAE,
+            "sirt": LIVER_OPTIONS + " " + SIRT,
+            "targeted-drugs": CANT_HAVE_SURGERY,
+            **dict.fromkeys(
+                ("liver-resection", "liver-transplant", "hemicolectomy", "debulking-surgery"),
+                CANT_HAVE_SURGERY,
+            ),
+        },
+    ),
+    s(
+        "duodenum-large-resectable",
+        {
+            "kind": "net",
+            "site": "duodenum",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"whipple": "matches", "curative-surgery": "matches"},
+        must_not=("local-excision", "endoscopic-resection"),
+        because={
+            "whipple": WHIPPLE_DUODENUM,
+            "curative-surgery": CURATIVE,
+            "local-excision": LOCAL_EXCISION,
+            "endoscopic-resection": ENDOSCOPIC,
+        },
+    ),
+    s(
+        "stomach-spread-other-treatments-not-working",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "liver",
+            "previous": "other-treatments-not-working",
+        },
+        must=("targeted-drugs",),
+        why_mentions={"targeted-drugs": "other treatments aren't working"},
+        because={"targeted-drugs": STOMACH_EVEROLIMUS},
+    ),
+    s(
+        "nec-lung-localised",
+        {"kind": "nec", "site": "lung", "spread": "none", "fit_for_surgery": "yes"},
+        fit={"chemotherapy-nec": "matches", "surgery": "matches"},
+        notes_for=("nec", "lung"),
+        because={
+            "chemotherapy-nec": NEC_CHEMO,
+            "surgery": NEC_SURGERY,
+            "nec": NEC_HIGH_GRADE,
+            "lung": LUNG,
+        },
+    ),
+    s(
+        "other-site-spread-elsewhere",
+        {
+            "kind": "net",
+            "site": "other",
+            "spread": "elsewhere",
+            "fit_for_surgery": "no",
+            "sstr": "negative",
+        },
+        must=("chemotherapy-net", "targeted-drugs"),
+        must_not=(*LIVER_ONLY, "prrt", "somatostatin-analogues"),
+        because={
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": OTHER_IF_SPREAD,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+            "prrt": PRRT_DIGESTIVE,
+            "somatostatin-analogues": SSA_NEGATIVE,
+        },
+    ),
+    s(
+        "fit-for-surgery-unsure",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+        },
+        fit={"curative-surgery": "depends", "partial-gastrectomy": "depends"},
+        open_on={"curative-surgery": "fit_for_surgery", "partial-gastrectomy": "fit_for_surgery"},
+        because={
+            "curative-surgery": CANT_HAVE_SURGERY + " " + CURATIVE,
+            "partial-gastrectomy": CANT_HAVE_SURGERY + " " + GASTRECTOMY,
+        },
+    ),
+    s(
+        "small-bowel-spread-elsewhere-only",
+        {"kind": "net", "site": "small-bowel", "spread": "elsewhere", "fit_for_surgery": "yes"},
+        must=("radiation-therapy", "biological-therapy"),
+        must_not=(*LIVER_ONLY, "hepatic-artery-infusion"),
+        because={
+            "radiation-therapy": RADIATION,
+            "biological-therapy": INTERFERON,
+            **dict.fromkeys(LIVER_ONLY, NO_LIVER_SPREAD),
+            "hepatic-artery-infusion": REGIONAL_CHEMO,
+        },
+    ),
+    s(
+        "came-back-stomach-ssa-not-controlling",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "lymph-nodes",
+            "came_back": "yes",
+            "previous": "ssa-not-controlling",
+            "sstr": "positive",
+        },
+        must=("chemotherapy-net", "targeted-drugs", "somatostatin-analogues"),
+        why_mentions={"chemotherapy-net": "isn't controlling"},
+        because={
+            "chemotherapy-net": STOMACH_CHEMO,
+            "targeted-drugs": OTHER_IF_BACK,
+            "somatostatin-analogues": OTHER_IF_BACK + " " + SSA_PICKS_UP,
+        },
     ),
 ]
 
@@ -1242,6 +2123,19 @@ def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
             )
         elif tid not in shown:
             problems.append(f"{tid!r} should be shown with fit {fit!r}, but it is not shown.")
+    for tid in scenario.not_matching:
+        if tid in shown and shown[tid].fit == "matches":
+            problems.append(
+                f"{tid!r} must not match plainly ({'; '.join(shown[tid].why)}).\n"
+                f"    because {_quote(scenario, tid)}"
+            )
+    for tid, wanted in scenario.parts.items():
+        have = [c.component.id for c in shown[tid].components] if tid in shown else []
+        if not set(wanted) <= set(have):
+            problems.append(
+                f"{tid!r} should list the parts {wanted} (it lists {have}).\n"
+                f"    because {_quote(scenario, tid)}"
+            )
     for tid, key in scenario.open_on.items():
         keys = [d.key for d in shown[tid].depends_on] if tid in shown else []
         if key not in keys:
@@ -1280,7 +2174,7 @@ def _normalise(text: str) -> str:
 
 
 def test_suite_has_enough_scenarios() -> None:
-    assert len(SCENARIOS) >= 30
+    assert len(SCENARIOS) >= 80
     assert len({sc.name for sc in SCENARIOS}) == len(SCENARIOS), "scenario names repeat"
 
 
@@ -1291,6 +2185,8 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
     expected = {
         *scenario.must,
         *scenario.must_not,
+        *scenario.not_matching,
+        *scenario.parts,
         *scenario.fit,
         *scenario.open_on,
         *scenario.why_mentions,
