@@ -1,0 +1,82 @@
+"""The rule model through the CLI, on the shipped knowledge base: `netcli treatment X` shows the
+principles, parts and wording that `netcli explore` applies, and --json carries the new states."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from typer.testing import Result
+
+Run = Callable[..., Result]
+
+
+def data(result: Result) -> Any:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def explore(run: Run, **answers: str) -> Any:
+    args = [a for k, v in answers.items() for a in ("-a", f"{k}={v}")]
+    return data(run("explore", *args, "--json"))
+
+
+def test_site_skin_resolves(run: Run) -> None:
+    assert data(run("site", "skin", "--json"))["id"] == "merkel-cell"
+
+
+def test_treatment_and_explore_name_the_same_principles(run: Run) -> None:
+    treatment = data(run("treatment", "local-excision", "--json"))
+    named = {p["id"] for p in treatment["principles"]}
+    assert {"curative-needs-all-removable", "operations-need-fitness", "net-only"} <= named
+    assert all(p["says"]["sources"] and p["not_suitable_when"] for p in treatment["principles"])
+    assert treatment["intent"] == "curative"
+    doc = explore(run, kind="net", site="stomach", spread="none", size="up-to-2cm")
+    [option] = [o for o in doc["options"] if o["id"] == "local-excision"]
+    assert {p["id"] for p in option["principles"]} == named
+
+
+def test_the_treatment_view_shows_principles_parts_and_wording(run: Run) -> None:
+    result = run("treatment", "urgent-symptom-control")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Principles that apply" in text and "Parts" in text
+    assert "Fluids through a drip" in text and "Drip or tube feeding" in text
+    transplant = " ".join(run("treatment", "liver-transplant").stdout.split())
+    assert "How often (rare)" in transplant and "Only your team can say" in transplant
+    prrt = " ".join(run("treatment", "prrt").stdout.split())
+    assert "Other pages differ" in prrt
+
+
+def test_explore_json_sources_differ_with_each_pages_date(run: Run) -> None:
+    doc = explore(run, kind="net", site="stomach", grade="3", spread="liver", fit_for_surgery="no")
+    [prrt] = [o for o in doc["options"] if o["id"] == "prrt"]
+    assert prrt["fit"] == "sources-differ"
+    dates = {page["id"]: page["date"] for p in prrt["positions"] for page in p["pages"]}
+    assert dates == {"cruk-stomach-spread": "2021-05-27", "cruk-treatment-options": "2025-02-06"}
+    # Shown below every other option.
+    assert doc["options"][-1]["id"] == "prrt"
+    note = " ".join(n["text"] for n in doc["notes"])
+    assert "grade 3" in note
+
+
+def test_explore_json_parts_and_excluded_reasons(run: Run) -> None:
+    doc = explore(
+        run, kind="net", site="small-bowel", hormone_symptoms="yes", severe_symptoms="weight-loss"
+    )
+    [urgent] = [o for o in doc["options"] if o["id"] == "urgent-symptom-control"]
+    assert "drip-or-tube-feeding" in {c["id"] for c in urgent["components"]}
+    [waiting] = [x for x in doc["excluded"] if x["id"] == "not-starting-straight-away"]
+    assert waiting["fit"] == "not-suitable" and len(waiting["reasons"]) == 1
+    assert waiting["why"] == [r["why"] for r in waiting["reasons"]]
+
+
+def test_explore_json_one_dependency_per_question(run: Run) -> None:
+    doc = explore(run, kind="net", site="pancreas", spread="liver", sstr="not-tested")
+    [ssa] = [o for o in doc["options"] if o["id"] == "somatostatin-analogues"]
+    keys = [d["key"] for d in ssa["depends_on"]]
+    assert keys.count("sstr") == 1
+    [scan] = [d for d in ssa["depends_on"] if d["key"] == "sstr"]
+    assert {e["effect"] for e in scan["effects"]} >= {"fits", "not-suitable"}
+    assert doc["answers"]["sstr"] == "not-tested"
