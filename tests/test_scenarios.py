@@ -2069,6 +2069,24 @@ SCENARIOS = [
             "somatostatin-analogues": OTHER_IF_BACK + " " + SSA_PICKS_UP,
         },
     ),
+    s(
+        "small-bowel-carcinoid-syndrome-receptor-negative",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "liver",
+            "hormone_symptoms": "yes",
+            "sstr": "negative",
+        },
+        fit={"somatostatin-analogues": "sources-differ", "biological-therapy": "sources-differ"},
+        because={
+            "somatostatin-analogues": SUPPORTIVE_OCTREOTIDE + " " + SSA_NEGATIVE,
+            "biological-therapy": (
+                "002: 'It may be used in combination with octreotide to help relieve symptoms of"
+                " carcinoid syndrome and slow the growth of the tumour.' " + SSA_NEGATIVE
+            ),
+        },
+    ),
 ]
 
 
