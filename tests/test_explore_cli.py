@@ -285,7 +285,9 @@ def test_json_excluded(explore: Explore) -> None:
     doc = as_json(explore("-a", "grade=3", "-a", "spread=none", "--json"))
     assert [o["id"] for o in doc["options"]] == ["support"]
     surgery, ssa = doc["excluded"]
-    assert set(surgery) == {"id", "name", "why", "sources"}
+    assert set(surgery) == {"id", "name", "why", "sources", "fit", "reasons"}
+    assert surgery["fit"] == "not-suitable"
+    assert [r["why"] for r in surgery["reasons"]] == surgery["why"]
     assert surgery["id"] == "surgery"
     assert surgery["name"] == "Surgery to remove the tumour"
     assert surgery["why"][0].startswith("The guideline does not describe it for grade 3.")
