@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netcli.explore.answers import UNSURE, Answers, check
+from netcli.explore.answers import UNSURE, Answers, check, should_ask
 from netcli.explore.engine import CATEGORY_ORDER, Result, explore, option_sources
 from netcli.knowledge import model as m
 from netcli.knowledge.store import open_kb
@@ -478,3 +478,18 @@ def test_not_tested_is_unknown_not_negative(shipped: m.KnowledgeBase) -> None:
     not_tested = _fits(explore(shipped, check({**base, "sstr": ["not-tested"]}, shipped.questions)))
     unsure = _fits(explore(shipped, check({**base, "sstr": [UNSURE]}, shipped.questions)))
     assert not_tested == unsure
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_an_option_depends_only_on_questions_that_are_asked(
+    shipped: m.KnowledgeBase, data: st.DataObject
+) -> None:
+    """An option never waits on a question the questionnaire would not ask for these answers (the
+    size question once went unasked when the NET had spread to the liver)."""
+    answers = data.draw(answers_for(shipped.questions), label="answers")
+    by_id = {q.id: q for q in shipped.questions}
+    for option in explore(shipped, answers).options:
+        for dep in option.depends_on:
+            if dep.key is not None:
+                assert should_ask(by_id[dep.key], answers), (option.treatment.id, dep.key)
