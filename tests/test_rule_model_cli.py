@@ -80,3 +80,8 @@ def test_explore_json_one_dependency_per_question(run: Run) -> None:
     [scan] = [d for d in ssa["depends_on"] if d["key"] == "sstr"]
     assert {e["effect"] for e in scan["effects"]} >= {"fits", "not-suitable"}
     assert doc["answers"]["sstr"] == "not-tested"
+
+
+def test_the_treatment_view_shows_twin_rules_once(run: Run) -> None:
+    text = " ".join(run("treatment", "prrt").stdout.replace("│", " ").split())
+    assert text.count("The stomach page says you might have PRRT if the stomach NET") == 1
