@@ -85,3 +85,19 @@ def test_explore_json_one_dependency_per_question(run: Run) -> None:
 def test_the_treatment_view_shows_twin_rules_once(run: Run) -> None:
     text = " ".join(run("treatment", "prrt").stdout.replace("│", " ").split())
     assert text.count("The stomach page says you might have PRRT if the stomach NET") == 1
+
+
+def test_the_summary_shows_wording_parts_and_each_pages_word(run: Run, tmp_path: Any) -> None:
+    target = tmp_path / "summary.md"
+    result = run(
+        "explore",
+        *("-a", "kind=net", "-a", "site=stomach", "-a", "grade=3", "-a", "spread=liver"),
+        *("-a", "fit_for_surgery=no", "-a", "hormone_symptoms=yes"),
+        *("-a", "severe_symptoms=heavy-diarrhoea", "--report", str(target)),
+    )
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(target.read_text(encoding="utf-8").split())
+    assert "How often (likely)" in text
+    assert "Part: Fluids through a drip" in text
+    assert "(the sources differ: each page's word is shown)" in text
+    assert "What each page says:" in text

@@ -15,7 +15,14 @@ from pathlib import Path
 from netcli.errors import UsageError
 from netcli.explore.engine import CATEGORY_ORDER, option_sources
 from netcli.explore.summary import Summary
-from netcli.render.words import CATEGORIES, FIT_NOTE, aims, dependency_line, reference_text
+from netcli.render.words import (
+    CATEGORIES,
+    FIT_NOTE,
+    WORDING,
+    aims,
+    dependency_line,
+    reference_text,
+)
 from netcli.text import strip_unsafe
 
 FORMATS = (".md", ".html", ".txt")
@@ -60,6 +67,11 @@ def layout(s: Summary) -> list[Block]:
         for o in group:
             t = o.treatment
             items = [f"Aim: {aims(t.aim)}"] if t.aim else []
+            items += [
+                f"How often ({WORDING.get(w.level, w.level)}): {w.text} "
+                + _cites(numbers, w.sources)
+                for w in t.wording
+            ]
             items += [f"Why it may fit: {w}" for w in o.why]
             items += [f"Good to know: {c.text} {_cites(numbers, c.sources)}" for c in t.caveats]
             for d in t.disagreements:
