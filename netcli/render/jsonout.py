@@ -217,6 +217,16 @@ def _(r: lk.SourcesResult) -> dict[str, Any]:
 
 
 @to_data.register
+def _(r: lk.Choices) -> dict[str, Any]:
+    return {
+        "query": r.query,
+        "kind": r.kind,
+        "matches": [p.as_dict() for p in r.matches],
+        "elsewhere": [p.as_dict() for p in r.elsewhere],
+    }
+
+
+@to_data.register
 def _(r: lk.GlossaryResult) -> dict[str, Any]:
     return {"query": r.query, "terms": terms(r.terms), **references(r.references)}
 
