@@ -87,9 +87,29 @@ def spell(word: str) -> str:
     return word
 
 
+def _raw_words(text: str) -> list[str]:
+    """Lower-case words without accents; single letters in a row are one word ("S.S.A." is
+    "ssa")."""
+    out: list[str] = []
+    single = False
+    for w in _NOT_ALNUM.split(_plain(text)):
+        if not w:
+            continue
+        if len(w) == 1 and single:
+            out[-1] += w
+        else:
+            out.append(w)
+        single = len(w) == 1
+    return out
+
+
+def _us(word: str) -> str:
+    return _WORD_US.get(word, word)
+
+
 def words(text: str) -> list[str]:
     """The words of a text as they are matched: no case, accents, plural or UK/US difference."""
-    return [spell(singular(_WORD_US.get(w, w))) for w in _NOT_ALNUM.split(_plain(text)) if w]
+    return [spell(singular(_us(w))) for w in _raw_words(text)]
 
 
 def fold_words(text: str) -> str:
@@ -98,9 +118,14 @@ def fold_words(text: str) -> str:
 
 
 def fold(name: str) -> str:
-    """The key a name is looked up by: its ``words`` run together, so that spaces, hyphens and
-    punctuation never matter ("chemo-embolisation" and "Chemoembolization" agree)."""
-    return "".join(words(name))
+    """The key a name is looked up by: its words run together, so that spaces, hyphens and
+    punctuation never matter ("chemo-embolisation" and "Chemoembolization" agree). Each word
+    takes its US spelling; the last one also loses its plural ending ("trans arterial" and
+    "transarterial" agree, "analogues" finds "analogue")."""
+    raw = _raw_words(name)
+    if not raw:
+        return ""
+    return "".join([spell(_us(w)) for w in raw[:-1]] + [spell(singular(_us(raw[-1])))])
 
 
 def word_matches(typed: str, word: str) -> int:

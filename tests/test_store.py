@@ -372,7 +372,12 @@ def test_resolve_an_unknown_name_suggests_close_matches(kb: store.KB) -> None:
     error = caught.value
     assert error.message == "No drug called 'octreotid'."
     assert error.hint == "Did you mean: octreotide?"
-    assert error.details() == {"kind": "drug", "suggestions": ["octreotide"]}
+    assert error.details() == {
+        "kind": "drug",
+        "suggestions": ["octreotide"],
+        "elsewhere": [],
+        "mentioned_in": [],
+    }
 
 
 @pytest.mark.parametrize(
