@@ -159,16 +159,17 @@ def open_kb(ctx: typer.Context) -> KB:
 
 
 def _completer(section: str) -> Any:
-    """Shell completion of a section's names and aliases, from the cached name index."""
+    """Shell completion of a section's display names and aliases (not ids), quoted for the shell
+    that asked; see ``netcli.complete``."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from netcli.complete import candidates, shell_asking
+
         try:
             names = open_kb(ctx).lookup_names(section)
         except Exception:  # completion must never print an error into the shell
             return []
-        start = incomplete.casefold()
-        # The shell keeps only candidates that start with what was typed, case and all.
-        return [incomplete + n[len(incomplete) :] for n in names if n.casefold().startswith(start)]
+        return candidates(names, incomplete, shell_asking())
 
     return complete
 

@@ -12,10 +12,10 @@ from netcli.text import (
     fold,
     fold_words,
     singular,
+    strip_unsafe,
     word_matches,
     words,
 )
-from netcli.text import strip_unsafe
 
 
 @pytest.mark.parametrize(

@@ -298,10 +298,9 @@ class KB:
     def lookup_names(self, section: str) -> list[str]:
         """Every display name and alias of a section (what completion offers), sorted."""
         rows = self._rows(
-            "SELECT name FROM names WHERE section = ? AND how IN ('name', 'alias') ORDER BY name",
-            (section,),
+            "SELECT name FROM names WHERE section = ? AND how IN ('name', 'alias')", (section,)
         )
-        return [str(r[0]) for r in rows]
+        return sorted((str(r[0]) for r in rows), key=lambda n: (n.casefold(), n))
 
     def exact(self, section: str, name: str) -> str | None:
         """The id of the record that a name, alias, id or answer word names exactly (folded)."""

@@ -112,11 +112,11 @@ def heading(value: str) -> Text:
     return text(value, "bold")
 
 
-def source_line(n: int | None, s: m.Source, as_of: dt.date) -> Text:
+def source_line(n: int | None, s: m.Source, as_of: dt.date, with_url: bool = True) -> Text:
     line = Text(f"{n}. " if n is not None else "") + text(reference_text(s, as_of))
     if is_stale(s, as_of):
         line.stylize("yellow", len(line) - len(STALE_NOTE + "."))
-    if s.url:
+    if s.url and with_url:
         line += text(" " + s.url)
     return line + text(f" [{s.id}]", "dim")
 
@@ -294,12 +294,14 @@ def _(r: lk.TopicResult, out: Console, disclaimer_text: str) -> None:
 @render.register
 def _(r: lk.SourceResult, out: Console, disclaimer_text: str) -> None:
     s = r.source
-    body: list[RenderableType] = [source_line(None, s, r.as_of)]
+    body: list[RenderableType] = [source_line(None, s, r.as_of, with_url=False)]
+    if s.url:
+        body.append(text("Read it at: " + s.url))
     if s.note:
         body.append(text(s.note, "dim"))
     body += section("Cited by", [source_line(None, c, r.as_of) for c in r.cited_by])
     body += section("This page cites", [source_line(None, c, r.as_of) for c in r.cites])
-    _panel(out, s.title, s.kind, body, None, disclaimer_text)
+    _panel(out, s.title, s.kind.replace("-", " "), body, None, disclaimer_text)
 
 
 @render.register
