@@ -103,6 +103,7 @@ def test_drug_json(run_kb: Run) -> None:
             "kind": "patient-page",
             "last_reviewed": "2024-01-10",
             "next_review_due": "2099-01-10",
+            "url": None,
             "stale": False,
         }
     ]

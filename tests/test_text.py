@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from netcli.text import (
@@ -221,3 +224,23 @@ def test_words_are_singular_us_spellings() -> None:
 )
 def test_word_matches(typed: str, word: str, score: int) -> None:
     assert word_matches(typed, word) == score
+
+
+def _readme_names_section() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("### How names are found", 1)[1].split("### Tab completion", 1)[0]
+
+
+def test_the_readme_promises_exactly_the_spelling_tables() -> None:
+    section = " ".join(_readme_names_section().split())
+    pairs = re.findall(r"`(-?[a-z]+)`/`(-?[a-z]+)`", section)
+    words_in_readme = [(a, b) for a, b in pairs if not a.startswith("-")]
+    endings_in_readme = [(a[1:], b[1:]) for a, b in pairs if a.startswith("-")]
+    assert words_in_readme == list(SPELLING_WORDS)
+    assert endings_in_readme == list(SPELLING_ENDINGS)
+
+
+def test_the_readme_promises_exactly_the_plural_endings() -> None:
+    section = " ".join(_readme_names_section().split())
+    said = re.findall(r"`-([a-z]+)` by (?:`-([a-z]+)`|nothing)", section)
+    assert [(a, b) for a, b in said] == list(PLURAL_ENDINGS)

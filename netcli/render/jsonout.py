@@ -48,6 +48,7 @@ def source_brief(s: m.Source, as_of: Any = None) -> dict[str, Any]:
     out["kind"] = s.kind
     out["last_reviewed"] = s.last_reviewed.isoformat() if s.last_reviewed else None
     out["next_review_due"] = s.next_review_due.isoformat() if s.next_review_due else None
+    out["url"] = s.url
     if as_of is not None:
         out["stale"] = is_stale(s, as_of)
     return out
@@ -64,7 +65,6 @@ def source_full(s: m.Source, as_of: Any) -> dict[str, Any]:
             "pages": s.pages,
             "last_revised": s.last_revised.isoformat() if s.last_revised else None,
             "cited_by": s.cited_by,
-            "url": s.url,
             "note": s.note,
         }
     )
