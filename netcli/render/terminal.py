@@ -320,8 +320,8 @@ def _(r: lk.SourcesResult, out: Console, disclaimer_text: str) -> None:
 def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
     refs = r.references
     table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="bold", ratio=1 if _fits(out) else None)
-    table.add_column(ratio=3 if _fits(out) else None)
+    table.add_column(style="bold", ratio=1 if _fits(out) else None, overflow="fold")
+    table.add_column(ratio=3 if _fits(out) else None, overflow="fold")
     for t in r.terms:
         name = t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
         body = Text()
