@@ -9,11 +9,13 @@ passes the name to netcli as one argument and runs nothing else.
 from __future__ import annotations
 
 import os
+import re
 
 from netcli.text import UNSAFE_CHARS
 
-# Characters that need no quoting in any shell when they are not the first of a word.
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./,:+=@%")
+# A character that needs quoting in a POSIX shell or PowerShell: anything but letters, digits
+# (any script) and a few punctuation marks that are plain in every shell.
+_SPECIAL = re.compile(r"[^\w./,:+=@%-]")
 # zsh and fish quote what they insert themselves; these would be mangled on the way (typer's zsh
 # script evaluates the candidate list), so a name holding one is not offered there.
 _ZSH_UNSAFE = frozenset("\\\"'`$")
@@ -25,10 +27,6 @@ def shell_asking(environ: dict[str, str] | None = None) -> str:
     return value.removeprefix("complete_").removesuffix("_complete")
 
 
-def _plain(value: str) -> bool:
-    return all(c in _PLAIN or (c.isalnum() and not c.isascii()) for c in value)
-
-
 def quote(value: str, shell: str) -> str | None:
     """A candidate as the shell must receive it, or None when it is not to be offered."""
     if UNSAFE_CHARS.search(value) or any(c in value for c in "\t\n\r") or not value.strip():
@@ -38,11 +36,9 @@ def quote(value: str, shell: str) -> str | None:
             return None
         return value
     if shell in ("powershell", "pwsh"):
-        return value if _plain(value) else "'" + value.replace("'", "''") + "'"
+        return value if not _SPECIAL.search(value) else "'" + value.replace("'", "''") + "'"
     # bash (and any other POSIX shell): inserted as written, so escape every special character.
-    return "".join(
-        c if c in _PLAIN or (c.isalnum() and not c.isascii()) else "\\" + c for c in value
-    )
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), value)
 
 
 def candidates(names: list[str], typed: str, shell: str) -> list[str]:
@@ -51,11 +47,13 @@ def candidates(names: list[str], typed: str, shell: str) -> list[str]:
     The typed part keeps its case: zsh keeps only candidates that begin with what was typed."""
     start = typed.casefold()
     out: list[str] = []
+    seen: set[str] = set()
     for name in names:
         if not name.casefold().startswith(start):
             continue
         value = typed + name[len(typed) :] if len(name.casefold()) == len(name) else name
         quoted = quote(value, shell)
-        if quoted is not None and quoted not in out:
+        if quoted is not None and quoted not in seen:
+            seen.add(quoted)
             out.append(quoted)
     return out

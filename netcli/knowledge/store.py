@@ -61,7 +61,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (section TEXT, id TEXT, pos INTEGER, name TEXT, data TEXT NOT NULL,
                       PRIMARY KEY (section, id));
-CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, how TEXT,
+CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, how TEXT, words TEXT,
                     PRIMARY KEY (section, key));
 CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER);
 CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT);
@@ -216,8 +216,12 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
                     (record.id, "id"),
                 ]
                 conn.executemany(
-                    "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?, ?)",
-                    [(section, fold(n), record.id, n, how) for n, how in names if fold(n)],
+                    "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (section, fold(n), record.id, n, how, " ".join(words(n)))
+                        for n, how in names
+                        if fold(n)
+                    ],
                 )
     for pos, treatment in enumerate(kb.treatments):
         conn.executemany(
@@ -316,13 +320,13 @@ class KB:
         if not typed:
             return []
         rows = self._rows(
-            "SELECT n.id, n.name, r.name FROM names n JOIN records r "
+            "SELECT n.id, n.words, r.name FROM names n JOIN records r "
             "ON r.section = n.section AND r.id = n.id WHERE n.section = ? ORDER BY r.pos",
             (section,),
         )
         best: dict[str, tuple[int, str]] = {}
-        for record_id, written, display in rows:
-            have = words(written)
+        for record_id, written_words, display in rows:
+            have = written_words.split()
             score = 0
             for t in typed:
                 s = max((word_matches(t, w) for w in have), default=0)
