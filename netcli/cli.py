@@ -230,10 +230,13 @@ def treatment(
 ) -> None:
     """What a treatment is, its aim, when the sources say it may be offered, its drugs and sources.
 
+    A word that several treatments share lists them, each with its command.
+
     \b
     Examples:
       netcli treatment TACE
       netcli treatment "hepatic artery embolization"
+      netcli treatment embolisation     (lists every embolisation)
       netcli treatment "chemotherapy for NEC" --json
     """
     kb = open_kb(ctx)
@@ -258,7 +261,7 @@ def site(
     \b
     Examples:
       netcli site pancreas
-      netcli site "small bowel"
+      netcli site "small intestine"
       netcli site NEC --json
     """
     kb = open_kb(ctx)
@@ -346,12 +349,13 @@ def glossary(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """What the words mean.
+    """What the words mean: every term in alphabetical order, or one term.
 
     \b
     Examples:
       netcli glossary
       netcli glossary MDT
+      netcli glossary tumour            (lists every term with that word)
       netcli glossary "carcinoid syndrome" --json
     """
     kb = open_kb(ctx)

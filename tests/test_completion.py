@@ -168,6 +168,21 @@ def test_a_hostile_alias_is_quoted(
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_an_alias_with_a_line_break_or_tab_is_never_offered(
+    tmp_path: Path, cache_dir: Path, shell: str
+) -> None:
+    extra = (
+        '      - {name: "evy one\\nevy two", kind: other-name, sources: [charity-page]}\n'
+        '      - {name: "evz\\tthree", kind: other-name, sources: [charity-page]}\n'
+    )
+    kb = hostile_kb(tmp_path, tmp_path / "marker", extra)
+    offered = complete(kb, cache_dir, shell, "netcli treatment ev")
+    assert not any("evy" in line or "evz" in line for line in offered), offered
+    # The knowledge base loaded (a broken one would complete nothing, and pass for a bad reason).
+    assert "Somatostatin" in " ".join(complete(kb, cache_dir, shell, "netcli treatment So"))
+
+
 def test_zsh_is_never_offered_a_hostile_alias(tmp_path: Path, cache_dir: Path) -> None:
     kb = hostile_kb(tmp_path, tmp_path / "marker")
     assert complete(kb, cache_dir, "zsh", "netcli treatment ev") == ["_files"]
