@@ -221,12 +221,15 @@ def test_a_source_shows_publisher_title_address_and_dates_never_a_file(run: Run)
     assert ".txt" not in out and "Saved copy" not in out and "saving" not in out
 
 
-def test_the_sources_list_shows_each_page_s_address(
-    run: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COLUMNS", "400")
+def test_the_sources_list_shows_each_page_s_address_unbroken(run: Run) -> None:
+    # COLUMNS is 100 here: the address is longer, and still on one line of its own.
     result = run("sources")
     assert result.exit_code == 0
-    line = next(x for x in result.stdout.splitlines() if "[cruk-what-are]" in x)
-    assert "https://www.cancerresearchuk.org/about-cancer/neuroendocrine-tumours-nets " in line
+    lines = result.stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if "[cruk-stomach-spread]" in x)
+    assert lines[at + 1] == (
+        "   Read it at: https://www.cancerresearchuk.org/about-cancer/neuroendocrine-tumours-nets"
+        "/stomach-nets/treatment-spread"
+    )
     assert ".txt" not in result.stdout
+    assert sum("Read it at: " in x for x in lines) == 7

@@ -112,13 +112,17 @@ def heading(value: str) -> Text:
     return text(value, "bold")
 
 
-def source_line(n: int | None, s: m.Source, as_of: dt.date, with_url: bool = True) -> Text:
+def source_line(n: int | None, s: m.Source, as_of: dt.date) -> Text:
     line = Text(f"{n}. " if n is not None else "") + text(reference_text(s, as_of))
     if is_stale(s, as_of):
         line.stylize("yellow", len(line) - len(STALE_NOTE + "."))
-    if s.url and with_url:
-        line += text(" " + s.url)
     return line + text(f" [{s.id}]", "dim")
+
+
+def print_address(out: Console, s: m.Source, indent: str = "") -> None:
+    """A page's public address on a line of its own, never broken (so it can be copied)."""
+    if s.url:
+        out.print(text(indent + "Read it at: " + s.url), soft_wrap=True)
 
 
 def references_block(refs: lk.References) -> RenderableType:
@@ -154,7 +158,7 @@ def disagreement_block(refs: lk.References, items: list[m.Disagreement]) -> list
 def terms_block(refs: lk.References, terms: list[m.Term]) -> list[RenderableType]:
     if not terms:
         return []
-    out: list[RenderableType] = [heading("Words used here")]
+    out: list[RenderableType] = [Text(), heading("Words used here")]
     for t in terms:
         line = text(t.term + ": ", "bold")
         for s in t.definition:
@@ -189,6 +193,7 @@ def _panel(
     body: Sequence[RenderableType],
     refs: lk.References | None,
     disclaimer_text: str,
+    address: m.Source | None = None,
 ) -> None:
     parts: list[RenderableType] = list(body)
     if refs is not None and refs.sources:
@@ -203,6 +208,8 @@ def _panel(
             expand=_fits(out),
         )
     )
+    if address is not None:
+        print_address(out, address)
     out.print(disclaimer(disclaimer_text))
 
 
@@ -294,14 +301,12 @@ def _(r: lk.TopicResult, out: Console, disclaimer_text: str) -> None:
 @render.register
 def _(r: lk.SourceResult, out: Console, disclaimer_text: str) -> None:
     s = r.source
-    body: list[RenderableType] = [source_line(None, s, r.as_of, with_url=False)]
-    if s.url:
-        body.append(text("Read it at: " + s.url))
+    body: list[RenderableType] = [source_line(None, s, r.as_of)]
     if s.note:
         body.append(text(s.note, "dim"))
     body += section("Cited by", [source_line(None, c, r.as_of) for c in r.cited_by])
     body += section("This page cites", [source_line(None, c, r.as_of) for c in r.cites])
-    _panel(out, s.title, s.kind.replace("-", " "), body, None, disclaimer_text)
+    _panel(out, s.title, s.kind.replace("-", " "), body, None, disclaimer_text, s)
 
 
 @render.register
@@ -314,6 +319,7 @@ def _(r: lk.SourcesResult, out: Console, disclaimer_text: str) -> None:
     out.print(heading(f"{title} (as of {r.as_of:%d %b %Y})"))
     for s in r.sources:
         out.print(source_line(None, s, r.as_of))
+        print_address(out, s, "   ")
 
 
 @render.register
