@@ -16,9 +16,10 @@ from netcli.text import UNSAFE_CHARS
 # A character that needs quoting in a POSIX shell or PowerShell: anything but letters, digits
 # (any script) and a few punctuation marks that are plain in every shell.
 _SPECIAL = re.compile(r"[^\w./,:+=@%-]")
-# zsh and fish quote what they insert themselves; these would be mangled on the way (typer's zsh
-# script evaluates the candidate list), so a name holding one is not offered there.
-_ZSH_UNSAFE = frozenset("\\\"'`$")
+# zsh and fish quote what they insert themselves. typer's zsh script passes the candidates through
+# `eval` and `_arguments`, which keep `$` and backticks as text but lose quotes and backslashes, so
+# a name holding one of these is not offered in zsh (it would complete to another name).
+_ZSH_UNSAFE = frozenset("\\\"'")
 
 
 def shell_asking(environ: dict[str, str] | None = None) -> str:

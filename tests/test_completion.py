@@ -67,9 +67,10 @@ def test_the_shell_asking_comes_from_typer(environ: dict[str, str], shell: str) 
         ("bash", "Lutathéra", "Lutathéra"),
         ("", "Intron A", "Intron\\ A"),  # no shell named: quote as for bash
         ("zsh", "Radiofrequency ablation", "Radiofrequency ablation"),  # zsh's compadd quotes
-        ("zsh", "evx$(touch /tmp/x)", None),
+        ("zsh", "evx$(touch /tmp/x)", "evx$(touch /tmp/x)"),  # typer escapes $ and `
         ("zsh", 'say "hi"', None),
         ("zsh", "back\\slash", None),
+        ("zsh", "it's", None),
         ("fish", "Radiofrequency ablation", "Radiofrequency ablation"),  # fish escapes on insert
         ("fish", "evx$(touch /tmp/x)", "evx$(touch /tmp/x)"),
         ("powershell", "Intron A", "'Intron A'"),
@@ -183,83 +184,113 @@ def test_an_alias_with_a_line_break_or_tab_is_never_offered(
     assert "Somatostatin" in " ".join(complete(kb, cache_dir, shell, "netcli treatment So"))
 
 
-def test_zsh_is_never_offered_a_hostile_alias(tmp_path: Path, cache_dir: Path) -> None:
-    kb = hostile_kb(tmp_path, tmp_path / "marker")
-    assert complete(kb, cache_dir, "zsh", "netcli treatment ev") == ["_files"]
-    out = " ".join(complete(kb, cache_dir, "zsh", "netcli treatment "))
-    assert "Somatostatin analogues" in out and "evx" not in out
+def test_zsh_gets_a_hostile_alias_as_text_but_never_a_quote(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    extra = "      - {name: 'evq \"quoted\"', kind: other-name, sources: [charity-page]}\n"
+    marker = tmp_path / "marker"
+    kb = hostile_kb(tmp_path, marker, extra)
+    # typer writes each candidate inside double quotes with $ escaped, for zsh's eval.
+    assert complete(kb, cache_dir, "zsh", "netcli treatment ev") == [
+        f"_arguments '*: :((\"evx\\$(touch {marker})\"))'"
+    ]
+    assert not marker.exists()
 
 
-# --- bash's real completion, in a pseudo-terminal -------------------------------------------------
+# --- The real shells, in a pseudo-terminal ---------------------------------------------------
+# Each shell loads netcli's completion script as `netcli --install-completion` would write it, with
+# a knowledge base whose alias is a command substitution. TAB then Enter must pass the alias to
+# netcli as one argument (which finds its record) and run nothing.
 
 pexpect = pytest.importorskip("pexpect")
 
+SHELLS = {
+    "bash": ["--noprofile", "--rcfile", "{rc}", "-i"],
+    "zsh": ["-i"],  # reads $ZDOTDIR/.zshrc
+    "fish": ["-i"],  # reads $XDG_CONFIG_HOME/fish/config.fish
+}
+SETUP = {
+    "bash": "{script}\nbind 'set show-all-if-ambiguous on'\nPS1='@@> '\n",
+    "zsh": "autoload -Uz compinit\ncompinit -u\n{script}\nPROMPT='@@> '\n",
+    "fish": "{script}\nfunction fish_prompt; echo -n '@@> '; end\nfunction fish_greeting; end\n",
+}
 
-@pytest.fixture
-def bash(tmp_path: Path, cache_dir: Path) -> Iterator[tuple[Any, Path]]:
-    """An interactive bash with netcli's completion loaded and a hostile knowledge base."""
-    if sys.platform == "win32" or not Path("/bin/bash").exists():
-        pytest.skip("needs bash and a POSIX pty")
+
+def shell_path(name: str) -> str:
+    for folder in ("/bin", "/usr/bin", "/usr/local/bin"):
+        if (Path(folder) / name).exists():
+            return str(Path(folder) / name)
+    pytest.skip(f"{name} is not installed")
+
+
+@pytest.fixture(params=list(SHELLS))
+def shell(request: pytest.FixtureRequest, tmp_path: Path, cache_dir: Path) -> Iterator[Any]:
+    """An interactive shell with netcli's completion loaded and a hostile knowledge base."""
+    if sys.platform == "win32":
+        pytest.skip("needs a POSIX pty")
+    name = request.param
+    exe = shell_path(name)
     marker = tmp_path / "marker"
     kb = hostile_kb(tmp_path, marker)
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("_NETCLI", "COLUMNS"))}
     script = subprocess.run(
-        [str(NETCLI), "--show-completion", "bash"],
+        [str(NETCLI), "--show-completion", name],
         capture_output=True,
         text=True,
-        env={**os.environ, "NETCLI_CACHE_DIR": str(cache_dir)},
+        env={**base, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
         check=True,
     ).stdout
-    rc = tmp_path / "rc.bash"
-    rc.write_text(script + "\nbind 'set show-all-if-ambiguous on'\nPS1='@@> '\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("_NETCLI", "COLUMNS"))}
-    env.update(
-        {
-            "PATH": f"{NETCLI.parent}{os.pathsep}{env.get('PATH', '')}",
-            "NETCLI_KB": str(kb),
-            "NETCLI_CACHE_DIR": str(cache_dir),
-            "TERM": "dumb",
-            "INPUTRC": "/dev/null",
-        }
-    )
-    child = pexpect.spawn(
-        "/bin/bash",
-        ["--noprofile", "--rcfile", str(rc), "-i"],
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 200),
-    )
+    home = tmp_path / "home"
+    rc = {
+        "bash": home / "rc.bash",
+        "zsh": home / ".zshrc",
+        "fish": home / "fish" / "config.fish",
+    }[name]
+    rc.parent.mkdir(parents=True, exist_ok=True)
+    rc.write_text(SETUP[name].format(script=script), encoding="utf-8")
+    env = {
+        **base,
+        "PATH": f"{NETCLI.parent}{os.pathsep}{base.get('PATH', '')}",
+        "NETCLI_KB": str(kb),
+        "NETCLI_CACHE_DIR": str(cache_dir),
+        "TERM": "dumb" if name == "bash" else "xterm",
+        "INPUTRC": "/dev/null",
+        "ZDOTDIR": str(home),
+        "XDG_CONFIG_HOME": str(home),
+        "HOME": str(home),
+    }
+    args = [a.format(rc=rc) for a in SHELLS[name]]
+    child = pexpect.spawn(exe, args, env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
     child.expect_exact(PROMPT)
-    yield child, marker
+    child.netcli_marker = marker
+    child.netcli_shell = name
+    yield child
     child.sendline("exit")
-    child.close()
+    child.close(force=True)
 
 
-def run_line(child: Any, typed: str) -> str:
-    """Type a line, press TAB, then Enter; return what the shell printed after."""
+def tab_enter(child: Any, typed: str) -> str:
+    """Type a line, press TAB, then Enter; return what was printed until netcli's exit status."""
     child.send(typed + "\t")
     child.send("\r")
     child.expect_exact(PROMPT)
     out = str(child.before)
-    child.sendline("echo status=$?")
+    child.sendline("echo status=$status" if child.netcli_shell == "fish" else "echo status=$?")
     child.expect(r"status=(\d+)")
     out += child.match.group(0)
     child.expect_exact(PROMPT)
     return out
 
 
-def test_bash_tab_then_enter_on_a_hostile_alias_runs_nothing(bash: tuple[Any, Path]) -> None:
-    child, marker = bash
-    out = run_line(child, "netcli treatment ev")
-    assert not marker.exists(), "the completed line ran the alias's command substitution"
-    assert "status=0" in out  # the alias, passed as one argument, found its record
-    child.sendline("history 3")
-    child.expect_exact(PROMPT)
-    assert "netcli treatment evx\\$\\(touch\\ " in str(child.before)
+def test_tab_then_enter_on_a_hostile_alias_runs_nothing(shell: Any) -> None:
+    out = tab_enter(shell, "netcli treatment evx")
+    assert not shell.netcli_marker.exists(), "the completed line ran the alias's command"
+    # The alias reached netcli whole and found its record.
+    assert "Somatostatin analogues" in out and "status=0" in out
 
 
-def test_bash_completes_a_multi_word_name_into_a_command_that_works(bash: tuple[Any, Path]) -> None:
-    child, _ = bash
-    out = run_line(child, "netcli treatment Som")
+def test_a_multi_word_name_completes_into_a_command_that_works(shell: Any) -> None:
+    out = tab_enter(shell, "netcli treatment Som")
     assert "Somatostatin analogues" in out
+    assert "Also called" in out  # the record's view, not an error
     assert "status=0" in out
