@@ -42,6 +42,17 @@ def quote(value: str, shell: str) -> str | None:
     return _SPECIAL.sub(lambda m: "\\" + m.group(), value)
 
 
+def shell_word(value: str) -> str:
+    """A word to paste into a POSIX shell: as it is when it is plain, else in single quotes.
+
+    Control characters go, and runs of spaces, tabs and line breaks become one space (names are
+    matched without regard to spaces, so the word still finds the same record)."""
+    value = " ".join(UNSAFE_CHARS.sub("", value).split())
+    if value and not _SPECIAL.search(value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
 def candidates(names: list[str], typed: str, shell: str) -> list[str]:
     """The names that begin with what was typed (ignoring case), quoted for ``shell``.
 

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from netcli.complete import shell_word
 from netcli.errors import NotFoundError, Pointer, UsageError
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
 from netcli.knowledge.store import KB, NAMED, Hit, Meta
-from netcli.text import UNSAFE_CHARS
 
 
 @dataclass
@@ -131,24 +131,15 @@ COMMANDS = {
     "topics": "topic",
     "sources": "source",
 }
-_SHELL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,/+:@%=")
-
-
-def shell_word(value: str) -> str:
-    """A word as typed into a POSIX shell: as it is when it is plain, else in single quotes."""
-    value = UNSAFE_CHARS.sub("", value)
-    if value and all(c in _SHELL_SAFE for c in value):
-        return value
-    return "'" + value.replace("'", "'\\''") + "'"
 
 
 def command(section: str, name: str) -> str:
-    """The netcli command that shows the record a name finds in a section."""
+    """The netcli command that shows the record a name finds in a section, ready to paste."""
     return f"netcli {COMMANDS[section]} {shell_word(name)}"
 
 
-def _pointer(section: str, record_id: str, name: str, typed: str | None = None) -> Pointer:
-    return Pointer(NAMED[section], record_id, name, command(section, typed or name))
+def _pointer(section: str, record_id: str, name: str) -> Pointer:
+    return Pointer(NAMED[section], record_id, name, command(section, name))
 
 
 def elsewhere(kb: KB, section: str, name: str) -> list[Pointer]:
@@ -159,7 +150,7 @@ def elsewhere(kb: KB, section: str, name: str) -> list[Pointer]:
             continue
         record_id = kb.exact(other, name)
         if record_id is not None:
-            out.append(_pointer(other, record_id, name, name))
+            out.append(_pointer(other, record_id, name))
     return out
 
 

@@ -8,6 +8,7 @@ alias is a command substitution: TAB then Enter must look the alias up, and run 
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +19,8 @@ import pytest
 from conftest import KB_YAML
 from typer.testing import Result
 
-from netcli.complete import candidates, quote, shell_asking
+from netcli.complete import candidates, quote, shell_asking, shell_word
+from netcli.text import UNSAFE_CHARS
 
 NETCLI = Path(sys.executable).parent / "netcli"
 HOSTILE = "evx$(touch {marker})"
@@ -294,3 +296,20 @@ def test_a_multi_word_name_completes_into_a_command_that_works(shell: Any) -> No
     assert "Somatostatin analogues" in out
     assert "Also called" in out  # the record's view, not an error
     assert "status=0" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "word"),
+    [
+        ("PRRT", "PRRT"),
+        ("5-FU", "5-FU"),
+        ("Trans arterial embolisation", "'Trans arterial embolisation'"),
+        ("it's", "'it'\\''s'"),
+        ("evx$(touch /tmp/x)", "'evx$(touch /tmp/x)'"),
+        ("two\nlines", "'two lines'"),
+        ("esc\x1b[31m", "'esc[31m'"),
+    ],
+)
+def test_the_commands_netcli_prints_are_single_shell_words(value: str, word: str) -> None:
+    assert shell_word(value) == word
+    assert shlex.split(word) == [" ".join(UNSAFE_CHARS.sub("", value).split())]
