@@ -325,11 +325,19 @@ def _(r: lk.SourcesResult, out: Console, disclaimer_text: str) -> None:
 @render.register
 def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
     refs = r.references
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="bold", ratio=1 if _fits(out) else None, overflow="fold")
-    table.add_column(ratio=3 if _fits(out) else None, overflow="fold")
-    for t in r.terms:
-        name = t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
+    fits = _fits(out)
+    names = [
+        t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
+        for t in r.terms
+    ]
+    # On a terminal the terms take a quarter of the width, but never less than their longest word
+    # (up to a third of the width), so that a narrow terminal does not cut words in two.
+    longest = max((len(w) for n in names for w in n.split()), default=1)
+    table = Table(show_header=False, box=None, padding=(0, 1), expand=fits)
+    width = max(out.width // 4, min(longest, out.width // 3)) if fits else None
+    table.add_column(style="bold", width=width, overflow="fold")
+    table.add_column(overflow="fold")
+    for t, name in zip(r.terms, names, strict=True):
         body = Text()
         for s in t.definition:
             body += said(refs, s) + Text(" ")
