@@ -233,3 +233,14 @@ def test_the_sources_list_shows_each_page_s_address_unbroken(run: Run) -> None:
     )
     assert ".txt" not in result.stdout
     assert sum("Read it at: " in x for x in lines) == 7
+
+
+def test_a_narrow_glossary_keeps_each_term_s_words_whole(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "30")
+    result = run("glossary")
+    assert result.exit_code == 0
+    first_column = [line[:12].strip() for line in result.stdout.splitlines()]
+    for word in ("adjuvant", "biological", "colostomy"):
+        assert any(cell.startswith(word) for cell in first_column), word
