@@ -159,16 +159,17 @@ def open_kb(ctx: typer.Context) -> KB:
 
 
 def _completer(section: str) -> Any:
-    """Shell completion of a section's names and aliases, from the cached name index."""
+    """Shell completion of a section's display names and aliases (not ids), quoted for the shell
+    that asked; see ``netcli.complete``."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from netcli.complete import candidates, shell_asking
+
         try:
             names = open_kb(ctx).lookup_names(section)
         except Exception:  # completion must never print an error into the shell
             return []
-        start = incomplete.casefold()
-        # The shell keeps only candidates that start with what was typed, case and all.
-        return [incomplete + n[len(incomplete) :] for n in names if n.casefold().startswith(start)]
+        return candidates(names, incomplete, shell_asking())
 
     return complete
 
@@ -229,10 +230,13 @@ def treatment(
 ) -> None:
     """What a treatment is, its aim, when the sources say it may be offered, its drugs and sources.
 
+    A word that several treatments share lists them, each with its command.
+
     \b
     Examples:
       netcli treatment TACE
       netcli treatment "hepatic artery embolization"
+      netcli treatment embolisation     (lists every embolisation)
       netcli treatment "chemotherapy for NEC" --json
     """
     kb = open_kb(ctx)
@@ -257,7 +261,7 @@ def site(
     \b
     Examples:
       netcli site pancreas
-      netcli site "small bowel"
+      netcli site "small intestine"
       netcli site NEC --json
     """
     kb = open_kb(ctx)
@@ -345,12 +349,13 @@ def glossary(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """What the words mean.
+    """What the words mean: every term in alphabetical order, or one term.
 
     \b
     Examples:
       netcli glossary
       netcli glossary MDT
+      netcli glossary tumour            (lists every term with that word)
       netcli glossary "carcinoid syndrome" --json
     """
     kb = open_kb(ctx)

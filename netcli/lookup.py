@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from netcli.errors import UsageError
+from netcli.complete import shell_word
+from netcli.errors import NotFoundError, Pointer, UsageError
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
-from netcli.knowledge.store import KB, Hit, Meta
+from netcli.knowledge.store import KB, NAMED, Hit, Meta
 
 
 @dataclass
@@ -112,6 +113,76 @@ class KBInfo:
     as_of: dt.date
 
 
+@dataclass
+class Choices:
+    """A name that finds several records of one kind: each with the command that opens it."""
+
+    query: str
+    kind: str  # "treatment"
+    matches: list[Pointer]
+    elsewhere: list[Pointer] = field(default_factory=list)
+
+
+# The command that shows one record of each named section.
+COMMANDS = {
+    "drugs": "drug",
+    "treatments": "treatment",
+    "sites": "site",
+    "glossary": "glossary",
+    "topics": "topic",
+    "sources": "source",
+}
+
+
+def command(section: str, name: str) -> str:
+    """The netcli command that shows the record a name finds in a section, ready to paste."""
+    return f"netcli {COMMANDS[section]} {shell_word(name)}"
+
+
+def _pointer(section: str, record_id: str, name: str) -> Pointer:
+    return Pointer(NAMED[section], record_id, name, command(section, name))
+
+
+def elsewhere(kb: KB, section: str, name: str) -> list[Pointer]:
+    """Records of the other kinds that the name finds exactly: "PRRT is a treatment"."""
+    out = []
+    for other in NAMED:
+        if other == section:
+            continue
+        record_id = kb.exact(other, name)
+        if record_id is not None:
+            out.append(_pointer(other, record_id, name))
+    return out
+
+
+def find(kb: KB, section: str, name: str) -> Any:
+    """The record a name finds, or ``Choices`` when it finds several, or NotFoundError.
+
+    In order: a name, alias, id or answer word that is the same once folded (``text.fold``);
+    else every record whose names hold all the typed words, whole or as part of a longer word
+    (one opens, several are listed); else the error says which other kinds know the name, the
+    close names, and where the sources mention the words."""
+    record_id = kb.exact(section, name)
+    if record_id is not None:
+        return kb.get(section, record_id)
+    found = kb.matches(section, name)
+    if len(found) == 1:
+        return kb.get(section, found[0][0])
+    if found:
+        return Choices(
+            name,
+            NAMED[section],
+            [_pointer(section, i, shown) for i, shown in found],
+            elsewhere(kb, section, name),
+        )
+    hints = elsewhere(kb, section, name)
+    suggestions = kb.suggest(section, name) if not hints else []
+    mentions: list[Pointer] = []
+    if not hints and not suggestions and len(name) <= 200:
+        mentions = [_pointer(h.section, h.id, h.name) for h in kb.search(name)[:5]]
+    raise NotFoundError(NAMED[section], name, suggestions, elsewhere=hints, mentions=mentions)
+
+
 def references(kb: KB, records: Iterable[Any], as_of: dt.date) -> References:
     ids = list(dict.fromkeys(i for r in records for i in m.source_ids(r)))
     return References([kb.get("sources", i) for i in ids], as_of)
@@ -121,8 +192,10 @@ def _terms(kb: KB, ids: list[str]) -> list[m.Term]:
     return [kb.get("glossary", i) for i in dict.fromkeys(ids)]
 
 
-def drug(kb: KB, name: str, as_of: dt.date) -> DrugResult:
-    record: m.Drug = kb.resolve("drugs", name)
+def drug(kb: KB, name: str, as_of: dt.date) -> DrugResult | Choices:
+    record = find(kb, "drugs", name)
+    if isinstance(record, Choices):
+        return record
     used = kb.used_by(record.id)
     return DrugResult(
         record,
@@ -132,8 +205,10 @@ def drug(kb: KB, name: str, as_of: dt.date) -> DrugResult:
     )
 
 
-def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult:
-    record: m.Treatment = kb.resolve("treatments", name)
+def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult | Choices:
+    record = find(kb, "treatments", name)
+    if isinstance(record, Choices):
+        return record
     drugs = [kb.get("drugs", d) for d in dict.fromkeys(use.drug for use in record.drugs)]
     part_of = kb.get("treatments", record.part_of) if record.part_of else None
     parts = kb.parts(record.id)
@@ -149,8 +224,10 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult:
     )
 
 
-def site(kb: KB, name: str, as_of: dt.date) -> SiteResult:
-    record: m.Site = kb.resolve("sites", name)
+def site(kb: KB, name: str, as_of: dt.date) -> SiteResult | Choices:
+    record = find(kb, "sites", name)
+    if isinstance(record, Choices):
+        return record
     treatments = [kb.get("treatments", t.treatment) for t in record.treatments]
     return SiteResult(
         record,
@@ -160,13 +237,17 @@ def site(kb: KB, name: str, as_of: dt.date) -> SiteResult:
     )
 
 
-def topic(kb: KB, name: str, as_of: dt.date) -> TopicResult:
-    record: m.Topic = kb.resolve("topics", name)
+def topic(kb: KB, name: str, as_of: dt.date) -> TopicResult | Choices:
+    record = find(kb, "topics", name)
+    if isinstance(record, Choices):
+        return record
     return TopicResult(record, references(kb, [record], as_of))
 
 
-def source(kb: KB, name: str, as_of: dt.date) -> SourceResult:
-    record: m.Source = kb.resolve("sources", name)
+def source(kb: KB, name: str, as_of: dt.date) -> SourceResult | Choices:
+    record = find(kb, "sources", name)
+    if isinstance(record, Choices):
+        return record
     cited_by = [kb.get("sources", i) for i in record.cited_by]
     return SourceResult(record, cited_by, kb.cited_by(record.id), as_of)
 
@@ -178,8 +259,15 @@ def sources(kb: KB, as_of: dt.date, stale_only: bool = False) -> SourcesResult:
     return SourcesResult(everything, as_of, stale_only)
 
 
-def glossary(kb: KB, term: str | None, as_of: dt.date) -> GlossaryResult:
-    terms: list[m.Term] = [kb.resolve("glossary", term)] if term is not None else kb.all("glossary")
+def glossary(kb: KB, term: str | None, as_of: dt.date) -> GlossaryResult | Choices:
+    """One term, or every term in alphabetical order (ignoring case)."""
+    if term is None:
+        terms: list[m.Term] = sorted(kb.all("glossary"), key=lambda t: (t.term.casefold(), t.term))
+    else:
+        record = find(kb, "glossary", term)
+        if isinstance(record, Choices):
+            return record
+        terms = [record]
     return GlossaryResult(terms, references(kb, terms, as_of), term)
 
 

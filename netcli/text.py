@@ -1,4 +1,9 @@
-"""Text helpers shared by validation, the name index and the renderers."""
+"""Text helpers shared by validation, the name index and the renderers.
+
+How a typed name is matched is data, in the tables below, and the README promises exactly these
+rules: case, accents, hyphens, spaces and punctuation never matter; a plural finds its singular;
+the UK and US spellings listed here find each other.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +16,44 @@ UNSAFE_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
-# UK and US spellings fold to one form so that "embolisation" finds "embolization", "tumour" finds
-# "tumor" and "diarrhoea" finds "diarrhea". Applied to both the query and every name.
-_SPELLINGS = (
-    ("isation", "ization"),
-    ("ise", "ize"),
-    ("yse", "yze"),
-    ("our", "or"),
-    ("oe", "e"),
-    ("ae", "e"),
-    ("tre", "ter"),
+# Plural endings, tried in order on each word of four letters or more: the first that fits is
+# replaced. A word ending in -ss, -us or -is is left alone (mass, everolimus, metastasis).
+PLURAL_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),  # biopsies -> biopsy, therapies -> therapy
+    ("sses", "ss"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("xes", "x"),
+    ("s", ""),  # tumours -> tumour, analogues -> analogue, NETs -> NET
 )
+_SINGULAR_KEEP = ("ss", "us", "is")
+
+# UK and US spellings. Whole words first (either form of the pair finds the other); then word
+# endings, applied to any word (so "chemoembolisation" finds "chemoembolization" too).
+SPELLING_WORDS: tuple[tuple[str, str], ...] = (
+    ("diarrhoea", "diarrhea"),
+    ("oesophagus", "esophagus"),
+    ("oesophageal", "esophageal"),
+    ("appendicectomy", "appendectomy"),
+    ("faeces", "feces"),
+    ("haematologist", "hematologist"),
+    ("anaemia", "anemia"),
+)
+SPELLING_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("isation", "ization"),  # embolisation, chemoembolisation
+    ("ised", "ized"),  # randomised
+    ("ising", "izing"),  # specialising
+    ("ise", "ize"),
+    ("yse", "yze"),  # analyse, paralyse
+    ("our", "or"),  # tumour, colour
+    ("ogue", "og"),  # analogue
+    ("tre", "ter"),  # centre
+)
+# Words of four letters or more also find the longer words they are part of ("embolisation" finds
+# "chemoembolisation"); shorter words must match a whole word.
+STEM_MIN = 4
+
+_WORD_US = dict(SPELLING_WORDS)
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -30,24 +62,74 @@ def strip_unsafe(text: str) -> str:
     return UNSAFE_CHARS.sub("", text)
 
 
-def _spell(text: str) -> str:
-    for uk, us in _SPELLINGS:
-        text = text.replace(uk, us)
-    return text
-
-
 def _plain(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+def singular(word: str) -> str:
+    """A lower-case word without its plural ending (``PLURAL_ENDINGS``)."""
+    if len(word) < 4 or word.endswith(_SINGULAR_KEEP):
+        return word
+    for plural, single in PLURAL_ENDINGS:
+        if word.endswith(plural):
+            return word[: len(word) - len(plural)] + single
+    return word
+
+
+def spell(word: str) -> str:
+    """A lower-case singular word in its US spelling (``SPELLING_WORDS``, ``SPELLING_ENDINGS``)."""
+    if word in _WORD_US:
+        return _WORD_US[word]
+    for uk, us in SPELLING_ENDINGS:
+        if word.endswith(uk):
+            return word[: len(word) - len(uk)] + us
+    return word
+
+
+def _raw_words(text: str) -> list[str]:
+    """Lower-case words without accents; single letters in a row are one word ("S.S.A." is
+    "ssa")."""
+    out: list[str] = []
+    single = False
+    for w in _NOT_ALNUM.split(_plain(text)):
+        if not w:
+            continue
+        if len(w) == 1 and single:
+            out[-1] += w
+        else:
+            out.append(w)
+        single = len(w) == 1
+    return out
+
+
+def _us(word: str) -> str:
+    return _WORD_US.get(word, word)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as they are matched: no case, accents, plural or UK/US difference."""
+    return [spell(singular(_us(w))) for w in _raw_words(text)]
+
+
 def fold_words(text: str) -> str:
-    """Text without case, accents or UK/US difference, its words kept apart (for search)."""
-    return " ".join(_spell(w) for w in _NOT_ALNUM.split(_plain(text)) if w)
+    """``words`` joined by spaces (the text that ``search`` looks through)."""
+    return " ".join(words(text))
 
 
 def fold(name: str) -> str:
-    """The key a name is looked up by: no case, accents, punctuation, spaces or UK/US difference.
+    """The key a name is looked up by: its words run together, so that spaces, hyphens and
+    punctuation never matter ("chemo-embolisation" and "Chemoembolization" agree). Each word
+    takes its US spelling; the last one also loses its plural ending ("trans arterial" and
+    "transarterial" agree, "analogues" finds "analogue")."""
+    raw = _raw_words(name)
+    if not raw:
+        return ""
+    return "".join([spell(_us(w)) for w in raw[:-1]] + [spell(singular(_us(raw[-1])))])
 
-    Spaces and punctuation go first, so "chemo-embolisation" and "chemoembolization" agree."""
-    return _spell(_NOT_ALNUM.sub("", _plain(name)))
+
+def word_matches(typed: str, word: str) -> int:
+    """2 when a typed word is a word of a name, 1 when it is part of one (``STEM_MIN``), else 0."""
+    if typed == word:
+        return 2
+    return 1 if len(typed) >= STEM_MIN and typed in word else 0

@@ -65,7 +65,7 @@ def test_drug(run_kb: Run) -> None:
         "How it works",
         "• It stops cells from copying their DNA. [1]",
         "Used in",
-        "• Chemotherapy (netcli treatment chemotherapy)",
+        "• Chemotherapy (netcli treatment Chemotherapy)",
         "Good to know",
         "• It can make the mouth sore. [1]",
         "Sources",
@@ -103,6 +103,7 @@ def test_drug_json(run_kb: Run) -> None:
             "kind": "patient-page",
             "last_reviewed": "2024-01-10",
             "next_review_due": "2099-01-10",
+            "url": None,
             "stale": False,
         }
     ]
@@ -137,8 +138,8 @@ def test_drug_is_found_by_any_of_its_names(run_kb: Run, name: str, drug_id: str)
 
 
 def test_drug_not_found_suggests_close_matches_on_stderr(run_kb: Run) -> None:
-    assert failure(run_kb("drug", "octreotid")) == (
-        "netcli: No drug called 'octreotid'.\nDid you mean: octreotide?\n"
+    assert failure(run_kb("drug", "octreotdie")) == (
+        "netcli: No drug called 'octreotdie'.\nDid you mean: octreotide?\n"
     )
 
 
@@ -149,13 +150,16 @@ def test_drug_not_found_json(run_kb: Run) -> None:
         "hint": "Did you mean: Sandostatin?",
         "kind": "drug",
         "suggestions": ["Sandostatin"],
+        "elsewhere": [],
+        "mentioned_in": [],
     }
 
 
 def test_a_not_found_hint_without_suggestions_names_a_command_that_works(run_kb: Run) -> None:
     stderr = failure(run_kb("drug", "xyzzy"))
-    first, hint = stderr.splitlines()
+    first, honest, hint = stderr.splitlines()
     assert first == "netcli: No drug called 'xyzzy'."
+    assert honest == "The sources don't use the name 'xyzzy'."
     assert hint.startswith("See them all with: netcli ")
     command = hint.removeprefix("See them all with: netcli ").split()
     assert run_kb(*command).exit_code == 0, f"the hint's command fails: netcli {' '.join(command)}"
@@ -389,7 +393,7 @@ def test_source_json(run_kb: Run) -> None:
 
 
 def test_source_not_found(run_kb: Run) -> None:
-    assert failure(run_kb("source", "hospital")).startswith("netcli: No source called 'hospital'.")
+    assert failure(run_kb("source", "clinic")).startswith("netcli: No source called 'clinic'.")
 
 
 def test_sources(run_kb: Run) -> None:

@@ -90,10 +90,10 @@ def test_a_hyphen_or_space_inside_a_name_does_not_matter(run: Run, name: str) ->
 
 
 def test_a_misspelt_drug_suggests_the_right_one(run: Run) -> None:
-    result = run("drug", "everolimu")
+    result = run("drug", "everolmus")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "netcli: No drug called 'everolimu'.\nDid you mean: everolimus?\n"
+    assert result.stderr == "netcli: No drug called 'everolmus'.\nDid you mean: everolimus?\n"
 
 
 @pytest.mark.parametrize("kind", ["drugs", "treatments", "sites", "sources", "glossary", "topics"])

@@ -290,10 +290,36 @@ def test_reference_details(kb: KnowledgeBase) -> None:
     assert nccn.note is not None and "V.5.2024" in nccn.note
 
 
-def test_no_urls_anywhere(kb: KnowledgeBase) -> None:
-    """No page gives its URL, and the accessed-at addresses of 003 are not copied."""
-    assert all(s.url is None for s in kb.sources)
-    assert "http" not in KB_PATH.read_text(encoding="utf-8")
+# The public address of each page, as listed in ../shared/sources/README.md, and the two addresses
+# that page 003 prints for the references it cites. No other URL may appear.
+URLS = {
+    "cruk-stomach-spread": "https://www.cancerresearchuk.org/about-cancer/neuroendocrine-tumours-nets"
+    "/stomach-nets/treatment-spread",
+    "cruk-treatment-options": "https://www.cancerresearchuk.org/about-cancer/"
+    "neuroendocrine-tumours-nets/treatment/options",
+    "ccs-small-intestine": "https://www.cancer.ca/en/cancer-information/cancer-type/small-intestine"
+    "/treatment/neuroendocrine-tumours",
+    "acs-gi-surgery": "https://www.cancer.org/cancer/types/gastrointestinal-carcinoid-tumor/treating"
+    "/surgery.html",
+    "cruk-what-are": "https://www.cancerresearchuk.org/about-cancer/neuroendocrine-tumours-nets",
+    "nci-pdq-2024": "https://www.cancer.gov/types/gi-carcinoid-tumors/hp/gi--treatment-pdq#section/_21",
+    "nccn-2024": "https://www.nccn.org/professionals/physician_gls/pdf/neuroendocrine.pdf",
+}
+
+
+def test_urls_are_exactly_the_listed_public_addresses(kb: KnowledgeBase) -> None:
+    """Each page has the address the sources README lists; 003's two references have the
+    addresses 003 prints; no other source has one, and no other URL is in the file."""
+    assert {s.id: s.url for s in kb.sources if s.url} == URLS
+    text = KB_PATH.read_text(encoding="utf-8")
+    assert sorted(u for u in text.split() if u.startswith("http")) == sorted(URLS.values())
+
+
+def test_no_source_note_speaks_of_the_saved_copy(kb: KnowledgeBase) -> None:
+    """Notes are for readers: nothing about saved files or what was lost in saving."""
+    for s in kb.sources:
+        for word in ("saved", "saving", "copy", ".txt", "web address"):
+            assert word not in (s.note or "").casefold(), (s.id, word)
 
 
 # ---------------------------------------------------------------------------------------------

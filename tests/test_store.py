@@ -307,16 +307,32 @@ def test_names_in_file_order(kb: store.KB) -> None:
     assert kb.names("sources")[2] == ("guideline-2020", "Guidelines for neuroendocrine neoplasms")
 
 
-def test_lookup_names_include_ids_and_aliases(kb: store.KB) -> None:
+def test_lookup_names_are_names_and_aliases_sorted_without_ids(kb: store.KB) -> None:
     assert kb.lookup_names("drugs") == [
         "5-FU",
-        "Sandostatin",
-        "Zanosar",
         "fluorouracil",
         "octreotide",
+        "Sandostatin",
         "streptozocin",
         "streptozotocin",
+        "Zanosar",
     ]
+    # "sstas" and "tace" are ids; every other treatment name is a display name or an alias.
+    assert kb.lookup_names("treatments") == [
+        "chemo",
+        "Chemotherapy",
+        "hepatic artery chemoembolisation",
+        "Somatostatin analogues",
+        "SSAs",
+        "TACE",
+        "Trans-arterial chemoembolisation",
+    ]
+
+
+def test_site_answer_words_find_their_site_but_are_not_completed(kb: store.KB) -> None:
+    assert kb.exact("sites", "Small bowel") is None  # the inline site has no such answer value
+    assert kb.exact("sites", "pancreas") == "pancreas"
+    assert "Pancreas" not in kb.lookup_names("sites")
 
 
 def test_used_by_lists_the_treatments_that_use_a_drug(kb: store.KB) -> None:
@@ -373,7 +389,12 @@ def test_resolve_an_unknown_name_suggests_close_matches(kb: store.KB) -> None:
     error = caught.value
     assert error.message == "No drug called 'octreotid'."
     assert error.hint == "Did you mean: octreotide?"
-    assert error.details() == {"kind": "drug", "suggestions": ["octreotide"]}
+    assert error.details() == {
+        "kind": "drug",
+        "suggestions": ["octreotide"],
+        "elsewhere": [],
+        "mentioned_in": [],
+    }
 
 
 @pytest.mark.parametrize(

@@ -29,11 +29,11 @@ from netcli import __version__
 from netcli.errors import NotFoundError
 from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
-from netcli.text import fold, fold_words
+from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
 
-FORMAT = f"netcli-kb-cache-6-{__version__}"
+FORMAT = f"netcli-kb-cache-7-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -62,7 +62,8 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (section TEXT, id TEXT, pos INTEGER, name TEXT, data TEXT NOT NULL,
                       PRIMARY KEY (section, id));
-CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, PRIMARY KEY (section, key));
+CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, how TEXT, words TEXT,
+                    PRIMARY KEY (section, key));
 CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER);
 CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT);
 CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER);
@@ -146,6 +147,15 @@ def _strings(obj: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
+def _abbreviates(short: str, key: str) -> bool:
+    """Whether a short folded query could abbreviate a folded name: same first letter, and its
+    letters in order in the name ("ssa" in "somatostatinanalog")."""
+    if not 2 <= len(short) <= 5 or not key.startswith(short[0]) or len(key) <= len(short):
+        return False
+    rest = iter(key[1:])
+    return all(c in rest for c in short[1:])
+
+
 def _name(record: Any) -> str:
     if isinstance(record, m.Term):
         return record.term
@@ -154,6 +164,22 @@ def _name(record: Any) -> str:
     if isinstance(record, m.Question):
         return record.text
     return str(record.name)
+
+
+def _answer_names(kb: m.KnowledgeBase) -> dict[tuple[str, str], list[str]]:
+    """The words the questionnaire shows for a site ("The small bowel (small intestine)", "skin"),
+    as more names of the one site record whose ``answer_values`` hold that answer."""
+    owners: dict[str, list[str]] = {}
+    for site in kb.sites:
+        for value in site.answer_values:
+            owners.setdefault(value, []).append(site.id)
+    out: dict[tuple[str, str], list[str]] = {}
+    for question in kb.questions:
+        for choice in question.choices:
+            ids = owners.get(choice.value, [])
+            if len(ids) == 1:
+                out.setdefault(("sites", ids[0]), []).extend([choice.value, choice.label])
+    return out
 
 
 def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
@@ -170,6 +196,7 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "digest": digest,
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    answer_names = _answer_names(kb)
     for section in SECTIONS:
         for pos, record in enumerate(getattr(kb, section)):
             plain = to_plain(record)
@@ -184,13 +211,18 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
                 )
                 # Names as written come before the id, so each folded key keeps its written form.
                 names = [
-                    _name(record),
-                    *(a.name for a in getattr(record, "aliases", [])),
-                    record.id,
+                    (_name(record), "name"),
+                    *((a.name, "alias") for a in getattr(record, "aliases", [])),
+                    *((n, "answer") for n in answer_names.get((section, record.id), [])),
+                    (record.id, "id"),
                 ]
                 conn.executemany(
-                    "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
-                    [(section, fold(n), record.id, n) for n in names if fold(n)],
+                    "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (section, fold(n), record.id, n, how, " ".join(words(n)))
+                        for n, how in names
+                        if fold(n)
+                    ],
                 )
     for pos, treatment in enumerate(kb.treatments):
         conn.executemany(
@@ -269,38 +301,75 @@ class KB:
         return [(str(i), str(n)) for i, n in rows]
 
     def lookup_names(self, section: str) -> list[str]:
-        """Every name and alias of a section (for completion and suggestions)."""
-        return [
-            str(r[0])
-            for r in self._rows(
-                "SELECT name FROM names WHERE section = ? ORDER BY name", (section,)
-            )
-        ]
+        """Every display name and alias of a section (what completion offers), sorted."""
+        rows = self._rows(
+            "SELECT name FROM names WHERE section = ? AND how IN ('name', 'alias')", (section,)
+        )
+        return sorted((str(r[0]) for r in rows), key=lambda n: (n.casefold(), n))
+
+    def exact(self, section: str, name: str) -> str | None:
+        """The id of the record that a name, alias, id or answer word names exactly (folded)."""
+        rows = self._rows(
+            "SELECT id FROM names WHERE section = ? AND key = ?", (section, fold(name))
+        )
+        return str(rows[0][0]) if rows else None
+
+    def matches(self, section: str, name: str) -> list[tuple[str, str]]:
+        """(id, display name) of every record one of whose names holds every typed word, as a
+        whole word or as part of a longer one (``text.word_matches``); whole words rank first."""
+        typed = words(name)[:20]
+        if not typed:
+            return []
+        rows = self._rows(
+            "SELECT n.id, n.words, r.name FROM names n JOIN records r "
+            "ON r.section = n.section AND r.id = n.id WHERE n.section = ? ORDER BY r.pos",
+            (section,),
+        )
+        best: dict[str, tuple[int, str]] = {}
+        for record_id, written_words, display in rows:
+            have = written_words.split()
+            score = 0
+            for t in typed:
+                s = max((word_matches(t, w) for w in have), default=0)
+                if not s:
+                    break
+                score += s
+            else:
+                if score > best.get(record_id, (0, ""))[0]:
+                    best[record_id] = (score, display)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])  # stable: file order next
+        return [(record_id, display) for record_id, (_, display) in ranked]
 
     def resolve(self, section: str, name: str) -> Any:
         """The record of ``section`` that ``name`` names, or NotFoundError with close matches."""
-        key = fold(name)
-        rows = self._rows("SELECT id FROM names WHERE section = ? AND key = ?", (section, key))
-        if rows:
-            return self.get(section, rows[0][0])
+        record_id = self.exact(section, name)
+        if record_id is not None:
+            return self.get(section, record_id)
         raise NotFoundError(NAMED[section], name, self.suggest(section, name))
 
     def suggest(self, section: str, name: str, limit: int = 3) -> list[str]:
+        """Close names, best first, by how alike their folded forms are to the folded query.
+
+        A short query ("SSA") also ranks the names whose letters it abbreviates, in order."""
         key = fold(name)[:80]
         if not key:
             return []
         rows = self._rows("SELECT key, id, name FROM names WHERE section = ?", (section,))
-        by_key = {k: (i, n) for k, i, n in rows}
-        close = difflib.get_close_matches(key, list(by_key), n=limit * 3, cutoff=0.6)
-        close += [k for k in by_key if len(key) >= 3 and k.startswith(key) and k not in close]
-        out: list[str] = []
-        seen: set[str] = set()
-        for k in close:
-            record_id, shown = by_key[k]
-            if record_id not in seen:
-                seen.add(record_id)
-                out.append(shown)
-        return out[:limit]
+        best: dict[str, tuple[float, str]] = {}
+        matcher = difflib.SequenceMatcher(b=key)
+        for k, record_id, shown in rows:
+            matcher.set_seq1(k)
+            score = 0.0
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                score = matcher.ratio()
+            if _abbreviates(key, k):
+                score = max(score, 0.75)
+            if len(key) >= 3 and k.startswith(key):
+                score = max(score, 0.7)
+            if score >= 0.6 and score > best.get(record_id, (0.0, ""))[0]:
+                best[record_id] = (score, shown)
+        ranked = sorted(best.values(), key=lambda v: (-v[0], fold(v[1])))
+        return [shown for _, shown in ranked[:limit]]
 
     def used_by(self, drug_id: str) -> list[m.Treatment]:
         rows = self._rows(

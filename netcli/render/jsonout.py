@@ -48,6 +48,7 @@ def source_brief(s: m.Source, as_of: Any = None) -> dict[str, Any]:
     out["kind"] = s.kind
     out["last_reviewed"] = s.last_reviewed.isoformat() if s.last_reviewed else None
     out["next_review_due"] = s.next_review_due.isoformat() if s.next_review_due else None
+    out["url"] = s.url
     if as_of is not None:
         out["stale"] = is_stale(s, as_of)
     return out
@@ -64,7 +65,6 @@ def source_full(s: m.Source, as_of: Any) -> dict[str, Any]:
             "pages": s.pages,
             "last_revised": s.last_revised.isoformat() if s.last_revised else None,
             "cited_by": s.cited_by,
-            "url": s.url,
             "note": s.note,
         }
     )
@@ -241,6 +241,16 @@ def _(r: lk.SourcesResult) -> dict[str, Any]:
         "as_of": r.as_of.isoformat(),
         "stale_only": r.stale_only,
         "sources": [source_full(s, r.as_of) for s in r.sources],
+    }
+
+
+@to_data.register
+def _(r: lk.Choices) -> dict[str, Any]:
+    return {
+        "query": r.query,
+        "kind": r.kind,
+        "matches": [p.as_dict() for p in r.matches],
+        "elsewhere": [p.as_dict() for p in r.elsewhere],
     }
 
 

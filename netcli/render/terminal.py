@@ -4,6 +4,7 @@ never parsed as markup, and stripped of control, escape and bidi characters firs
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
@@ -36,15 +37,50 @@ if TYPE_CHECKING:
     from netcli.explore.engine import Option, Result
 
 
+# The width of output that goes to no terminal, when no width is known (COLUMNS unset and no
+# terminal on stdin, stdout or stderr): wide enough that a line of the knowledge base stays on one
+# line, instead of rich's 80 columns, which broke words ("Pancreaticoduodenectom / y").
+PIPE_WIDTH = 1000
+
+
+def _width_known() -> bool:
+    if os.environ.get("COLUMNS"):
+        return True
+    for fd in (0, 1, 2):
+        try:
+            os.get_terminal_size(fd)
+            return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
 def console(stderr: bool = False) -> Console:
     # markup=False: a string that reaches print() by mistake is still shown as written.
-    return Console(
+    out = Console(
         stderr=stderr,
         highlight=False,
         markup=False,
         emoji=False,
         file=sys.stderr if stderr else sys.stdout,
     )
+    if not out.is_terminal and not _width_known():
+        out.width = PIPE_WIDTH
+    return out
+
+
+def _fits(out: Console) -> bool:
+    """Whether boxes and rules span the width (a terminal), or fit their text (piped output)."""
+    return out.width < PIPE_WIDTH
+
+
+def hanging(bullet: str, body: Text) -> RenderableType:
+    """A bulleted line whose wrapped lines continue under its text, not under the bullet."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True, width=len(bullet))
+    grid.add_column()
+    grid.add_row(Text(bullet), body)
+    return grid
 
 
 def text(value: str, style: str = "") -> Text:
@@ -61,9 +97,14 @@ def said(refs: lk.References, s: m.Statement, bullet: str = "") -> Text:
     return out
 
 
-def item(refs: lk.References, words: str, sources: list[str], bullet: str = "• ") -> Text:
+def item(refs: lk.References, words: str, sources: list[str], bullet: str = "• ") -> RenderableType:
     """One bulleted line of words from the knowledge base, with its source numbers."""
-    return Text(bullet) + text(words) + Text(" ") + cite(refs, sources)
+    return hanging(bullet, text(words) + Text(" ") + cite(refs, sources))
+
+
+def said_item(refs: lk.References, s: m.Statement, bullet: str = "• ") -> RenderableType:
+    """A statement as a bulleted line that hangs under its text."""
+    return hanging(bullet, said(refs, s))
 
 
 def also_called(aliases: list[m.Alias]) -> list[RenderableType]:
@@ -79,6 +120,12 @@ def source_line(n: int | None, s: m.Source, as_of: dt.date) -> Text:
     if is_stale(s, as_of):
         line.stylize("yellow", len(line) - len(STALE_NOTE + "."))
     return line + text(f" [{s.id}]", "dim")
+
+
+def print_address(out: Console, s: m.Source, indent: str = "") -> None:
+    """A page's public address on a line of its own, never broken (so it can be copied)."""
+    if s.url:
+        out.print(text(indent + "Read it at: " + s.url), soft_wrap=True)
 
 
 def references_block(refs: lk.References) -> RenderableType:
@@ -99,8 +146,8 @@ def disclaimer(value: str) -> Text:
     return text(value, "italic dim")
 
 
-def bullets(refs: lk.References, items: list[m.Statement]) -> list[Text]:
-    return [said(refs, s, "• ") for s in items]
+def bullets(refs: lk.References, items: list[m.Statement]) -> list[RenderableType]:
+    return [said_item(refs, s) for s in items]
 
 
 def disagreement_block(refs: lk.References, items: list[m.Disagreement]) -> list[RenderableType]:
@@ -114,7 +161,7 @@ def disagreement_block(refs: lk.References, items: list[m.Disagreement]) -> list
 def terms_block(refs: lk.References, terms: list[m.Term]) -> list[RenderableType]:
     if not terms:
         return []
-    out: list[RenderableType] = [heading("Words used here")]
+    out: list[RenderableType] = [Text(), heading("Words used here")]
     for t in terms:
         line = text(t.term + ": ", "bold")
         for s in t.definition:
@@ -191,6 +238,7 @@ def _panel(
     body: Sequence[RenderableType],
     refs: lk.References | None,
     disclaimer_text: str,
+    address: m.Source | None = None,
 ) -> None:
     parts: list[RenderableType] = list(body)
     if refs is not None and refs.sources:
@@ -202,8 +250,11 @@ def _panel(
             subtitle=text(subtitle),
             title_align="left",
             subtitle_align="left",
+            expand=_fits(out),
         )
     )
+    if address is not None:
+        print_address(out, address)
     out.print(disclaimer(disclaimer_text))
 
 
@@ -215,7 +266,10 @@ def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
     body += section("How it works", bullets(refs, d.how_it_works))
     body += section(
         "Used in",
-        [text("• " + t.name) + text(f"  (netcli treatment {t.id})", "dim") for t in r.treatments],
+        [
+            hanging("• ", text(t.name) + text(f"  ({lk.command('treatments', t.name)})", "dim"))
+            for t in r.treatments
+        ],
     )
     body += section("Good to know", bullets(refs, d.caveats))
     body += disagreement_block(refs, d.disagreements)
@@ -276,8 +330,10 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
         body.append(Text())
         body += disagreement_block(refs, t.disagreements)
     if r.part_of:
-        body.append(text(f"Part of: {r.part_of.name} (netcli treatment {r.part_of.id})", "dim"))
-    body += section("Kinds of this treatment", [text("• " + p.name) for p in r.parts])
+        body.append(
+            text(f"Part of: {r.part_of.name} ({lk.command('treatments', r.part_of.name)})", "dim")
+        )
+    body += section("Kinds of this treatment", [hanging("• ", text(p.name)) for p in r.parts])
     body += terms_block(refs, r.terms)
     _panel(out, t.name, "treatment", body, refs, disclaimer_text)
 
@@ -288,7 +344,7 @@ def _(r: lk.SiteResult, out: Console, disclaimer_text: str) -> None:
     body: list[RenderableType] = also_called(s.aliases)
     body += bullets(refs, s.about)
     if s.coverage_note:
-        body += [Text(), said(refs, s.coverage_note, "Note: ")]
+        body += [Text(), said_item(refs, s.coverage_note, "Note: ")]
     body += section(
         "Treatments the sources mention",
         [
@@ -318,11 +374,9 @@ def _(r: lk.SourceResult, out: Console, disclaimer_text: str) -> None:
     body: list[RenderableType] = [source_line(None, s, r.as_of)]
     if s.note:
         body.append(text(s.note, "dim"))
-    if s.file:
-        body.append(text(f"Saved copy: {s.file}", "dim"))
     body += section("Cited by", [source_line(None, c, r.as_of) for c in r.cited_by])
     body += section("This page cites", [source_line(None, c, r.as_of) for c in r.cites])
-    _panel(out, s.title, s.kind, body, None, disclaimer_text)
+    _panel(out, s.title, s.kind.replace("-", " "), body, None, disclaimer_text, s)
 
 
 @render.register
@@ -335,16 +389,25 @@ def _(r: lk.SourcesResult, out: Console, disclaimer_text: str) -> None:
     out.print(heading(f"{title} (as of {r.as_of:%d %b %Y})"))
     for s in r.sources:
         out.print(source_line(None, s, r.as_of))
+        print_address(out, s, "   ")
 
 
 @render.register
 def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
     refs = r.references
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="bold", no_wrap=False, ratio=1, overflow="fold")
-    table.add_column(ratio=3, overflow="fold")
-    for t in r.terms:
-        name = t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
+    fits = _fits(out)
+    names = [
+        t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
+        for t in r.terms
+    ]
+    # On a terminal the terms take a quarter of the width, but never less than their longest word
+    # (up to a third of the width), so that a narrow terminal does not cut words in two.
+    longest = max((len(w) for n in names for w in n.split()), default=1)
+    table = Table(show_header=False, box=None, padding=(0, 1), expand=fits)
+    width = max(out.width // 4, min(longest, out.width // 3)) if fits else None
+    table.add_column(style="bold", width=width, overflow="fold")
+    table.add_column(overflow="fold")
+    for t, name in zip(r.terms, names, strict=True):
         body = Text()
         for s in t.definition:
             body += said(refs, s) + Text(" ")
@@ -352,6 +415,16 @@ def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
     out.print(table)
     out.print(references_block(refs))
     out.print(disclaimer(disclaimer_text))
+
+
+@render.register
+def _(r: lk.Choices, out: Console, disclaimer_text: str) -> None:
+    plural = r.kind + ("s" if not r.kind.endswith("s") else "")
+    out.print(text(f"{r.query!r} finds {len(r.matches)} {plural}. Open one with:"))
+    for p in r.matches:
+        out.print(text("  " + p.command), soft_wrap=True)
+    for p in r.elsewhere:
+        out.print(text(f"{p.name} is also a {p.kind}: {p.command}"), soft_wrap=True)
 
 
 @render.register
@@ -480,7 +553,9 @@ def render_explore(r: Result, out: Console) -> None:
     if unsure:
         out.print(text("Not sure or not asked: " + ", ".join(q.id for q in unsure), "dim"))
     out.print()
-    out.print(Rule(text("Options that may be discussed with your team", "bold")))
+    out.print(
+        Rule(text("Options that may be discussed with your team", "bold")), width=min(out.width, 80)
+    )
     for category in CATEGORY_ORDER:
         group = [
             o for o in r.options if o.treatment.category == category and o.fit != "sources-differ"
@@ -495,16 +570,18 @@ def render_explore(r: Result, out: Console) -> None:
         for o in differ:
             out.print(_option_block(o, refs, r.drugs, r.sources))
     if r.excluded:
-        out.print(Rule(text("Options that do not fit your answers", "bold")))
+        out.print(
+            Rule(text("Options that do not fit your answers", "bold")), width=min(out.width, 80)
+        )
         for x in r.excluded:
             out.print(text(x.treatment.name, "bold"))
             for w in x.why:
                 out.print(Padding(text(w) + Text(" ") + cite(refs, x.sources), (0, 0, 0, 2)))
         out.print()
     if r.notes:
-        out.print(Rule(text("Notes", "bold")))
+        out.print(Rule(text("Notes", "bold")), width=min(out.width, 80))
         for n in r.notes:
-            out.print(said(refs, n, "• "))
+            out.print(said_item(refs, n))
         out.print()
     out.print(references_block(refs))
     out.print()
