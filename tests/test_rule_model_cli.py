@@ -101,3 +101,39 @@ def test_the_summary_shows_wording_parts_and_each_pages_word(run: Run, tmp_path:
     assert "Part: Fluids through a drip" in text
     assert "(the sources differ: each page's word is shown)" in text
     assert "What each page says:" in text
+
+
+def _any_answers() -> Any:
+    from hypothesis import strategies as st
+
+    values = {
+        "kind": ["net", "nec", "unsure"],
+        "site": ["stomach", "small-bowel", "appendix", "rectum", "pancreas", "lung", "unsure"],
+        "grade": ["1", "3", "unsure"],
+        "spread": ["none", "liver", "unsure"],
+        "resectable": ["yes", "no", "unsure"],
+        "fit_for_surgery": ["yes", "no", "unsure"],
+        "sstr": ["positive", "negative", "not-tested", "unsure"],
+        "hormone_symptoms": ["yes", "no", "unsure"],
+    }
+    kind = st.sampled_from(values.pop("kind"))  # at least one answer: no answers means the wizard
+    return st.fixed_dictionaries(
+        {"kind": kind}, optional={k: st.sampled_from(v) for k, v in values.items()}
+    )
+
+
+def test_every_view_of_explore_draws_for_any_answers(run: Run, tmp_path: Any) -> None:
+    # Was a bug: a question's "what settles it" cited a source missing from the numbered list,
+    # and the terminal view failed for any unsure answer whose question names one.
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_any_answers())
+    def check(answers: dict[str, str]) -> None:
+        args = [a for k, v in answers.items() for a in ("-a", f"{k}={v}")]
+        report = tmp_path / f"s{len(list(tmp_path.iterdir()))}.md"
+        for extra in ([], ["--json"], ["--report", str(report)]):
+            result = run("explore", *args, *extra)
+            assert result.exit_code == 0, (args, extra, result.stderr)
+
+    check()

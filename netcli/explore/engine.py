@@ -407,6 +407,7 @@ def option_sources(option: Option) -> list[str]:
         [
             *option.why_sources,
             *(s for d in option.depends_on for s in d.sources),
+            *(s for d in option.depends_on if d.settled_by for s in d.settled_by.sources),
             *(s for c in option.components for s in c.sources),
             *m.source_ids(option.treatment),
         ]
