@@ -463,8 +463,8 @@ def explore(
       severe_symptoms       none, heavy-diarrhoea, weight-loss (several)
       sstr                  positive, negative, not-tested
       fit_for_surgery       yes, no
-      came_back             yes, no
       previous              none, ssa-not-controlling, other-treatments-not-working (several)
+      came_back             yes, no
 
     \b
     Examples:
@@ -492,7 +492,8 @@ def explore(
                 hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
                 "see: netcli explore --help",
             )
-        given = _ask(questions)  # asked before the rest of the knowledge base is read
+        # Asked before the rest of the knowledge base is read.
+        given = _ask(questions, kb.meta.disclaimer)
         asked = True
     else:
         asked = False
@@ -519,10 +520,10 @@ def _prompt_io() -> dict[str, Any]:
     return {"output": create_output(stdout=sys.stderr)}
 
 
-def _ask(questions: list[Any]) -> dict[str, list[str]]:
+def _ask(questions: list[Any], disclaimer: str) -> dict[str, list[str]]:
     from netcli.explore import wizard
 
-    return wizard.run(questions, **_prompt_io())
+    return wizard.run(questions, disclaimer, **_prompt_io())
 
 
 def _offer_report() -> Path | None:

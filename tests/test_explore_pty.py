@@ -105,7 +105,7 @@ def kb_path(tmp_path: Path) -> Path:
     return path
 
 
-def spawn(tmp_path: Path, command: str, args: list[str]) -> pexpect.spawn:
+def spawn(tmp_path: Path, command: str, args: list[str], columns: int = 120) -> pexpect.spawn:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -121,15 +121,15 @@ def spawn(tmp_path: Path, command: str, args: list[str]) -> pexpect.spawn:
         env=env,
         cwd=str(tmp_path),
         encoding="utf-8",
-        dimensions=(40, 120),
+        dimensions=(40, columns),
         timeout=20,
     )
     child.logfile_read = io.StringIO()
     return child
 
 
-def netcli(tmp_path: Path, kb_path: Path, *args: str) -> pexpect.spawn:
-    return spawn(tmp_path, str(NETCLI), ["--kb", str(kb_path), "explore", *args])
+def netcli(tmp_path: Path, kb_path: Path, *args: str, columns: int = 120) -> pexpect.spawn:
+    return spawn(tmp_path, str(NETCLI), ["--kb", str(kb_path), "explore", *args], columns)
 
 
 def shown(child: pexpect.spawn) -> str:
@@ -153,19 +153,21 @@ def finish(child: pexpect.spawn) -> int:
 
 
 def answer_all(child: pexpect.spawn) -> None:
-    """site: rectum, Go back, rectum again; grade 2; spread: not spread; resectable: yes."""
+    """site: rectum, Go back, rectum again; grade 2; spread: not spread; resectable: yes.
+
+    A new question starts on Not sure; Go back is the row after it, then the list wraps."""
     at(child, "Where did it start?", "Not sure")
-    child.send(DOWN + ENTER)
+    child.send(UP + ENTER)  # up from Not sure: The rectum
     at(child, "What grade is it?", "Go back")
-    child.send(UP + ENTER)  # up from the top wraps to Go back
+    child.send(DOWN + ENTER)  # Go back
     at(child, "Where did it start?", "Not sure")
     child.send(ENTER)  # The rectum is still selected
     at(child, "What grade is it?", "Go back")
-    child.send(DOWN + ENTER)
+    child.send(DOWN * 3 + ENTER)  # past Go back, wrapping to Grade 1, then Grade 2
     at(child, "Has it spread?", "Go back")
-    child.send(SPACE + ENTER)
+    child.send(DOWN * 2 + SPACE + ENTER)
     at(child, "Can it be removed?", "Go back")
-    child.send(ENTER)
+    child.send(DOWN * 2 + ENTER)
     child.expect_exact("Your answers. Pick one to change it")
     child.expect_exact("(Can it be removed?)")
 
@@ -313,3 +315,66 @@ def test_an_empty_answers_file_in_a_terminal_asks_nothing(tmp_path: Path, kb_pat
     assert seen == 1, "the wizard started although --answers was given"
     assert child.exitstatus == 0
     assert "Not sure or not asked: site, grade, spread, resectable" in shown(child)
+
+
+def test_welcome_then_numbered_questions_and_enter_alone_answers_not_sure(
+    tmp_path: Path, kb_path: Path
+) -> None:
+    child = netcli(tmp_path, kb_path)
+    at(child, "Where did it start?", "Not sure")
+    welcome = shown(child)
+    welcome = welcome[: welcome.index("Where did it start?")]
+    assert DISCLAIMER in welcome
+    for key in ("Enter", "Space", "Go back", "Not sure"):
+        assert key in welcome
+    assert "Question 1 of 4" in welcome
+    child.send(ENTER)
+    at(child, "What grade is it?", "Go back")
+    child.send(ENTER)
+    child.expect_exact("Question 3 of 4")
+    at(child, "Has it spread?", "Go back")
+    child.send(DOWN * 3 + ENTER)  # To the liver, highlighted but not ticked
+    at(child, "Can it be removed?", "Go back")
+    child.send(ENTER)
+    child.expect_exact("Your answers. Pick one to change it")
+    child.expect_exact("(Can it be removed?)")
+    child.send(ENTER)
+    child.expect_exact(DISCLAIMER)
+    assert finish(child) == 0
+    out = shown(child)
+    assert "What grade is it? Grade" not in out
+    assert "Has it spread? To the liver" in out
+    assert "Not sure or not asked: site, grade, resectable" in out
+
+
+def test_a_60_column_terminal_wraps_the_review_without_cutting_words(
+    tmp_path: Path, kb_path: Path
+) -> None:
+    long_question = (
+        "Has your surgeon, who has seen your scans and reports, said whether all of it can be "
+        "removed?"
+    )
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        KB.replace("text: Can it be removed?", "text: " + long_question)
+        .replace("Where did it start?", "Where in the body did the tumour start growing?")
+        .replace("label: The rectum", "label: The rectum (the last part of the large bowel)"),
+        encoding="utf-8",
+    )
+    child = netcli(tmp_path, path, columns=60)
+    at(child, "Where in the body did the tumour", "Not sure")
+    child.send(UP + ENTER + ENTER + ENTER + ENTER)
+    child.expect_exact("Your answers. Pick one")
+    child.expect_exact("to change it")
+    child.expect_exact("removed?)")
+    review = shown(child)
+    review = review[review.rindex("Your answers. Pick one") :]
+    lines = [line.rstrip() for line in review.splitlines() if line.strip()]
+    assert max(len(line) for line in lines) <= 60, review
+    flat = " ".join(review.split())
+    assert "The rectum (the last part of the large bowel)" in flat
+    assert "(Where in the body did the tumour start growing?)" in flat
+    assert f"({long_question})" in flat
+    assert "…" not in review
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
