@@ -244,6 +244,32 @@ def treatment(
 
 
 @app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="A B [C]",
+            help="Two or three treatments, each a name or an abbreviation.",
+            autocompletion=_completer("treatments"),
+        ),
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """Two or three treatments side by side: what each is, its aim, when the sources say it may be
+    offered and when not, its drugs, what to know, where the sources differ, and its sources.
+
+    \b
+    Examples:
+      netcli compare TACE PRRT
+      netcli compare "somatostatin analogues" everolimus "chemotherapy for NET"
+      netcli compare TACE PRRT --json
+    """
+    kb = open_kb(ctx)
+    show(lk.compare(kb, names, _today()), json_, kb)
+
+
+@app.command()
 def site(
     ctx: typer.Context,
     name: Annotated[

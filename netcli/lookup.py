@@ -107,6 +107,14 @@ class ListResult:
 
 
 @dataclass
+class CompareResult:
+    """Treatments side by side: each one's record, and one numbering of all their sources."""
+
+    treatments: list[TreatmentResult]
+    references: References
+
+
+@dataclass
 class KBInfo:
     meta: Meta
     stale: list[m.Source]
@@ -222,6 +230,37 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult | Choices:
         _terms(kb, record.terms),
         principles,
     )
+
+
+COMPARE_MAX = 3
+
+
+def compare(kb: KB, names: list[str], as_of: dt.date) -> CompareResult:
+    """Two or three treatments, each found as ``netcli treatment`` finds it, side by side."""
+    if not 2 <= len(names) <= COMPARE_MAX:
+        raise UsageError(
+            f"compare takes two or three treatments, not {len(names)}.",
+            hint='For example: netcli compare TACE PRRT "somatostatin analogues"',
+        )
+    found: list[TreatmentResult] = []
+    for name in names:
+        result = treatment(kb, name, as_of)
+        if isinstance(result, Choices):  # a name that finds several: say which, to pick one
+            raise UsageError(
+                f"{name!r} finds {len(result.matches)} treatments; compare needs one each.",
+                hint="Give one of: " + "; ".join(p.name for p in result.matches) + ".",
+            )
+        found.append(result)
+    seen: dict[str, str] = {}
+    for name, result in zip(names, found, strict=True):
+        record = result.treatment
+        if record.id in seen:
+            raise UsageError(
+                f"{seen[record.id]!r} and {name!r} are the same treatment ({record.name}).",
+                hint="Give different treatments; netcli list treatments shows them all.",
+            )
+        seen[record.id] = name
+    return CompareResult(found, references(kb, [r.treatment for r in found], as_of))
 
 
 def site(kb: KB, name: str, as_of: dt.date) -> SiteResult | Choices:

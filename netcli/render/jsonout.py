@@ -173,6 +173,27 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
     }
 
 
+@to_data.register
+def _(r: lk.CompareResult) -> dict[str, Any]:
+    from netcli.render.grid import grid
+
+    return {
+        "treatments": [to_data(t) for t in r.treatments],
+        "rows": [
+            {
+                "key": row.key,
+                "question": row.question,
+                "cells": [
+                    [{"text": i.text, "sources": i.sources} for i in cell] for cell in row.cells
+                ],
+                "empty": row.empty,
+            }
+            for row in grid(r)
+        ],
+        **references(r.references),
+    }
+
+
 def rules(items: list[m.Rule]) -> list[dict[str, Any]]:
     return [
         {

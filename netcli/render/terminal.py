@@ -586,3 +586,63 @@ def render_explore(r: Result, out: Console) -> None:
     out.print(references_block(refs))
     out.print()
     out.print(disclaimer(r.disclaimer))
+
+
+def _grid_cell(row: Any, items: list[Any], refs: lk.References) -> RenderableType:
+    """One treatment's answer to one question: its items as bullets with a hanging indent."""
+    if row.key == "sources":
+        return cite(refs, [i for item in items for i in item.sources])
+    if not items:
+        return text(row.empty, "dim italic")
+    cell = Table.grid(padding=0)
+    cell.add_column(no_wrap=True)
+    cell.add_column(overflow="fold")
+    for item in items:
+        words = text(item.text)
+        if item.sources:
+            words += Text(" ") + cite(refs, item.sources)
+        cell.add_row("• " if len(items) > 1 else "", words)
+    return cell
+
+
+@render.register
+def _(r: lk.CompareResult, out: Console, disclaimer_text: str) -> None:
+    from netcli.render.grid import grid
+
+    refs, rows = r.references, grid(r)
+    names = [t.treatment.name for t in r.treatments]
+    out.print(heading("Side by side: " + ", ".join(names)))
+    out.print(
+        text(
+            "In the order you gave them; none is favoured. Each is something that may be "
+            "discussed with your team.",
+            "dim",
+        )
+    )
+    out.print()
+    if out.width >= 20 + 26 * len(names):
+        table = Table(show_lines=True, expand=True)
+        table.add_column("", style="bold", ratio=1, min_width=10, overflow="fold")
+        for name in names:
+            table.add_column(text(name, "bold"), ratio=3, overflow="fold")
+        for row in rows:
+            table.add_row(text(row.question), *(_grid_cell(row, c, refs) for c in row.cells))
+        out.print(table)
+    else:  # too narrow for columns: each question, then each treatment's answer under it
+        for row in rows:
+            out.print(Rule(text(row.question, "bold"), align="left"))
+            for name, cell in zip(names, row.cells, strict=True):
+                out.print(text(name, "bold"))
+                out.print(Padding(_grid_cell(row, cell, refs), (0, 0, 0, 2), expand=False))
+        out.print()
+    out.print(
+        text(
+            "More on each: "
+            + "; ".join(f"netcli treatment {t.treatment.id}" for t in r.treatments),
+            "dim",
+        )
+    )
+    out.print()
+    out.print(references_block(refs))
+    out.print()
+    out.print(disclaimer(disclaimer_text))
