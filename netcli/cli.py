@@ -560,6 +560,20 @@ def _offer_report() -> Path | None:
     return Path(name) if name else None
 
 
+@app.command()
+def about(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> None:
+    """Who made netcli and why, its sources and how current they are, how the content is reviewed,
+    that it is not a medical device, how it is funded, and what it does not cover.
+
+    \b
+    Examples:
+      netcli about
+      netcli about --json
+    """
+    kb = open_kb(ctx)
+    show(lk.about(kb, _today(as_of)), json_, kb)
+
+
 @kb_app.command("validate")
 def kb_validate(
     ctx: typer.Context,

@@ -115,6 +115,23 @@ class CompareResult:
 
 
 @dataclass
+class AboutResult:
+    """What netcli is, from the knowledge base: its ``about`` section, the pages and how current
+    they are, the sites the pages barely describe, and the questions to ask about what is not
+    covered."""
+
+    about: m.About | None
+    version: str
+    date: dt.date
+    pages: list[m.Source]
+    cited: list[m.Source]  # the guidelines and papers the pages cite
+    little: list[m.Site]
+    ask: dict[str, m.AskTemplate]
+    references: References  # the pages first, then anything else the text cites
+    disclaimer: str
+
+
+@dataclass
 class KBInfo:
     meta: Meta
     stale: list[m.Source]
@@ -334,6 +351,28 @@ def listing(kb: KB, kind: str) -> ListResult:
         name = r.term if isinstance(r, m.Term) else (r.title if isinstance(r, m.Source) else r.name)
         items.append((r.id, name, [a.name for a in getattr(r, "aliases", [])]))
     return ListResult(section, items)
+
+
+def about(kb: KB, as_of: dt.date) -> AboutResult:
+    meta = kb.meta
+    everything: list[m.Source] = kb.all("sources")
+    pages = [s for s in everything if s.kind == "patient-page"]
+    little = [s for s in kb.all("sites") if s.coverage == "little"]
+    gaps = meta.about.not_covered if meta.about else []
+    cited_here = [*gaps, *(s.coverage_note for s in little if s.coverage_note)]
+    ids = [s.id for s in pages] + [i for r in cited_here for i in m.source_ids(r)]
+    numbered = References([kb.get("sources", i) for i in dict.fromkeys(ids)], as_of)
+    return AboutResult(
+        about=meta.about,
+        version=meta.version,
+        date=meta.date,
+        pages=pages,
+        cited=[s for s in everything if s.kind != "patient-page"],
+        little=little,
+        ask={a.id: a for a in kb.all("ask")},
+        references=numbered,
+        disclaimer=meta.disclaimer,
+    )
 
 
 def info(kb: KB, as_of: dt.date) -> KBInfo:

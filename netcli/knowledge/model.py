@@ -302,6 +302,33 @@ class AskTemplate:
 
 
 @dataclass
+class Gap:
+    """Something netcli does not cover because the pages say little or nothing of it, with the
+    questions to ask the team instead (ids of ``ask`` templates)."""
+
+    topic: str
+    text: str
+    sources: list[str]
+    ask: list[str] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class About:
+    """What netcli says about itself (``netcli about``): project facts, kept in the data so that
+    the code states none. Where the project records nothing (funding), the text says so."""
+
+    made_by: str
+    why: str
+    content: str
+    review: str
+    medical_device: str
+    funding: str
+    not_covered: list[Gap] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
 class KnowledgeBase:
     """The whole knowledge base as written in ``data/treatments.yaml``."""
 
@@ -318,6 +345,7 @@ class KnowledgeBase:
     ask: list[AskTemplate] = field(default_factory=list)
     notes: list[Statement] = field(default_factory=list)
     principles: list[Principle] = field(default_factory=list)
+    about: About | None = None
     __pydantic_config__ = _STRICT
 
 

@@ -87,6 +87,7 @@ class Meta:
     counts: dict[str, int]
     path: str
     digest: str
+    about: m.About | None = None
 
 
 @dataclasses.dataclass
@@ -192,6 +193,7 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "date": kb.date.isoformat(),
         "disclaimer": kb.disclaimer,
         "notes": json.dumps(to_plain(kb.notes)),
+        "about": json.dumps(to_plain(kb.about)),
         "counts": json.dumps(counts),
         "digest": digest,
     }
@@ -274,6 +276,7 @@ class KB:
                 counts=json.loads(raw["counts"]),
                 path=self.path,
                 digest=raw["digest"],
+                about=from_plain(m.About | None, json.loads(raw["about"])),
             )
         return self._meta
 
@@ -413,6 +416,7 @@ class KB:
             date=meta.date,
             disclaimer=meta.disclaimer,
             notes=meta.notes,
+            about=meta.about,
             **{section: self.all(section) for section in SECTIONS},
         )
 

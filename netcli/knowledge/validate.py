@@ -288,6 +288,8 @@ def _cross_check_parts(
                 for i, cid in enumerate(component_ids):
                     if cid in component_ids[:i]:
                         add((*path, "components", i, "id"), f"duplicate component id {cid!r}")
+            elif isinstance(obj, m.Gap):
+                check_refs((*path, "ask"), obj.ask, "ask", "question to ask")
             elif isinstance(obj, m.AskTemplate):
                 check_refs((*path, "for_treatments"), obj.for_treatments, "treatments", "treatment")
                 for i, key in enumerate(obj.when_unsure):

@@ -194,6 +194,42 @@ def _(r: lk.CompareResult) -> dict[str, Any]:
     }
 
 
+@to_data.register
+def _(r: lk.AboutResult) -> dict[str, Any]:
+    a = r.about
+    as_of = r.references.as_of
+    return {
+        "made_by": a.made_by if a else None,
+        "why": a.why if a else None,
+        "content": a.content if a else None,
+        "review": a.review if a else None,
+        "medical_device": a.medical_device if a else None,
+        "funding": a.funding if a else None,
+        "knowledge_base": {"version": r.version, "date": r.date.isoformat()},
+        "as_of": as_of.isoformat(),
+        "pages": [source_full(s, as_of) for s in r.pages],
+        "cited": [source_brief(s, as_of) for s in r.cited],
+        "sites_described_little": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "coverage_note": statement(s.coverage_note) if s.coverage_note else None,
+            }
+            for s in r.little
+        ],
+        "not_covered": [
+            {
+                "topic": g.topic,
+                "text": g.text,
+                "sources": g.sources,
+                "ask": [{"id": i, "text": r.ask[i].text} for i in g.ask],
+            }
+            for g in (a.not_covered if a else [])
+        ],
+        "disclaimer": r.disclaimer,
+    }
+
+
 def rules(items: list[m.Rule]) -> list[dict[str, Any]]:
     return [
         {

@@ -646,3 +646,46 @@ def _(r: lk.CompareResult, out: Console, disclaimer_text: str) -> None:
     out.print(references_block(refs))
     out.print()
     out.print(disclaimer(disclaimer_text))
+
+
+@render.register
+def _(r: lk.AboutResult, out: Console, disclaimer_text: str) -> None:
+    refs, a = r.references, r.about
+    if a is None:
+        out.print(text("This knowledge base has no 'about' section: it says nothing about netcli."))
+        out.print(disclaimer(r.disclaimer))
+        return
+    body: list[RenderableType] = [text(a.why)]
+    body += section("Who made it", [text(a.made_by)])
+    body += section("Where the content comes from", [text(a.content)])
+    lines: list[RenderableType] = [
+        source_line(n, s, refs.as_of) for n, s in enumerate(refs.sources, 1)
+    ]
+    lines.append(
+        text(
+            f"The pages cite {len(r.cited)} further "
+            f"{'reference' if len(r.cited) == 1 else 'references'} (guidelines, papers and "
+            "others), listed by netcli sources. "
+            f"Knowledge base {r.version} of {r.date:%d %B %Y}; review dates as of "
+            f"{refs.as_of:%d %B %Y}.",
+            "dim",
+        )
+    )
+    body += section("The sources and how current they are", lines)
+    body += section("How the content is reviewed and updated", [text(a.review)])
+    body += section("Not a medical device", [text(a.medical_device)])
+    body += section("How it is funded", [text(a.funding)])
+    gaps: list[RenderableType] = []
+    if r.little:
+        gaps.append(
+            text("• Where it started: ", "bold")
+            + text("the pages barely describe " + ", ".join(s.name for s in r.little) + ".")
+        )
+        gaps += [said(refs, s.coverage_note, "  ") for s in r.little if s.coverage_note]
+    for gap in a.not_covered:
+        gaps.append(
+            text(f"• {gap.topic}: ", "bold") + said(refs, m.Statement(gap.text, gap.sources))
+        )
+        gaps += [text("  Ask your team: ", "italic") + text(r.ask[i].text) for i in gap.ask]
+    body += section("What it does not cover", gaps)
+    _panel(out, "About netcli", "about", body, None, r.disclaimer)
