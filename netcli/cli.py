@@ -493,13 +493,23 @@ def explore(
       came_back             yes, no
 
     \b
+    The optional last step (never changes the options; it goes into the summary):
+      matters               symptoms, remove, control, avoid-big-operation, feel-well,
+                            time, trials (several)
+      own_words             your own words, kept as written
+      ready_sure, ready_understand, ready_clear, ready_support
+                            yes, no
+
+    \b
     Examples:
       netcli explore
       netcli explore -a kind=net -a site=pancreas -a spread=liver --json
       netcli explore --answers my-answers.yaml --report summary.html
+      netcli explore -a site=pancreas -a matters=symptoms,time -a ready_sure=no
     """
     from netcli.explore import answers as ans
     from netcli.explore.engine import explore as run_engine
+    from netcli.explore.reflection import OWN_WORDS, reflect, split
 
     if report is not None:
         from netcli.render.report import check_format
@@ -507,10 +517,11 @@ def explore(
         check_format(report)
     kb = open_kb(ctx)
     questions = kb.all("questions")
+    step = kb.meta.reflection
     given: dict[str, list[str]] = {}
     if answers_file is not None:
-        given.update(ans.read_file(answers_file))
-    given.update(ans.parse_pairs(answer or []))
+        given.update(ans.read_file(answers_file, whole=[OWN_WORDS]))
+    given.update(ans.parse_pairs(answer or [], whole=[OWN_WORDS]))
     if answer is None and answers_file is None:
         if not sys.stdin.isatty():
             raise UsageError(
@@ -519,13 +530,16 @@ def explore(
                 "see: netcli explore --help",
             )
         # Asked before the rest of the knowledge base is read.
-        given = _ask(questions, kb.meta.disclaimer)
+        given = _ask(questions, kb.meta.disclaimer, step)
         asked = True
     else:
         asked = False
+    given, last_step = split(given, step)
     answers = ans.check(given, questions)
+    reflected = reflect(last_step, step)
     full = kb.knowledge_base()
     result = run_engine(full, answers)
+    result.reflection = reflected
     show(result, json_, kb)
     if report is None and asked:
         report = _offer_report()
@@ -546,10 +560,10 @@ def _prompt_io() -> dict[str, Any]:
     return {"output": create_output(stdout=sys.stderr)}
 
 
-def _ask(questions: list[Any], disclaimer: str) -> dict[str, list[str]]:
+def _ask(questions: list[Any], disclaimer: str, step: Any) -> dict[str, list[str]]:
     from netcli.explore import wizard
 
-    return wizard.run(questions, disclaimer, **_prompt_io())
+    return wizard.run(questions, disclaimer, reflection=step, **_prompt_io())
 
 
 def _offer_report() -> Path | None:

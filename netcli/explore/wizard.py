@@ -18,6 +18,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.explore.reflection import OWN_WORDS
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
 
@@ -54,10 +55,18 @@ class Wizard:
     """Asks the questions. Each question's words are written before questionary is loaded, so the
     first question is on screen as soon as netcli has started; questionary draws the choices."""
 
-    def __init__(self, questions: list[m.Question], disclaimer: str = "", **io: Any) -> None:
+    def __init__(
+        self,
+        questions: list[m.Question],
+        disclaimer: str = "",
+        reflection: m.Reflection | None = None,
+        **io: Any,
+    ) -> None:
         self.questions = questions
         self.disclaimer = disclaimer
+        self.reflection = reflection
         self.io = io  # input= and output= for prompt_toolkit (tests, prompts on stderr)
+        self.step: tuple[int, int] | None = None  # (offset, total) in the optional last step
 
     def say(self, line: str, style: str = "", indent: str = "", hang: str = "") -> None:
         """A line above the choices, where the prompts go (the given output, else stdout)."""
@@ -149,6 +158,9 @@ class Wizard:
     def progress(self, index: int, answers: dict[str, tuple[str, ...]]) -> str:
         """ "Question 3 of 11": among the questions that apply to the answers so far (one not yet
         answered counts as unsure, so the total can only shrink as the answers come in)."""
+        if self.step is not None:
+            offset, total = self.step
+            return f"Optional last step: question {offset + index + 1} of {total}"
         applies = [i for i, q in enumerate(self.questions) if should_ask(q, answers)]
         if index not in applies:
             return ""
@@ -212,17 +224,59 @@ class Wizard:
             answers[question.id] = reply
             self.walk(answers, index + 1, only_missing=True)
 
+    def reflect(self, answers: dict[str, tuple[str, ...]]) -> None:
+        """The optional last step: what matters most, in the person's own words too, and how
+        ready they feel. Skipping it is the highlighted choice."""
+        step = self.reflection
+        if step is None:
+            return
+        import questionary
+        from questionary import Choice
+
+        self.say("")
+        self.say(step.intro)
+        go = questionary.select(
+            "",
+            qmark="  →",
+            choices=[
+                Choice("Skip them and see the results", False),
+                Choice(f"Answer them ({2 + len(step.ready)} short questions)", True),
+            ],
+            style=_style(),
+            **self.io,
+        ).unsafe_ask()
+        if not go:
+            return
+        total = 2 + len(step.ready)
+        last = Wizard([step.matters], **self.io)
+        last.step = (0, total)
+        last.walk(answers)
+        self.say("")
+        self.say(f"Optional last step: question 2 of {total}", "dim")
+        self.say("? " + step.own_words, "bold")
+        words: str = questionary.text("", qmark="  →", style=_style(), **self.io).unsafe_ask()
+        if words.strip():
+            answers[OWN_WORDS] = (words.strip(),)
+        last.questions, last.step = step.ready, (2, total)
+        last.walk(answers)
+
     def run(self) -> dict[str, list[str]]:
         answers: dict[str, tuple[str, ...]] = {}
         self.welcome()
         self.walk(answers)
         self.review(answers)
+        self.reflect(answers)
         return {k: list(v) for k, v in answers.items()}
 
 
-def run(questions: list[m.Question], disclaimer: str = "", **io: Any) -> dict[str, list[str]]:
+def run(
+    questions: list[m.Question],
+    disclaimer: str = "",
+    reflection: m.Reflection | None = None,
+    **io: Any,
+) -> dict[str, list[str]]:
     """Ask the questions and return the answers given (the CLI checks them like ``-a`` answers)."""
-    return Wizard(questions, disclaimer, **io).run()
+    return Wizard(questions, disclaimer, reflection, **io).run()
 
 
 def _wrap(line: str, indent: int) -> str:

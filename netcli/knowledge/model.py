@@ -329,6 +329,20 @@ class About:
 
 
 @dataclass
+class Reflection:
+    """The wizard's optional last step: what matters most to the person, in choices written from
+    the pages' own aims plus their own words, and how ready they feel to decide (in the spirit of
+    the SURE test). The answers go into the result as things to discuss; they change no option."""
+
+    intro: str
+    matters: Question
+    own_words: str  # the prompt for the person's own words (optional free text)
+    ready: list[Question]  # yes/no questions
+    not_ready: Statement  # said when a readiness answer is not "yes"
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
 class KnowledgeBase:
     """The whole knowledge base as written in ``data/treatments.yaml``."""
 
@@ -346,6 +360,7 @@ class KnowledgeBase:
     notes: list[Statement] = field(default_factory=list)
     principles: list[Principle] = field(default_factory=list)
     about: About | None = None
+    reflection: Reflection | None = None
     __pydantic_config__ = _STRICT
 
 

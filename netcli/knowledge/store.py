@@ -88,6 +88,7 @@ class Meta:
     path: str
     digest: str
     about: m.About | None = None
+    reflection: m.Reflection | None = None
 
 
 @dataclasses.dataclass
@@ -194,6 +195,7 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "disclaimer": kb.disclaimer,
         "notes": json.dumps(to_plain(kb.notes)),
         "about": json.dumps(to_plain(kb.about)),
+        "reflection": json.dumps(to_plain(kb.reflection)),
         "counts": json.dumps(counts),
         "digest": digest,
     }
@@ -277,6 +279,7 @@ class KB:
                 path=self.path,
                 digest=raw["digest"],
                 about=from_plain(m.About | None, json.loads(raw["about"])),
+                reflection=from_plain(m.Reflection | None, json.loads(raw["reflection"])),
             )
         return self._meta
 
@@ -417,6 +420,7 @@ class KB:
             disclaimer=meta.disclaimer,
             notes=meta.notes,
             about=meta.about,
+            reflection=meta.reflection,
             **{section: self.all(section) for section in SECTIONS},
         )
 

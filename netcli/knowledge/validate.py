@@ -288,6 +288,12 @@ def _cross_check_parts(
                 for i, cid in enumerate(component_ids):
                     if cid in component_ids[:i]:
                         add((*path, "components", i, "id"), f"duplicate component id {cid!r}")
+            elif isinstance(obj, m.Reflection):
+                asked: list[tuple[DataPath, m.Question]] = [(("matters",), obj.matters)]
+                asked += [(("ready", i), q) for i, q in enumerate(obj.ready)]
+                for sub, question in asked:
+                    if question.id in questions:
+                        add((*path, *sub, "id"), f"the id {question.id!r} is also a question's id")
             elif isinstance(obj, m.Gap):
                 check_refs((*path, "ask"), obj.ask, "ask", "question to ask")
             elif isinstance(obj, m.AskTemplate):

@@ -13,6 +13,7 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.explore.engine import Result
+    from netcli.explore.reflection import Reflected
 
 
 def dumps(result: Any) -> str:
@@ -441,5 +442,21 @@ def explore_data(r: Result) -> dict[str, Any]:
             for x in r.excluded
         ],
         "notes": statements(r.notes),
+        "reflection": reflection(r.reflection),
         "disclaimer": r.disclaimer,
+    }
+
+
+def reflection(x: Reflected | None) -> dict[str, Any] | None:
+    """The optional last step: what matters, in the person's words too, and readiness."""
+    if x is None:
+        return None
+    return {
+        "matters": [{"value": v, "label": w} for v, w in x.matters],
+        "own_words": x.own_words,
+        "ready": [
+            {"key": a.key, "question": a.question, "value": a.value, "answer": a.answer}
+            for a in x.ready
+        ],
+        "not_ready": statement(x.not_ready) if x.not_ready else None,
     }

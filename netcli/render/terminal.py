@@ -35,6 +35,7 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.explore.engine import Option, Result
+    from netcli.explore.reflection import Reflected
 
 
 # The width of output that goes to no terminal, when no width is known (COLUMNS unset and no
@@ -539,6 +540,19 @@ def _option_block(
     return Padding(Group(*lines), (0, 0, 1, 2))
 
 
+def reflection_block(x: Reflected, refs: lk.References) -> RenderableType:
+    """What matters to the person and how ready they feel: things to discuss, ranking nothing."""
+    lines: list[RenderableType] = [heading("What matters to you (to talk over with your team)")]
+    if x.matters:
+        lines.append(text("• " + "; ".join(w for _, w in x.matters)))
+    if x.own_words:
+        lines.append(text("• In your own words: ") + text(x.own_words, "italic"))
+    lines += [text(f"• {a.question} ", "dim") + text(a.answer) for a in x.ready]
+    if x.not_ready:
+        lines.append(said(refs, x.not_ready))
+    return Group(*lines)
+
+
 def render_explore(r: Result, out: Console) -> None:
     from netcli.explore.answers import UNSURE, label
     from netcli.explore.engine import CATEGORY_ORDER, result_sources
@@ -553,6 +567,9 @@ def render_explore(r: Result, out: Console) -> None:
     if unsure:
         out.print(text("Not sure or not asked: " + ", ".join(q.id for q in unsure), "dim"))
     out.print()
+    if r.reflection is not None:
+        out.print(reflection_block(r.reflection, refs))
+        out.print()
     out.print(
         Rule(text("Options that may be discussed with your team", "bold")), width=min(out.width, 80)
     )
