@@ -522,33 +522,46 @@ def explore(
     if answers_file is not None:
         given.update(ans.read_file(answers_file, whole=[OWN_WORDS]))
     given.update(ans.parse_pairs(answer or [], whole=[OWN_WORDS]))
-    if answer is None and answers_file is None:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                "explore asks its questions in a terminal, and there is none here.",
-                hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
-                "see: netcli explore --help",
-            )
-        # Asked before the rest of the knowledge base is read.
-        given = _ask(questions, kb.meta.disclaimer, step)
-        asked = True
-    else:
-        asked = False
-    given, last_step = split(given, step)
-    answers = ans.check(given, questions)
-    reflected = reflect(last_step, step)
-    full = kb.knowledge_base()
-    result = run_engine(full, answers)
-    result.reflection = reflected
+    asked = answer is None and answers_file is None
+    if asked and not sys.stdin.isatty():
+        raise UsageError(
+            "explore asks its questions in a terminal, and there is none here.",
+            hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
+            "see: netcli explore --help",
+        )
+    # The results browser: after the questions, in a terminal, when the view goes to the screen.
+    browsing = asked and not json_ and sys.stdout.isatty()
+    while True:
+        if asked:
+            # Asked before the rest of the knowledge base is read.
+            given = _ask(questions, kb.meta.disclaimer, step)
+        given, last_step = split(given, step)
+        answers = ans.check(given, questions)
+        full = kb.knowledge_base()
+        result = run_engine(full, answers)
+        result.reflection = reflect(last_step, step)
+        if not browsing:
+            break
+        from netcli.explore.browser import browse, draw
+
+        draw(result)
+        if report is not None:
+            _save(full, result, report)
+        if browse(kb, full, result, _today()) != "again":
+            return
     show(result, json_, kb)
     if report is None and asked:
         report = _offer_report()
     if report is not None:
-        from netcli.explore.summary import summarise
-        from netcli.render.report import write
+        _save(full, result, report)
 
-        write(summarise(full, result, _today()), report)
-        sys.stderr.write(f"Saved the summary to {report}\n")
+
+def _save(full: Any, result: Any, report: Path) -> None:
+    from netcli.explore.summary import summarise
+    from netcli.render.report import write
+
+    write(summarise(full, result, _today()), report)
+    sys.stderr.write(f"Saved the summary to {report}\n")
 
 
 def _prompt_io() -> dict[str, Any]:

@@ -328,6 +328,13 @@ def offer_report(**io: Any) -> str | None:
     ).unsafe_ask()
     if not save:
         return None
+    return ask_file_name(**io)
+
+
+def ask_file_name(**io: Any) -> str:
+    """Where to save the summary: a name ending in .html, .md or .txt."""
+    import questionary
+
     name: str = questionary.text(
         _message("File name (.html to print from a browser, .md or .txt):"),
         default="netcli-summary.html",

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.pager import Pager, SystemPager
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -36,6 +37,7 @@ from netcli.text import strip_unsafe
 if TYPE_CHECKING:
     from netcli.explore.engine import Option, Result
     from netcli.explore.reflection import Reflected
+    from netcli.explore.summary import Summary
 
 
 # The width of output that goes to no terminal, when no width is known (COLUMNS unset and no
@@ -631,7 +633,7 @@ def _(r: lk.CompareResult, out: Console, disclaimer_text: str) -> None:
     out.print(heading("Side by side: " + ", ".join(names)))
     out.print(
         text(
-            "In the order you gave them; none is favoured. Each is something that may be "
+            "In the order given; none is favoured. Each is something that may be "
             "discussed with your team.",
             "dim",
         )
@@ -706,3 +708,50 @@ def _(r: lk.AboutResult, out: Console, disclaimer_text: str) -> None:
         gaps += [text("  Ask your team: ", "italic") + text(r.ask[i].text) for i in gap.ask]
     body += section("What it does not cover", gaps)
     _panel(out, "About netcli", "about", body, None, r.disclaimer)
+
+
+class _Less(Pager):
+    """less -FIRX: quits at once when the text fits the screen, keeps colours, searches ignoring
+    case, and leaves the text on screen afterwards. The text goes in on stdin, not as arguments."""
+
+    def show(self, content: str) -> None:
+        import subprocess
+
+        try:
+            subprocess.run(["less", "-FIRX"], input=content, text=True, check=False)
+        except OSError:
+            sys.stdout.write(content)
+
+
+def paged(draw: Callable[[Console], None]) -> None:
+    """Draw a view through a pager in a terminal ($PAGER if set, else less -FIRX when present, else
+    rich's system pager); when output is not a terminal, print it as it is."""
+    import os
+    import shutil
+
+    out = console()
+    if not out.is_terminal:
+        draw(out)
+        return
+    pager: Pager = (
+        _Less() if not os.environ.get("PAGER") and shutil.which("less") else SystemPager()
+    )
+    with out.pager(pager=pager, styles=True):
+        draw(out)
+
+
+def what_would_change(s: Summary, out: Console) -> None:
+    """Each question the person was not sure of, once: the options it decides, what settles it."""
+    out.print(heading("What would change the list"))
+    if not s.unsure:
+        out.print(text("No answer you were not sure of changes the options shown."))
+    for u in s.unsure:
+        out.print(text("• " + u.question, "bold"))
+        if u.changes:
+            out.print(Padding(text("It decides: " + ", ".join(u.changes)), (0, 0, 0, 2)))
+        if u.settled_by:
+            line = text("What settles it: " + u.settled_by.text + " ")
+            line += text("[" + ", ".join(u.settled_by.sources) + "]", "dim")
+            out.print(Padding(line, (0, 0, 0, 2)))
+    out.print()
+    out.print(disclaimer(s.result.disclaimer))
