@@ -335,3 +335,21 @@ def test_a_step_question_id_that_is_also_a_question_is_invalid(
     result = CliRunner().invoke(app, ["kb", "validate", str(path)])
     assert result.exit_code == 1
     assert "reflection.ready[0].id: the id 'site' is also a question's id" in result.stderr
+
+
+def test_the_summary_carries_what_matters_and_escapes_the_persons_words(
+    kb_path: Path, tmp_path: Path
+) -> None:
+    md, html = tmp_path / "s.md", tmp_path / "s.html"
+    for target in (md, html):
+        args = ["-a", "matters=time", "-a", "own_words=<b>Work</b> & family", "-a", "ready_sure=no"]
+        result = explore(kb_path, *args, "--report", str(target))
+        assert result.exit_code == 0, result.stderr
+    text = md.read_text(encoding="utf-8")
+    section = text.split("## What matters to you, to talk over with your team")[1].split("## ")[0]
+    assert "What matters most to you: Having time before deciding" in section
+    assert "Do you feel sure? No" in section
+    assert "Worth telling your team. [1]" in section
+    page = html.read_text(encoding="utf-8")
+    assert "&lt;b&gt;Work&lt;/b&gt; &amp; family" in page
+    assert "<b>Work</b>" not in page

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from netcli.errors import UsageError
 from netcli.explore.engine import CATEGORY_ORDER, option_sources
+from netcli.explore.reflection import Reflected
 from netcli.explore.summary import Summary
 from netcli.render.words import (
     CATEGORIES,
@@ -38,6 +39,20 @@ def _cites(numbers: dict[str, int], ids: list[str]) -> str:
     return "".join(f"[{numbers[i]}]" for i in sorted(set(ids), key=lambda i: numbers[i]))
 
 
+def _reflection(x: Reflected, numbers: dict[str, int]) -> list[Block]:
+    """What matters to the person and how ready they feel: things to discuss, ranking nothing."""
+    items = ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
+    items += [f"In your own words: {x.own_words}"] if x.own_words else []
+    items += [f"{a.question} {a.answer}" for a in x.ready]
+    out = [
+        Block("h2", ("What matters to you, to talk over with your team",)),
+        Block("ul", tuple(items)),
+    ]
+    if x.not_ready:
+        out.append(Block("p", (f"{x.not_ready.text} {_cites(numbers, x.not_ready.sources)}",)))
+    return out
+
+
 def layout(s: Summary) -> list[Block]:
     numbers = {src.id: n for n, src in enumerate(s.references, 1)}
     r = s.result
@@ -58,6 +73,8 @@ def layout(s: Summary) -> list[Block]:
             or ("You answered Not sure to every question.",),
         ),
     ]
+    if r.reflection is not None:
+        b += _reflection(r.reflection, numbers)
     b.append(Block("h2", ("Options that may be discussed with your team",)))
     for category in CATEGORY_ORDER:
         group = [o for o in r.options if o.treatment.category == category]
