@@ -346,7 +346,7 @@ def test_the_summary_carries_what_matters_and_escapes_the_persons_words(
         result = explore(kb_path, *args, "--report", str(target))
         assert result.exit_code == 0, result.stderr
     text = md.read_text(encoding="utf-8")
-    section = text.split("## What matters to you, to talk over with your team")[1].split("## ")[0]
+    section = text.split("## What matters to you")[1].split("## ")[0]
     assert "What matters most to you: Having time before deciding" in section
     assert "Do you feel sure? No" in section
     assert "Worth telling your team. [1]" in section

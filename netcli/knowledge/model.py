@@ -329,6 +329,17 @@ class About:
 
 
 @dataclass
+class PlainAnswer:
+    """How the summary states one question's answers in plain words ("It has spread to the
+    liver"), never as quiz text or keys: one sentence per choice, and one for "not sure"."""
+
+    question: str
+    says: dict[str, str]
+    unsure: str
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
 class Reflection:
     """The wizard's optional last step: what matters most to the person, in choices written from
     the pages' own aims plus their own words, and how ready they feel to decide (in the spirit of
@@ -361,6 +372,7 @@ class KnowledgeBase:
     principles: list[Principle] = field(default_factory=list)
     about: About | None = None
     reflection: Reflection | None = None
+    plain_answers: list[PlainAnswer] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 

@@ -89,6 +89,7 @@ class Meta:
     digest: str
     about: m.About | None = None
     reflection: m.Reflection | None = None
+    plain_answers: list[m.PlainAnswer] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -196,6 +197,7 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "notes": json.dumps(to_plain(kb.notes)),
         "about": json.dumps(to_plain(kb.about)),
         "reflection": json.dumps(to_plain(kb.reflection)),
+        "plain_answers": json.dumps(to_plain(kb.plain_answers)),
         "counts": json.dumps(counts),
         "digest": digest,
     }
@@ -280,6 +282,7 @@ class KB:
                 digest=raw["digest"],
                 about=from_plain(m.About | None, json.loads(raw["about"])),
                 reflection=from_plain(m.Reflection | None, json.loads(raw["reflection"])),
+                plain_answers=from_plain(list[m.PlainAnswer], json.loads(raw["plain_answers"])),
             )
         return self._meta
 
@@ -421,6 +424,7 @@ class KB:
             notes=meta.notes,
             about=meta.about,
             reflection=meta.reflection,
+            plain_answers=meta.plain_answers,
             **{section: self.all(section) for section in SECTIONS},
         )
 
