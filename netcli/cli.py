@@ -262,7 +262,7 @@ def compare(
     \b
     Examples:
       netcli compare TACE PRRT
-      netcli compare "somatostatin analogues" everolimus "chemotherapy for NET"
+      netcli compare "somatostatin analogues" "targeted cancer drugs" "chemotherapy for NET"
       netcli compare TACE PRRT --json
     """
     kb = open_kb(ctx)

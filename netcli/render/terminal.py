@@ -725,12 +725,12 @@ class _Less(Pager):
 
 def paged(draw: Callable[[Console], None]) -> None:
     """Draw a view through a pager in a terminal ($PAGER if set, else less -FIRX when present, else
-    rich's system pager); when output is not a terminal, print it as it is."""
+    rich's system pager); when output is not a terminal (or a dumb one), print it as it is."""
     import os
     import shutil
 
     out = console()
-    if not out.is_terminal:
+    if not out.is_terminal or os.environ.get("TERM") == "dumb":  # less would stop to complain
         draw(out)
         return
     pager: Pager = (
