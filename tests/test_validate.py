@@ -115,7 +115,7 @@ def test_an_unknown_section(write_kb: Callable[..., Path]) -> None:
     assert problems(write_kb, MINIMAL + "colour: red\n") == [
         "kb.yaml:11:1: colour: unknown key 'colour'; the sections are: version, date, disclaimer, "
         "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles, "
-        "about, reflection"
+        "about, reflection, plain_answers"
     ]
 
 
@@ -524,7 +524,7 @@ def test_every_problem_is_reported_at_once_in_file_order(write_kb: Callable[...,
         "kb.yaml:23:13: drugs[0].terms[0]: unknown glossary term 'mdt'",
         "kb.yaml:26:1: extra: unknown key 'extra'; the sections are: version, date, disclaimer, "
         "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles, "
-        "about, reflection",
+        "about, reflection, plain_answers",
     ]
 
 
@@ -602,7 +602,7 @@ def test_kb_validate_a_broken_file_reports_every_problem_on_stderr(
         f"{path}:23:13: drugs[0].terms[0]: unknown glossary term 'mdt'\n"
         f"{path}:26:1: extra: unknown key 'extra'; the sections are: version, date, disclaimer, "
         "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles, "
-        "about, reflection\n"
+        "about, reflection, plain_answers\n"
     )
 
 
