@@ -509,7 +509,7 @@ def explore(
     """
     from netcli.explore import answers as ans
     from netcli.explore.engine import explore as run_engine
-    from netcli.explore.reflection import OWN_WORDS, reflect, split
+    from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
 
     if report is not None:
         from netcli.render.report import check_format
@@ -536,7 +536,7 @@ def explore(
             # Asked before the rest of the knowledge base is read.
             given = _ask(questions, kb.meta.disclaimer, step)
         given, last_step = split(given, step)
-        answers = ans.check(given, questions)
+        answers = ans.check(given, questions, also=keys(step))
         full = kb.knowledge_base()
         result = run_engine(full, answers)
         result.reflection = reflect(last_step, step)

@@ -353,3 +353,10 @@ def test_the_summary_carries_what_matters_and_escapes_the_persons_words(
     page = html.read_text(encoding="utf-8")
     assert "&lt;b&gt;Work&lt;/b&gt; &amp; family" in page
     assert "<b>Work</b>" not in page
+
+
+def test_an_unknown_key_names_the_last_steps_keys_too(kb_path: Path) -> None:
+    result = explore(kb_path, "-a", "mattesr=time")
+    assert result.exit_code == 2
+    assert "Unknown answer key 'mattesr'." in result.stderr
+    assert "site, matters, own_words, ready_sure, ready_support." in result.stderr

@@ -99,15 +99,19 @@ def _values(label: str, key: str, value: Any, whole: bool = False) -> list[str]:
     return out
 
 
-def check(given: Mapping[str, list[str]], questions: list[m.Question]) -> Answers:
-    """Every key of the questionnaire with its values; an unknown key or value is a usage error."""
+def check(
+    given: Mapping[str, list[str]], questions: list[m.Question], also: Iterable[str] = ()
+) -> Answers:
+    """Every key of the questionnaire with its values; an unknown key or value is a usage error
+    (whose hint names the keys, and ``also`` the keys that are checked elsewhere)."""
     by_id = {q.id: q for q in questions}
     answers: Answers = {q.id: (UNSURE,) for q in questions}
     for key, values in given.items():
         question = by_id.get(key)
         if question is None:
             raise UsageError(
-                f"Unknown answer key {key!r}.", hint="The keys are: " + ", ".join(by_id) + "."
+                f"Unknown answer key {key!r}.",
+                hint="The keys are: " + ", ".join([*by_id, *also]) + ".",
             )
         allowed = [c.value for c in question.choices] + [UNSURE]
         if not values:
