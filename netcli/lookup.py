@@ -277,7 +277,8 @@ def compare(kb: KB, names: list[str], as_of: dt.date) -> CompareResult:
                 hint="Give different treatments; netcli list treatments shows them all.",
             )
         seen[record.id] = name
-    return CompareResult(found, references(kb, [r.treatment for r in found], as_of))
+    records = [r.treatment for r in found] + [p for r in found for p in r.principles]
+    return CompareResult(found, references(kb, records, as_of))
 
 
 def site(kb: KB, name: str, as_of: dt.date) -> SiteResult | Choices:

@@ -207,3 +207,16 @@ def test_shipped_knowledge_base_side_by_side(run: Run) -> None:
         for cell in row["cells"]:
             texts = [i["text"] for i in cell]
             assert len(texts) == len(set(texts)), row["key"]  # never the same words twice
+
+
+def test_when_not_suitable_includes_the_principles_that_apply(run: Run) -> None:
+    """As `netcli treatment` does: the limits stated once as principles apply to each operation
+    (the overview page: other treatments for people who can't have surgery)."""
+    doc = json.loads(run("compare", "debulking surgery", "TACE", "--json").stdout)
+    row = next(r for r in doc["rows"] if r["key"] == "not_suitable_when")
+    single = json.loads(run("treatment", "debulking surgery", "--json").stdout)
+    limits = [x["why"] for x in single["not_suitable_when"]]
+    limits += [x["why"] for p in single["principles"] for x in p["not_suitable_when"]]
+    assert [i["text"] for i in row["cells"][0]] == list(dict.fromkeys(limits))
+    ids = {s["id"] for s in doc["sources"]}
+    assert all(s in ids for i in row["cells"][0] for s in i["sources"])

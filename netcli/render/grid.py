@@ -43,8 +43,11 @@ def _cell(key: str, r: lk.TreatmentResult, refs: lk.References) -> list[Item]:
         return [group, *(Item(s.text, s.sources) for s in t.about)]
     if key == "aim":
         return [Item(a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
-    if key in ("offered_when", "not_suitable_when"):
-        return [Item(x.why, x.sources) for x in getattr(t, key)]
+    if key == "offered_when":
+        return [Item(x.why, x.sources) for x in t.offered_when]
+    if key == "not_suitable_when":  # its own limits, then those of the principles that apply
+        rules = [*t.not_suitable_when, *(x for p in r.principles for x in p.not_suitable_when)]
+        return [Item(x.why, x.sources) for x in rules]
     if key == "drugs":
         names = {d.id: d.name for d in r.drugs}
         return [
