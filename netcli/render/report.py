@@ -53,7 +53,7 @@ def _reflection(s: Summary, numbers: dict[str, int]) -> list[Block]:
             out.append(Block("p", ("Tick what matters most to you right now:",)))
             out.append(Block("checks", tuple(s.matters_choices)))
         out.append(Block("p", ("In your own words:",)))
-        out.append(Block("lines", ("2",)))
+        out.append(Block("lines", ("1",)))
         return out
     items = ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
     items += [f"In your own words: {x.own_words}"] if x.own_words else []
@@ -121,7 +121,7 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
     if s.ask:
         b.append(Block("h2", ("Questions you might ask your team",)))
         b.append(Block("ask", tuple(f"{a.text} {_cites(numbers, a.sources)}" for a in s.ask)))
-    b += [Block("h2", ("Notes",)), Block("lines", ("4",)), Block("break", ())]
+    b += [Block("h2", ("Notes",)), Block("lines", ("3",)), Block("break", ())]
     return b
 
 
@@ -303,12 +303,12 @@ ul.checks li::before { content: "\\2610\\00a0"; }
 div.write { background: repeating-linear-gradient(transparent 0 1.9em, #999 1.9em 2em); }
 @media print {
   @page { margin: 1.5cm; }
-  body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.25; }
+  body { margin: 0; max-width: none; font-size: 9.5pt; line-height: 1.25; }
   h1 { font-size: 1.4em; margin: 0 0 .2em; } h2 { margin: .7em 0 .3em; } p { margin: .3em 0; }
   ul, ol { margin: .2em 0; } li { margin: 0; } table { font-size: .85em; }
   h2 { break-after: avoid; } li, blockquote, tr { break-inside: avoid; }
   blockquote { background: none; margin: .4em 0; }
-  div.page-break { break-after: page; }
+  div.page-break { break-after: page; } div.write { break-inside: avoid; }
   ol.ask { columns: 2; column-gap: 2em; font-size: .92em; } ol.ask li { break-inside: avoid; }
 }
 """
