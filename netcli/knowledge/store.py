@@ -33,7 +33,7 @@ from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
 
-FORMAT = f"netcli-kb-cache-7-{__version__}"
+FORMAT = f"netcli-kb-cache-8-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {

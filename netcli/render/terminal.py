@@ -173,14 +173,15 @@ def terms_block(refs: lk.References, terms: list[m.Term]) -> list[RenderableType
     return out
 
 
-def rule_line(refs: lk.References, rule: m.Rule) -> Text:
-    """One rule's reason, what only the team can say, and which pages differ from it."""
-    line = item(refs, rule.why, rule.sources)
+def rule_line(refs: lk.References, rule: m.Rule) -> RenderableType:
+    """One rule's reason, what only the team can say, and which pages differ from it, as a
+    bulleted line that hangs under its text (built as Text first: a bullet cannot be added to)."""
+    line = text(rule.why) + Text(" ") + cite(refs, rule.sources)
     if rule.team_question:
         line += text(f" Only your team can say: {rule.team_question}", "dim")
     if rule.differs_from:
         line += text(" Other pages differ: ", "yellow") + cite(refs, rule.differs_from)
-    return line
+    return hanging("• ", line)
 
 
 def _distinct(rules: list[m.Rule]) -> list[m.Rule]:
