@@ -244,6 +244,32 @@ def treatment(
 
 
 @app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="A B [C]",
+            help="Two or three treatments, each a name or an abbreviation.",
+            autocompletion=_completer("treatments"),
+        ),
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """Two or three treatments side by side: what each is, its aim, when the sources say it may be
+    offered and when not, its drugs, what to know, where the sources differ, and its sources.
+
+    \b
+    Examples:
+      netcli compare TACE PRRT
+      netcli compare "somatostatin analogues" "targeted cancer drugs" "chemotherapy for NET"
+      netcli compare TACE PRRT --json
+    """
+    kb = open_kb(ctx)
+    show(lk.compare(kb, names, _today()), json_, kb)
+
+
+@app.command()
 def site(
     ctx: typer.Context,
     name: Annotated[
@@ -463,17 +489,27 @@ def explore(
       severe_symptoms       none, heavy-diarrhoea, weight-loss (several)
       sstr                  positive, negative, not-tested
       fit_for_surgery       yes, no
-      came_back             yes, no
       previous              none, ssa-not-controlling, other-treatments-not-working (several)
+      came_back             yes, no
+
+    \b
+    The optional last step (never changes the options; it goes into the summary):
+      matters               symptoms, remove, control, avoid-big-operation, feel-well,
+                            time, trials (several)
+      own_words             your own words, kept as written
+      ready_sure, ready_understand, ready_clear, ready_support
+                            yes, no
 
     \b
     Examples:
       netcli explore
       netcli explore -a kind=net -a site=pancreas -a spread=liver --json
       netcli explore --answers my-answers.yaml --report summary.html
+      netcli explore -a site=pancreas -a matters=symptoms,time -a ready_sure=no
     """
     from netcli.explore import answers as ans
     from netcli.explore.engine import explore as run_engine
+    from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
 
     if report is not None:
         from netcli.render.report import check_format
@@ -481,33 +517,51 @@ def explore(
         check_format(report)
     kb = open_kb(ctx)
     questions = kb.all("questions")
+    step = kb.meta.reflection
     given: dict[str, list[str]] = {}
     if answers_file is not None:
-        given.update(ans.read_file(answers_file))
-    given.update(ans.parse_pairs(answer or []))
-    if answer is None and answers_file is None:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                "explore asks its questions in a terminal, and there is none here.",
-                hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
-                "see: netcli explore --help",
-            )
-        given = _ask(questions)  # asked before the rest of the knowledge base is read
-        asked = True
-    else:
-        asked = False
-    answers = ans.check(given, questions)
-    full = kb.knowledge_base()
-    result = run_engine(full, answers)
+        given.update(ans.read_file(answers_file, whole=[OWN_WORDS]))
+    given.update(ans.parse_pairs(answer or [], whole=[OWN_WORDS]))
+    asked = answer is None and answers_file is None
+    if asked and not sys.stdin.isatty():
+        raise UsageError(
+            "explore asks its questions in a terminal, and there is none here.",
+            hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
+            "see: netcli explore --help",
+        )
+    # The results browser: after the questions, in a terminal, when the view goes to the screen.
+    browsing = asked and not json_ and sys.stdout.isatty()
+    while True:
+        if asked:
+            # Asked before the rest of the knowledge base is read.
+            given = _ask(questions, kb.meta.disclaimer, step)
+        given, last_step = split(given, step)
+        answers = ans.check(given, questions, also=keys(step))
+        full = kb.knowledge_base()
+        result = run_engine(full, answers)
+        result.reflection = reflect(last_step, step)
+        if not browsing:
+            break
+        from netcli.explore.browser import browse, draw
+
+        draw(result)
+        if report is not None:
+            _save(full, result, report)
+        if browse(kb, full, result, _today()) != "again":
+            return
     show(result, json_, kb)
     if report is None and asked:
         report = _offer_report()
     if report is not None:
-        from netcli.explore.summary import summarise
-        from netcli.render.report import write
+        _save(full, result, report)
 
-        write(summarise(full, result, _today()), report)
-        sys.stderr.write(f"Saved the summary to {report}\n")
+
+def _save(full: Any, result: Any, report: Path) -> None:
+    from netcli.explore.summary import summarise
+    from netcli.render.report import write
+
+    write(summarise(full, result, _today()), report)
+    sys.stderr.write(f"Saved the summary to {report}\n")
 
 
 def _prompt_io() -> dict[str, Any]:
@@ -519,10 +573,10 @@ def _prompt_io() -> dict[str, Any]:
     return {"output": create_output(stdout=sys.stderr)}
 
 
-def _ask(questions: list[Any]) -> dict[str, list[str]]:
+def _ask(questions: list[Any], disclaimer: str, step: Any) -> dict[str, list[str]]:
     from netcli.explore import wizard
 
-    return wizard.run(questions, **_prompt_io())
+    return wizard.run(questions, disclaimer, reflection=step, **_prompt_io())
 
 
 def _offer_report() -> Path | None:
@@ -531,6 +585,20 @@ def _offer_report() -> Path | None:
 
     name = wizard.offer_report(**_prompt_io())
     return Path(name) if name else None
+
+
+@app.command()
+def about(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> None:
+    """Who made netcli and why, its sources and how current they are, how the content is reviewed,
+    that it is not a medical device, how it is funded, and what it does not cover.
+
+    \b
+    Examples:
+      netcli about
+      netcli about --json
+    """
+    kb = open_kb(ctx)
+    show(lk.about(kb, _today(as_of)), json_, kb)
 
 
 @kb_app.command("validate")

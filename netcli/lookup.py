@@ -107,6 +107,31 @@ class ListResult:
 
 
 @dataclass
+class CompareResult:
+    """Treatments side by side: each one's record, and one numbering of all their sources."""
+
+    treatments: list[TreatmentResult]
+    references: References
+
+
+@dataclass
+class AboutResult:
+    """What netcli is, from the knowledge base: its ``about`` section, the pages and how current
+    they are, the sites the pages barely describe, and the questions to ask about what is not
+    covered."""
+
+    about: m.About | None
+    version: str
+    date: dt.date
+    pages: list[m.Source]
+    cited: list[m.Source]  # the guidelines and papers the pages cite
+    little: list[m.Site]
+    ask: dict[str, m.AskTemplate]
+    references: References  # the pages first, then anything else the text cites
+    disclaimer: str
+
+
+@dataclass
 class KBInfo:
     meta: Meta
     stale: list[m.Source]
@@ -224,6 +249,38 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult | Choices:
     )
 
 
+COMPARE_MAX = 3
+
+
+def compare(kb: KB, names: list[str], as_of: dt.date) -> CompareResult:
+    """Two or three treatments, each found as ``netcli treatment`` finds it, side by side."""
+    if not 2 <= len(names) <= COMPARE_MAX:
+        raise UsageError(
+            f"compare takes two or three treatments, not {len(names)}.",
+            hint='For example: netcli compare TACE PRRT "somatostatin analogues"',
+        )
+    found: list[TreatmentResult] = []
+    for name in names:
+        result = treatment(kb, name, as_of)
+        if isinstance(result, Choices):  # a name that finds several: say which, to pick one
+            raise UsageError(
+                f"{name!r} finds {len(result.matches)} treatments; compare needs one each.",
+                hint="Give one of: " + "; ".join(p.name for p in result.matches) + ".",
+            )
+        found.append(result)
+    seen: dict[str, str] = {}
+    for name, result in zip(names, found, strict=True):
+        record = result.treatment
+        if record.id in seen:
+            raise UsageError(
+                f"{seen[record.id]!r} and {name!r} are the same treatment ({record.name}).",
+                hint="Give different treatments; netcli list treatments shows them all.",
+            )
+        seen[record.id] = name
+    records = [r.treatment for r in found] + [p for r in found for p in r.principles]
+    return CompareResult(found, references(kb, records, as_of))
+
+
 def site(kb: KB, name: str, as_of: dt.date) -> SiteResult | Choices:
     record = find(kb, "sites", name)
     if isinstance(record, Choices):
@@ -295,6 +352,28 @@ def listing(kb: KB, kind: str) -> ListResult:
         name = r.term if isinstance(r, m.Term) else (r.title if isinstance(r, m.Source) else r.name)
         items.append((r.id, name, [a.name for a in getattr(r, "aliases", [])]))
     return ListResult(section, items)
+
+
+def about(kb: KB, as_of: dt.date) -> AboutResult:
+    meta = kb.meta
+    everything: list[m.Source] = kb.all("sources")
+    pages = [s for s in everything if s.kind == "patient-page"]
+    little = [s for s in kb.all("sites") if s.coverage == "little"]
+    gaps = meta.about.not_covered if meta.about else []
+    cited_here = [*gaps, *(s.coverage_note for s in little if s.coverage_note)]
+    ids = [s.id for s in pages] + [i for r in cited_here for i in m.source_ids(r)]
+    numbered = References([kb.get("sources", i) for i in dict.fromkeys(ids)], as_of)
+    return AboutResult(
+        about=meta.about,
+        version=meta.version,
+        date=meta.date,
+        pages=pages,
+        cited=[s for s in everything if s.kind != "patient-page"],
+        little=little,
+        ask={a.id: a for a in kb.all("ask")},
+        references=numbered,
+        disclaimer=meta.disclaimer,
+    )
 
 
 def info(kb: KB, as_of: dt.date) -> KBInfo:

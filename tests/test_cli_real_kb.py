@@ -127,3 +127,13 @@ def test_list_shows_every_id_in_full_at_80_columns(
     assert result.exit_code == 0
     shown = {line.split()[0] for line in result.stdout.splitlines()[1:] if line[:1].strip()}
     assert [i for i in ids if i not in shown] == []
+
+
+def test_every_shipped_treatment_opens_in_the_terminal_view(run: Run) -> None:
+    """A rule with a team question or pages that differ once crashed the view (TypeError)."""
+    ids = [i["id"] for i in data(run("list", "treatments", "--json"))["items"]]
+    for treatment_id in ids:
+        result = run("treatment", treatment_id)
+        assert result.exit_code == 0, (treatment_id, result.stderr)
+    prrt = " ".join(run("treatment", "prrt").stdout.replace("│", " ").split())
+    assert "Other pages differ:" in prrt

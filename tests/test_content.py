@@ -1250,8 +1250,9 @@ EXPECTED_QUESTIONS = [
     ("severe_symptoms", {"none", "heavy-diarrhoea", "weight-loss"}, True, {}),
     ("sstr", {"positive", "negative", "not-tested"}, False, {"kind": {"net", "unsure"}}),
     ("fit_for_surgery", {"yes", "no"}, False, {}),
-    ("came_back", {"yes", "no"}, False, {}),
+    # Issue 12: earlier treatment is asked about before whether it has come back.
     ("previous", {"none", "ssa-not-controlling", "other-treatments-not-working"}, True, {}),
+    ("came_back", {"yes", "no"}, False, {}),
 ]
 
 
@@ -1277,6 +1278,14 @@ def test_sstr_settled_by_scan(kb: KnowledgeBase) -> None:
     these somatostatin receptors"."""
     q = question(kb, "sstr")
     assert q.settled_by is not None and q.settled_by.sources == [P001]
+
+
+def test_sstr_question_names_the_scans_the_page_names(kb: KnowledgeBase) -> None:
+    """001: "You have special scans such as PET scans or octreotide scans. These can check
+    whether your NET has these somatostatin receptors": the question names them too."""
+    q = question(kb, "sstr")
+    assert "PET scan" in q.text and "octreotide scan" in q.text
+    assert P001 in q.sources
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -105,7 +106,9 @@ def kb_path(tmp_path: Path) -> Path:
     return path
 
 
-def spawn(tmp_path: Path, command: str, args: list[str]) -> pexpect.spawn:
+def spawn(
+    tmp_path: Path, command: str, args: list[str], columns: int = 120, **extra: str
+) -> pexpect.spawn:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -114,6 +117,8 @@ def spawn(tmp_path: Path, command: str, args: list[str]) -> pexpect.spawn:
         "PROMPT_TOOLKIT_NO_CPR": "1",
         "NETCLI_CACHE_DIR": str(tmp_path / "cache"),
         "TERM": "xterm",
+        "PAGER": "cat",  # long views go through $PAGER; the test of less sets its own
+        **extra,
     }
     child = pexpect.spawn(
         command,
@@ -121,15 +126,17 @@ def spawn(tmp_path: Path, command: str, args: list[str]) -> pexpect.spawn:
         env=env,
         cwd=str(tmp_path),
         encoding="utf-8",
-        dimensions=(40, 120),
+        dimensions=(40, columns),
         timeout=20,
     )
     child.logfile_read = io.StringIO()
     return child
 
 
-def netcli(tmp_path: Path, kb_path: Path, *args: str) -> pexpect.spawn:
-    return spawn(tmp_path, str(NETCLI), ["--kb", str(kb_path), "explore", *args])
+def netcli(
+    tmp_path: Path, kb_path: Path, *args: str, columns: int = 120, **extra: str
+) -> pexpect.spawn:
+    return spawn(tmp_path, str(NETCLI), ["--kb", str(kb_path), "explore", *args], columns, **extra)
 
 
 def shown(child: pexpect.spawn) -> str:
@@ -144,28 +151,36 @@ def at(child: pexpect.spawn, question: str, last_row: str) -> None:
 
 
 def finish(child: pexpect.spawn) -> int:
-    """Decline the offer to save a summary, if one is made, and wait for the exit status."""
-    if child.expect([pexpect.EOF, "Save a summary"]) == 1:
+    """Quit the results browser, or decline the offer to save a summary (when the results went
+    to a file), if either shows, and wait for the exit status."""
+    seen = child.expect([pexpect.EOF, "Save a summary", "What next?"])
+    if seen == 1:
         child.send("n")
+    elif seen == 2:
+        child.expect_exact("Quit")
+        child.send(UP + ENTER)  # up from the first row wraps to the last, Quit
+    if seen:
         child.expect(pexpect.EOF)
     child.close()
     return child.exitstatus
 
 
 def answer_all(child: pexpect.spawn) -> None:
-    """site: rectum, Go back, rectum again; grade 2; spread: not spread; resectable: yes."""
+    """site: rectum, Go back, rectum again; grade 2; spread: not spread; resectable: yes.
+
+    A new question starts on Not sure; Go back is the row after it, then the list wraps."""
     at(child, "Where did it start?", "Not sure")
-    child.send(DOWN + ENTER)
+    child.send(UP + ENTER)  # up from Not sure: The rectum
     at(child, "What grade is it?", "Go back")
-    child.send(UP + ENTER)  # up from the top wraps to Go back
+    child.send(DOWN + ENTER)  # Go back
     at(child, "Where did it start?", "Not sure")
     child.send(ENTER)  # The rectum is still selected
     at(child, "What grade is it?", "Go back")
-    child.send(DOWN + ENTER)
+    child.send(DOWN * 3 + ENTER)  # past Go back, wrapping to Grade 1, then Grade 2
     at(child, "Has it spread?", "Go back")
-    child.send(SPACE + ENTER)
+    child.send(DOWN * 2 + SPACE + ENTER)
     at(child, "Can it be removed?", "Go back")
-    child.send(ENTER)
+    child.send(DOWN * 2 + ENTER)
     child.expect_exact("Your answers. Pick one to change it")
     child.expect_exact("(Can it be removed?)")
 
@@ -313,3 +328,220 @@ def test_an_empty_answers_file_in_a_terminal_asks_nothing(tmp_path: Path, kb_pat
     assert seen == 1, "the wizard started although --answers was given"
     assert child.exitstatus == 0
     assert "Not sure or not asked: site, grade, spread, resectable" in shown(child)
+
+
+def test_welcome_then_numbered_questions_and_enter_alone_answers_not_sure(
+    tmp_path: Path, kb_path: Path
+) -> None:
+    child = netcli(tmp_path, kb_path)
+    at(child, "Where did it start?", "Not sure")
+    welcome = shown(child)
+    welcome = welcome[: welcome.index("Where did it start?")]
+    assert DISCLAIMER in welcome
+    for key in ("Enter", "Space", "Go back", "Not sure"):
+        assert key in welcome
+    assert "Question 1 of 4" in welcome
+    child.send(ENTER)
+    at(child, "What grade is it?", "Go back")
+    child.send(ENTER)
+    child.expect_exact("Question 3 of 4")
+    at(child, "Has it spread?", "Go back")
+    child.send(DOWN * 3 + ENTER)  # To the liver, highlighted but not ticked
+    at(child, "Can it be removed?", "Go back")
+    child.send(ENTER)
+    child.expect_exact("Your answers. Pick one to change it")
+    child.expect_exact("(Can it be removed?)")
+    child.send(ENTER)
+    child.expect_exact(DISCLAIMER)
+    assert finish(child) == 0
+    out = shown(child)
+    assert "What grade is it? Grade" not in out
+    assert "Has it spread? To the liver" in out
+    assert "Not sure or not asked: site, grade, resectable" in out
+
+
+def test_a_60_column_terminal_wraps_the_review_without_cutting_words(
+    tmp_path: Path, kb_path: Path
+) -> None:
+    long_question = (
+        "Has your surgeon, who has seen your scans and reports, said whether all of it can be "
+        "removed?"
+    )
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        KB.replace("text: Can it be removed?", "text: " + long_question)
+        .replace("Where did it start?", "Where in the body did the tumour start growing?")
+        .replace("label: The rectum", "label: The rectum (the last part of the large bowel)"),
+        encoding="utf-8",
+    )
+    child = netcli(tmp_path, path, columns=60)
+    at(child, "Where in the body did the tumour", "Not sure")
+    child.send(UP + ENTER + ENTER + ENTER + ENTER)
+    child.expect_exact("Your answers. Pick one")
+    child.expect_exact("to change it")
+    child.expect_exact("removed?)")
+    review = shown(child)
+    review = review[review.rindex("Your answers. Pick one") :]
+    lines = [line.rstrip() for line in review.splitlines() if line.strip()]
+    assert max(len(line) for line in lines) <= 60, review
+    flat = " ".join(review.split())
+    assert "The rectum (the last part of the large bowel)" in flat
+    assert "(Where in the body did the tumour start growing?)" in flat
+    assert f"({long_question})" in flat
+    assert "…" not in review
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+
+
+# --- The results browser (issue 12, item 2) ----------------------------------------------------
+# Its rows: Read an option's card, Compare, See what would change the list, See all the results
+# again, Save the summary, Start again, Quit.
+
+
+def quit_browser(child: pexpect.spawn) -> int:
+    """On the browser's menu (already drawn): up from the first row wraps to Quit."""
+    child.send(UP + ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def to_browser(child: pexpect.spawn) -> None:
+    """Answer everything and wait for the browser (this knowledge base has no last step)."""
+    answer_all(child)
+    child.send(ENTER)  # the review: See the results
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+
+
+def test_browser_reads_an_options_card_then_quits(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    child.send(ENTER)  # Read an option's card
+    child.expect_exact("Which option?")
+    child.expect_exact("Go back")
+    child.send(ENTER)  # the first: Surgery to remove the tumour
+    child.expect_exact("When the sources say it may be offered")
+    child.expect_exact("What next?")
+    before = len(shown(child))
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    card = shown(child)
+    card = card[card.rindex("Which option?") :]
+    assert "Surgery to remove the tumour" in card
+    assert "It may be removed." in card
+    assert DISCLAIMER in card
+    assert "Traceback" not in shown(child)[before:]
+
+
+def test_browser_compares_two_options_side_by_side(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    child.send(DOWN + ENTER)  # Compare
+    child.expect_exact("Which options?")
+    child.expect_exact("Supportive care")
+    child.send(SPACE + ENTER)  # one ticked: refused, the list stays (its message is at the
+    child.send(DOWN + SPACE + ENTER)  # foot of the screen, which a pty without CPR may not draw)
+    child.expect_exact("Side by side: Surgery to remove the tumour, Supportive care")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    grid = shown(child)
+    grid = grid[grid.rindex("Side by side") :]
+    assert "What is it?" in grid and "Which drugs?" in grid and "How the pages" in grid
+    assert "An operation." in grid and "Help." in grid
+
+
+def test_browser_shows_what_would_change_the_list(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    at(child, "Where did it start?", "Not sure")
+    child.send(ENTER + ENTER)  # site and grade: Not sure
+    at(child, "Has it spread?", "Go back")
+    child.send(DOWN * 2 + ENTER)  # It has not spread (highlighted, not ticked)
+    at(child, "Can it be removed?", "Go back")
+    child.send(DOWN * 2 + ENTER)  # Yes
+    child.expect_exact("Your answers. Pick one")
+    child.send(ENTER)
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    child.send(DOWN * 2 + ENTER)
+    child.expect_exact("What would change the list")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    out = shown(child)
+    out = out[out.rindex("What would change the list") :]
+    assert "What grade is it?" in out
+    assert "It decides: Surgery to remove the tumour" in out
+
+
+def test_browser_saves_the_summary_and_stays(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    child.send(DOWN * 4 + ENTER)  # Save the summary
+    child.expect_exact("File name")
+    child.send("\x15" + "my-summary.md" + ENTER)  # Ctrl-U clears the default name
+    child.expect_exact("Saved the summary to my-summary.md")
+    child.expect_exact("What next?")
+    child.expect_exact("(saved: my-summary.md)")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    text = (tmp_path / "my-summary.md").read_text(encoding="utf-8")
+    assert "Surgery to remove the tumour" in text
+
+
+def test_browser_save_into_a_missing_folder_says_so_and_goes_on(
+    tmp_path: Path, kb_path: Path
+) -> None:
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    child.send(DOWN * 4 + ENTER)
+    child.expect_exact("File name")
+    child.send("\x15" + "no-such-folder/s.md" + ENTER)
+    child.expect_exact("Not saved:")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    assert "Traceback" not in shown(child)
+
+
+def test_browser_start_again_asks_the_questions_again(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    before = len(shown(child))
+    child.send(DOWN * 5 + ENTER)  # Start again
+    at(child, "Where did it start?", "Not sure")
+    assert "Question 1 of 4" in shown(child)[before:]
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
+def test_long_results_go_through_less_in_a_terminal(tmp_path: Path, kb_path: Path) -> None:
+    if shutil.which("less") is None:
+        pytest.skip("less is not installed")
+    env = {"PAGER": ""}  # unset: netcli picks less -FIRX
+    child = spawn(tmp_path, str(NETCLI), ["--kb", str(kb_path), "explore"], 120, **env)
+    child.setwinsize(12, 120)  # too short for the results, so less waits
+    answer_all(child)
+    child.send(ENTER)
+    child.expect_exact("Your answers")
+    index = child.expect([r"\r\n:", "What next?"])
+    assert index == 0, "the results did not stop in the pager"
+    child.send("q")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+
+
+def test_no_browser_and_no_pager_when_the_output_is_piped(tmp_path: Path, kb_path: Path) -> None:
+    command = " ".join(shlex.quote(a) for a in (str(NETCLI), "--kb", str(kb_path), "explore"))
+    child = spawn(tmp_path, "bash", ["-c", f"{command} | cat"], PAGER="")
+    answer_all(child)
+    child.send(ENTER)
+    child.expect_exact(DISCLAIMER)
+    assert finish(child) == 0
+    out = shown(child)
+    assert "What next?" not in out
+    assert "Options that may be discussed with your team" in out

@@ -1096,9 +1096,25 @@ def test_ctrl_c_at_a_question_exits_130(
 def test_ctrl_c_at_the_offer_to_save_a_summary_exits_130(
     run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # With --json there is no results browser: the offer to save comes after the results.
     monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", lambda questions: {"kind": ["net"]})
+    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
     monkeypatch.setattr(cli, "_offer_report", _interrupt)
+    result = run("explore", "--json")
+    assert_interrupted(result)
+    assert "Somatostatin analogues" in result.stdout  # the results were shown first
+
+
+def test_ctrl_c_in_the_results_browser_exits_130(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netcli.explore import browser
+    from netcli.render import terminal
+
+    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
+    monkeypatch.setattr(terminal, "paged", lambda draw: draw(terminal.console()))  # no pager
+    monkeypatch.setattr(browser, "browse", _interrupt)
     result = run("explore")
     assert_interrupted(result)
     assert "Somatostatin analogues" in result.stdout  # the results were shown first

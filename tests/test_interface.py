@@ -39,8 +39,9 @@ ISSUE_KEYS = {
     "severe_symptoms": ["none", "heavy-diarrhoea", "weight-loss"],
     "sstr": ["positive", "negative", "not-tested"],
     "fit_for_surgery": ["yes", "no"],
-    "came_back": ["yes", "no"],
+    # Issue 12: earlier treatment is asked before whether it has come back.
     "previous": ["none", "ssa-not-controlling", "other-treatments-not-working"],
+    "came_back": ["yes", "no"],
 }
 MULTIPLE = {"spread", "severe_symptoms", "previous"}
 

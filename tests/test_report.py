@@ -4,9 +4,11 @@ parsed to check it is self-contained and holds every section."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,10 +24,13 @@ SCENARIOS = {
 }
 # Every section a summary holds (the unsure section needs an unsure answer: all have one).
 SECTIONS = [
-    "Your situation, as you described it",
+    "Your situation",
     "Options that may be discussed with your team",
-    "What the answers you were not sure of would change",
+    "What matters to you",
     "Questions you might ask your team",
+    "Notes",
+    "The options in detail",
+    "What the answers you were not sure of would change",
     "Words used here",
     "References",
 ]
@@ -175,3 +180,124 @@ def test_old_names_find_the_records_the_pages_say_they_name(name: str) -> None:
     assert json.loads(out.stdout)["id"] == "net"
     hits = CliRunner().invoke(app, ["search", name, "--json"])
     assert json.loads(hits.stdout)["hits"][0]["id"] == "net"
+
+
+# --- The appointment sheet (issue 12, item 5): the first printed page is the one to bring ------
+
+
+def _headings(markdown: str) -> list[str]:
+    return [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith("## ")]
+
+
+def test_the_first_page_is_the_sheet_then_a_page_break_then_the_details(tmp_path: Path) -> None:
+    _, md = write_report(tmp_path, SCENARIOS["stomach-spread"], ".md")
+    first, details = md.split("\n---\n", 1)
+    assert _headings(first) == [
+        "Your situation",
+        "Options that may be discussed with your team",
+        "What matters to you",
+        "Questions you might ask your team",
+        "Notes",
+    ]
+    assert _headings(details)[0] == "The options in detail"
+    assert "Questions you might ask your team" not in details  # said once, on the sheet
+
+
+def test_the_situation_reads_as_plain_statements_never_quiz_text_or_keys(tmp_path: Path) -> None:
+    _, md = write_report(tmp_path, SCENARIOS["stomach-spread"], ".md")
+    situation = md.split("## Your situation")[1].split("## ")[0]
+    for statement in (
+        "It is a neuroendocrine tumour (NET).",
+        "It started in the stomach.",
+        "It is grade 2 (moderately fast growing).",
+        "It has spread to the liver.",
+        "Your team has said surgery could not remove all of it.",
+    ):
+        assert f"- {statement}" in situation, statement
+    # What is not known yet reads the same way, and only for questions that apply.
+    assert "You are not sure whether you are well enough to have surgery." in situation
+    assert "rectum" not in situation
+    for quiz in ("Has it spread", "Choose all that apply", "?", "spread=", "resectable"):
+        assert quiz not in situation, quiz
+
+
+def test_the_overview_has_a_row_for_every_option_with_its_fit_and_sources(
+    tmp_path: Path,
+) -> None:
+    args = SCENARIOS["stomach-spread"]
+    pairs = [word for a in args for word in ("-a", a)]
+    doc = json.loads(CliRunner().invoke(app, ["explore", *pairs, "--json"]).stdout)
+    _, md = write_report(tmp_path, args, ".md")
+    table = md.split("## Options that may be discussed with your team")[1].split("## ")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[0] == "| Option | Kind | Fits your answers? | Aim | Sources |"
+    assert [r.split(" | ")[0].removeprefix("| ") for r in rows[1:]] == [
+        o["name"] for o in doc["options"]
+    ]
+    fits = {o["name"]: o["fit"] for o in doc["options"]}
+    for row in rows[1:]:
+        name, _, fit, _, cites = row.removeprefix("| ").removesuffix(" |").split(" | ")
+        expected = "Matches your answers" if fits[name] == "matches" else "Depends on an answer"
+        assert fit.startswith(expected)
+        assert cites.startswith("[")
+
+
+def test_what_matters_left_unanswered_is_printed_as_tick_boxes_and_room_to_write(
+    tmp_path: Path,
+) -> None:
+    _, md = write_report(tmp_path, SCENARIOS["stomach-spread"], ".md")
+    section = md.split("## What matters to you")[1].split("## ")[0]
+    assert "- [ ] Controlling my symptoms" in section
+    assert "- [ ] Having time before deciding or starting treatment" in section
+    assert "In your own words:" in section
+
+
+def test_html_and_text_break_the_page_after_the_sheet(tmp_path: Path) -> None:
+    _, html = write_report(tmp_path, SCENARIOS["nec-localised"], ".html")
+    assert html.index("<h2>Notes</h2>") < html.index('<div class="page-break">')
+    assert html.index('<div class="page-break">') < html.index("<h2>The options in detail</h2>")
+    assert "break-after: page" in html
+    assert "<table>" in html and '<th scope="col">Option</th>' in html
+    _, txt = write_report(tmp_path, SCENARIOS["nec-localised"], ".txt")
+    assert txt.index("Notes") < txt.index("\f") < txt.index("The options in detail")
+
+
+def test_every_shipped_question_has_plain_words_for_every_answer() -> None:
+    from netcli.cli import default_kb_path
+    from netcli.knowledge.store import open_kb
+
+    kb = open_kb(default_kb_path()).knowledge_base()
+    plain = {p.question: p for p in kb.plain_answers}
+    assert set(plain) == {q.id for q in kb.questions}
+    for q in kb.questions:
+        assert set(plain[q.id].says) == {c.value for c in q.choices}, q.id
+        for words in [*plain[q.id].says.values(), plain[q.id].unsure]:
+            assert words.endswith(".") and "?" not in words, words
+
+
+def test_plain_words_for_an_unknown_question_or_value_or_a_missing_value_are_invalid(
+    write_kb: Callable[..., Path], kb_yaml: str
+) -> None:
+    path = write_kb(
+        kb_yaml
+        + """\
+plain_answers:
+  - question: kind
+    says: {net: It is a NET., nec: It is a NEC., other: Something else.}
+    unsure: You are not sure.
+  - question: site
+    says: {pancreas: It started in the pancreas.}
+    unsure: You are not sure where.
+  - question: colour
+    says: {}
+    unsure: No.
+"""
+    )
+    result = CliRunner().invoke(app, ["kb", "validate", str(path)])
+    assert result.exit_code == 1
+    for problem in (
+        "plain_answers[0].says.other: kind has no value 'other'",
+        "plain_answers[1].says: no plain words for small-bowel",
+        "plain_answers[2].question: unknown answer key 'colour'",
+    ):
+        assert problem in result.stderr, problem

@@ -114,7 +114,8 @@ def test_the_small_knowledge_base_of_the_cli_tests_is_valid(kb_file: Path) -> No
 def test_an_unknown_section(write_kb: Callable[..., Path]) -> None:
     assert problems(write_kb, MINIMAL + "colour: red\n") == [
         "kb.yaml:11:1: colour: unknown key 'colour'; the sections are: version, date, disclaimer, "
-        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles"
+        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles, "
+        "about, reflection, plain_answers"
     ]
 
 
@@ -522,7 +523,8 @@ def test_every_problem_is_reported_at_once_in_file_order(write_kb: Callable[...,
         "kb.yaml:20:60: drugs[0].drug_class.sources[0]: unknown source 'esmo'",
         "kb.yaml:23:13: drugs[0].terms[0]: unknown glossary term 'mdt'",
         "kb.yaml:26:1: extra: unknown key 'extra'; the sections are: version, date, disclaimer, "
-        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles",
+        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles, "
+        "about, reflection, plain_answers",
     ]
 
 
@@ -599,7 +601,8 @@ def test_kb_validate_a_broken_file_reports_every_problem_on_stderr(
         f"{path}:20:60: drugs[0].drug_class.sources[0]: unknown source 'esmo'\n"
         f"{path}:23:13: drugs[0].terms[0]: unknown glossary term 'mdt'\n"
         f"{path}:26:1: extra: unknown key 'extra'; the sections are: version, date, disclaimer, "
-        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles\n"
+        "sources, questions, treatments, drugs, sites, glossary, topics, ask, notes, principles, "
+        "about, reflection, plain_answers\n"
     )
 
 

@@ -4,7 +4,7 @@ against the questions of the knowledge base (the keys and values are a public in
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,10 @@ UNSURE = "unsure"
 Answers = dict[str, tuple[str, ...]]
 
 
-def parse_pairs(pairs: Iterable[str]) -> dict[str, list[str]]:
-    """``["spread=liver,lymph-nodes", "grade=2"]`` as a mapping; a later key replaces an earlier."""
+def parse_pairs(pairs: Iterable[str], whole: Collection[str] = ()) -> dict[str, list[str]]:
+    """``["spread=liver,lymph-nodes", "grade=2"]`` as a mapping; a later key replaces an earlier.
+
+    The value of a key in ``whole`` (free text) is kept as written, commas and all."""
     out: dict[str, list[str]] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -29,12 +31,16 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, list[str]]:
                 f"-a takes KEY=VALUE, not {pair!r}.",
                 hint="For example: -a site=pancreas -a spread=liver,lymph-nodes",
             )
+        if key in whole:
+            out[key] = [value.strip()] if value.strip() else []
+            continue
         out[key] = [v.strip() for v in value.split(",") if v.strip()]
     return out
 
 
-def read_file(path: Path) -> dict[str, list[str]]:
-    """An answers file: a YAML or JSON mapping of keys to a value or a list of values."""
+def read_file(path: Path, whole: Collection[str] = ()) -> dict[str, list[str]]:
+    """An answers file: a YAML or JSON mapping of keys to a value or a list of values (the value
+    of a key in ``whole`` is free text, kept as written)."""
     label = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -73,10 +79,12 @@ def read_file(path: Path) -> dict[str, list[str]]:
             f"{label}: the answers file must be a mapping of keys to values, "
             "for example:\n  site: pancreas\n  spread: [liver]"
         )
-    return {str(k): _values(label, str(k), v) for k, v in data.items()}
+    return {str(k): _values(label, str(k), v, str(k) in whole) for k, v in data.items()}
 
 
-def _values(label: str, key: str, value: Any) -> list[str]:
+def _values(label: str, key: str, value: Any, whole: bool = False) -> list[str]:
+    if whole and isinstance(value, str):
+        return [value.strip()] if value.strip() else []
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
@@ -91,15 +99,19 @@ def _values(label: str, key: str, value: Any) -> list[str]:
     return out
 
 
-def check(given: Mapping[str, list[str]], questions: list[m.Question]) -> Answers:
-    """Every key of the questionnaire with its values; an unknown key or value is a usage error."""
+def check(
+    given: Mapping[str, list[str]], questions: list[m.Question], also: Iterable[str] = ()
+) -> Answers:
+    """Every key of the questionnaire with its values; an unknown key or value is a usage error
+    (whose hint names the keys, and ``also`` the keys that are checked elsewhere)."""
     by_id = {q.id: q for q in questions}
     answers: Answers = {q.id: (UNSURE,) for q in questions}
     for key, values in given.items():
         question = by_id.get(key)
         if question is None:
             raise UsageError(
-                f"Unknown answer key {key!r}.", hint="The keys are: " + ", ".join(by_id) + "."
+                f"Unknown answer key {key!r}.",
+                hint="The keys are: " + ", ".join([*by_id, *also]) + ".",
             )
         allowed = [c.value for c in question.choices] + [UNSURE]
         if not values:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from netcli.explore.answers import UNSURE, Answers, label
+from netcli.explore.reflection import Reflected
 from netcli.knowledge import model as m
 
 CATEGORY_ORDER = (
@@ -126,6 +127,8 @@ class Result:
     questions: list[m.Question] = field(repr=False)
     drugs: dict[str, m.Drug] = field(repr=False)
     sources: dict[str, m.Source] = field(repr=False)
+    # The wizard's optional last step (what matters, readiness): carried along, never matched.
+    reflection: Reflected | None = None
 
 
 def known(answers: Answers, questions: list[m.Question]) -> Answers:
@@ -419,6 +422,8 @@ def result_sources(result: Result) -> list[str]:
     ids = [s for o in result.options for s in option_sources(o)]
     ids += [s for x in result.excluded for s in x.sources]
     ids += [s for n in result.notes for s in n.sources]
+    if result.reflection is not None and result.reflection.not_ready is not None:
+        ids += result.reflection.not_ready.sources
     return _unique(ids)
 
 

@@ -27,6 +27,9 @@ class Summary:
     answers: list[tuple[str, str]]  # question, answer in words
     result: Result
     unsure: list[Unsure]
+    situation: list[str]  # the answers as plain statements ("It has spread to the liver")
+    not_known: list[str]  # the questions that apply but were answered "not sure", as statements
+    matters_choices: list[str]  # printed as tick boxes when the last step was not answered
     ask: list[m.AskTemplate]
     terms: list[m.Term]
     references: list[m.Source]
@@ -58,6 +61,7 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         for a in kb.ask
         if a.always or shown & set(a.for_treatments) or set(unsure_keys) & set(a.when_unsure)
     ]
+    situation, not_known = _plain(kb, result)
     refs = result_sources(result)
     refs += [s for a in ask for s in a.sources]
     terms = _terms_used(kb, result, ask)
@@ -70,10 +74,30 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         answers=answers,
         result=result,
         unsure=unsure,
+        situation=situation,
+        not_known=not_known,
+        matters_choices=[c.label for c in kb.reflection.matters.choices] if kb.reflection else [],
         ask=ask,
         terms=terms,
         references=[by_source[i] for i in dict.fromkeys(refs)],
     )
+
+
+def _plain(kb: m.KnowledgeBase, result: Result) -> tuple[list[str], list[str]]:
+    """The answers as plain statements, and the questions not known yet (those that apply)."""
+    words = {p.question: p for p in kb.plain_answers}
+    by_id = {q.id: q for q in kb.questions}
+    known: list[str] = []
+    not_known: list[str] = []
+    for key, values in result.answers.items():
+        q, plain = by_id[key], words.get(key)
+        if values == (UNSURE,):
+            if should_ask(q, result.answers):
+                not_known.append(plain.unsure if plain else f"{q.text} {q.unsure_label}")
+            continue
+        for v in values:
+            known.append(plain.says[v] if plain else f"{q.text} {label(q, v)}")
+    return known, not_known
 
 
 def _terms_used(kb: m.KnowledgeBase, result: Result, ask: list[m.AskTemplate]) -> list[m.Term]:

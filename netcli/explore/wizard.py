@@ -1,8 +1,12 @@
 """The questionnaire, asked one question at a time with questionary.
 
-Each question offers its choices in plain words, "Not sure" and, after the first, "Go back" (which
-returns to the previous question with its answer selected). A review of the answers comes before
-the results; Enter there goes on. Ctrl-C raises KeyboardInterrupt for the CLI to handle.
+A welcome (the disclaimer and how to move) comes first. Each question says where it is ("Question
+3 of 11") and offers its choices in plain words, "Not sure" and, after the first, "Go back" (which
+returns to the previous question with its answer selected). A new question starts on "Not sure",
+so that Enter alone never gives an answer the person did not pick. On a tick-box question, Enter
+with nothing ticked takes the highlighted row. A review of the answers comes before the results;
+Enter there goes on. Every row is wrapped at word boundaries to the terminal's width. Ctrl-C
+raises KeyboardInterrupt for the CLI to handle.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.explore.reflection import OWN_WORDS
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
 
@@ -31,18 +36,48 @@ def _style() -> Style:
     return Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
 
 
+# How to move, shown once before the first question.
+WELCOME_KEYS = (
+    ("Up, Down", "move between the answers"),
+    ("Enter", "choose the highlighted answer and go on"),
+    ("Space", "tick each answer that applies, where several may; then Enter"),
+    ("Not sure", "each question starts here, so Enter alone never answers for you"),
+    ("Go back", "return to the question before"),
+    ("Ctrl-C", "stop at any time; nothing is saved"),
+)
+
+
+def _width() -> int:
+    return max(min(shutil.get_terminal_size().columns - 2, 88), 20)
+
+
 class Wizard:
     """Asks the questions. Each question's words are written before questionary is loaded, so the
     first question is on screen as soon as netcli has started; questionary draws the choices."""
 
-    def __init__(self, questions: list[m.Question], **io: Any) -> None:
+    def __init__(
+        self,
+        questions: list[m.Question],
+        disclaimer: str = "",
+        reflection: m.Reflection | None = None,
+        **io: Any,
+    ) -> None:
         self.questions = questions
+        self.disclaimer = disclaimer
+        self.reflection = reflection
         self.io = io  # input= and output= for prompt_toolkit (tests, prompts on stderr)
+        self.step: tuple[int, int] | None = None  # (offset, total) in the optional last step
 
-    def say(self, line: str, style: str = "") -> None:
+    def say(self, line: str, style: str = "", indent: str = "", hang: str = "") -> None:
         """A line above the choices, where the prompts go (the given output, else stdout)."""
-        width = max(min(shutil.get_terminal_size().columns - 2, 88), 20)
-        body = textwrap.fill(strip_unsafe(line), width) if line else ""
+        width = _width()
+        body = (
+            textwrap.fill(
+                strip_unsafe(line), width, initial_indent=indent, subsequent_indent=hang or indent
+            )
+            if line
+            else ""
+        )
         output = self.io.get("output")
         if output is not None:
             output.write(body + "\n")
@@ -53,8 +88,27 @@ class Wizard:
         sys.stdout.write(body + "\n")
         sys.stdout.flush()
 
-    def ask_one(self, question: m.Question, current: tuple[str, ...] | None, first: bool) -> Any:
+    def welcome(self) -> None:
+        """The disclaimer and how to move, before the first question."""
+        self.say("Treatment options to talk over with your team", "bold")
         self.say("")
+        if self.disclaimer:
+            self.say(self.disclaimer)
+            self.say("")
+        self.say("A few questions about the tumour and your situation. How to answer:")
+        for keys, what in WELCOME_KEYS:
+            self.say(f"{keys:<9} {what}", indent="  ", hang=" " * 12)
+
+    def ask_one(
+        self,
+        question: m.Question,
+        current: tuple[str, ...] | None,
+        first: bool,
+        progress: str = "",
+    ) -> Any:
+        self.say("")
+        if progress:
+            self.say(progress, "dim")
         self.say(question.help, "dim")
         self.say("? " + question.text, "bold")
         import questionary
@@ -62,44 +116,55 @@ class Wizard:
 
         message, mark = "", "  →"
         values = [(c.label, c.value) for c in question.choices] + [(question.unsure_label, UNSURE)]
+        if not first:
+            values.append(("Go back", BACK))
+        # The pointer starts on the current answer, else on Not sure: never on a real answer
+        # that Enter would give without the person choosing it.
+        start = current[0] if current else UNSURE
         if question.multiple:
-            choices = [
-                Choice(strip_unsafe(t), v, checked=bool(current and v in current))
-                for t, v in values
+            rows = [
+                Choice(_wrap(t, 5), v, checked=bool(current and v in current)) for t, v in values
             ]
-            if not first:
-                choices.append(Choice("Go back", BACK))
 
             def valid(picked: list[str]) -> bool | str:
-                if not picked:
-                    return "Tick at least one with Space (or Not sure), then press Enter."
                 if (UNSURE in picked or BACK in picked) and len(picked) > 1:
-                    return "Not sure and Go back go on their own."
+                    return "Not sure and Go back go on their own: untick the others."
                 return True
 
-            picked = questionary.checkbox(
+            prompt = questionary.checkbox(
                 message,
-                choices=choices,
+                choices=rows,
                 qmark=mark,
-                instruction="(Space to tick, Enter to go on)",
+                instruction="(Space to tick each that applies, then Enter)",
                 validate=valid,
+                initial_choice=start,
                 style=_style(),
                 **self.io,
-            ).unsafe_ask()
-            return BACK if picked == [BACK] else tuple(picked)
-        choices = [Choice(strip_unsafe(t), v) for t, v in values]
-        if not first:
-            choices.append(Choice("Go back", BACK))
-        default = current[0] if current else None
+            )
+            _enter_takes_the_pointed_row(prompt)
+            picked = prompt.unsafe_ask()
+            return BACK if BACK in picked else tuple(picked)
+        rows = [Choice(_wrap(t, 3), v) for t, v in values]
         picked = questionary.select(
             message,
             qmark=mark,
-            choices=choices,
-            default=default,
+            choices=rows,
+            default=start,
             style=_style(),
             **self.io,
         ).unsafe_ask()
         return picked if picked == BACK else (picked,)
+
+    def progress(self, index: int, answers: dict[str, tuple[str, ...]]) -> str:
+        """ "Question 3 of 11": among the questions that apply to the answers so far (one not yet
+        answered counts as unsure, so the total can only shrink as the answers come in)."""
+        if self.step is not None:
+            offset, total = self.step
+            return f"Optional last step: question {offset + index + 1} of {total}"
+        applies = [i for i, q in enumerate(self.questions) if should_ask(q, answers)]
+        if index not in applies:
+            return ""
+        return f"Question {applies.index(index) + 1} of {len(applies)}"
 
     def walk(
         self, answers: dict[str, tuple[str, ...]], start: int = 0, only_missing: bool = False
@@ -117,7 +182,12 @@ class Wizard:
             if only_missing and question.id in answers:
                 index += 1
                 continue
-            reply = self.ask_one(question, answers.get(question.id), first=not history)
+            reply = self.ask_one(
+                question,
+                answers.get(question.id),
+                first=not history,
+                progress=self.progress(index, answers),
+            )
             if reply == BACK:
                 index = history.pop()
                 continue
@@ -132,16 +202,15 @@ class Wizard:
 
         while True:
             asked = [q for q in self.questions if q.id in answers]
-            width = max(shutil.get_terminal_size().columns - 6, 30)
             choices = [Choice("See the results", DONE)] + [
                 Choice(
-                    _fit(", ".join(label(q, v) for v in answers[q.id]) + f"  ({q.text})", width),
+                    _wrap(", ".join(label(q, v) for v in answers[q.id]) + f"  ({q.text})", 3),
                     q.id,
                 )
                 for q in asked
             ]
             picked = questionary.select(
-                "Your answers. Pick one to change it, or press Enter to see the results.",
+                _message("Your answers. Pick one to change it, or press Enter to see the results."),
                 choices=choices,
                 default=DONE,
                 style=_style(),
@@ -155,21 +224,96 @@ class Wizard:
             answers[question.id] = reply
             self.walk(answers, index + 1, only_missing=True)
 
+    def reflect(self, answers: dict[str, tuple[str, ...]]) -> None:
+        """The optional last step: what matters most, in the person's own words too, and how
+        ready they feel. Skipping it is the highlighted choice."""
+        step = self.reflection
+        if step is None:
+            return
+        import questionary
+        from questionary import Choice
+
+        self.say("")
+        self.say(step.intro)
+        go = questionary.select(
+            "",
+            qmark="  →",
+            choices=[
+                Choice("Skip them and see the results", False),
+                Choice(f"Answer them ({2 + len(step.ready)} short questions)", True),
+            ],
+            style=_style(),
+            **self.io,
+        ).unsafe_ask()
+        if not go:
+            return
+        total = 2 + len(step.ready)
+        last = Wizard([step.matters], **self.io)
+        last.step = (0, total)
+        last.walk(answers)
+        self.say("")
+        self.say(f"Optional last step: question 2 of {total}", "dim")
+        self.say("? " + step.own_words, "bold")
+        words: str = questionary.text("", qmark="  →", style=_style(), **self.io).unsafe_ask()
+        if words.strip():
+            answers[OWN_WORDS] = (words.strip(),)
+        last.questions, last.step = step.ready, (2, total)
+        last.walk(answers)
+
     def run(self) -> dict[str, list[str]]:
         answers: dict[str, tuple[str, ...]] = {}
+        self.welcome()
         self.walk(answers)
         self.review(answers)
+        self.reflect(answers)
         return {k: list(v) for k, v in answers.items()}
 
 
-def run(questions: list[m.Question], **io: Any) -> dict[str, list[str]]:
+def run(
+    questions: list[m.Question],
+    disclaimer: str = "",
+    reflection: m.Reflection | None = None,
+    **io: Any,
+) -> dict[str, list[str]]:
     """Ask the questions and return the answers given (the CLI checks them like ``-a`` answers)."""
-    return Wizard(questions, **io).run()
+    return Wizard(questions, disclaimer, reflection, **io).run()
 
 
-def _fit(line: str, width: int) -> str:
-    line = strip_unsafe(line)
-    return line if len(line) <= width else line[: width - 1] + "…"
+def _wrap(line: str, indent: int) -> str:
+    """A row's words wrapped at word boundaries to the terminal, continued under its first word
+    (``indent`` is the width of the pointer and tick box before it): never cut, never split."""
+    width = max(shutil.get_terminal_size().columns - indent - 1, 20)
+    return ("\n" + " " * indent).join(textwrap.wrap(strip_unsafe(line), width)) or " "
+
+
+def _message(line: str, room: int = 22) -> str:
+    """A prompt's message wrapped at word boundaries after its "? ", leaving ``room`` on each line
+    for what questionary writes after it (its hint, or the default answer)."""
+    width = max(shutil.get_terminal_size().columns - 2 - room, 20)
+    return "\n  ".join(textwrap.wrap(strip_unsafe(line), width))
+
+
+def _enter_takes_the_pointed_row(prompt: Any) -> None:
+    """On a tick-box question, Enter with nothing ticked takes the highlighted row, and Enter on
+    Go back goes back whatever is ticked; otherwise Enter does what questionary does."""
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = prompt.application
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    bindings = app.key_bindings
+    submit = next(b.handler for b in reversed(bindings.bindings) if b.keys == (Keys.ControlM,))
+
+    def enter(event: Any) -> None:
+        pointed = control.get_pointed_at().value
+        if pointed == BACK:
+            control.selected_options = [BACK]
+        elif not control.selected_options:
+            control.selected_options = [pointed]
+        submit(event)
+
+    # prompt_toolkit runs the binding added last when several match the same key.
+    bindings.add(Keys.ControlM, eager=True)(enter)
 
 
 def offer_report(**io: Any) -> str | None:
@@ -177,15 +321,22 @@ def offer_report(**io: Any) -> str | None:
     import questionary
 
     save = questionary.confirm(
-        "Save a summary to bring to your appointment (with questions to ask)?",
+        _message("Save a summary to bring to your appointment (with questions to ask)?"),
         default=True,
         style=_style(),
         **io,
     ).unsafe_ask()
     if not save:
         return None
+    return ask_file_name(**io)
+
+
+def ask_file_name(**io: Any) -> str:
+    """Where to save the summary: a name ending in .html, .md or .txt."""
+    import questionary
+
     name: str = questionary.text(
-        "File name (.html to print from a browser, .md or .txt):",
+        _message("File name (.html to print from a browser, .md or .txt):"),
         default="netcli-summary.html",
         validate=lambda v: (
             v.strip().lower().endswith((".html", ".md", ".txt"))

@@ -302,6 +302,58 @@ class AskTemplate:
 
 
 @dataclass
+class Gap:
+    """Something netcli does not cover because the pages say little or nothing of it, with the
+    questions to ask the team instead (ids of ``ask`` templates)."""
+
+    topic: str
+    text: str
+    sources: list[str]
+    ask: list[str] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class About:
+    """What netcli says about itself (``netcli about``): project facts, kept in the data so that
+    the code states none. Where the project records nothing (funding), the text says so."""
+
+    made_by: str
+    why: str
+    content: str
+    review: str
+    medical_device: str
+    funding: str
+    not_covered: list[Gap] = field(default_factory=list)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class PlainAnswer:
+    """How the summary states one question's answers in plain words ("It has spread to the
+    liver"), never as quiz text or keys: one sentence per choice, and one for "not sure"."""
+
+    question: str
+    says: dict[str, str]
+    unsure: str
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class Reflection:
+    """The wizard's optional last step: what matters most to the person, in choices written from
+    the pages' own aims plus their own words, and how ready they feel to decide (in the spirit of
+    the SURE test). The answers go into the result as things to discuss; they change no option."""
+
+    intro: str
+    matters: Question
+    own_words: str  # the prompt for the person's own words (optional free text)
+    ready: list[Question]  # yes/no questions
+    not_ready: Statement  # said when a readiness answer is not "yes"
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
 class KnowledgeBase:
     """The whole knowledge base as written in ``data/treatments.yaml``."""
 
@@ -318,6 +370,9 @@ class KnowledgeBase:
     ask: list[AskTemplate] = field(default_factory=list)
     notes: list[Statement] = field(default_factory=list)
     principles: list[Principle] = field(default_factory=list)
+    about: About | None = None
+    reflection: Reflection | None = None
+    plain_answers: list[PlainAnswer] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 

@@ -33,7 +33,7 @@ from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
 
-FORMAT = f"netcli-kb-cache-7-{__version__}"
+FORMAT = f"netcli-kb-cache-8-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -87,6 +87,9 @@ class Meta:
     counts: dict[str, int]
     path: str
     digest: str
+    about: m.About | None = None
+    reflection: m.Reflection | None = None
+    plain_answers: list[m.PlainAnswer] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -192,6 +195,9 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "date": kb.date.isoformat(),
         "disclaimer": kb.disclaimer,
         "notes": json.dumps(to_plain(kb.notes)),
+        "about": json.dumps(to_plain(kb.about)),
+        "reflection": json.dumps(to_plain(kb.reflection)),
+        "plain_answers": json.dumps(to_plain(kb.plain_answers)),
         "counts": json.dumps(counts),
         "digest": digest,
     }
@@ -274,6 +280,9 @@ class KB:
                 counts=json.loads(raw["counts"]),
                 path=self.path,
                 digest=raw["digest"],
+                about=from_plain(m.About | None, json.loads(raw["about"])),
+                reflection=from_plain(m.Reflection | None, json.loads(raw["reflection"])),
+                plain_answers=from_plain(list[m.PlainAnswer], json.loads(raw["plain_answers"])),
             )
         return self._meta
 
@@ -413,6 +422,9 @@ class KB:
             date=meta.date,
             disclaimer=meta.disclaimer,
             notes=meta.notes,
+            about=meta.about,
+            reflection=meta.reflection,
+            plain_answers=meta.plain_answers,
             **{section: self.all(section) for section in SECTIONS},
         )
 

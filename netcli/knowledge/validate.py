@@ -288,6 +288,26 @@ def _cross_check_parts(
                 for i, cid in enumerate(component_ids):
                     if cid in component_ids[:i]:
                         add((*path, "components", i, "id"), f"duplicate component id {cid!r}")
+            elif isinstance(obj, m.Reflection):
+                asked: list[tuple[DataPath, m.Question]] = [(("matters",), obj.matters)]
+                asked += [(("ready", i), q) for i, q in enumerate(obj.ready)]
+                for sub, question in asked:
+                    if question.id in questions:
+                        add((*path, *sub, "id"), f"the id {question.id!r} is also a question's id")
+            elif isinstance(obj, m.PlainAnswer):
+                worded = questions.get(obj.question)
+                if worded is None:
+                    add((*path, "question"), f"unknown answer key {obj.question!r}")
+                else:
+                    values = [c.value for c in worded.choices]
+                    for value in obj.says:
+                        if value not in values:
+                            add((*path, "says", value), f"{obj.question} has no value {value!r}")
+                    missing = [v for v in values if v not in obj.says]
+                    if missing:
+                        add((*path, "says"), "no plain words for " + ", ".join(missing))
+            elif isinstance(obj, m.Gap):
+                check_refs((*path, "ask"), obj.ask, "ask", "question to ask")
             elif isinstance(obj, m.AskTemplate):
                 check_refs((*path, "for_treatments"), obj.for_treatments, "treatments", "treatment")
                 for i, key in enumerate(obj.when_unsure):

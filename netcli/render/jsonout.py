@@ -13,6 +13,7 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.explore.engine import Result
+    from netcli.explore.reflection import Reflected
 
 
 def dumps(result: Any) -> str:
@@ -170,6 +171,63 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
         "wording": wording(t.wording),
         "terms": terms(r.terms),
         **references(r.references),
+    }
+
+
+@to_data.register
+def _(r: lk.CompareResult) -> dict[str, Any]:
+    from netcli.render.grid import grid
+
+    return {
+        "treatments": [to_data(t) for t in r.treatments],
+        "rows": [
+            {
+                "key": row.key,
+                "question": row.question,
+                "cells": [
+                    [{"text": i.text, "sources": i.sources} for i in cell] for cell in row.cells
+                ],
+                "empty": row.empty,
+            }
+            for row in grid(r)
+        ],
+        **references(r.references),
+    }
+
+
+@to_data.register
+def _(r: lk.AboutResult) -> dict[str, Any]:
+    a = r.about
+    as_of = r.references.as_of
+    return {
+        "made_by": a.made_by if a else None,
+        "why": a.why if a else None,
+        "content": a.content if a else None,
+        "review": a.review if a else None,
+        "medical_device": a.medical_device if a else None,
+        "funding": a.funding if a else None,
+        "knowledge_base": {"version": r.version, "date": r.date.isoformat()},
+        "as_of": as_of.isoformat(),
+        "pages": [source_full(s, as_of) for s in r.pages],
+        "cited": [source_brief(s, as_of) for s in r.cited],
+        "sites_described_little": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "coverage_note": statement(s.coverage_note) if s.coverage_note else None,
+            }
+            for s in r.little
+        ],
+        "not_covered": [
+            {
+                "topic": g.topic,
+                "text": g.text,
+                "sources": g.sources,
+                "ask": [{"id": i, "text": r.ask[i].text} for i in g.ask],
+            }
+            for g in (a.not_covered if a else [])
+        ],
+        "disclaimer": r.disclaimer,
     }
 
 
@@ -384,5 +442,21 @@ def explore_data(r: Result) -> dict[str, Any]:
             for x in r.excluded
         ],
         "notes": statements(r.notes),
+        "reflection": reflection(r.reflection),
         "disclaimer": r.disclaimer,
+    }
+
+
+def reflection(x: Reflected | None) -> dict[str, Any] | None:
+    """The optional last step: what matters, in the person's words too, and readiness."""
+    if x is None:
+        return None
+    return {
+        "matters": [{"value": v, "label": w} for v, w in x.matters],
+        "own_words": x.own_words,
+        "ready": [
+            {"key": a.key, "question": a.question, "value": a.value, "answer": a.answer}
+            for a in x.ready
+        ],
+        "not_ready": statement(x.not_ready) if x.not_ready else None,
     }

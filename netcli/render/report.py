@@ -18,6 +18,7 @@ from netcli.explore.summary import Summary
 from netcli.render.words import (
     CATEGORIES,
     FIT_NOTE,
+    GOALS,
     WORDING,
     aims,
     dependency_line,
@@ -30,16 +31,62 @@ FORMATS = (".md", ".html", ".txt")
 
 @dataclass
 class Block:
-    kind: str  # "h1", "h2", "h3", "p", "ul", "ol", "note"
+    # "h1", "h2", "h3", "p", "ul", "ol", "note"; "cols" (a list, in two columns where it can be),
+    # "ask" (a numbered list, in two columns in print), "table" (items: the header, rows: the rows),
+    # "checks" (tick boxes to fill in by hand), "lines" (room to write), "break" (a new page)
+    kind: str
     items: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...] = ()
 
 
 def _cites(numbers: dict[str, int], ids: list[str]) -> str:
     return "".join(f"[{numbers[i]}]" for i in sorted(set(ids), key=lambda i: numbers[i]))
 
 
-def layout(s: Summary) -> list[Block]:
-    numbers = {src.id: n for n, src in enumerate(s.references, 1)}
+def _reflection(s: Summary, numbers: dict[str, int]) -> list[Block]:
+    """What matters to the person and how ready they feel, as things to discuss; when the step
+    was not answered, its choices as tick boxes and room to write."""
+    out = [Block("h2", ("What matters to you",))]
+    x = s.result.reflection
+    if x is None:
+        if s.matters_choices:
+            out.append(Block("p", ("Tick what matters most to you right now:",)))
+            out.append(Block("checks", tuple(s.matters_choices)))
+        out.append(Block("p", ("In your own words:",)))
+        out.append(Block("lines", ("1",)))
+        return out
+    items = ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
+    items += [f"In your own words: {x.own_words}"] if x.own_words else []
+    items += [f"{a.question} {a.answer}" for a in x.ready]
+    out.append(Block("ul", tuple(items)))
+    if x.not_ready:
+        out.append(Block("p", (f"{x.not_ready.text} {_cites(numbers, x.not_ready.sources)}",)))
+    return out
+
+
+# The overview's "Fits your answers?" column, for each fit of the result.
+OVERVIEW_FIT = {
+    "matches": "Matches your answers",
+    "depends": "Depends on an answer not known yet",
+    "sources-differ": "The sources differ",
+}
+
+
+def _overview(s: Summary, numbers: dict[str, int]) -> Block:
+    """One row per option that may be discussed, grouped by kind of treatment, ranking none."""
+    rows = []
+    for o in s.result.options:
+        t = o.treatment
+        goals = "; ".join(dict.fromkeys(GOALS.get(a.goal, a.goal) for a in t.aim))
+        fits = OVERVIEW_FIT.get(o.fit, o.fit)
+        kind = CATEGORIES.get(t.category, t.category)
+        rows.append((t.name, kind, fits, goals, _cites(numbers, option_sources(o))))
+    return Block("table", ("Option", "Kind", "Fits your answers?", "Aim", "Sources"), tuple(rows))
+
+
+def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
+    """The sheet to bring: the situation, every option at a glance, what matters, the questions
+    to ask and room for notes, on one printed page; the details follow."""
     r = s.result
     b: list[Block] = [
         Block("h1", ("Treatment options to talk over with your team",)),
@@ -51,14 +98,38 @@ def layout(s: Summary) -> list[Block]:
             ),
         ),
         Block("note", (r.disclaimer,)),
-        Block("h2", ("Your situation, as you described it",)),
-        Block(
-            "ul",
-            tuple(f"{q} {a}" for q, a in s.answers)
-            or ("You answered Not sure to every question.",),
-        ),
+        Block("h2", ("Your situation",)),
+        Block("cols", tuple(s.situation) or ("You answered Not sure to every question.",)),
     ]
+    if s.not_known:
+        b += [Block("p", ("Not known yet:",)), Block("cols", tuple(s.not_known))]
     b.append(Block("h2", ("Options that may be discussed with your team",)))
+    if r.options:
+        b.append(
+            Block(
+                "p",
+                (
+                    "Grouped by kind of treatment, in the same order for everyone: none is "
+                    "favoured. The details of each follow this page.",
+                ),
+            )
+        )
+        b.append(_overview(s, numbers))
+    else:
+        b.append(Block("p", ("The pages describe no option for these answers: ask your team.",)))
+    b += _reflection(s, numbers)
+    if s.ask:
+        b.append(Block("h2", ("Questions you might ask your team",)))
+        b.append(Block("ask", tuple(f"{a.text} {_cites(numbers, a.sources)}" for a in s.ask)))
+    b += [Block("h2", ("Notes",)), Block("lines", ("3",)), Block("break", ())]
+    return b
+
+
+def layout(s: Summary) -> list[Block]:
+    numbers = {src.id: n for n, src in enumerate(s.references, 1)}
+    r = s.result
+    b = _first_page(s, numbers)
+    b.append(Block("h2", ("The options in detail",)))
     for category in CATEGORY_ORDER:
         group = [o for o in r.options if o.treatment.category == category]
         if not group:
@@ -107,9 +178,6 @@ def layout(s: Summary) -> list[Block]:
                 line += f" {u.settled_by.text} {_cites(numbers, u.settled_by.sources)}"
             items.append(line)
         b.append(Block("ul", tuple(items)))
-    if s.ask:
-        b.append(Block("h2", ("Questions you might ask your team",)))
-        b.append(Block("ol", tuple(f"{a.text} {_cites(numbers, a.sources)}" for a in s.ask)))
     if r.excluded:
         b.append(Block("h2", ("Options that do not fit your answers",)))
         b.append(
@@ -159,10 +227,21 @@ def markdown(blocks: list[Block]) -> str:
             out.append(esc(block.items[0]))
         elif block.kind == "note":
             out.append("> " + esc(block.items[0]))
-        elif block.kind == "ul":
+        elif block.kind in ("ul", "cols"):
             out.append("\n".join("- " + esc(i) for i in block.items))
-        elif block.kind == "ol":
+        elif block.kind in ("ol", "ask"):
             out.append("\n".join(f"{n}. " + esc(i) for n, i in enumerate(block.items, 1)))
+        elif block.kind == "table":
+            lines = ["| " + " | ".join(esc(c) for c in block.items) + " |"]
+            lines.append("|" + "---|" * len(block.items))
+            lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in block.rows]
+            out.append("\n".join(lines))
+        elif block.kind == "checks":
+            out.append("\n".join("- [ ] " + esc(i) for i in block.items))
+        elif block.kind == "lines":
+            out.append("\n\n".join("\\_" * 40 for _ in range(int(block.items[0]))))
+        elif block.kind == "break":
+            out.append("---")
     return "\n\n".join(out) + "\n"
 
 
@@ -186,12 +265,25 @@ def text(blocks: list[Block], width: int = 78) -> str:
             out.append(wrap(value))
         elif block.kind == "note":
             out.append(wrap(value, "| ", "| "))
-        elif block.kind == "ul":
+        elif block.kind in ("ul", "cols"):
             out.append("\n".join(wrap(i, "  * ", "    ") for i in block.items))
-        elif block.kind == "ol":
+        elif block.kind in ("ol", "ask"):
             out.append(
                 "\n".join(wrap(i, f"{n:>3}. ", "     ") for n, i in enumerate(block.items, 1))
             )
+        elif block.kind == "table":  # one entry per row: its first cell, then the others
+            entries = []
+            for row in block.rows:
+                cells = zip(block.items[1:], row[1:], strict=True)
+                line = row[0] + ". " + ". ".join(f"{h}: {c}" for h, c in cells)
+                entries.append(wrap(line, "  * ", "    "))
+            out.append("\n".join(entries))
+        elif block.kind == "checks":
+            out.append("\n".join(wrap(i, "  [ ] ", "      ") for i in block.items))
+        elif block.kind == "lines":
+            out.append("\n\n".join("_" * width for _ in range(int(block.items[0]))))
+        elif block.kind == "break":
+            out.append("\f")  # a form feed: a new page when printed
     return "\n\n".join(out) + "\n"
 
 
@@ -203,10 +295,21 @@ h3 { font-size: 1.05em; margin-bottom: .2em; }
 p.option { font-weight: bold; margin: .8em 0 .2em; }
 blockquote { border-left: 4px solid #999; margin: 1em 0; padding: .2em 1em; background: #f4f4f4; }
 li { margin: .15em 0; }
+table { border-collapse: collapse; width: 100%; font-size: .9em; }
+th, td { border: 1px solid #999; padding: .2em .4em; text-align: left; vertical-align: top; }
+ul.checks { list-style: none; padding-left: 1em; columns: 2; }
+ul.cols { columns: 2; column-gap: 2em; } ul.cols li { break-inside: avoid; }
+ul.checks li::before { content: "\\2610\\00a0"; }
+div.write { background: repeating-linear-gradient(transparent 0 1.9em, #999 1.9em 2em); }
 @media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  h2 { break-after: avoid; } li, blockquote { break-inside: avoid; }
-  blockquote { background: none; }
+  @page { margin: 1.5cm; }
+  body { margin: 0; max-width: none; font-size: 9.5pt; line-height: 1.25; }
+  h1 { font-size: 1.4em; margin: 0 0 .2em; } h2 { margin: .7em 0 .3em; } p { margin: .3em 0; }
+  ul, ol { margin: .2em 0; } li { margin: 0; } table { font-size: .85em; }
+  h2 { break-after: avoid; } li, blockquote, tr { break-inside: avoid; }
+  blockquote { background: none; margin: .4em 0; }
+  div.page-break { break-after: page; } div.write { break-inside: avoid; }
+  ol.ask { columns: 2; column-gap: 2em; font-size: .92em; } ol.ask li { break-inside: avoid; }
 }
 """
 
@@ -228,6 +331,22 @@ def html_page(blocks: list[Block]) -> str:
         elif block.kind in ("ul", "ol"):
             items = "".join(f"<li>{esc(i)}</li>" for i in block.items)
             body.append(f"<{block.kind}>{items}</{block.kind}>")
+        elif block.kind == "ask":
+            items = "".join(f"<li>{esc(i)}</li>" for i in block.items)
+            body.append(f'<ol class="ask">{items}</ol>')
+        elif block.kind == "table":
+            head = "".join(f'<th scope="col">{esc(c)}</th>' for c in block.items)
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in block.rows
+            )
+            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        elif block.kind in ("checks", "cols"):
+            items = "".join(f"<li>{esc(i)}</li>" for i in block.items)
+            body.append(f'<ul class="{block.kind}">{items}</ul>')
+        elif block.kind == "lines":
+            body.append(f'<div class="write" style="height: {int(block.items[0]) * 2}em"></div>')
+        elif block.kind == "break":
+            body.append('<div class="page-break"></div>')
         previous = block.kind
     title = esc(blocks[0].items[0]) if blocks else "netcli summary"
     return (

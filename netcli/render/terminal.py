@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.pager import Pager, SystemPager
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -35,6 +36,8 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.explore.engine import Option, Result
+    from netcli.explore.reflection import Reflected
+    from netcli.explore.summary import Summary
 
 
 # The width of output that goes to no terminal, when no width is known (COLUMNS unset and no
@@ -171,7 +174,8 @@ def terms_block(refs: lk.References, terms: list[m.Term]) -> list[RenderableType
 
 
 def rule_line(refs: lk.References, rule: m.Rule) -> RenderableType:
-    """One rule's reason, what only the team can say, and which pages differ from it."""
+    """One rule's reason, what only the team can say, and which pages differ from it, as a
+    bulleted line that hangs under its text (built as Text first: a bullet cannot be added to)."""
     line = text(rule.why) + Text(" ") + cite(refs, rule.sources)
     if rule.team_question:
         line += text(f" Only your team can say: {rule.team_question}", "dim")
@@ -539,6 +543,19 @@ def _option_block(
     return Padding(Group(*lines), (0, 0, 1, 2))
 
 
+def reflection_block(x: Reflected, refs: lk.References) -> RenderableType:
+    """What matters to the person and how ready they feel: things to discuss, ranking nothing."""
+    lines: list[RenderableType] = [heading("What matters to you (to talk over with your team)")]
+    if x.matters:
+        lines.append(text("• " + "; ".join(w for _, w in x.matters)))
+    if x.own_words:
+        lines.append(text("• In your own words: ") + text(x.own_words, "italic"))
+    lines += [text(f"• {a.question} ", "dim") + text(a.answer) for a in x.ready]
+    if x.not_ready:
+        lines.append(said(refs, x.not_ready))
+    return Group(*lines)
+
+
 def render_explore(r: Result, out: Console) -> None:
     from netcli.explore.answers import UNSURE, label
     from netcli.explore.engine import CATEGORY_ORDER, result_sources
@@ -553,6 +570,9 @@ def render_explore(r: Result, out: Console) -> None:
     if unsure:
         out.print(text("Not sure or not asked: " + ", ".join(q.id for q in unsure), "dim"))
     out.print()
+    if r.reflection is not None:
+        out.print(reflection_block(r.reflection, refs))
+        out.print()
     out.print(
         Rule(text("Options that may be discussed with your team", "bold")), width=min(out.width, 80)
     )
@@ -586,3 +606,153 @@ def render_explore(r: Result, out: Console) -> None:
     out.print(references_block(refs))
     out.print()
     out.print(disclaimer(r.disclaimer))
+
+
+def _grid_cell(row: Any, items: list[Any], refs: lk.References) -> RenderableType:
+    """One treatment's answer to one question: its items as bullets with a hanging indent."""
+    if row.key == "sources":
+        return cite(refs, [i for item in items for i in item.sources])
+    if not items:
+        return text(row.empty, "dim italic")
+    cell = Table.grid(padding=0)
+    cell.add_column(no_wrap=True)
+    cell.add_column(overflow="fold")
+    for item in items:
+        words = text(item.text)
+        if item.sources:
+            words += Text(" ") + cite(refs, item.sources)
+        cell.add_row("• " if len(items) > 1 else "", words)
+    return cell
+
+
+@render.register
+def _(r: lk.CompareResult, out: Console, disclaimer_text: str) -> None:
+    from netcli.render.grid import grid
+
+    refs, rows = r.references, grid(r)
+    names = [t.treatment.name for t in r.treatments]
+    out.print(heading("Side by side: " + ", ".join(names)))
+    out.print(
+        text(
+            "In the order given; none is favoured. Each is something that may be "
+            "discussed with your team.",
+            "dim",
+        )
+    )
+    out.print()
+    if out.width >= 20 + 26 * len(names):
+        table = Table(show_lines=True, expand=True)
+        table.add_column("", style="bold", ratio=1, min_width=10, overflow="fold")
+        for name in names:
+            table.add_column(text(name, "bold"), ratio=3, overflow="fold")
+        for row in rows:
+            table.add_row(text(row.question), *(_grid_cell(row, c, refs) for c in row.cells))
+        out.print(table)
+    else:  # too narrow for columns: each question, then each treatment's answer under it
+        for row in rows:
+            out.print(Rule(text(row.question, "bold"), align="left"))
+            for name, cell in zip(names, row.cells, strict=True):
+                out.print(text(name, "bold"))
+                out.print(Padding(_grid_cell(row, cell, refs), (0, 0, 0, 2), expand=False))
+        out.print()
+    out.print(
+        text(
+            "More on each: "
+            + "; ".join(f"netcli treatment {t.treatment.id}" for t in r.treatments),
+            "dim",
+        )
+    )
+    out.print()
+    out.print(references_block(refs))
+    out.print()
+    out.print(disclaimer(disclaimer_text))
+
+
+@render.register
+def _(r: lk.AboutResult, out: Console, disclaimer_text: str) -> None:
+    refs, a = r.references, r.about
+    if a is None:
+        out.print(text("This knowledge base has no 'about' section: it says nothing about netcli."))
+        out.print(disclaimer(r.disclaimer))
+        return
+    body: list[RenderableType] = [text(a.why)]
+    body += section("Who made it", [text(a.made_by)])
+    body += section("Where the content comes from", [text(a.content)])
+    lines: list[RenderableType] = [
+        source_line(n, s, refs.as_of) for n, s in enumerate(refs.sources, 1)
+    ]
+    lines.append(
+        text(
+            f"The pages cite {len(r.cited)} further "
+            f"{'reference' if len(r.cited) == 1 else 'references'} (guidelines, papers and "
+            "others), listed by netcli sources. "
+            f"Knowledge base {r.version} of {r.date:%d %B %Y}; review dates as of "
+            f"{refs.as_of:%d %B %Y}.",
+            "dim",
+        )
+    )
+    body += section("The sources and how current they are", lines)
+    body += section("How the content is reviewed and updated", [text(a.review)])
+    body += section("Not a medical device", [text(a.medical_device)])
+    body += section("How it is funded", [text(a.funding)])
+    gaps: list[RenderableType] = []
+    if r.little:
+        gaps.append(
+            text("• Where it started: ", "bold")
+            + text("the pages barely describe " + ", ".join(s.name for s in r.little) + ".")
+        )
+        gaps += [said(refs, s.coverage_note, "  ") for s in r.little if s.coverage_note]
+    for gap in a.not_covered:
+        gaps.append(
+            text(f"• {gap.topic}: ", "bold") + said(refs, m.Statement(gap.text, gap.sources))
+        )
+        gaps += [text("  Ask your team: ", "italic") + text(r.ask[i].text) for i in gap.ask]
+    body += section("What it does not cover", gaps)
+    _panel(out, "About netcli", "about", body, None, r.disclaimer)
+
+
+class _Less(Pager):
+    """less -FIRX: quits at once when the text fits the screen, keeps colours, searches ignoring
+    case, and leaves the text on screen afterwards. The text goes in on stdin, not as arguments."""
+
+    def show(self, content: str) -> None:
+        import subprocess
+
+        try:
+            subprocess.run(["less", "-FIRX"], input=content, text=True, check=False)
+        except OSError:
+            sys.stdout.write(content)
+
+
+def paged(draw: Callable[[Console], None]) -> None:
+    """Draw a view through a pager in a terminal ($PAGER if set, else less -FIRX when present, else
+    rich's system pager); when output is not a terminal (or a dumb one), print it as it is."""
+    import os
+    import shutil
+
+    out = console()
+    if not out.is_terminal or os.environ.get("TERM") == "dumb":  # less would stop to complain
+        draw(out)
+        return
+    pager: Pager = (
+        _Less() if not os.environ.get("PAGER") and shutil.which("less") else SystemPager()
+    )
+    with out.pager(pager=pager, styles=True):
+        draw(out)
+
+
+def what_would_change(s: Summary, out: Console) -> None:
+    """Each question the person was not sure of, once: the options it decides, what settles it."""
+    out.print(heading("What would change the list"))
+    if not s.unsure:
+        out.print(text("No answer you were not sure of changes the options shown."))
+    for u in s.unsure:
+        out.print(text("• " + u.question, "bold"))
+        if u.changes:
+            out.print(Padding(text("It decides: " + ", ".join(u.changes)), (0, 0, 0, 2)))
+        if u.settled_by:
+            line = text("What settles it: " + u.settled_by.text + " ")
+            line += text("[" + ", ".join(u.settled_by.sources) + "]", "dim")
+            out.print(Padding(line, (0, 0, 0, 2)))
+    out.print()
+    out.print(disclaimer(s.result.disclaimer))

@@ -1,0 +1,83 @@
+"""Treatments side by side, Option Grid style: one row per question a person asks, one column
+per treatment. Laid out once here as plain rows; the terminal and JSON views only draw them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netcli import lookup as lk
+from netcli.render.words import CATEGORIES, GOALS
+
+
+@dataclass
+class Item:
+    text: str
+    sources: list[str]
+
+
+@dataclass
+class GridRow:
+    key: str
+    question: str
+    cells: list[list[Item]]  # one per treatment, in the order given
+    empty: str  # what an empty cell says
+
+
+# The rows, in the order a person asks them; an empty cell says plainly that the pages are silent.
+ROWS = (
+    ("about", "What is it?", "The pages do not describe it."),
+    ("aim", "What is it for?", "The pages state no aim."),
+    ("offered_when", "When do the pages say it may be offered?", "The pages name no situation."),
+    ("not_suitable_when", "When do they say it is not suitable?", "The pages name no situation."),
+    ("drugs", "Which drugs?", "None named."),
+    ("caveats", "What to know", "Nothing more in the pages."),
+    ("disagreements", "How the pages differ", "No difference recorded."),
+    ("sources", "Sources", ""),
+)
+
+
+def _cell(key: str, r: lk.TreatmentResult, refs: lk.References) -> list[Item]:
+    t = r.treatment
+    if key == "about":
+        group = Item(CATEGORIES.get(t.category, t.category) + ".", [])
+        return [group, *(Item(s.text, s.sources) for s in t.about)]
+    if key == "aim":
+        return [Item(a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
+    if key == "offered_when":
+        return [Item(x.why, x.sources) for x in t.offered_when]
+    if key == "not_suitable_when":  # its own limits, then those of the principles that apply
+        rules = [*t.not_suitable_when, *(x for p in r.principles for x in p.not_suitable_when)]
+        return [Item(x.why, x.sources) for x in rules]
+    if key == "drugs":
+        names = {d.id: d.name for d in r.drugs}
+        return [
+            Item(names[u.drug] + (f" ({u.note})" if u.note else ""), u.sources) for u in t.drugs
+        ]
+    if key == "caveats":
+        return [Item(c.text, c.sources) for c in t.caveats]
+    if key == "disagreements":  # each topic once, then what each side says
+        return [
+            item
+            for d in t.disagreements
+            for item in [Item(d.topic + ":", []), *(Item(p.says, p.sources) for p in d.positions)]
+        ]
+    own = r.references.sources
+    return [Item(s.title, [s.id]) for s in sorted(own, key=lambda s: refs.number(s.id))]
+
+
+def _merged(items: list[Item]) -> list[Item]:
+    """Items that say the same words once, with all their sources (two rules can share a why)."""
+    out: dict[str, Item] = {}
+    for item in items:
+        if item.text in out:
+            out[item.text].sources = list(dict.fromkeys(out[item.text].sources + item.sources))
+        else:
+            out[item.text] = Item(item.text, list(item.sources))
+    return list(out.values())
+
+
+def grid(r: lk.CompareResult) -> list[GridRow]:
+    return [
+        GridRow(key, question, [_merged(_cell(key, t, r.references)) for t in r.treatments], empty)
+        for key, question, empty in ROWS
+    ]

@@ -1,0 +1,362 @@
+"""The optional last step (issue 12, item 4): what matters to the person and how ready they feel.
+Answer keys for scripts, checked like the others; carried in the result; never changes an option.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from typer.testing import CliRunner, Result
+
+from netcli.cli import app, default_kb_path
+from netcli.errors import UsageError
+from netcli.explore.answers import parse_pairs
+from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
+from netcli.explore.wizard import Wizard
+from netcli.knowledge.store import open_kb
+from netcli.knowledge.validate import validate
+from netcli.knowledge.yamlload import parse
+
+DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "
+
+STEP = """\
+reflection:
+  intro: Two optional last questions.
+  matters:
+    id: matters
+    text: What matters most?
+    help: No right answer.
+    sources: [src-a]
+    multiple: true
+    unsure_label: Not sure yet
+    choices:
+      - {value: symptoms, label: Controlling my symptoms}
+      - {value: time, label: Having time before deciding}
+  own_words: Anything else, in your own words?
+  ready:
+    - id: ready_sure
+      text: Do you feel sure?
+      help: It is common not to.
+      sources: [src-a]
+      choices: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]
+    - id: ready_support
+      text: Do you have the support you need?
+      help: Ask your team.
+      sources: [src-a]
+      choices: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]
+  not_ready: {text: Worth telling your team., sources: [src-a]}
+"""
+
+KB = (
+    """\
+version: "0.0.1"
+date: 2025-01-01
+disclaimer: Test disclaimer.
+sources:
+  - {id: src-a, kind: patient-page, title: Page A}
+questions:
+  - id: site
+    text: Where did it start?
+    help: Your report says.
+    sources: [src-a]
+    choices:
+      - {value: pancreas, label: The pancreas}
+      - {value: rectum, label: The rectum}
+treatments:
+  - id: surgery
+    name: Surgery
+    category: surgery
+    aim: [{goal: cure, sources: [src-a]}]
+    about: [{text: An operation., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {site: [pancreas]}, why: For the pancreas., sources: [src-a]}
+  - id: support
+    name: Support
+    category: symptom-control
+    aim: [{goal: support, sources: [src-a]}]
+    about: [{text: Help., sources: [src-a]}]
+    sources: [src-a]
+    offered_when:
+      - {when: {}, why: For everyone., sources: [src-a]}
+drugs: []
+sites: []
+glossary: []
+"""
+    + STEP
+)
+
+PARSED = validate(parse(KB, "kb.yaml"), "kb.yaml")
+STEP_RECORD = PARSED.reflection
+
+
+@pytest.fixture
+def kb_path(tmp_path: Path) -> Path:
+    path = tmp_path / "kb.yaml"
+    path.write_text(KB, encoding="utf-8")
+    return path
+
+
+def explore(kb_path: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["--kb", str(kb_path), "explore", *args])
+
+
+# --- the core --------------------------------------------------------------------------------
+
+
+def test_keys_and_split() -> None:
+    assert keys(STEP_RECORD) == ["matters", OWN_WORDS, "ready_sure", "ready_support"]
+    main, mine = split(
+        {"site": ["pancreas"], "matters": ["time"], "ready_sure": ["no"]}, STEP_RECORD
+    )
+    assert main == {"site": ["pancreas"]}
+    assert mine == {"matters": ["time"], "ready_sure": ["no"]}
+    assert keys(None) == []
+
+
+def test_reflect_gives_plain_words_and_says_when_not_ready() -> None:
+    x = reflect(
+        {"matters": ["symptoms", "time"], OWN_WORDS: ["Work, and family"], "ready_sure": ["no"]},
+        STEP_RECORD,
+    )
+    assert x is not None
+    assert x.matters == [
+        ("symptoms", "Controlling my symptoms"),
+        ("time", "Having time before deciding"),
+    ]
+    assert x.own_words == "Work, and family"
+    assert [(a.key, a.question, a.answer) for a in x.ready] == [
+        ("ready_sure", "Do you feel sure?", "No")
+    ]
+    assert x.not_ready is not None and x.not_ready.text == "Worth telling your team."
+
+
+def test_reflect_all_yes_says_nothing_more_and_nothing_given_is_none() -> None:
+    x = reflect({"ready_sure": ["yes"], "ready_support": ["yes"]}, STEP_RECORD)
+    assert x is not None and x.not_ready is None and x.matters == []
+    assert reflect({}, STEP_RECORD) is None
+    assert reflect({"matters": ["time"]}, None) is None
+
+
+def test_unsure_readiness_counts_as_not_ready_and_unsure_matters_shows_its_words() -> None:
+    x = reflect({"matters": ["unsure"], "ready_support": ["unsure"]}, STEP_RECORD)
+    assert x is not None
+    assert x.matters == [("unsure", "Not sure yet")]
+    assert x.not_ready is not None
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ({"matters": ["money"]}, "matters has no value 'money'"),
+        ({"ready_sure": ["yes", "no"]}, "ready_sure takes one value"),
+        ({OWN_WORDS: ["x" * 2001]}, "own_words is longer than 2000 characters"),
+    ],
+)
+def test_reflect_refuses_what_it_cannot_read(given: dict[str, list[str]], words: str) -> None:
+    with pytest.raises(UsageError, match=words):
+        reflect(given, STEP_RECORD)
+
+
+def test_own_words_keep_their_commas_on_the_command_line() -> None:
+    pairs = parse_pairs(
+        ["own_words=Work, and my family", "matters=symptoms,time"], whole=[OWN_WORDS]
+    )
+    assert pairs == {OWN_WORDS: ["Work, and my family"], "matters": ["symptoms", "time"]}
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_json_carries_the_step_in_words(kb_path: Path) -> None:
+    result = explore(
+        kb_path,
+        "-a",
+        "site=pancreas",
+        "-a",
+        "matters=time",
+        "-a",
+        "own_words=Being able to work, and my family",
+        "-a",
+        "ready_sure=no",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["reflection"] == {
+        "matters": [{"value": "time", "label": "Having time before deciding"}],
+        "own_words": "Being able to work, and my family",
+        "ready": [
+            {"key": "ready_sure", "question": "Do you feel sure?", "value": "no", "answer": "No"}
+        ],
+        "not_ready": {"text": "Worth telling your team.", "sources": ["src-a"]},
+    }
+    assert "matters" not in doc["answers"]  # the questionnaire's answers stay as they were
+
+
+def test_an_answers_file_takes_the_step_too(kb_path: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("site: rectum\nmatters: [symptoms]\nown_words: Sleep, mostly\n", "utf-8")
+    doc = json.loads(explore(kb_path, "--answers", str(answers), "--json").stdout)
+    assert doc["reflection"]["own_words"] == "Sleep, mostly"
+    assert doc["reflection"]["matters"] == [
+        {"value": "symptoms", "label": "Controlling my symptoms"}
+    ]
+
+
+def test_terminal_shows_what_matters_as_things_to_discuss(kb_path: Path) -> None:
+    result = explore(
+        kb_path, "-a", "matters=symptoms", "-a", "own_words=Work", "-a", "ready_support=no"
+    )
+    assert result.exit_code == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    assert "What matters to you (to talk over with your team)" in flat
+    assert "• Controlling my symptoms" in flat
+    assert "In your own words: Work" in flat
+    assert "Do you have the support you need? No" in flat
+    assert "Worth telling your team. [1]" in flat
+
+
+def test_a_bad_step_answer_is_a_usage_error(kb_path: Path) -> None:
+    result = explore(kb_path, "-a", "ready_sure=maybe")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "ready_sure has no value 'maybe'" in result.stderr
+
+
+def _options(kb_path: Path, *args: str) -> list[tuple[str, str]]:
+    doc = json.loads(explore(kb_path, *args, "--json").stdout)
+    return [(o["id"], o["fit"]) for o in doc["options"]] + [("x", x["id"]) for x in doc["excluded"]]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    site=st.sampled_from(["pancreas", "rectum", "unsure"]),
+    matters=st.lists(st.sampled_from(["symptoms", "time"]), unique=True, min_size=1),
+    sure=st.sampled_from(["yes", "no", "unsure"]),
+)
+def test_the_step_never_changes_or_reorders_the_options(
+    tmp_path_factory: pytest.TempPathFactory, site: str, matters: list[str], sure: str
+) -> None:
+    path = tmp_path_factory.mktemp("kb") / "kb.yaml"
+    path.write_text(KB, encoding="utf-8")
+    plain = _options(path, "-a", f"site={site}")
+    with_step = _options(
+        path, "-a", f"site={site}", "-a", "matters=" + ",".join(matters), "-a", f"ready_sure={sure}"
+    )
+    assert with_step == plain
+
+
+# --- the wizard ------------------------------------------------------------------------------
+
+
+def run_wizard(keys: str) -> dict[str, list[str]]:
+    with create_pipe_input() as inp:
+        inp.send_text(keys)
+        inp.close()
+        return Wizard(PARSED.questions, "", STEP_RECORD, input=inp, output=DummyOutput()).run()
+
+
+def test_wizard_skipping_the_step_is_what_enter_does() -> None:
+    # site: Not sure; review: Enter; the step's first row, Skip, is highlighted: Enter.
+    assert run_wizard(ENTER + ENTER + ENTER) == {"site": ["unsure"]}
+
+
+def test_wizard_answering_the_step() -> None:
+    # Answer them; matters: tick Controlling my symptoms (down past Not sure yet, wrapping);
+    # own words; ready_sure: No (up from Not sure); ready_support: Go back to ready_sure, keep No
+    # (Enter); ready_support: Yes.
+    keys = ENTER + ENTER  # site, review
+    keys += DOWN + ENTER  # Answer them
+    keys += DOWN + SPACE + ENTER  # matters
+    keys += "Work, and family" + ENTER
+    keys += UP + ENTER  # ready_sure: No
+    keys += DOWN + ENTER  # ready_support: Go back
+    keys += ENTER  # ready_sure: No kept
+    keys += DOWN * 2 + ENTER  # ready_support: past Go back to Yes
+    answers = run_wizard(keys)
+    assert answers == {
+        "site": ["unsure"],
+        "matters": ["symptoms"],
+        OWN_WORDS: ["Work, and family"],
+        "ready_sure": ["no"],
+        "ready_support": ["yes"],
+    }
+
+
+def test_wizard_empty_own_words_are_left_out() -> None:
+    keys = ENTER + ENTER + DOWN + ENTER + ENTER + ENTER + ENTER + ENTER
+    answers = run_wizard(keys)
+    assert OWN_WORDS not in answers
+    assert answers["matters"] == ["unsure"]
+
+
+# --- the shipped knowledge base --------------------------------------------------------------
+
+
+def test_shipped_step_is_written_from_the_pages_aims_and_asks_four_readiness_questions() -> None:
+    kb = open_kb(default_kb_path())
+    step = kb.meta.reflection
+    assert step is not None
+    # The issue's examples: controlling symptoms, removing the cancer, avoiding a big operation,
+    # time before deciding (001: "You might not start treatment straight away if you are well").
+    values = [c.value for c in step.matters.choices]
+    for value in ("symptoms", "remove", "avoid-big-operation", "time"):
+        assert value in values
+    assert step.matters.multiple
+    assert all(
+        s in {x.id for x in kb.all("sources") if x.kind == "patient-page"}
+        for s in step.matters.sources
+    )
+    # SURE: sure, understand, clear about what matters, support; each yes or no.
+    assert [q.id for q in step.ready] == [
+        "ready_sure",
+        "ready_understand",
+        "ready_clear",
+        "ready_support",
+    ]
+    assert all([c.value for c in q.choices] == ["yes", "no"] for q in step.ready)
+    # 001: "you can call the Cancer Research UK information nurses ... Freephone: 0808 800 4040"
+    assert "0808 800 4040" in step.not_ready.text
+    assert step.not_ready.sources == ["cruk-treatment-options"]
+
+
+def test_a_step_question_id_that_is_also_a_question_is_invalid(
+    write_kb: Callable[..., Path],
+) -> None:
+    path = write_kb(KB.replace("id: ready_sure", "id: site"))
+    result = CliRunner().invoke(app, ["kb", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "reflection.ready[0].id: the id 'site' is also a question's id" in result.stderr
+
+
+def test_the_summary_carries_what_matters_and_escapes_the_persons_words(
+    kb_path: Path, tmp_path: Path
+) -> None:
+    md, html = tmp_path / "s.md", tmp_path / "s.html"
+    for target in (md, html):
+        args = ["-a", "matters=time", "-a", "own_words=<b>Work</b> & family", "-a", "ready_sure=no"]
+        result = explore(kb_path, *args, "--report", str(target))
+        assert result.exit_code == 0, result.stderr
+    text = md.read_text(encoding="utf-8")
+    section = text.split("## What matters to you")[1].split("## ")[0]
+    assert "What matters most to you: Having time before deciding" in section
+    assert "Do you feel sure? No" in section
+    assert "Worth telling your team. [1]" in section
+    page = html.read_text(encoding="utf-8")
+    assert "&lt;b&gt;Work&lt;/b&gt; &amp; family" in page
+    assert "<b>Work</b>" not in page
+
+
+def test_an_unknown_key_names_the_last_steps_keys_too(kb_path: Path) -> None:
+    result = explore(kb_path, "-a", "mattesr=time")
+    assert result.exit_code == 2
+    assert "Unknown answer key 'mattesr'." in result.stderr
+    assert "site, matters, own_words, ready_sure, ready_support." in result.stderr
