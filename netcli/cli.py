@@ -155,6 +155,10 @@ def open_kb(ctx: typer.Context) -> KB:
     # The root callback stores --kb in obj; during shell completion only params are parsed.
     given = (root.obj or {}).get("kb") or root.params.get("kb")
     path = Path(given) if given is not None else default_kb_path()
+    if str(path) == "-":
+        if ctx.resilient_parsing:  # shell completion: stdin is the user's terminal
+            raise UsageError("The knowledge base cannot be read from stdin while completing.")
+        return _open(path, "<stdin>")
     return _open(path, str(path))
 
 

@@ -382,14 +382,22 @@ class KB:
                 raise CacheProblem(f"bad record {section}/{record_id}: {exc}") from None
         return self._records[key]
 
-    def _get(self, section: str, record_id: str) -> Any:
+    def _get(self, section: str, record_id: str, *, named: bool = True) -> Any:
+        """A record; one that another row names must exist, or the cache is not whole."""
         rows = self._select("records", "section = ? AND id = ?", (section, record_id))
         if not rows:
+            if named or self._missing_rows(section):
+                raise CacheProblem(f"{section}/{record_id} is named but missing")
             raise KeyError(f"{section}/{record_id}")
         return self._decode(section, record_id, rows[0][4])
 
+    def _missing_rows(self, section: str) -> bool:
+        sql = "SELECT count(*) FROM records WHERE section = ?"
+        (count,) = self._conn.execute(sql, (section,)).fetchone()
+        return bool(count != self._read_meta().counts.get(section))
+
     def get(self, section: str, record_id: str) -> Any:
-        return self._checked(lambda: self._get(section, record_id))
+        return self._checked(lambda: self._get(section, record_id, named=False))
 
     def all(self, section: str) -> list[Any]:
         def read() -> list[Any]:
