@@ -7,7 +7,9 @@ only writes those blocks, so the three always hold the same content.
 from __future__ import annotations
 
 import html
+import os
 import re
+import stat
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -378,24 +380,73 @@ def check_format(path: Path) -> str:
     return suffix
 
 
-def write(summary: Summary, path: Path) -> None:
-    """Write the summary in the format its extension names, atomically."""
-    import os
+def shown(path: Path | str) -> str:
+    """A path as it may be printed: no control, escape or bidi characters."""
+    return strip_unsafe(str(path))
+
+
+def exists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    from netcli.inputs import same_file as same
+
+    return same(a, b)
+
+
+def check_target(path: Path, inputs: list[Path], force: bool) -> str:
+    """Refuse, before any work, a report path that would destroy something: an input file (the
+    knowledge base, the answers), a folder or device, or a file that exists unless ``force``."""
+    suffix = check_format(path)
+    for source in inputs:
+        if same_file(path, source):
+            raise UsageError(
+                f"The report would replace {shown(source)}, which netcli is reading.",
+                hint="Give the report another file name.",
+            )
+    if exists(path):
+        if not os.path.isfile(path):
+            raise UsageError(
+                f"Cannot write the report to {shown(path)}: it exists and is not a file."
+            )
+        if not force:
+            raise UsageError(
+                f"The report file {shown(path)} exists already.",
+                hint="Give another name, or add --force to replace it (its permissions are kept).",
+            )
+    return suffix
+
+
+def write(
+    summary: Summary, path: Path, inputs: list[Path] | None = None, force: bool = False
+) -> None:
+    """Write the summary in the format its extension names, atomically. A file that exists is
+    replaced only with ``force`` and keeps its permissions; an input file is never replaced."""
     import tempfile
 
-    suffix = check_format(path)
+    suffix = check_target(path, inputs or [], force)
     content = render(summary, suffix)
-    folder = path.parent if str(path.parent) else Path(".")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # mkstemp makes it private; a new saved summary is not
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".netcli-", suffix=suffix)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a saved summary is not
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
     except OSError as exc:
+        raise UsageError(
+            f"Cannot write the report to {shown(path)}: {exc.strerror or exc}."
+        ) from None
+    finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"Cannot write the report to {path}: {exc.strerror or exc}.") from None
