@@ -581,8 +581,9 @@ def explore(
                 return
     try:
         show(result, json_, kb)
-    except (OSError, NetcliError):
-        # The report is written whatever happened to stdout (full, closed, a pipe that stopped).
+    except (OSError, NetcliError, SystemExit):
+        # The report is written whatever happened to stdout: full, closed, or a pipe that
+        # stopped reading (rich turns that into SystemExit).
         if report is not None:
             _save(full, result, report, inputs)
         raise
