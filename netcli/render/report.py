@@ -214,13 +214,36 @@ def layout(s: Summary) -> list[Block]:
     return b
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}<>#|])")
+# Every character that starts Markdown syntax anywhere in a line (CommonMark and GitHub's
+# extensions: emphasis, code, links, images, raw HTML, entities, tables, strikethrough, math),
+# escaped with a backslash, which CommonMark defines for any ASCII punctuation.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|!~&$^\"])")
+# Automatic links: a scheme's "://" or "mailto:", "www.", and e-mail addresses.
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9]):(?=\S)|(?<=www)\.|@", re.IGNORECASE)
+# What starts a block when it comes first on a line: a list item, a quote, a heading, a rule,
+# a setext underline, an ordered item ("1." or "1)").
+_MD_LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
+_SPACE = re.compile(r"\s+")
+
+
+def md_escape(value: str) -> str:
+    """Knowledge-base or user text as inert Markdown: one line (a newline would start a block),
+    every special character escaped, no link, image, heading, HTML or code."""
+    value = _SPACE.sub(" ", strip_unsafe(value)).strip()
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    value = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), value)
+    start = _MD_LINE_START.match(value)
+    if start:
+        if start.group(1)[0].isdigit():  # "1." -> "1\." keeps the number
+            end = start.end()
+            value = value[:end] + "\\" + value[end:]
+        else:
+            value = "\\" + value
+    return value
 
 
 def markdown(blocks: list[Block]) -> str:
-    def esc(value: str) -> str:
-        return _MD_SPECIAL.sub(r"\\\1", strip_unsafe(value))
-
+    esc = md_escape
     out: list[str] = []
     for block in blocks:
         if block.kind in ("h1", "h2", "h3"):
