@@ -65,7 +65,7 @@ def hostile_kb(write_kb: Callable[..., Path], kb_yaml: str) -> Path:
     text = text.replace("      - text: It can make the mouth sore.", "      - text: " + repr(LINKS))
     text = text.replace("term: Multidisciplinary team", "term: '[MDT](https://evil.example)'")
     text = text.replace("name: Somatostatin analogues", "name: '# SSAs ![x](https://e.x/i.png)'")
-    assert text.count("evil.example") == 4 and "e.x/i.png" in text and "Fake heading" in text
+    assert text.count("evil.example") == 8 and "e.x/i.png" in text and "Fake heading" in text
     return write_kb(text)
 
 
@@ -102,7 +102,7 @@ def test_a_markdown_report_of_hostile_text_is_inert(hostile_kb: Path, tmp_path: 
     # The disclaimer stays inside its quote, at the top and at the bottom.
     assert [t.type for t in tokens].count("blockquote_open") == 2
     assert "https://" not in text
-    for shown in ("evil\\.example", "Fake heading", "Out of the quote", "SSAs", "MDT"):
+    for shown in ("evil.example", "Fake heading", "Out of the quote", "SSAs", "MDT"):
         assert shown in text  # shown as text, not dropped
 
 
@@ -207,3 +207,51 @@ def test_a_new_report_follows_the_umask(run_kb: Callable[..., Result], tmp_path:
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_the_wizard_asks_before_replacing_a_file(
+    run_kb: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    replace: bool,
+) -> None:
+    import typer.testing
+
+    from netcli import cli
+    from netcli.explore import wizard
+
+    target = tmp_path / "summary.txt"
+    target.write_text("my own notes\n", encoding="utf-8")
+    names = iter([str(target), None])
+    asked: list[str] = []
+    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    monkeypatch.setattr(cli, "_ask", lambda questions: {"kind": ["net"]})
+    monkeypatch.setattr(wizard, "offer_report", lambda **io: next(names))
+    monkeypatch.setattr(wizard, "confirm_replace", lambda name, **io: asked.append(name) or replace)
+    result = run_kb("explore")
+    assert result.exit_code == 0, result.stderr
+    assert asked == [str(target)]
+    assert (target.read_text(encoding="utf-8") == "my own notes\n") is not replace
+
+
+def test_the_wizard_never_saves_over_an_input_file(
+    kb_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer.testing
+
+    from netcli import cli
+    from netcli.explore import wizard
+
+    link = tmp_path / "kb-link.txt"
+    link.symlink_to(kb_file)
+    before = kb_file.read_bytes()
+    names = iter([str(link), None])
+    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    monkeypatch.setattr(cli, "_ask", lambda questions: {"kind": ["net"]})
+    monkeypatch.setattr(wizard, "offer_report", lambda **io: next(names))
+    monkeypatch.setattr(wizard, "confirm_replace", lambda name, **io: True)
+    result = invoke("--kb", str(kb_file), "explore")
+    assert result.exit_code == 0, result.stderr
+    assert "netcli is reading" in result.stderr
+    assert kb_file.read_bytes() == before
