@@ -633,13 +633,11 @@ def _offer_report(inputs: list[Path]) -> Path | None:
                 return None
             path = Path(name)
             try:
-                rp.check_target(path, inputs, force=False)
-                return path
-            except UsageError as exc:
-                if not rp.exists(path) or any(rp.same_file(path, p) for p in inputs):
-                    sys.stderr.write(f"{strip_unsafe(exc.message)}\n")
-                    continue
-            if wizard.confirm_replace(rp.shown(path), **_prompt_io()):
+                rp.check_target(path, inputs, force=True)
+            except UsageError as exc:  # an input file, a folder or a device: ask again
+                sys.stderr.write(f"{strip_unsafe(exc.message)}\n")
+                continue
+            if not rp.exists(path) or wizard.confirm_replace(rp.shown(path), **_prompt_io()):
                 return path
 
 

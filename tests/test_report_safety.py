@@ -245,8 +245,10 @@ def test_the_wizard_never_saves_over_an_input_file(
 
     link = tmp_path / "kb-link.txt"
     link.symlink_to(kb_file)
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
     before = kb_file.read_bytes()
-    names = iter([str(link), None])
+    names = iter([str(link), str(folder), None])
     monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
     monkeypatch.setattr(cli, "_ask", lambda questions: {"kind": ["net"]})
     monkeypatch.setattr(wizard, "offer_report", lambda **io: next(names))
@@ -254,4 +256,6 @@ def test_the_wizard_never_saves_over_an_input_file(
     result = invoke("--kb", str(kb_file), "explore")
     assert result.exit_code == 0, result.stderr
     assert "netcli is reading" in result.stderr
+    assert "not a file" in result.stderr  # asked again each time, never asked to replace
     assert kb_file.read_bytes() == before
+    assert folder.is_dir()
