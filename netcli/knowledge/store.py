@@ -242,6 +242,11 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     conn.executescript(_SCHEMA)
     out = _Writer(conn, _key(digest))
     counts = {section: len(getattr(kb, section)) for section in SECTIONS}
+    links = {
+        "uses": sum(len(t.drugs) for t in kb.treatments),
+        "parts": sum(1 for t in kb.treatments if t.part_of),
+        "cites": sum(len(s.cited_by) for s in kb.sources),
+    }
     meta = {
         "format": FORMAT,
         "version": kb.version,
@@ -252,6 +257,8 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "reflection": json.dumps(to_plain(kb.reflection)),
         "plain_answers": json.dumps(to_plain(kb.plain_answers)),
         "counts": json.dumps(counts),
+        # The link tables' row counts: a deleted row has no check to fail, so its table is counted.
+        "links": json.dumps(links),
         "digest": digest,
     }
     out.add("meta", meta.items())
@@ -320,6 +327,7 @@ class KB:
         self._rebuild = rebuild
         self._records: dict[tuple[str, str], Any] = {}
         self._meta: Meta | None = None
+        self._whole: set[str] = set()  # link tables whose row count was checked
 
     def _checked(self, fn: typing.Callable[[], T]) -> T:
         try:
@@ -329,6 +337,7 @@ class KB:
             self._conn = self._rebuild()
             self._records.clear()
             self._meta = None
+            self._whole.clear()
             return fn()
 
     def _select(
@@ -500,8 +509,23 @@ class KB:
         ranked = sorted(best.values(), key=lambda v: (-v[0], fold(v[1])))
         return [shown for _, shown in ranked[:limit]]
 
+    def _count_links(self, table: str) -> None:
+        """A link table must hold as many rows as the meta says (checked once per table)."""
+        if table in self._whole:
+            return
+        rows = {str(k): str(v) for k, v in self._select("meta", "key = 'links'")}
+        try:
+            expected = json.loads(rows["links"])[table]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise CacheProblem(f"no row count for {table}: {exc}") from None
+        (count,) = self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if count != expected:
+            raise CacheProblem(f"{table} has {count} rows, not {expected}")
+        self._whole.add(table)
+
     def _treatments(self, table: str, column: str, value: str, pick: int) -> list[m.Treatment]:
         def read() -> list[m.Treatment]:
+            self._count_links(table)
             rows = self._select(table, f"{column} = ?", (value,), "pos")
             ids = dict.fromkeys(str(r[pick]) for r in rows)
             return [self._get("treatments", i) for i in ids]
@@ -519,6 +543,7 @@ class KB:
         """The references that this page cites."""
 
         def read() -> list[m.Source]:
+            self._count_links("cites")
             rows = self._select("cites", "page = ?", (page_id,), "pos")
             return [self._get("sources", str(r[1])) for r in rows]
 
