@@ -215,9 +215,10 @@ def layout(s: Summary) -> list[Block]:
 
 
 # Every character that starts Markdown syntax anywhere in a line (CommonMark and GitHub's
-# extensions: emphasis, code, links, images, raw HTML, entities, tables, strikethrough, math),
-# escaped with a backslash, which CommonMark defines for any ASCII punctuation.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|!~&$^\"])")
+# extensions: emphasis, code, links and images (all need "["), raw HTML, entities, tables,
+# strikethrough, math), escaped with a backslash, which CommonMark defines for any ASCII
+# punctuation. "(", ")" and "!" mean nothing once "[" is escaped, so they stay as written.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&$^\"])")
 # Automatic links: a scheme's "://" or "mailto:", "www.", and e-mail addresses.
 _MD_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9]):(?=\S)|(?<=www)\.|@", re.IGNORECASE)
 # What starts a block when it comes first on a line: a list item, a quote, a heading, a rule,
