@@ -27,7 +27,14 @@ BLOCKS = (
     "1. fake ordered\n| a | b |\n|---|---|\n| c | d |\nSetext\n===\n*em* **strong** `code` "
     "~~strike~~ $x$ <div>html</div>\n\n---\n"
 )
-PAYLOADS = [LINKS, BLOCKS, "- starts like an item", "12. starts like an ordered item", "> quote"]
+PAYLOADS = [
+    LINKS,
+    BLOCKS,
+    "- starts like an item",
+    "12. starts like an ordered item",
+    "> quote",
+    "[1](https://evil.example/cite) [2]: https://evil.example/def [3] (x)",
+]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -66,21 +73,27 @@ def hostile_kb(write_kb: Callable[..., Path], kb_yaml: str) -> Path:
     text = text.replace("term: Multidisciplinary team", "term: '[MDT](https://evil.example)'")
     text = text.replace("name: Somatostatin analogues", "name: '# SSAs ![x](https://e.x/i.png)'")
     assert text.count("evil.example") == 8 and "e.x/i.png" in text and "Fake heading" in text
-    return write_kb(text)
+    return write_kb(text, "hostile.yaml")
 
 
-def test_a_markdown_report_of_hostile_text_is_inert(hostile_kb: Path, tmp_path: Path) -> None:
-    report = tmp_path / "r.md"
+def _tokens(kb: Path, report: Path) -> tuple[str, list[object]]:
     result = CliRunner().invoke(
         app,
-        ["--kb", str(hostile_kb), "explore", "-a", "kind=net", "--report", str(report)],
+        ["--kb", str(kb), "explore", "-a", "kind=net", "--report", str(report)],
     )
     assert result.exit_code == 0, result.stderr
     text = report.read_text(encoding="utf-8")
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    tokens = md.parse(text)
-    inline = [c for t in tokens for c in t.children or []]
-    types = {t.type for t in tokens} | {c.type for c in inline}
+    return text, md.parse(text)
+
+
+def test_a_markdown_report_of_hostile_text_is_inert(
+    hostile_kb: Path, kb_file: Path, tmp_path: Path
+) -> None:
+    text, tokens = _tokens(hostile_kb, tmp_path / "r.md")
+    _, plain = _tokens(kb_file, tmp_path / "plain.md")
+    inline = [c for t in tokens for c in t.children or []]  # type: ignore[attr-defined]
+    types = [t.type for t in tokens] + [c.type for c in inline]  # type: ignore[attr-defined]
     for bad in (
         "link_open",
         "image",
@@ -92,15 +105,20 @@ def test_a_markdown_report_of_hostile_text_is_inert(hostile_kb: Path, tmp_path: 
         "em_open",
         "strong_open",
         "s_open",
-        "table_open",
-        "hr",
     ):
         assert bad not in types, bad
-    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    # Only the structure netcli writes itself: as many headings, quotes, tables, rules and lists
+    # as the same report from harmless text.
+    structure = ("heading_open", "blockquote_open", "table_open", "hr", "bullet_list_open")
+    plain_types = [t.type for t in plain]  # type: ignore[attr-defined]
+    for kind in structure:
+        assert types.count(kind) == plain_types.count(kind), kind
+    headings = [
+        tokens[i + 1].content  # type: ignore[attr-defined]
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"  # type: ignore[attr-defined]
+    ]
     assert not any("Fake heading" in h or "Out of the quote" in h for h in headings)
-    assert "Treatment options to talk over with your team" in headings
-    # The disclaimer stays inside its quote, at the top and at the bottom.
-    assert [t.type for t in tokens].count("blockquote_open") == 2
     assert "https://" not in text
     for shown in ("evil.example", "Fake heading", "Out of the quote", "SSAs", "MDT"):
         assert shown in text  # shown as text, not dropped
@@ -226,10 +244,10 @@ def test_the_wizard_asks_before_replacing_a_file(
     names = iter([str(target), None])
     asked: list[str] = []
     monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", lambda questions: {"kind": ["net"]})
+    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
     monkeypatch.setattr(wizard, "offer_report", lambda **io: next(names))
     monkeypatch.setattr(wizard, "confirm_replace", lambda name, **io: asked.append(name) or replace)
-    result = run_kb("explore")
+    result = run_kb("explore", "--json")  # --json: no results browser before the offer
     assert result.exit_code == 0, result.stderr
     assert asked == [str(target)]
     assert (target.read_text(encoding="utf-8") == "my own notes\n") is not replace
@@ -250,10 +268,10 @@ def test_the_wizard_never_saves_over_an_input_file(
     before = kb_file.read_bytes()
     names = iter([str(link), str(folder), None])
     monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", lambda questions: {"kind": ["net"]})
+    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
     monkeypatch.setattr(wizard, "offer_report", lambda **io: next(names))
     monkeypatch.setattr(wizard, "confirm_replace", lambda name, **io: True)
-    result = invoke("--kb", str(kb_file), "explore")
+    result = invoke("--kb", str(kb_file), "explore", "--json")
     assert result.exit_code == 0, result.stderr
     assert "netcli is reading" in result.stderr
     assert "not a file" in result.stderr  # asked again each time, never asked to replace

@@ -225,6 +225,10 @@ _MD_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9]):(?=\S)|(?<=www)\.|@", re.IGNORECASE
 # a setext underline, an ordered item ("1." or "1)").
 _MD_LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
 _SPACE = re.compile(r"\s+")
+# Source numbers ("[1][2]") read better unescaped, and are inert: no text can define a link label,
+# since every "[" from the knowledge base is escaped. One that a colon or "(" follows stays
+# escaped ("[1]: address" would define a label, "[1](address)" would be a link).
+_MD_CITE = re.compile(r"\\\[(\d+)\\\](?!\s*\\?:|\()")
 
 
 def md_escape(value: str) -> str:
@@ -233,6 +237,7 @@ def md_escape(value: str) -> str:
     value = _SPACE.sub(" ", strip_unsafe(value)).strip()
     value = _MD_SPECIAL.sub(r"\\\1", value)
     value = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), value)
+    value = _MD_CITE.sub(r"[\1]", value)
     start = _MD_LINE_START.match(value)
     if start:
         if start.group(1)[0].isdigit():  # "1." -> "1\." keeps the number
