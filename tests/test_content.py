@@ -516,7 +516,17 @@ def test_001_urgent_treatment_for_symptoms(kb: KnowledgeBase) -> None:
     [feeding] = parts["drip-or-tube-feeding"].offered_when
     assert feeding.when == {"severe_symptoms": ["weight-loss"]}
     assert {"somatostatin-medicines", "vitamin-or-mineral-supplements"} <= parts.keys()
-    assert all(r.sources == [P001] for c in t.components for r in c.offered_when)
+    # Each part rests on 001; the somatostatin part also on the pages that give these medicines
+    # for carcinoid syndrome without a scan (so a negative scan makes the sources differ).
+    assert all(c.offered_when[0].sources == [P001] for c in t.components)
+    assert all(
+        r.sources == [P001]
+        for c in t.components
+        if c.id != "somatostatin-medicines"
+        for r in c.offered_when
+    )
+    [limit] = parts["somatostatin-medicines"].not_suitable_when
+    assert limit.when == {"sstr": ["negative"]} and limit.sources == [P001]
     assert rules_with(t.offered_when, hormone_symptoms={"yes"})
     assert {"symptom-relief", "support"} <= set(aims(t))
     assert all(r.sources == [P001] for r in t.offered_when)
@@ -975,8 +985,10 @@ def test_003_curative_versus_palliative(kb: KnowledgeBase) -> None:
     be called debulking surgery." """
     cur = treatment(kb, "curative-surgery")
     assert P003 in aims(cur)["cure"]
-    [rule] = cur.offered_when
+    # The page speaks of the digestive tract; elsewhere only the team can say (a team question).
+    [rule] = [r for r in cur.offered_when if not r.team_question]
     assert rule.when["resectable"] == ["yes"] and set(rule.when["site"]) == GI_SITES
+    assert all(r.when["resectable"] == ["yes"] for r in cur.offered_when)
     deb = treatment(kb, "debulking-surgery")
     assert alias(deb, "palliative surgery").sources == [P003]
     assert alias(deb, "cytoreductive surgery").sources == [P003]
@@ -1016,15 +1028,19 @@ def test_003_appendectomy_two_centimetres(kb: KnowledgeBase) -> None:
     more = treatment(kb, "more-surgery-after-appendectomy")
     small = {"kind": {"net"}, "site": {"appendix"}, "size": {"up-to-2cm"}}
     large = {**small, "size": {"over-2cm"}}
-    removed = {"found_at_appendectomy": {"yes"}}
+    removed = {"found_at_appendectomy": {"yes"}, "spread": {"none"}, "came_back": {"no"}}
     assert offered(app, small) and P003 in aims(app)["cure"]
     assert offered(more, {**large, **removed}) and not offered(more, {**small, **removed})
     # More surgery "after" an appendectomy needs the appendix to have been removed.
     assert not offered(more, {**large, "found_at_appendectomy": {"no"}})
     assert rules_with(app.offered_when, found_at_appendectomy={"yes"})
-    # After an appendectomy for a NET of 2 cm or less, no other operation fits.
+    # After an appendectomy for a NET of 2 cm or less, no other operation fits ...
     for tid in ("surgery", "curative-surgery", "local-excision", "endoscopic-resection"):
         assert blocked(treatment(kb, tid), {**small, **removed}), tid
+    # ... but the page says this of a small NET only: not of one that has spread or come back,
+    # nor of a NEC.
+    for other in ({"spread": {"liver"}}, {"came_back": {"yes"}}, {"kind": {"nec"}}):
+        assert not blocked(treatment(kb, "surgery"), {**small, **removed, **other}), other
 
 
 def test_003_removal_through_anus(kb: KnowledgeBase) -> None:
@@ -1060,7 +1076,9 @@ def test_003_whipple(kb: KnowledgeBase) -> None:
     assert {a.name for a in t.aliases} >= {"Whipple procedure", "Whipple"}
     assert len(sourced(t.caveats, P003)) == 3
     # "most often used to treat pancreatic cancer": the page does not say pancreatic NETs.
-    assert {tuple(r.when["site"]) for r in t.offered_when} == {("duodenum",)}
+    assert {tuple(r.when["site"]) for r in t.offered_when if not r.team_question} == {("duodenum",)}
+    [pancreas] = [r for r in t.offered_when if r.team_question]
+    assert pancreas.when == {"site": ["pancreas"]}
 
 
 def test_003_lar_upper_and_ap_lower_rectum(kb: KnowledgeBase) -> None:

@@ -397,6 +397,8 @@ class Scenario:
     open_on: dict[str, str] = field(default_factory=dict)  # id -> a key its option depends on
     why_mentions: dict[str, str] = field(default_factory=dict)  # id -> words its reasons include
     notes_for: tuple[str, ...] = ()  # site ids whose coverage note must be among the notes
+    # "treatment/part" -> the fit that part must show ("matches", "depends", "sources-differ")
+    part_fit: dict[str, str] = field(default_factory=dict)
     because: dict[str, str] = field(default_factory=dict)  # expectation id -> quotation(s)
 
 
@@ -1455,6 +1457,7 @@ SCENARIOS = [
             "site": "small-bowel",
             "spread": "liver",
             "hormone_symptoms": "yes",
+            "severe_symptoms": "none",
             "fit_for_surgery": "no",
         },
         must=("chemotherapy-nec",),
@@ -1759,6 +1762,7 @@ SCENARIOS = [
             "found_at_appendectomy": "yes",
             "size": "up-to-2cm",
             "spread": "none",
+            "came_back": "no",
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
@@ -2087,6 +2091,161 @@ SCENARIOS = [
             ),
         },
     ),
+    # ---- Audit of main (A1-A4): what the pages say, not more ------------------------------------
+    s(
+        "appendix-small-removed-but-spread-to-liver",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery", "debulking-surgery"),
+        because={
+            # 003 speaks of a small NET found in the appendix, not of one that has spread.
+            "surgery": APPENDIX_SMALL + " " + OPERATION_ANYWAY,
+            "debulking-surgery": PALLIATIVE,
+        },
+    ),
+    s(
+        "appendix-small-removed-lymph-nodes-resectable",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "lymph-nodes",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery", "curative-surgery"),
+        because={
+            "surgery": APPENDIX_SMALL + " " + NET_MAIN_SURGERY,
+            "curative-surgery": CURATIVE,
+        },
+    ),
+    s(
+        "appendix-small-removed-came-back",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "came_back": "yes",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery", "curative-surgery"),
+        because={
+            "surgery": APPENDIX_SMALL + " " + OTHER_IF_BACK,
+            "curative-surgery": CURATIVE,
+        },
+    ),
+    s(
+        "appendix-small-removed-came-back-unsure",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "came_back": "unsure",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"surgery": "depends"},
+        open_on={"surgery": "came_back"},
+        because={"surgery": APPENDIX_SMALL + " " + OTHER_IF_BACK},
+    ),
+    s(
+        "nec-appendix-small-removed-not-spread",
+        {
+            "kind": "nec",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "came_back": "no",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery",),
+        because={"surgery": NEC_SURGERY + " " + APPENDIX_SMALL},
+    ),
+    s(
+        "urgent-somatostatin-part-receptor-negative",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "grade": "2",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "no",
+            "sstr": "negative",
+            "hormone_symptoms": "yes",
+            "severe_symptoms": "heavy-diarrhoea",
+        },
+        part_fit={
+            "urgent-symptom-control/somatostatin-medicines": "sources-differ",
+            "urgent-symptom-control/fluids-through-a-drip": "matches",
+        },
+        fit={"somatostatin-analogues": "sources-differ"},
+        because={
+            "urgent-symptom-control/somatostatin-medicines": SSA_NEGATIVE
+            + " "
+            + SUPPORTIVE_OCTREOTIDE,
+            "urgent-symptom-control/fluids-through-a-drip": URGENT_DRIP,
+            "somatostatin-analogues": SSA_NEGATIVE + " " + SUPPORTIVE_OCTREOTIDE,
+        },
+    ),
+    s(
+        "pancreas-resectable-grade-1",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "1",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"whipple": "depends", "curative-surgery": "depends"},
+        why_mentions={"whipple": "does not say whether", "curative-surgery": "only your team"},
+        because={
+            "whipple": WHIPPLE_PANCREAS,
+            "curative-surgery": CURATIVE + " 003: 'The two surgical approaches used for"
+            " gastrointestinal (GI) neuroendocrine tumors (NETs) are:'",
+        },
+    ),
+    s(
+        "nec-lung-spread-weight-loss",
+        {
+            "kind": "nec",
+            "site": "lung",
+            "spread": "elsewhere",
+            "fit_for_surgery": "no",
+            "severe_symptoms": "weight-loss",
+        },
+        fit={"urgent-symptom-control": "depends"},
+        parts={"urgent-symptom-control": ("drip-or-tube-feeding",)},
+        because={"urgent-symptom-control": URGENT_FEEDING},
+    ),
+    s(
+        "nec-small-bowel-heavy-diarrhoea",
+        {
+            "kind": "nec",
+            "site": "small-bowel",
+            "spread": "none",
+            "fit_for_surgery": "yes",
+            "severe_symptoms": "heavy-diarrhoea",
+        },
+        fit={"urgent-symptom-control": "depends"},
+        parts={"urgent-symptom-control": ("fluids-through-a-drip",)},
+        because={"urgent-symptom-control": URGENT_DRIP},
+    ),
 ]
 
 
@@ -2168,6 +2327,14 @@ def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
                 f"{tid!r} should give {words!r} among its reasons; it says: {why!r}.\n"
                 f"    because {_quote(scenario, tid)}"
             )
+    for key, fit in scenario.part_fit.items():
+        tid, _, cid = key.partition("/")
+        have = {c.component.id: c.fit for c in shown[tid].components} if tid in shown else {}
+        if have.get(cid) != fit:
+            problems.append(
+                f"{tid!r} should show its part {cid!r} as {fit!r} (parts: {have}).\n"
+                f"    because {_quote(scenario, key)}"
+            )
     sites = {site.id: site for site in kb.sites}
     for site_id in scenario.notes_for:
         note = sites[site_id].coverage_note
@@ -2208,11 +2375,16 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
         *scenario.fit,
         *scenario.open_on,
         *scenario.why_mentions,
+        *(key.partition("/")[0] for key in scenario.part_fit),
     }
     assert not set(scenario.must) & set(scenario.must_not)
     assert expected <= treatments, f"unknown treatment ids: {sorted(expected - treatments)}"
     assert set(scenario.notes_for) <= sites, f"unknown site ids: {scenario.notes_for}"
-    uncited = (expected | set(scenario.notes_for)) - scenario.because.keys()
+    uncited = (
+        expected - {k.partition("/")[0] for k in scenario.part_fit}
+        | set(scenario.notes_for)
+        | set(scenario.part_fit)
+    ) - scenario.because.keys()
     assert not uncited, f"expectations without a quotation: {sorted(uncited)}"
     for key, text in scenario.because.items():
         assert QUOTE.findall(text), f"{key}: not in the form \"NNN: '...'\": {text!r}"

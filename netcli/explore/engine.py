@@ -224,9 +224,45 @@ def _components(treatment: m.Treatment, answers: Answers) -> list[ComponentResul
     out = []
     for c in treatment.components:
         states = [(r, evaluate(r, answers)) for r in c.offered_when]
+        limits = [(x, evaluate(x, answers)) for x in c.not_suitable_when]
+        if any(s is State.HOLDS and not x.differs_from for x, (s, _) in limits):
+            continue
+        soft = [x for x, (s, _) in limits if s is State.HOLDS]
+        if soft:
+            # A page's limit holds: the part survives only where a page that differs offers it.
+            yes = [
+                r for r, (s, _) in states if s is State.HOLDS and all(_differs(r, x) for x in soft)
+            ]
+            if yes:
+                out.append(
+                    ComponentResult(
+                        c,
+                        SOURCES_DIFFER,
+                        _unique([*(r.why for r in yes), *(x.why for x in soft)]),
+                        _unique(
+                            [
+                                *(s for r in yes for s in r.sources),
+                                *(s for x in soft for s in x.sources),
+                            ]
+                        ),
+                        [],
+                    )
+                )
+            continue
+        open_limits = [k for _, (s, keys) in limits if s is State.OPEN for k in keys if k != TEAM]
         yes = [r for r, (s, _) in states if s is State.HOLDS]
         maybe = [(r, keys) for r, (s, keys) in states if s is State.OPEN]
-        if yes:
+        if yes and open_limits:
+            out.append(
+                ComponentResult(
+                    c,
+                    DEPENDS,
+                    _unique(r.why for r in yes),
+                    _unique(s for r in yes for s in r.sources),
+                    _unique(open_limits),
+                )
+            )
+        elif yes:
             out.append(
                 ComponentResult(
                     c,

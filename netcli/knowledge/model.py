@@ -119,11 +119,17 @@ class Principle:
 
 @dataclass
 class Component:
-    """A part of an option that the engine sees: shown when its own rule holds (or may hold)."""
+    """A part of an option that the engine sees: shown when its own rule holds (or may hold).
+
+    Its own ``not_suitable_when`` limits work as a treatment's do: a limit that holds hides the
+    part, unless the limit names pages that differ (``differs_from``) and one of those pages
+    offers the part: then the part is shown as "sources-differ".
+    """
 
     id: str
     name: str
     offered_when: list[Rule]
+    not_suitable_when: list[Rule] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
