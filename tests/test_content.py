@@ -1033,7 +1033,11 @@ def test_003_appendectomy_two_centimetres(kb: KnowledgeBase) -> None:
     assert offered(more, {**large, **removed}) and not offered(more, {**small, **removed})
     # More surgery "after" an appendectomy needs the appendix to have been removed.
     assert not offered(more, {**large, "found_at_appendectomy": {"no"}})
-    assert rules_with(app.offered_when, found_at_appendectomy={"yes"})
+    # An appendix already taken out is not offered as an appendectomy; above 2 cm, more than the
+    # appendectomy may be needed, which the team settles.
+    assert blocked(app, {**small, **removed}) and blocked(app, {**large, **removed})
+    assert not blocked(app, {**large, "found_at_appendectomy": {"no"}})
+    assert [r.team_question for r in rules_with(app.offered_when, size={"over-2cm"})]
     # After an appendectomy for a NET of 2 cm or less, no other operation fits ...
     for tid in ("surgery", "curative-surgery", "local-excision", "endoscopic-resection"):
         assert blocked(treatment(kb, tid), {**small, **removed}), tid

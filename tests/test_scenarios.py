@@ -728,8 +728,8 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
-        must=("appendectomy",),
         must_not=(
+            "appendectomy",
             "more-surgery-after-appendectomy",
             "local-excision",
             "endoscopic-resection",
@@ -737,7 +737,7 @@ SCENARIOS = [
             "debulking-surgery",
         ),
         because={
-            "appendectomy": APPENDIX_SMALL,
+            "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
             "more-surgery-after-appendectomy": APPENDIX_SMALL,
             "local-excision": APPENDIX_SMALL,
             "endoscopic-resection": APPENDIX_SMALL,
@@ -1394,7 +1394,9 @@ SCENARIOS = [
             "fit_for_surgery": "yes",
         },
         must=("curative-surgery", "partial-gastrectomy"),
-        must_not=("debulking-surgery", "endoscopic-resection", "local-excision"),
+        must_not=("debulking-surgery", "local-excision"),
+        # 003 gives endoscopic resection no size: over 2 cm the team says (never a plain match).
+        not_matching=("endoscopic-resection",),
         because={
             "curative-surgery": CURATIVE,
             "partial-gastrectomy": GASTRECTOMY,
@@ -1679,7 +1681,9 @@ SCENARIOS = [
             "fit_for_surgery": "yes",
         },
         fit={"ap-resection": "matches"},
-        must_not=("local-excision", "endoscopic-resection", "lar"),
+        must_not=("local-excision", "lar"),
+        # 003 gives endoscopic resection no size: over 2 cm the team says (never a plain match).
+        not_matching=("endoscopic-resection",),
         because={
             "ap-resection": AP,
             "local-excision": SMALL_TUMOURS,
@@ -1711,7 +1715,9 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
-        must_not=("endoscopic-resection", "local-excision"),
+        must_not=("local-excision",),
+        # 003 gives endoscopic resection no size: over 2 cm the team says (never a plain match).
+        not_matching=("endoscopic-resection",),
         fit={"partial-gastrectomy": "matches"},
         because={
             "endoscopic-resection": ENDOSCOPIC,
@@ -1746,11 +1752,13 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
-        must_not=("more-surgery-after-appendectomy", "appendectomy"),
+        must_not=("more-surgery-after-appendectomy",),
         must=("curative-surgery",),
+        # More than the appendectomy may be needed: which operation, only the team can say.
+        fit={"appendectomy": "depends"},
         because={
             "more-surgery-after-appendectomy": APPENDIX_DONE,
-            "appendectomy": APPENDIX_SMALL,
+            "appendectomy": APPENDIX_LARGE,
             "curative-surgery": CURATIVE,
         },
     ),
@@ -1766,8 +1774,8 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
-        must=("appendectomy",),
         must_not=(
+            "appendectomy",
             "surgery",
             "curative-surgery",
             "local-excision",
@@ -1776,7 +1784,7 @@ SCENARIOS = [
             "debulking-surgery",
         ),
         because={
-            "appendectomy": APPENDIX_SMALL,
+            "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
             **dict.fromkeys(
                 (
                     "surgery",
@@ -1976,7 +1984,9 @@ SCENARIOS = [
             "fit_for_surgery": "yes",
         },
         fit={"whipple": "matches", "curative-surgery": "matches"},
-        must_not=("local-excision", "endoscopic-resection"),
+        must_not=("local-excision",),
+        # 003 gives endoscopic resection no size: over 2 cm the team says (never a plain match).
+        not_matching=("endoscopic-resection",),
         because={
             "whipple": WHIPPLE_DUODENUM,
             "curative-surgery": CURATIVE,
@@ -2082,12 +2092,14 @@ SCENARIOS = [
             "hormone_symptoms": "yes",
             "sstr": "negative",
         },
-        fit={"somatostatin-analogues": "sources-differ", "biological-therapy": "sources-differ"},
+        # 002 says interferon "may" go with octreotide; no page ties interferon to the scan.
+        fit={"somatostatin-analogues": "sources-differ", "biological-therapy": "matches"},
         because={
             "somatostatin-analogues": SUPPORTIVE_OCTREOTIDE + " " + SSA_NEGATIVE,
             "biological-therapy": (
-                "002: 'It may be used in combination with octreotide to help relieve symptoms of"
-                " carcinoid syndrome and slow the growth of the tumour.' " + SSA_NEGATIVE
+                "002: 'Doctors may sometimes offer interferon alfa (Intron A, Wellferon), a"
+                " biological therapy, for metastatic neuroendocrine tumours. It may be used in"
+                " combination with octreotide'"
             ),
         },
     ),
@@ -2245,6 +2257,70 @@ SCENARIOS = [
         fit={"urgent-symptom-control": "depends"},
         parts={"urgent-symptom-control": ("fluids-through-a-drip",)},
         because={"urgent-symptom-control": URGENT_DRIP},
+    ),
+    # ---- Audit of main (A5-A7) -----------------------------------------------------------------
+    s(
+        "rectum-lower-large-not-through-the-anus-plainly",
+        {
+            "kind": "net",
+            "site": "rectum",
+            "rectum_part": "lower",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        # 003 mentions removal through the anus inside the local excision section (small NETs).
+        fit={"transanal-removal": "depends", "ap-resection": "matches"},
+        because={
+            "transanal-removal": LOCAL_EXCISION + " " + TRANSANAL,
+            "ap-resection": AP,
+        },
+    ),
+    s(
+        "stomach-large-endoscope-size-for-the-team",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "1",
+            "size": "over-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        # 003 says "small" for endoscopic resection but gives no size: the team says.
+        fit={"endoscopic-resection": "depends"},
+        because={"endoscopic-resection": ENDOSCOPIC},
+    ),
+    s(
+        "appendix-large-not-yet-removed-appendectomy-depends",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "no",
+            "size": "over-2cm",
+            "spread": "lymph-nodes",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"appendectomy": "depends"},
+        because={"appendectomy": APPENDIX_LARGE},
+    ),
+    s(
+        "small-bowel-interferon-receptor-negative",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "grade": "2",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "no",
+            "sstr": "negative",
+            "hormone_symptoms": "no",
+            "previous": "ssa-not-controlling",
+        },
+        fit={"biological-therapy": "matches"},
+        because={"biological-therapy": INTERFERON},
     ),
 ]
 
