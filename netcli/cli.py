@@ -198,7 +198,7 @@ def show(result: Any, as_json: bool, kb: KB | None) -> None:
         from netcli.render.jsonout import dumps
         from netcli.streams import can_encode
 
-        text = dumps(result)
+        text = dumps(result, kb.meta.disclaimer if kb else None)
         if not can_encode(text):  # an ASCII or latin-1 stdout: JSON's own escapes, never "?"
             import json
 

@@ -16,8 +16,13 @@ if TYPE_CHECKING:
     from netcli.explore.reflection import Reflected
 
 
-def dumps(result: Any) -> str:
-    return json.dumps(_clean(to_data(result)), indent=2, ensure_ascii=False)
+def dumps(result: Any, disclaimer: str | None = None) -> str:
+    """The result as JSON. Every document that states medical facts or lists records carries the
+    knowledge base's ``disclaimer`` (a key added beside the others; none is renamed)."""
+    data = to_data(result)
+    if disclaimer and isinstance(data, dict) and not data.get("disclaimer"):
+        data = {**data, "disclaimer": disclaimer}
+    return json.dumps(_clean(data), indent=2, ensure_ascii=False)
 
 
 def error(code: str, message: str, details: dict[str, Any]) -> str:

@@ -388,12 +388,20 @@ def _(r: lk.SourcesResult, out: Console, disclaimer_text: str) -> None:
     if not r.sources:
         what = "past their review date" if r.stale_only else "in the knowledge base"
         out.print(text(f"No sources {what} as of {r.as_of:%d %b %Y}."))
+        _footer(out, disclaimer_text)
         return
     title = "Sources past their review date" if r.stale_only else "Sources"
     out.print(heading(f"{title} (as of {r.as_of:%d %b %Y})"))
     for s in r.sources:
         out.print(source_line(None, s, r.as_of))
         print_address(out, s, "   ")
+    _footer(out, disclaimer_text)
+
+
+def _footer(out: Console, disclaimer_text: str) -> None:
+    """The disclaimer under a lookup view that lists records (always shown, when known)."""
+    if disclaimer_text:
+        out.print(disclaimer(disclaimer_text))
 
 
 @render.register
@@ -435,6 +443,7 @@ def _(r: lk.Choices, out: Console, disclaimer_text: str) -> None:
 def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
     if not r.hits:
         out.print(text(f"Nothing matches {r.query!r}. Try fewer or shorter words."))
+        _footer(out, disclaimer_text)
         return
     commands = {
         "drugs": "drug",
@@ -452,6 +461,7 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
             text(f"netcli {commands[h.section]} {h.id}", "dim"),
         )
     out.print(table)
+    _footer(out, disclaimer_text)
 
 
 @render.register
@@ -463,6 +473,7 @@ def _(r: lk.ListResult, out: Console, disclaimer_text: str) -> None:
     for record_id, name, names in r.items:
         table.add_row(text(record_id, "dim"), text(name), text(", ".join(names)))
     out.print(table)
+    _footer(out, disclaimer_text)
 
 
 @render.register
