@@ -326,7 +326,7 @@ def test_terminal_view_of_an_unsure_answer(explore: Explore) -> None:
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())  # rich may wrap long lines
     assert "may fit, depending on answers you were not sure of" in out
-    assert "What grade is it? If Grade 1 or Grade 2, it may fit." in out
+    assert 'What grade is it? If the answer is "Grade 1" or "Grade 2", it may fit.' in out
     assert "A biopsy tells the grade." in out
     assert "Options that do not fit your answers" not in out
     assert "Test disclaimer." in out

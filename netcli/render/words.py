@@ -24,7 +24,8 @@ CATEGORIES = {
 }
 EFFECT = {
     "fits": "it may fit",
-    "not-suitable": "the sources say it would not be suitable",
+    # Neutral: the pages may rule it out or simply not describe it for that answer.
+    "not-suitable": "it does not fit what the pages describe",
     "sources-differ": "the sources differ on it",
 }
 # What an option's state adds to its name.
@@ -54,7 +55,9 @@ def dependency_line(question: str, effects: list[tuple[list[str], str]]) -> str:
     parts = []
     for values, effect in dict.fromkeys((tuple(v), e) for v, e in effects):
         words = EFFECT.get(effect, effect)
-        parts.append(f"if {' or '.join(values)}, {words}" if values else f"if so, {words}")
+        # The answers are quoted as the choices read, not pasted into the sentence as words.
+        quoted = " or ".join(f'"{v}"' for v in values)
+        parts.append(f"if the answer is {quoted}, {words}" if values else f"if so, {words}")
     said = "; ".join(dict.fromkeys(parts))
     return f"{question} {said[0].upper()}{said[1:]}." if said else question
 
