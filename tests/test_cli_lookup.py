@@ -414,7 +414,8 @@ def test_sources_stale(run_kb: Run) -> None:
 
 def test_sources_stale_when_none_is(run_kb: Run) -> None:
     assert view(run_kb("sources", "--stale", "--as-of", "2022-01-01")) == [
-        "No sources past their review date as of 01 Jan 2022."
+        "No sources past their review date as of 01 Jan 2022.",
+        DISCLAIMER,
     ]
 
 
@@ -494,6 +495,7 @@ def test_search(run_kb: Run) -> None:
         "treatment Trans-arterial chemoembolisation netcli treatment tace",
         "site Pancreatic neuroendocrine tumour netcli site pancreas",
         "source Chemotherapy for NETs netcli source hospital-page",
+        DISCLAIMER,
     ]
 
 
@@ -504,12 +506,14 @@ def test_search_json(run_kb: Run) -> None:
             {"kind": "glossary", "id": "mdt", "name": "Multidisciplinary team"},
             {"kind": "topics", "id": "team", "name": "Your specialist team"},
         ],
+        "disclaimer": DISCLAIMER,
     }
 
 
 def test_search_without_hits(run_kb: Run) -> None:
     assert view(run_kb("search", "zzzqqq")) == [
-        "Nothing matches 'zzzqqq'. Try fewer or shorter words."
+        "Nothing matches 'zzzqqq'. Try fewer or shorter words.",
+        DISCLAIMER,
     ]
 
 
@@ -560,7 +564,7 @@ def test_search_for_blank_text_is_a_usage_error(run_kb: Run) -> None:
     ],
 )
 def test_list(run_kb: Run, kind: str, lines: list[str]) -> None:
-    assert view(run_kb("list", kind)) == lines
+    assert view(run_kb("list", kind)) == [*lines, DISCLAIMER]
 
 
 def test_list_shows_a_long_id_in_full_at_80_columns(
@@ -587,6 +591,7 @@ def test_list_json(run_kb: Run) -> None:
                 "aliases": ["streptozotocin", "Zanosar"],
             },
         ],
+        "disclaimer": DISCLAIMER,
     }
 
 
@@ -595,6 +600,7 @@ def test_list_json_of_every_kind(run_kb: Run, kind: str) -> None:
     listed = data(run_kb("list", kind, "--json"))
     assert listed["kind"] == kind
     assert all(set(item) == {"id", "name", "aliases"} for item in listed["items"])
+    assert listed["disclaimer"] == DISCLAIMER
     assert listed["items"]
 
 

@@ -154,10 +154,18 @@ def test_json_has_each_treatment_the_rows_and_one_source_list(run_kb: Run) -> No
     result = run_kb("compare", "sstas", "chemotherapy", "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert list(doc) == ["treatments", "rows", "sources", "rests_only_on_stale_sources"]
+    assert list(doc) == [
+        "treatments",
+        "rows",
+        "sources",
+        "rests_only_on_stale_sources",
+        "disclaimer",
+    ]
     assert [t["id"] for t in doc["treatments"]] == ["sstas", "chemotherapy"]
     single = json.loads(run_kb("treatment", "sstas", "--json").stdout)
-    assert doc["treatments"][0] == single  # each column is what `netcli treatment --json` says
+    # Each column is what `netcli treatment --json` says (the disclaimer is the document's own).
+    assert single.pop("disclaimer") == doc["disclaimer"]
+    assert doc["treatments"][0] == single
     drugs = next(r for r in doc["rows"] if r["key"] == "drugs")
     assert drugs["question"] == "Which drugs?"
     assert drugs["cells"][0] == [{"text": "octreotide", "sources": ["charity-page"]}]
@@ -196,13 +204,16 @@ def test_core_raises_the_same_errors(kb: Any) -> None:
 
 def test_shipped_knowledge_base_side_by_side(run: Run) -> None:
     """Page 001 describes chemoembolisation and PRRT; the stomach and overview pages differ on
-    how often embolisation is used: the grid shows that difference once, with both sides."""
+    when PRRT may be offered: the grid shows that difference once, with both sides. TAE "likely"
+    (000) and TACE "less common" (001) speak of different variants: no disagreement (audit C1)."""
     result = run("compare", "TACE", "PRRT", "--json")
     doc = json.loads(result.stdout)
     assert [t["id"] for t in doc["treatments"]] == ["tace", "prrt"]
     differ = next(r for r in doc["rows"] if r["key"] == "disagreements")
     tace = [i["text"] for i in differ["cells"][0]]
-    assert len(tace) >= 3 and tace[0].endswith(":")
+    prrt = [i["text"] for i in differ["cells"][1]]
+    assert not tace
+    assert len(prrt) >= 3 and prrt[0].endswith(":")
     for row in doc["rows"]:
         for cell in row["cells"]:
             texts = [i["text"] for i in cell]
