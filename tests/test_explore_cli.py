@@ -228,7 +228,10 @@ def test_an_empty_answers_file_counts_every_key_as_unsure(explore: Explore, tmp_
 
 def test_json_shape(explore: Explore) -> None:
     doc = as_json(explore("-a", "site=pancreas", "-a", "grade=2", "-a", "spread=none", "--json"))
-    assert set(doc) == {"answers", "options", "excluded", "notes", "reflection", "disclaimer"}
+    documented = {"answers", "options", "excluded", "notes", "reflection", "disclaimer"}
+    overview = {"situation", "overview", "what_would_change", "not_sure_changes_nothing"}
+    overview |= {"not_fitting", "as_of", "references"}
+    assert set(doc) == documented | overview
     assert doc["reflection"] is None  # the optional last step was not answered
     assert doc["disclaimer"] == "Test disclaimer. Only your team can say what suits you."
     keys = {"id", "name", "aliases", "category", "aim", "why", "caveats", "depends_on", "drugs"}
