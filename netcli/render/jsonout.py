@@ -13,8 +13,8 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.explore.engine import Result
-    from netcli.explore.reflection import Reflected
     from netcli.explore.overview import Overview
+    from netcli.explore.reflection import Reflected
 
 
 def dumps(result: Any) -> str:
