@@ -75,6 +75,7 @@ class Detail:
     under another option is left out here and that option is named in ``also``."""
 
     option: Option
+    aims: list[m.Aim]
     why: list[str]
     wording: list[m.Wording]
     caveats: list[m.Statement]
@@ -226,18 +227,26 @@ def details(result: Result, ordered: list[Option]) -> list[Detail]:
             seen[key] = _tid
             return True
 
-        why = [w for w in ([] if o.positions else o.why) if first(w)]
+        # A reason that is also one side of a disagreement is said there, with the other side.
+        sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
+        aims = [a for a in t.aim if not a.text or first(a.text)]
+        why = [
+            w
+            for w in ([] if o.positions else o.why)
+            if " ".join(w.split()).casefold() not in sides and first(w)
+        ]
         wording = [w for w in t.wording if first(w.text)]
         caveats = [c for c in t.caveats if first(c.text)]
         disagreements = [
             d
             for d in t.disagreements
             if first(d.topic + " " + " ".join(p.says for p in d.positions))
+            and all(first(p.says) or True for p in d.positions)  # each side counts as said
         ]
         positions = [p for p in o.positions if first(p.why)]
         by_id = {q.id: q for q in result.questions}
         deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
-        out.append(Detail(o, why, wording, caveats, disagreements, positions, also, deps))
+        out.append(Detail(o, aims, why, wording, caveats, disagreements, positions, also, deps))
     return out
 
 

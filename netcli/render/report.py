@@ -165,7 +165,7 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
             items = [
                 f"Why it is listed first: {x.text} {_cites(numbers, x.sources)}" for x in g.because
             ]
-            items += [f"Aim: {aims(t.aim)}"] if t.aim else []
+            items += [f"Aim: {aims(d.aims)}"] if d.aims else []
             items += [
                 f"How often ({WORDING.get(w.level, w.level)}): {w.text} "
                 + _cites(numbers, w.sources)

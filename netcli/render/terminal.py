@@ -515,8 +515,8 @@ def _detail_block(
     lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
     if t.intent:
         lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
-    if t.aim:
-        lines.append(text("Aim: ", "bold") + text(aims(t.aim)))
+    if d.aims:
+        lines.append(text("Aim: ", "bold") + text(aims(d.aims)))
     lines += wording_lines(refs, d.wording)
     if d.positions:
         lines.append(text("What each page says:", "bold yellow"))
