@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 URGENT = "urgent"
 DIFFER = "sources-differ"
 # The topic of a question only the team can answer (a rule's team question).
-TEAM_TOPIC = "your team"
+TEAM_TOPIC = "your team's view"
 
 
 @dataclass

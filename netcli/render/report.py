@@ -60,7 +60,7 @@ def _overview_table(ov: Overview, numbers: dict[str, int]) -> Block:
                 (
                     row.option.treatment.name,
                     state_text(row.fit, row.depends_on),
-                    ", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "-",
+                    ", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "not stated",
                     _cites(numbers, row.sources),
                 )
             )

@@ -591,7 +591,9 @@ def overview_table(ov: Overview, refs: lk.References, width: int | None) -> Tabl
                 text(state_text(row.fit, row.depends_on)),
             ]
             if wide:
-                cells.append(text(", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "-"))
+                cells.append(
+                    text(", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "not stated")
+                )
             numbers = sorted({refs.number(i) for i in row.sources})
             cells.append(text(",".join(str(n) for n in numbers), "cyan"))
             table.add_row(*cells)
