@@ -638,10 +638,9 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
     names = {o.treatment.id: o.treatment.name for o in r.options}
     width = out.width
     rule = min(out.width, 100)
-    out.print(
-        Rule(text("Options that may be discussed with your team (grouped, none ranked)", "bold")),
-        width=rule,
-    )
+    title = "Options that may be discussed with your team"
+    title += " (grouped, none ranked)" if rule >= 80 else ""
+    out.print(Rule(text(title, "bold")), width=rule)
     out.print(disclaimer(ov.disclaimer))
     situation = " ".join(ov.situation) or "You answered Not sure to every question."
     out.print(text("Your situation: ", "bold") + text(situation))
