@@ -233,11 +233,12 @@ def test_the_overview_has_a_row_for_every_option_with_its_fit_and_sources(
     table = md.split("## Options that may be discussed with your team")[1].split("## ")[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
     assert rows[0] == "| Option | Fits your answers? | Aim | Sources |"
-    # A group's heading is a row of its own, in bold; the options follow in the overview's order.
-    options = [r for r in rows[1:] if not r.startswith("| **")]
-    groups = [r.split(" | ")[0].removeprefix("| **").removesuffix("**") for r in rows[1:]]
-    groups = [g for g, r in zip(groups, rows[1:], strict=True) if r.startswith("| **")]
-    assert groups == [g["title"] for g in doc["overview"]]
+    # A group's heading is a row of its own (its name in capitals, the other cells empty).
+    is_group = [r.endswith("|  |  |  |") for r in rows[1:]]
+    options = [r for r, g in zip(rows[1:], is_group, strict=True) if not g]
+    groups = [r.split(" | ")[0].removeprefix("| ") for r, g in zip(rows[1:], is_group, strict=True)]
+    groups = [name for name, g in zip(groups, is_group, strict=True) if g]
+    assert groups == [g["title"].upper() for g in doc["overview"]]
     assert [r.split(" | ")[0].removeprefix("| ") for r in options] == [
         o["name"] for g in doc["overview"] for o in g["options"]
     ]
@@ -357,8 +358,8 @@ def test_the_first_page_groups_what_the_answers_make_pressing_first(tmp_path: Pa
     _, text = write_report(tmp_path, SMALL_BOWEL, ".md")
     first = _first_page(text, ".md")
     table = first[first.index("| Option |") :]
-    assert table.index("May be needed straight away") < table.index("Surgery")
-    assert table.index("Urgent treatment to control symptoms") < table.index("Surgery")
+    assert table.index("MAY BE NEEDED STRAIGHT AWAY") < table.index("SURGERY")
+    assert table.index("Urgent treatment to control symptoms") < table.index("SURGERY")
 
 
 def test_the_html_sheet_prints_alone_on_its_page(tmp_path: Path) -> None:

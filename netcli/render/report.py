@@ -303,11 +303,9 @@ def markdown(blocks: list[Block]) -> str:
             width = len(block.items)
             lines = ["| " + " | ".join(esc(c) for c in block.items) + " |"]
             lines.append("|" + "---|" * width)
-            for row in block.rows:
-                cells = [f"**{esc(row[0])}**", *[""] * (width - 1)] if len(row) == 1 else row
-                lines.append(
-                    "| " + " | ".join(c if len(row) == 1 else esc(c) for c in cells) + " |"
-                )
+            for row in block.rows:  # a group's heading: its name, then empty cells (no markup)
+                cells = [row[0].upper(), *[""] * (width - 1)] if len(row) == 1 else list(row)
+                lines.append("| " + " | ".join(esc(c) for c in cells) + " |")
             out.append("\n".join(lines))
         elif block.kind == "checks":
             out.append("\n".join("- [ ] " + esc(i) for i in block.items))
