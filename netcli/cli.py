@@ -493,12 +493,22 @@ def explore(
             help="Let --report replace a file that exists (its permissions are kept).",
         ),
     ] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Show every reason why each option that does not fit is ruled out (they are "
+            "summarised in a few lines otherwise).",
+        ),
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """Answer a few questions and see the options the sources describe for your situation.
 
-    Each option comes with why it may fit, what an answer you were not sure of would change,
-    its drugs and its sources; then the options that do not fit and why. With -a or
+    First your situation in plain words and one table of every option that may be discussed
+    (grouped, never ranked); then what would change the list (each question you were not sure
+    of, once, and who can answer it); then each option in detail; then the options that do not
+    fit, in a few lines (--all gives every reason). With -a or
     --answers, or with no terminal, nothing is asked.
 
     \b
@@ -566,7 +576,7 @@ def explore(
         given, last_step = split(given, step)
         answers = ans.check(given, questions, also=keys(step))
         full = kb.knowledge_base()
-        result = run_engine(full, answers)
+        result = run_engine(full, answers, _today())
         result.reflection = reflect(last_step, step)
         if not browsing:
             break
@@ -580,7 +590,12 @@ def explore(
             if browse(kb, full, result, _today()) != "again":
                 return
     try:
-        show(result, json_, kb)
+        if json_:
+            show(result, json_, kb)
+        else:
+            from netcli.render.terminal import console, render_explore
+
+            render_explore(result, console(), every_reason=all_)
     except (OSError, NetcliError, SystemExit):
         # The report is written whatever happened to stdout: full, closed, or a pipe that
         # stopped reading (rich turns that into SystemExit).

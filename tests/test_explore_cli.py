@@ -228,7 +228,10 @@ def test_an_empty_answers_file_counts_every_key_as_unsure(explore: Explore, tmp_
 
 def test_json_shape(explore: Explore) -> None:
     doc = as_json(explore("-a", "site=pancreas", "-a", "grade=2", "-a", "spread=none", "--json"))
-    assert set(doc) == {"answers", "options", "excluded", "notes", "reflection", "disclaimer"}
+    documented = {"answers", "options", "excluded", "notes", "reflection", "disclaimer"}
+    overview = {"situation", "overview", "what_would_change", "not_sure_changes_nothing"}
+    overview |= {"not_fitting", "as_of", "references"}
+    assert set(doc) == documented | overview
     assert doc["reflection"] is None  # the optional last step was not answered
     assert doc["disclaimer"] == "Test disclaimer. Only your team can say what suits you."
     keys = {"id", "name", "aliases", "category", "aim", "why", "caveats", "depends_on", "drugs"}
@@ -305,20 +308,42 @@ def test_terminal_view(explore: Explore) -> None:
     result = explore("-a", "site=pancreas", "-a", "grade=3", "-a", "spread=liver")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    out = result.stdout
-    assert "Your answers" in out
-    assert "The pancreas" in out and "Grade 3" in out and "To the liver" in out
-    assert "Not sure or not asked: resectable" in out
+    out = " ".join(result.stdout.split())  # rich may wrap long lines
+    assert "Your situation: The pancreas. Grade 3. To the liver." in out
+    assert "Not sure, but it changes nothing here: Can it be removed? Not sure." in out
     assert "Options that may be discussed with your team" in out
     assert "Supportive care" in out
     assert "Everyone may be offered support." in out
     assert "Options that do not fit your answers" in out
     excluded = out[out.index("Options that do not fit your answers") :]
-    assert "Surgery to remove the tumour" in excluded
-    assert "The guideline does not describe it for grade 3." in excluded
-    assert "Somatostatin analogues" in excluded
+    # In a few lines: the options together with the answer that rules them out.
+    assert "Because grade 3: Surgery to remove the tumour, Somatostatin analogues" in excluded
+    assert "The guideline does not describe it for grade 3." not in excluded
     assert "The pages say little about the pancreas." in out
+    assert out.startswith("─")  # the overview's heading comes first
+    assert out.index("Test disclaimer.") < out.index("Supportive care")
     assert out.rstrip().endswith("Test disclaimer. Only your team can say what suits you.")
+
+
+def test_terminal_view_with_every_reason(explore: Explore) -> None:
+    result = explore("-a", "site=pancreas", "-a", "grade=3", "-a", "spread=liver", "--all")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    excluded = out[out.index("Options that do not fit your answers") :]
+    assert "The guideline does not describe it for grade 3." in excluded
+    assert "For slow-growing tumours. Your answer was: Grade 3." in excluded
+
+
+def test_the_overview_table_comes_before_the_details(explore: Explore) -> None:
+    out = explore("-a", "spread=none").stdout
+    table = out.index("Fits your answers?")
+    changes = out.index("What would change this list")
+    details = out.index("The options in detail")
+    assert table < changes < details
+    overview = out[table:changes]
+    for name in ("Surgery to remove the tumour", "Somatostatin analogues", "Supportive care"):
+        assert name in overview and name in out[details:]
+    assert "depends on" in overview and "matches" in overview
 
 
 def test_terminal_view_of_an_unsure_answer(explore: Explore) -> None:
@@ -326,8 +351,10 @@ def test_terminal_view_of_an_unsure_answer(explore: Explore) -> None:
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())  # rich may wrap long lines
     assert "may fit, depending on answers you were not sure of" in out
-    assert 'What grade is it? If the answer is "Grade 1" or "Grade 2", it may fit.' in out
-    assert "A biopsy tells the grade." in out
+    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not be" in out
+    assert "If grade 1 or grade 2: Somatostatin analogues: may fit." in out
+    assert "Who can say: A biopsy tells the grade." in out
+    assert out.count("A biopsy tells the grade.") == 1  # said once, not under each option
     assert "Options that do not fit your answers" not in out
     assert "Test disclaimer." in out
 

@@ -204,9 +204,10 @@ def test_wizard_go_back_review_and_results(tmp_path: Path, kb_path: Path) -> Non
     assert "It may be removed." in results
     assert "Supportive care" in results
     assert "Options that do not fit your answers" not in results
-    answers = out[out.rindex("Your answers\n") :]
-    assert "Where did it start? The rectum" in answers
-    assert "What grade is it? Grade 2" in answers
+    # The situation in plain words comes first, then the overview table.
+    situation = " ".join(results[results.index("Your situation:") :].split())
+    assert situation.startswith("Your situation: The rectum. Grade 2. It has not spread. Yes.")
+    assert results.index("Your situation:") < results.index("Fits your answers?")
     assert "Traceback" not in out
 
 
@@ -224,9 +225,8 @@ def test_wizard_change_an_answer_in_the_review(tmp_path: Path, kb_path: Path) ->
     assert finish(child) == 0
     out = shown(child)
     excluded = out[out.rindex("Options that do not fit your answers") :]
-    assert "Surgery to remove the tumour" in excluded
-    assert "Not described for grade 3." in excluded
-    assert "What grade is it? Grade 3" in out
+    assert "Because grade 3: Surgery to remove the tumour" in " ".join(excluded.split())
+    assert "Grade 3." in " ".join(out[out.rindex("Your situation:") :].split())
 
 
 @pytest.mark.parametrize(
@@ -309,11 +309,12 @@ def test_answers_given_in_a_terminal_are_not_asked_again(tmp_path: Path, kb_path
     child.close()
     assert child.exitstatus == 0
     out = shown(child)
-    assert "Where did it start?" not in out
+    # Not asked (the question appears only as something not known, after the situation).
+    assert "Where did it start?" not in out[: out.index("Your situation:")]
     assert "Save a summary" not in out
     assert "Options that may be discussed with your team" in out
     assert "Options that do not fit your answers" in out
-    assert "Not sure or not asked: site, resectable" in out
+    assert "Not sure, but it changes nothing here:" in out
 
 
 def test_an_empty_answers_file_in_a_terminal_asks_nothing(tmp_path: Path, kb_path: Path) -> None:
@@ -327,7 +328,9 @@ def test_an_empty_answers_file_in_a_terminal_asks_nothing(tmp_path: Path, kb_pat
     child.close()
     assert seen == 1, "the wizard started although --answers was given"
     assert child.exitstatus == 0
-    assert "Not sure or not asked: site, grade, spread, resectable" in shown(child)
+    out = " ".join(shown(child).split())
+    assert "You answered Not sure to every question." in out
+    assert "What would change this list" in out
 
 
 def test_welcome_then_numbered_questions_and_enter_alone_answers_not_sure(
@@ -355,9 +358,10 @@ def test_welcome_then_numbered_questions_and_enter_alone_answers_not_sure(
     child.expect_exact(DISCLAIMER)
     assert finish(child) == 0
     out = shown(child)
-    assert "What grade is it? Grade" not in out
-    assert "Has it spread? To the liver" in out
-    assert "Not sure or not asked: site, grade, resectable" in out
+    situation = " ".join(out[out.rindex("Your situation:") :].split())
+    # Only the answer that was ticked: Enter alone answered Not sure everywhere else.
+    assert situation.startswith("Your situation: To the liver. Option")
+    assert "Grade" not in situation[: situation.index("Option")]
 
 
 def test_a_60_column_terminal_wraps_the_review_without_cutting_words(
@@ -465,14 +469,15 @@ def test_browser_shows_what_would_change_the_list(tmp_path: Path, kb_path: Path)
     child.expect_exact("What next?")
     child.expect_exact("Quit")
     child.send(DOWN * 2 + ENTER)
-    child.expect_exact("What would change the list")
+    child.expect_exact("What would change this list")
     child.expect_exact("What next?")
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
     out = shown(child)
-    out = out[out.rindex("What would change the list") :]
-    assert "What grade is it?" in out
-    assert "It decides: Surgery to remove the tumour" in out
+    out = " ".join(out[out.rindex("What would change this list") :].split())
+    # The same section as in the results: each question once, and what its answer would do.
+    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not be" in out
+    assert out.count("What grade is it?") == 1
 
 
 def test_browser_saves_the_summary_and_stays(tmp_path: Path, kb_path: Path) -> None:
@@ -526,7 +531,7 @@ def test_long_results_go_through_less_in_a_terminal(tmp_path: Path, kb_path: Pat
     child.setwinsize(12, 120)  # too short for the results, so less waits
     answer_all(child)
     child.send(ENTER)
-    child.expect_exact("Your answers")
+    child.expect_exact("Your situation:")
     index = child.expect([r"\r\n:", "What next?"])
     assert index == 0, "the results did not stop in the pager"
     child.send("q")

@@ -29,8 +29,8 @@ SECTIONS = [
     "What matters to you",
     "Questions you might ask your team",
     "Notes",
+    "What would change this list",
     "The options in detail",
-    "What the answers you were not sure of would change",
     "Words used here",
     "References",
 ]
@@ -110,7 +110,7 @@ def test_a_receptor_scan_settles_the_unsure_answer_in_the_summary(tmp_path: Path
     # 001: "You have special scans such as PET scans or octreotide scans. These can check
     # whether your NET has these somatostatin receptors."
     _, text = write_report(tmp_path, ["kind=net", "site=pancreas", "spread=liver"], ".md")
-    section = text.split("## What the answers you were not sure of would change")[1].split("## ")[0]
+    section = text.split("## What would change this list")[1].split("## ")[0]
     scan = next(line for line in section.splitlines() if "picks up somatostatin" in line)
     assert "Peptide receptor radionuclide therapy" in scan and "octreotide scan" in scan
     assert "rectum" not in section  # a question that does not apply to a pancreatic NET
@@ -199,7 +199,7 @@ def test_the_first_page_is_the_sheet_then_a_page_break_then_the_details(tmp_path
         "Questions you might ask your team",
         "Notes",
     ]
-    assert _headings(details)[0] == "The options in detail"
+    assert _headings(details)[:2] == ["What would change this list", "The options in detail"]
     assert "Questions you might ask your team" not in details  # said once, on the sheet
 
 
@@ -214,8 +214,10 @@ def test_the_situation_reads_as_plain_statements_never_quiz_text_or_keys(tmp_pat
         "Your team has said surgery could not remove all of it.",
     ):
         assert f"- {statement}" in situation, statement
-    # What is not known yet reads the same way, and only for questions that apply.
-    assert "You are not sure whether you are well enough to have surgery." in situation
+    # What is not known yet is named in a few words, and only for questions that apply; the
+    # details page says each one in full, with what it would change.
+    assert "Not known yet (see What would change this list): " in situation
+    assert "fitness" in situation
     assert "rectum" not in situation
     for quiz in ("Has it spread", "Choose all that apply", "?", "spread=", "resectable"):
         assert quiz not in situation, quiz
@@ -230,15 +232,21 @@ def test_the_overview_has_a_row_for_every_option_with_its_fit_and_sources(
     _, md = write_report(tmp_path, args, ".md")
     table = md.split("## Options that may be discussed with your team")[1].split("## ")[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
-    assert rows[0] == "| Option | Kind | Fits your answers? | Aim | Sources |"
-    assert [r.split(" | ")[0].removeprefix("| ") for r in rows[1:]] == [
-        o["name"] for o in doc["options"]
+    assert rows[0] == "| Option | Fits your answers? | Aim | Sources |"
+    # A group's heading is a row of its own (its name in capitals, the other cells empty).
+    is_group = [r.endswith("|  |  |  |") for r in rows[1:]]
+    options = [r for r, g in zip(rows[1:], is_group, strict=True) if not g]
+    groups = [r.split(" | ")[0].removeprefix("| ") for r, g in zip(rows[1:], is_group, strict=True)]
+    groups = [name for name, g in zip(groups, is_group, strict=True) if g]
+    assert groups == [g["title"].upper() for g in doc["overview"]]
+    assert [r.split(" | ")[0].removeprefix("| ") for r in options] == [
+        o["name"] for g in doc["overview"] for o in g["options"]
     ]
     fits = {o["name"]: o["fit"] for o in doc["options"]}
-    for row in rows[1:]:
-        name, _, fit, _, cites = row.removeprefix("| ").removesuffix(" |").split(" | ")
-        expected = "Matches your answers" if fits[name] == "matches" else "Depends on an answer"
-        assert fit.startswith(expected)
+    for row in options:
+        name, fit, _, cites = row.removeprefix("| ").removesuffix(" |").split(" | ")
+        expected = {"matches": "matches", "depends": "depends on ", "sources-differ": "the sources"}
+        assert fit.startswith(expected[fits[name]])
         assert cites.startswith("[")
 
 
@@ -301,3 +309,63 @@ plain_answers:
         "plain_answers[2].question: unknown answer key 'colour'",
     ):
         assert problem in result.stderr, problem
+
+
+# --- The first page: the sheet to bring ----------------------------------------------------------
+
+SMALL_BOWEL = ["kind=net", "site=small-bowel", "spread=liver", "hormone_symptoms=yes", "grade=2"]
+
+
+def _first_page(text: str, suffix: str) -> str:
+    marks = {".md": "\n---\n", ".txt": "\f", ".html": '<div class="page-break">'}
+    assert text.count(marks[suffix]) == 1, "one page break, after the sheet"
+    return text.split(marks[suffix])[0]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".txt"])
+def test_the_first_page_is_the_sheet_to_bring(tmp_path: Path, suffix: str) -> None:
+    _, text = write_report(tmp_path, SMALL_BOWEL, suffix)
+    first = _first_page(text, suffix)
+    # The text format marks notes with "| " at each line's start.
+    flat = " ".join(" ".join(line.removeprefix("| ") for line in first.splitlines()).split())
+    order = [
+        "Your situation",
+        "Options that may be discussed with your team",
+        "What matters to you",
+        "Questions you might ask your team",
+        "Notes",
+    ]
+    at = [flat.index(h) for h in order]
+    assert at == sorted(at)
+    # The situation in plain words, never the question's wording or the keys.
+    assert "It has spread to the liver." in flat
+    assert "Has it spread from where it started?" not in flat
+    assert "small-bowel" not in flat and "hormone_symptoms" not in flat
+    # Every option that may be discussed is in the table on the first page, and no details are.
+    data = json.loads(
+        CliRunner()
+        .invoke(app, ["explore", *[x for a in SMALL_BOWEL for x in ("-a", a)], "--json"])
+        .stdout
+    )
+    for option in data["options"]:
+        assert option["name"] in flat, option["name"]
+    assert "Why it may fit" not in flat and "What would change this list:" not in flat
+    assert "not medical advice" in flat
+
+
+def test_the_first_page_groups_what_the_answers_make_pressing_first(tmp_path: Path) -> None:
+    # 001: "you might need other treatment straight away to help you feel better"
+    _, text = write_report(tmp_path, SMALL_BOWEL, ".md")
+    first = _first_page(text, ".md")
+    table = first[first.index("| Option |") :]
+    assert table.index("MAY BE NEEDED STRAIGHT AWAY") < table.index("SURGERY")
+    assert table.index("Urgent treatment to control symptoms") < table.index("SURGERY")
+
+
+def test_the_html_sheet_prints_alone_on_its_page(tmp_path: Path) -> None:
+    _, html = write_report(tmp_path, SMALL_BOWEL, ".html")
+    assert "div.page-break { break-after: page; }" in html
+    sheet = html.split('<div class="page-break">')[0]
+    assert "<table>" in sheet and '<ol class="ask">' in sheet
+    details = html.split('<div class="page-break">')[1]
+    assert "The options in detail" in details and "References" in details

@@ -19,13 +19,18 @@ Only a known contrary answer ever rules an option out.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from netcli.explore.answers import UNSURE, Answers, label
 from netcli.explore.reflection import Reflected
 from netcli.knowledge import model as m
+
+if TYPE_CHECKING:
+    from netcli.explore.overview import Overview
 
 CATEGORY_ORDER = (
     "surgery",
@@ -84,6 +89,7 @@ class Reason:
     why: str
     sources: list[str]
     principle: str | None = None
+    keys: list[str] = field(default_factory=list)  # the answer keys it rests on
 
 
 @dataclass
@@ -129,6 +135,8 @@ class Result:
     sources: dict[str, m.Source] = field(repr=False)
     # The wizard's optional last step (what matters, readiness): carried along, never matched.
     reflection: Reflected | None = None
+    # What a person takes in first (netcli.explore.overview): set by ``explore``.
+    overview: Overview | None = field(default=None, repr=False)
 
 
 def known(answers: Answers, questions: list[m.Question]) -> Answers:
@@ -215,8 +223,9 @@ def _reasons(items: Iterable[Reason]) -> list[Reason]:
     for r in items:
         if r.why in out:
             out[r.why].sources = _unique([*out[r.why].sources, *r.sources])
+            out[r.why].keys = _unique([*out[r.why].keys, *r.keys])
         else:
-            out[r.why] = Reason(r.why, list(r.sources), r.principle)
+            out[r.why] = Reason(r.why, list(r.sources), r.principle, list(r.keys))
     return list(out.values())
 
 
@@ -302,6 +311,7 @@ def _judge(
                 _said(x.rule, answers, by_id),
                 x.rule.sources,
                 x.principle.id if x.principle else None,
+                list(x.rule.when),
             )
             for x in hard
         )
@@ -311,7 +321,10 @@ def _judge(
     soft = [x for x, (s, _) in limits if s is State.HOLDS]
     if soft:
         surviving = [(r, st) for r, st in offers if all(_differs(r, x.rule) for x in soft)]
-        said = [Reason(_said(x.rule, answers, by_id), x.rule.sources) for x in soft]
+        said = [
+            Reason(_said(x.rule, answers, by_id), x.rule.sources, None, list(x.rule.when))
+            for x in soft
+        ]
         yes = [r for r, (s, _) in surviving if s is State.HOLDS]
         if yes:
             positions = _reasons(
@@ -364,7 +377,7 @@ def _judge(
                 by_key[k].sources = _unique([*by_key[k].sources, *r.sources])
             else:
                 given = "; ".join(label(by_id[k], v) for v in answers[k])
-                by_key[k] = Reason(f"{r.why} Your answer was: {given}.", list(r.sources))
+                by_key[k] = Reason(f"{r.why} Your answer was: {given}.", list(r.sources), None, [k])
         return _excluded(treatment, _reasons(by_key.values()))
 
     deps = _Deps(by_id)
@@ -409,8 +422,11 @@ def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
     )
 
 
-def explore(kb: m.KnowledgeBase, answers: Answers) -> Result:
-    """The options the sources describe for these answers, and those that do not fit, with why."""
+def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None) -> Result:
+    """The options the sources describe for these answers, and those that do not fit, with why;
+    with its overview, whose references are dated ``as_of`` (today when not given)."""
+    from netcli.explore.overview import build
+
     by_id = {q.id: q for q in kb.questions}
     read = known(answers, kb.questions)
     options: list[Option] = []
@@ -428,7 +444,7 @@ def explore(kb: m.KnowledgeBase, answers: Answers) -> Result:
             differ.append(judged)
         else:
             options.append(judged)
-    return Result(
+    result = Result(
         answers=answers,
         options=options + differ,
         excluded=excluded,
@@ -438,6 +454,8 @@ def explore(kb: m.KnowledgeBase, answers: Answers) -> Result:
         drugs={d.id: d for d in kb.drugs},
         sources={s.id: s for s in kb.sources},
     )
+    result.overview = build(kb, result, as_of or dt.date.today())
+    return result
 
 
 def option_sources(option: Option) -> list[str]:

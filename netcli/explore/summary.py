@@ -63,7 +63,9 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         if a.always or shown & set(a.for_treatments) or set(unsure_keys) & set(a.when_unsure)
     ]
     situation, not_known = _plain(kb, result)
-    refs = result_sources(result)
+    # The overview's numbering first, so that the summary and the screen number alike.
+    refs = [s.id for s in result.overview.references] if result.overview else []
+    refs += result_sources(result)
     refs += [s for a in ask for s in a.sources]
     terms = _terms_used(kb, result, ask)
     refs += [s for t in terms for s in m.source_ids(t)]

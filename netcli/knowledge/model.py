@@ -211,6 +211,8 @@ class Treatment:
     principles: list[str] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)
     wording: list[Wording] = field(default_factory=list)
+    # When a page says it may be needed straight away: the views show it first, never as advice.
+    urgent_when: list[Rule] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -291,6 +293,9 @@ class Question:
     ask_when: dict[str, list[str]] = field(default_factory=dict)
     unsure_label: str = "Not sure"
     settled_by: Statement | None = None
+    # A few plain words for what the question is about ("fitness for surgery"), used where a
+    # view names it briefly (an option "depends on fitness").
+    topic: str | None = None
     __pydantic_config__ = _STRICT
 
 

@@ -13,6 +13,7 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.explore.engine import Result
+    from netcli.explore.overview import Overview
     from netcli.explore.reflection import Reflected
 
 
@@ -440,7 +441,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 "sources": sources(x.sources),
                 "fit": "not-suitable",
                 "reasons": [
-                    {"why": y.why, "sources": y.sources, "principle": y.principle}
+                    {"why": y.why, "sources": y.sources, "principle": y.principle, "keys": y.keys}
                     for y in x.reasons
                 ],
             }
@@ -448,6 +449,7 @@ def explore_data(r: Result) -> dict[str, Any]:
         ],
         "notes": statements(r.notes),
         "reflection": reflection(r.reflection),
+        **(overview_data(r.overview) if r.overview else {}),
         "disclaimer": r.disclaimer,
     }
 
@@ -464,4 +466,70 @@ def reflection(x: Reflected | None) -> dict[str, Any] | None:
             for a in x.ready
         ],
         "not_ready": statement(x.not_ready) if x.not_ready else None,
+    }
+
+
+def overview_data(ov: Overview) -> dict[str, Any]:
+    """The overview's keys: the situation in plain words, the grouped table, the one list of
+    what would change it, the options that do not fit in a few lines, numbered references."""
+    from netcli.render.words import group_title
+
+    names = {d.option.treatment.id: d.option.treatment.name for d in ov.details}
+    numbers = {s.id: n for n, s in enumerate(ov.references, 1)}
+
+    def numbered(ids: list[str]) -> list[int]:
+        return sorted({numbers[i] for i in ids})
+
+    return {
+        "situation": ov.situation,
+        "overview": [
+            {
+                "group": g.id,
+                "title": group_title(g.id),
+                "because": statements(g.because),
+                "options": [
+                    {
+                        "id": row.option.treatment.id,
+                        "name": row.option.treatment.name,
+                        "fit": row.fit,
+                        "depends_on": row.depends_on,
+                        "aim": row.goals,
+                        "references": numbered(row.sources),
+                    }
+                    for row in g.rows
+                ],
+            }
+            for g in ov.groups
+        ],
+        "what_would_change": [
+            {
+                "key": c.key,
+                "topic": c.topic,
+                "question": c.question,
+                "not_sure": c.not_sure,
+                "outcomes": [
+                    {
+                        "values": x.values,
+                        "says": x.says,
+                        "effect": x.effect,
+                        "options": [{"id": i, "name": names[i]} for i in x.options],
+                    }
+                    for x in c.outcomes
+                ],
+                "settled_by": statement(c.settled_by) if c.settled_by else None,
+            }
+            for c in ov.changes
+        ],
+        "not_sure_changes_nothing": ov.unchanged,
+        "not_fitting": [
+            {
+                "because": u.because,
+                "options": [{"id": x.treatment.id, "name": x.treatment.name} for x in u.options],
+            }
+            for u in ov.unfit
+        ],
+        "as_of": ov.as_of.isoformat(),
+        "references": [
+            {"number": n, **source_brief(s, ov.as_of)} for n, s in enumerate(ov.references, 1)
+        ],
     }

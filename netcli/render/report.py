@@ -15,16 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netcli.errors import UsageError
-from netcli.explore.engine import CATEGORY_ORDER, option_sources
+from netcli.explore.engine import option_sources
+from netcli.explore.overview import Overview
 from netcli.explore.summary import Summary
 from netcli.render.words import (
-    CATEGORIES,
     FIT_NOTE,
-    GOALS,
+    GOALS_SHORT,
+    OUTCOME,
     WORDING,
     aims,
-    dependency_line,
+    because,
+    group_title,
+    if_clause,
     reference_text,
+    state_text,
 )
 from netcli.text import strip_unsafe
 
@@ -34,8 +38,9 @@ FORMATS = (".md", ".html", ".txt")
 @dataclass
 class Block:
     # "h1", "h2", "h3", "p", "ul", "ol", "note"; "cols" (a list, in two columns where it can be),
-    # "ask" (a numbered list, in two columns in print), "table" (items: the header, rows: the rows),
-    # "checks" (tick boxes to fill in by hand), "lines" (room to write), "break" (a new page)
+    # "ask" (a numbered list, in two columns in print), "table" (items: the header, rows: the
+    # rows; a row of one cell is a group's heading), "checks" (tick boxes to fill in by hand),
+    # "lines" (room to write), "break" (a new page)
     kind: str
     items: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...] = ()
@@ -43,6 +48,23 @@ class Block:
 
 def _cites(numbers: dict[str, int], ids: list[str]) -> str:
     return "".join(f"[{numbers[i]}]" for i in sorted(set(ids), key=lambda i: numbers[i]))
+
+
+def _overview_table(ov: Overview, numbers: dict[str, int]) -> Block:
+    """Every option that may be discussed, in its group; none favoured."""
+    rows: list[tuple[str, ...]] = []
+    for g in ov.groups:
+        rows.append((group_title(g.id),))
+        for row in g.rows:
+            rows.append(
+                (
+                    row.option.treatment.name,
+                    state_text(row.fit, row.depends_on),
+                    ", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "not stated",
+                    _cites(numbers, row.sources),
+                )
+            )
+    return Block("table", ("Option", "Fits your answers?", "Aim", "Sources"), tuple(rows))
 
 
 def _reflection(s: Summary, numbers: dict[str, int]) -> list[Block]:
@@ -66,30 +88,12 @@ def _reflection(s: Summary, numbers: dict[str, int]) -> list[Block]:
     return out
 
 
-# The overview's "Fits your answers?" column, for each fit of the result.
-OVERVIEW_FIT = {
-    "matches": "Matches your answers",
-    "depends": "Depends on an answer not known yet",
-    "sources-differ": "The sources differ",
-}
-
-
-def _overview(s: Summary, numbers: dict[str, int]) -> Block:
-    """One row per option that may be discussed, grouped by kind of treatment, ranking none."""
-    rows = []
-    for o in s.result.options:
-        t = o.treatment
-        goals = "; ".join(dict.fromkeys(GOALS.get(a.goal, a.goal) for a in t.aim))
-        fits = OVERVIEW_FIT.get(o.fit, o.fit)
-        kind = CATEGORIES.get(t.category, t.category)
-        rows.append((t.name, kind, fits, goals, _cites(numbers, option_sources(o))))
-    return Block("table", ("Option", "Kind", "Fits your answers?", "Aim", "Sources"), tuple(rows))
-
-
 def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
-    """The sheet to bring: the situation, every option at a glance, what matters, the questions
-    to ask and room for notes, on one printed page; the details follow."""
+    """The sheet to bring, on one printed page: the situation, every option at a glance, what
+    matters, the questions to ask and room for notes. The details follow on the next pages."""
     r = s.result
+    ov = r.overview
+    assert ov is not None
     b: list[Block] = [
         Block("h1", ("Treatment options to talk over with your team",)),
         Block(
@@ -101,96 +105,129 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
         ),
         Block("note", (r.disclaimer,)),
         Block("h2", ("Your situation",)),
-        Block("cols", tuple(s.situation) or ("You answered Not sure to every question.",)),
+        Block("cols", tuple(ov.situation) or ("You answered Not sure to every question.",)),
     ]
-    if s.not_known:
-        b += [Block("p", ("Not known yet:",)), Block("cols", tuple(s.not_known))]
+    if ov.changes:
+        topics = ", ".join(dict.fromkeys(c.topic for c in ov.changes))
+        b.append(Block("p", (f"Not known yet (see What would change this list): {topics}.",)))
     b.append(Block("h2", ("Options that may be discussed with your team",)))
-    if r.options:
+    if ov.groups:
         b.append(
             Block(
                 "p",
                 (
-                    "Grouped by kind of treatment, in the same order for everyone: none is "
-                    "favoured. The details of each follow this page.",
+                    "Grouped by what your answers make pressing, then by kind of treatment; "
+                    "none is ranked or favoured. The details follow this page.",
                 ),
             )
         )
-        b.append(_overview(s, numbers))
+        b.append(_overview_table(ov, numbers))
     else:
         b.append(Block("p", ("The pages describe no option for these answers: ask your team.",)))
     b += _reflection(s, numbers)
     if s.ask:
         b.append(Block("h2", ("Questions you might ask your team",)))
         b.append(Block("ask", tuple(f"{a.text} {_cites(numbers, a.sources)}" for a in s.ask)))
-    b += [Block("h2", ("Notes",)), Block("lines", ("3",)), Block("break", ())]
+    b += [Block("h2", ("Notes",)), Block("lines", ("2",)), Block("break", ())]
+    return b
+
+
+def _changes(ov: Overview, numbers: dict[str, int], names: dict[str, str]) -> list[Block]:
+    items = []
+    for c in ov.changes:
+        line = c.question if c.topic == c.question else f"{c.topic[:1].upper()}{c.topic[1:]}: "
+        line += c.question if c.topic != c.question else ""
+        by_answer: dict[tuple[str, ...], list[str]] = {}
+        for x in c.outcomes:
+            listed = ", ".join(names[i] for i in x.options)
+            by_answer.setdefault(tuple(x.says or x.values), []).append(
+                f"{listed}: {OUTCOME.get(x.effect, x.effect)}"
+            )
+        for said, parts in by_answer.items():
+            line += f" {if_clause(list(said))}: {'; '.join(parts)}."
+        if c.settled_by:
+            line += f" Who can say: {c.settled_by.text} {_cites(numbers, c.settled_by.sources)}"
+        items.append(line)
+    if ov.unchanged:
+        items.append("Not sure, but it changes nothing here: " + " ".join(ov.unchanged))
+    return [Block("h2", ("What would change this list",)), Block("ul", tuple(items))]
+
+
+def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str, str]) -> list:
+    r = s.result
+    b: list[Block] = [Block("h2", ("The options in detail",))]
+    by_option = {id(d.option): d for d in ov.details}
+    for g in ov.groups:
+        b.append(Block("h3", (group_title(g.id),)))
+        for row in g.rows:
+            d = by_option[id(row.option)]
+            o, t = d.option, d.option.treatment
+            items = [
+                f"Why it is listed first: {x.text} {_cites(numbers, x.sources)}" for x in g.because
+            ]
+            items += [f"Aim: {aims(d.aims)}"] if d.aims else []
+            items += [
+                f"How often ({WORDING.get(w.level, w.level)}): {w.text} "
+                + _cites(numbers, w.sources)
+                for w in d.wording
+            ]
+            items += [f"Why it may fit: {w}" for w in d.why]
+            items += [
+                f"What each page says: {p.why} {_cites(numbers, p.sources)}" for p in d.positions
+            ]
+            items += [
+                f"Part: {c.component.name}: {' '.join(c.why)} {_cites(numbers, c.sources)}"
+                for c in o.components
+            ]
+            items += [f"Good to know: {c.text} {_cites(numbers, c.sources)}" for c in d.caveats]
+            for x in d.disagreements:
+                items += [
+                    f"The sources differ ({x.topic}): {p.says} {_cites(numbers, p.sources)}"
+                    for p in x.positions
+                ]
+            if d.depends_on:
+                items.append(
+                    "Depends on: "
+                    + ", ".join(dict.fromkeys(d.depends_on))
+                    + " (see What would change this list)"
+                )
+            if d.also:
+                items.append(
+                    "Also applies: what is said under " + ", ".join(names[i] for i in d.also)
+                )
+            if t.drugs:
+                drugs = dict.fromkeys(r.drugs[u.drug].name for u in t.drugs)
+                items.append("Drugs: " + ", ".join(drugs))
+            items.append("Sources: " + _cites(numbers, option_sources(o)))
+            b += [Block("p", (t.name + FIT_NOTE[o.fit],)), Block("ul", tuple(items))]
     return b
 
 
 def layout(s: Summary) -> list[Block]:
     numbers = {src.id: n for n, src in enumerate(s.references, 1)}
     r = s.result
+    ov = r.overview
+    assert ov is not None, "an explore result carries its overview"
+    names = {o.treatment.id: o.treatment.name for o in r.options}
     b = _first_page(s, numbers)
-    b.append(Block("h2", ("The options in detail",)))
-    for category in CATEGORY_ORDER:
-        group = [o for o in r.options if o.treatment.category == category]
-        if not group:
-            continue
-        b.append(Block("h3", (CATEGORIES[category],)))
-        for o in group:
-            t = o.treatment
-            items = [f"Aim: {aims(t.aim)}"] if t.aim else []
-            items += [
-                f"How often ({WORDING.get(w.level, w.level)}): {w.text} "
-                + _cites(numbers, w.sources)
-                for w in t.wording
-            ]
-            items += [f"Why it may fit: {w}" for w in o.why]
-            items += [f"Good to know: {c.text} {_cites(numbers, c.sources)}" for c in t.caveats]
-            for d in t.disagreements:
-                items += [
-                    f"The sources differ ({d.topic}): {p.says} {_cites(numbers, p.sources)}"
-                    for p in d.positions
-                ]
-            items += [
-                f"What each page says: {p.why} {_cites(numbers, p.sources)}" for p in o.positions
-            ]
-            items += [
-                f"Part: {c.component.name}: {' '.join(c.why)} {_cites(numbers, c.sources)}"
-                for c in o.components
-            ]
-            items += [
-                "If you are not sure: "
-                + dependency_line(d.question, [(e.values, e.effect) for e in d.effects])
-                for d in o.depends_on
-            ]
-            if t.drugs:
-                names = dict.fromkeys(r.drugs[u.drug].name for u in t.drugs)
-                items.append("Drugs: " + ", ".join(names))
-            items.append("Sources: " + _cites(numbers, option_sources(o)))
-            b += [Block("p", (t.name + FIT_NOTE[o.fit],)), Block("ul", tuple(items))]
-    if s.unsure:
-        b.append(Block("h2", ("What the answers you were not sure of would change",)))
-        items = []
-        for u in s.unsure:
-            line = u.question
-            if u.changes:
-                line += " It decides: " + ", ".join(u.changes) + "."
-            if u.settled_by:
-                line += f" {u.settled_by.text} {_cites(numbers, u.settled_by.sources)}"
-            items.append(line)
-        b.append(Block("ul", tuple(items)))
-    if r.excluded:
+    if ov.changes or ov.unchanged:
+        b += _changes(ov, numbers, names)
+    if ov.details:
+        b += _details(s, ov, numbers, names)
+    if ov.unfit:
         b.append(Block("h2", ("Options that do not fit your answers",)))
-        b.append(
-            Block(
-                "ul",
-                tuple(
-                    f"{x.treatment.name}: {' '.join(x.why)} {_cites(numbers, x.sources)}"
-                    for x in r.excluded
-                ),
+        for u in ov.unfit:
+            b.append(Block("p", (because(u.because) + ":",)))
+            b.append(
+                Block(
+                    "ul",
+                    tuple(
+                        f"{x.treatment.name}: "
+                        + " ".join(f"{y.why} {_cites(numbers, y.sources)}" for y in x.reasons)
+                        for x in u.options
+                    ),
+                )
             )
-        )
     if r.notes:
         b.append(Block("h2", ("Good to know",)))
         b.append(Block("ul", tuple(f"{n.text} {_cites(numbers, n.sources)}" for n in r.notes)))
@@ -263,9 +300,12 @@ def markdown(blocks: list[Block]) -> str:
         elif block.kind in ("ol", "ask"):
             out.append("\n".join(f"{n}. " + esc(i) for n, i in enumerate(block.items, 1)))
         elif block.kind == "table":
+            width = len(block.items)
             lines = ["| " + " | ".join(esc(c) for c in block.items) + " |"]
-            lines.append("|" + "---|" * len(block.items))
-            lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in block.rows]
+            lines.append("|" + "---|" * width)
+            for row in block.rows:  # a group's heading: its name, then empty cells (no markup)
+                cells = [row[0].upper(), *[""] * (width - 1)] if len(row) == 1 else list(row)
+                lines.append("| " + " | ".join(esc(c) for c in cells) + " |")
             out.append("\n".join(lines))
         elif block.kind == "checks":
             out.append("\n".join("- [ ] " + esc(i) for i in block.items))
@@ -302,9 +342,12 @@ def text(blocks: list[Block], width: int = 78) -> str:
             out.append(
                 "\n".join(wrap(i, f"{n:>3}. ", "     ") for n, i in enumerate(block.items, 1))
             )
-        elif block.kind == "table":  # one entry per row: its first cell, then the others
+        elif block.kind == "table":  # a group's heading, then one entry per option
             entries = []
             for row in block.rows:
+                if len(row) == 1:
+                    entries.append(wrap(row[0] + ":"))
+                    continue
                 cells = zip(block.items[1:], row[1:], strict=True)
                 line = row[0] + ". " + ". ".join(f"{h}: {c}" for h, c in cells)
                 entries.append(wrap(line, "  * ", "    "))
@@ -327,20 +370,24 @@ p.option { font-weight: bold; margin: .8em 0 .2em; }
 blockquote { border-left: 4px solid #999; margin: 1em 0; padding: .2em 1em; background: #f4f4f4; }
 li { margin: .15em 0; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; }
-th, td { border: 1px solid #999; padding: .2em .4em; text-align: left; vertical-align: top; }
-ul.checks { list-style: none; padding-left: 1em; columns: 2; }
+th, td { border-bottom: 1px solid #bbb; padding: .1em .4em; text-align: left; vertical-align: top; }
+tr.group th { border-bottom: 1px solid #555; padding-top: .4em; }
 ul.cols { columns: 2; column-gap: 2em; } ul.cols li { break-inside: avoid; }
+ul.checks { list-style: none; padding-left: 1em; columns: 2; }
 ul.checks li::before { content: "\\2610\\00a0"; }
 div.write { background: repeating-linear-gradient(transparent 0 1.9em, #999 1.9em 2em); }
 @media print {
-  @page { margin: 1.5cm; }
-  body { margin: 0; max-width: none; font-size: 9.5pt; line-height: 1.25; }
-  h1 { font-size: 1.4em; margin: 0 0 .2em; } h2 { margin: .7em 0 .3em; } p { margin: .3em 0; }
-  ul, ol { margin: .2em 0; } li { margin: 0; } table { font-size: .85em; }
-  h2 { break-after: avoid; } li, blockquote, tr { break-inside: avoid; }
-  blockquote { background: none; margin: .4em 0; }
-  div.page-break { break-after: page; } div.write { break-inside: avoid; }
+  @page { size: A4; margin: 1cm 1.3cm; }
+  body { margin: 0; max-width: none; font-size: 9pt; line-height: 1.15; }
+  h1 { font-size: 1.4em; margin: 0 0 .2em; } h2 { font-size: 1.1em; margin: .6em 0 .2em; }
+  p { margin: .2em 0; } ul, ol { margin: .2em 0; } li { margin: 0; }
+  table { font-size: .85em; } th, td { padding: 0 .3em; }
+  h2, h3, tr.group { break-after: avoid; } li, blockquote, tr { break-inside: avoid; }
+  blockquote { background: none; margin: .3em 0; padding: 0 .6em; }
+  div.page-break { break-after: page; }
   ol.ask { columns: 2; column-gap: 2em; font-size: .92em; } ol.ask li { break-inside: avoid; }
+  ul.checks { columns: 3; margin: 0; }
+  div.write { background: repeating-linear-gradient(transparent 0 1.7em, #999 1.7em 1.8em); }
 }
 """
 
@@ -362,18 +409,20 @@ def html_page(blocks: list[Block]) -> str:
         elif block.kind in ("ul", "ol"):
             items = "".join(f"<li>{esc(i)}</li>" for i in block.items)
             body.append(f"<{block.kind}>{items}</{block.kind}>")
-        elif block.kind == "ask":
+        elif block.kind in ("ask", "cols", "checks"):
             items = "".join(f"<li>{esc(i)}</li>" for i in block.items)
-            body.append(f'<ol class="ask">{items}</ol>')
+            tag = "ol" if block.kind == "ask" else "ul"
+            body.append(f'<{tag} class="{block.kind}">{items}</{tag}>')
         elif block.kind == "table":
+            width = len(block.items)
             head = "".join(f'<th scope="col">{esc(c)}</th>' for c in block.items)
             rows = "".join(
-                "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in block.rows
+                f'<tr class="group"><th colspan="{width}" scope="rowgroup">{esc(row[0])}</th></tr>'
+                if len(row) == 1
+                else "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
+                for row in block.rows
             )
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-        elif block.kind in ("checks", "cols"):
-            items = "".join(f"<li>{esc(i)}</li>" for i in block.items)
-            body.append(f'<ul class="{block.kind}">{items}</ul>')
         elif block.kind == "lines":
             body.append(f'<div class="write" style="height: {int(block.items[0]) * 2}em"></div>')
         elif block.kind == "break":

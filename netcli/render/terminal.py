@@ -24,18 +24,24 @@ from netcli.render.words import (
     CATEGORIES,
     FIT_NOTE,
     GOALS,
+    GOALS_SHORT,
     INTENTS,
+    OUTCOME,
     STALE_NOTE,
     WORDING,
     aims,
-    dependency_line,
+    because,
+    group_title,
+    if_clause,
     is_stale,
     reference_text,
+    state_text,
 )
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
-    from netcli.explore.engine import Option, Result
+    from netcli.explore.engine import Result
+    from netcli.explore.overview import Change, Detail, Overview
     from netcli.explore.reflection import Reflected
     from netcli.explore.summary import Summary
 
@@ -502,34 +508,34 @@ def _page_date(s: m.Source) -> str:
     return f"{s.publisher or s.title}, no date printed" if s.kind == "patient-page" else ""
 
 
-def _option_block(
-    o: Option,
+def _detail_block(
+    d: Detail,
     refs: lk.References,
-    drugs: dict[str, m.Drug],
-    r_sources: dict[str, m.Source] | None = None,
+    r: Result,
+    names: dict[str, str],
+    because: list[m.Statement],
 ) -> RenderableType:
+    """One option's details: only what was not said already (the rest is named, not repeated)."""
     from netcli.explore.engine import option_sources
 
-    r_sources = r_sources or {}
-
-    t = o.treatment
+    o, t = d.option, d.option.treatment
     title = text(t.name, "bold")
     if o.fit != "matches":
         title += text(" " + FIT_NOTE[o.fit], "yellow")
     lines: list[RenderableType] = [title]
+    lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
     if t.intent:
         lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
-    if t.aim:
-        lines.append(text("Aim: ", "bold") + text(aims(t.aim)))
-    lines += wording_lines(refs, t.wording)
-    if o.positions:
+    if d.aims:
+        lines.append(text("Aim: ", "bold") + text(aims(d.aims)))
+    lines += wording_lines(refs, d.wording)
+    if d.positions:
         lines.append(text("What each page says:", "bold yellow"))
-        for p in o.positions:
-            dates = [_page_date(r_sources[i]) for i in p.sources if i in r_sources]
-            when = "; ".join(d for d in dates if d)
+        for p in d.positions:
+            dates = [_page_date(r.sources[i]) for i in p.sources if i in r.sources]
+            when = "; ".join(x for x in dates if x)
             lines.append(item(refs, p.why + (f" ({when})" if when else ""), p.sources, "  • "))
-    else:
-        lines += [Text("Why it may fit: ", style="bold") + text(w) for w in o.why]
+    lines += [Text("Why it may fit: ", style="bold") + text(w) for w in d.why]
     for c in o.components:
         may = "" if c.fit == "matches" else " (may apply)"
         lines.append(
@@ -537,20 +543,26 @@ def _option_block(
             + text(f"{c.component.name}{may}: {' '.join(c.why)} ")
             + cite(refs, c.sources)
         )
-    lines += [Text("Good to know: ", style="bold") + said(refs, c) for c in t.caveats]
-    lines += disagreement_block(refs, t.disagreements)
-    for d in o.depends_on:
-        line = text("If you are not sure: ", "bold") + text(
-            dependency_line(d.question, [(e.values, e.effect) for e in d.effects]) + " "
+    lines += [Text("Good to know: ", style="bold") + said(refs, c) for c in d.caveats]
+    lines += disagreement_block(refs, d.disagreements)
+    if d.depends_on:
+        lines.append(
+            text("Depends on: ", "bold")
+            + text(", ".join(dict.fromkeys(d.depends_on)) + " (see What would change this list)")
         )
-        if d.settled_by:
-            line += text(d.settled_by.text + " ") + cite(refs, d.settled_by.sources)
-        lines.append(line)
+    if d.also:
+        lines.append(
+            text("Also applies: ", "bold")
+            + text("what is said under " + ", ".join(names[i] for i in d.also))
+        )
     if t.drugs:
-        names = ", ".join(dict.fromkeys(drugs[u.drug].name for u in t.drugs))
-        lines.append(text("Drugs: ", "bold") + text(names))
-    lines.append(text("Sources: ", "bold") + cite(refs, option_sources(o)))
-    lines.append(text(f"More: netcli treatment {t.id}", "dim"))
+        drug_names = ", ".join(dict.fromkeys(r.drugs[u.drug].name for u in t.drugs))
+        lines.append(text("Drugs: ", "bold") + text(drug_names))
+    lines.append(
+        text("Sources: ", "bold")
+        + cite(refs, option_sources(o))
+        + text(f"  More: netcli treatment {t.id}", "dim")
+    )
     return Padding(Group(*lines), (0, 0, 1, 2))
 
 
@@ -567,50 +579,119 @@ def reflection_block(x: Reflected, refs: lk.References) -> RenderableType:
     return Group(*lines)
 
 
-def render_explore(r: Result, out: Console) -> None:
-    from netcli.explore.answers import UNSURE, label
-    from netcli.explore.engine import CATEGORY_ORDER, result_sources
+def overview_table(ov: Overview, refs: lk.References, width: int | None) -> Table:
+    """Every option that may be discussed, in its group; nothing ranked, nothing highlighted.
+    ``width`` is the terminal's (None when piped: then each column takes its text's width)."""
+    table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False)
+    # Widths that keep most rows on one line at 100 columns; below 80 the aims go (the details
+    # below give them in full).
+    wide = width is None or width >= 80
+    rest = (width or 0) - 8 - (24 if wide else 0) - 1
+    fixed = width is not None
+    table.add_column("Option", overflow="fold", width=rest - rest // 2 if fixed else None)
+    table.add_column("Fits your answers?", overflow="fold", width=rest // 2 if fixed else None)
+    if wide:
+        table.add_column("Aim", overflow="fold", width=24 if fixed else None)
+    table.add_column("Sources", overflow="fold", width=8 if fixed else None)
+    for g in ov.groups:
+        head = [text(group_title(g.id), "bold underline")] + [Text()] * (len(table.columns) - 1)
+        table.add_row(*head)
+        for row in g.rows:
+            cells = [
+                text(row.option.treatment.name),
+                text(state_text(row.fit, row.depends_on)),
+            ]
+            if wide:
+                cells.append(
+                    text(", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "not stated")
+                )
+            numbers = sorted({refs.number(i) for i in row.sources})
+            cells.append(text(",".join(str(n) for n in numbers), "cyan"))
+            table.add_row(*cells)
+    return table
 
-    refs = lk.References([r.sources[i] for i in result_sources(r)], dt.date.today())
-    by_id = {q.id: q for q in r.questions}
-    given = [(by_id[k], v) for k, v in r.answers.items() if v != (UNSURE,)]
-    unsure = [by_id[k] for k, v in r.answers.items() if v == (UNSURE,)]
-    out.print(heading("Your answers"))
-    for q, values in given:
-        out.print(text(f"• {q.text} ", "dim") + text(", ".join(label(q, v) for v in values)))
-    if unsure:
-        out.print(text("Not sure or not asked: " + ", ".join(q.id for q in unsure), "dim"))
-    out.print()
-    if r.reflection is not None:
-        out.print(reflection_block(r.reflection, refs))
-        out.print()
-    out.print(
-        Rule(text("Options that may be discussed with your team", "bold")), width=min(out.width, 80)
-    )
-    for category in CATEGORY_ORDER:
-        group = [
-            o for o in r.options if o.treatment.category == category and o.fit != "sources-differ"
-        ]
-        if group:
-            out.print(text(CATEGORIES[category], "bold underline"))
-            for o in group:
-                out.print(_option_block(o, refs, r.drugs, r.sources))
-    differ = [o for o in r.options if o.fit == "sources-differ"]
-    if differ:
-        out.print(Rule(text("Where the pages differ about your situation", "bold")))
-        for o in differ:
-            out.print(_option_block(o, refs, r.drugs, r.sources))
-    if r.excluded:
+
+def _outcome_lines(c: Change, names: dict[str, str]) -> list[str]:
+    """What each answer would do: one line per answer, its effects joined."""
+    by_answer: dict[tuple[str, ...], list[str]] = {}
+    for x in c.outcomes:
+        said_as = tuple(x.says or x.values)
+        listed = ", ".join(names[i] for i in x.options)
+        by_answer.setdefault(said_as, []).append(f"{listed}: {OUTCOME.get(x.effect, x.effect)}")
+    out = []
+    for said_as, parts in by_answer.items():
+        out.append(f"{if_clause(list(said_as))}: {'; '.join(parts)}.")
+    return out
+
+
+def changes_block(ov: Overview, refs: lk.References, names: dict[str, str], out: Console) -> None:
+    """Each question not known, once: what each answer would do to which options, who can say."""
+    for c in ov.changes:
+        topic = f"{c.topic[:1].upper()}{c.topic[1:]}: " if c.topic != c.question else ""
+        out.print(hanging("• ", text(topic, "bold") + text(c.question)))
+        for line in _outcome_lines(c, names):
+            out.print(Padding(text(line), (0, 0, 0, 2)))
+        if c.settled_by:
+            out.print(
+                Padding(text("Who can say: ", "bold") + said(refs, c.settled_by), (0, 0, 0, 2))
+            )
+    if ov.unchanged:
         out.print(
-            Rule(text("Options that do not fit your answers", "bold")), width=min(out.width, 80)
+            text("Not sure, but it changes nothing here: ", "bold") + text(" ".join(ov.unchanged))
         )
-        for x in r.excluded:
-            out.print(text(x.treatment.name, "bold"))
-            for w in x.why:
-                out.print(Padding(text(w) + Text(" ") + cite(refs, x.sources), (0, 0, 0, 2)))
+
+
+def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
+    if r.overview is None:
+        raise ValueError("an explore result needs its overview: use netcli.explore.engine.explore")
+    ov = r.overview
+    refs = lk.References(ov.references, ov.as_of)
+    names = {o.treatment.id: o.treatment.name for o in r.options}
+    width = out.width
+    rule = min(out.width, 100)
+    title = "Options that may be discussed with your team"
+    title += " (grouped, none ranked)" if rule >= 80 else ""
+    out.print(Rule(text(title, "bold")), width=rule)
+    out.print(disclaimer(ov.disclaimer))
+    situation = " ".join(ov.situation) or "You answered Not sure to every question."
+    out.print(text("Your situation: ", "bold") + text(situation))
+    if ov.groups:
+        out.print(overview_table(ov, refs, width if _fits(out) else None))
+    else:
+        out.print(text("The pages describe no option for these answers: ask your team."))
+    if r.reflection is not None:
+        out.print()
+        out.print(reflection_block(r.reflection, refs))
+    if ov.changes or ov.unchanged:
+        out.print()
+        out.print(Rule(text("What would change this list", "bold")), width=rule)
+        changes_block(ov, refs, names, out)
+    if ov.details:
+        out.print()
+        out.print(Rule(text("The options in detail", "bold")), width=rule)
+        for g in ov.groups:
+            out.print(text(group_title(g.id), "bold underline"))
+            for row in g.rows:
+                d = next(x for x in ov.details if x.option is row.option)
+                out.print(_detail_block(d, refs, r, names, g.because))
+    if ov.unfit:
+        out.print(Rule(text("Options that do not fit your answers", "bold")), width=rule)
+        for u in ov.unfit:
+            unfit = text(because(u.because) + ": ", "dim")
+            unfit += text(", ".join(x.treatment.name for x in u.options))
+            if not every_reason:
+                unfit += Text(" ") + cite(refs, [s for x in u.options for s in x.sources])
+            out.print(hanging("• ", unfit))
+            if every_reason:
+                for x in u.options:
+                    out.print(Padding(text(x.treatment.name, "bold"), (0, 0, 0, 2)))
+                    for reason in x.reasons:
+                        out.print(Padding(item(refs, reason.why, reason.sources, ""), (0, 0, 0, 4)))
+        if not every_reason:
+            out.print(text("Every reason: netcli explore ... --all", "dim"))
         out.print()
     if r.notes:
-        out.print(Rule(text("Notes", "bold")), width=min(out.width, 80))
+        out.print(Rule(text("Notes", "bold")), width=rule)
         for n in r.notes:
             out.print(said_item(refs, n))
         out.print()
@@ -753,17 +834,17 @@ def paged(draw: Callable[[Console], None]) -> None:
 
 
 def what_would_change(s: Summary, out: Console) -> None:
-    """Each question the person was not sure of, once: the options it decides, what settles it."""
-    out.print(heading("What would change the list"))
-    if not s.unsure:
+    """The results browser's page: the same "What would change this list" as ``explore``."""
+    ov = s.result.overview
+    if ov is None:
+        raise ValueError("an explore result needs its overview: use netcli.explore.engine.explore")
+    refs = lk.References(ov.references, ov.as_of)
+    names = {o.treatment.id: o.treatment.name for o in s.result.options}
+    out.print(heading("What would change this list"))
+    if not ov.changes and not ov.unchanged:
         out.print(text("No answer you were not sure of changes the options shown."))
-    for u in s.unsure:
-        out.print(text("• " + u.question, "bold"))
-        if u.changes:
-            out.print(Padding(text("It decides: " + ", ".join(u.changes)), (0, 0, 0, 2)))
-        if u.settled_by:
-            line = text("What settles it: " + u.settled_by.text + " ")
-            line += text("[" + ", ".join(u.settled_by.sources) + "]", "dim")
-            out.print(Padding(line, (0, 0, 0, 2)))
+    changes_block(ov, refs, names, out)
+    out.print()
+    out.print(references_block(refs))
     out.print()
     out.print(disclaimer(s.result.disclaimer))

@@ -28,6 +28,61 @@ EFFECT = {
     "not-suitable": "it does not fit what the pages describe",
     "sources-differ": "the sources differ on it",
 }
+# The goals in a few words, for the overview table.
+GOALS_SHORT = {
+    "cure": "cure",
+    "control": "control",
+    "symptom-relief": "symptom relief",
+    "quality-of-life": "quality of life",
+    "support": "support",
+}
+# The overview's groups that are not a category of treatment.
+GROUPS = {
+    "urgent": "May be needed straight away",
+    "sources-differ": "Where the pages differ",
+}
+# What an answer would do, in the "What would change this list" section.
+OUTCOME = {
+    "fits": "may fit",
+    "not-suitable": "would not be suitable",
+    "sources-differ": "the sources would differ",
+}
+# An option's state in the overview table.
+STATE = {
+    "matches": "matches",
+    "depends": "depends on",
+    "sources-differ": "the sources differ",
+}
+
+
+def state_text(fit: str, topics: list[str]) -> str:
+    """An option's state in a few words: "depends on size, fitness for surgery"."""
+    if fit == "depends":
+        return STATE[fit] + " " + ", ".join(dict.fromkeys(topics))
+    return STATE.get(fit, fit)
+
+
+def group_title(group_id: str) -> str:
+    return GROUPS.get(group_id) or CATEGORIES.get(group_id, group_id)
+
+
+def _clause(statement: str) -> str:
+    words = statement.rstrip(".")
+    first = words.split(" ", 1)[0]
+    keep = len(first) > 1 and first.isupper()  # an abbreviation such as NET
+    return words if keep else words[:1].lower() + words[1:]
+
+
+def if_clause(statements: list[str]) -> str:
+    """Plain statements as a condition: ["It has spread."] -> "If it has spread"."""
+    return "If " + " or ".join(_clause(s) for s in statements) if statements else "If so"
+
+
+def because(statements: list[str]) -> str:
+    """Plain statements as a reason: "Because it started in the stomach and ..."."""
+    return "Because " + " and ".join(_clause(s) for s in statements)
+
+
 # What an option's state adds to its name.
 FIT_NOTE = {
     "matches": "",

@@ -1,0 +1,297 @@
+"""The overview of an explore result: what a person takes in first, computed once for every view.
+
+A pure function of the engine's result and the knowledge base. It holds no medical facts and no
+wording of its own: the groups, the one list of what would change the options, the answers as
+plain statements, the details with each paragraph said once, the options that do not fit in a few
+lines, and the references numbered in reading order. The terminal, JSON and summary views only
+format it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.knowledge import model as m
+
+if TYPE_CHECKING:
+    from netcli.explore.engine import Excluded, Option, Reason, Result
+
+# The ids of the groups that are not a category of treatment.
+URGENT = "urgent"
+DIFFER = "sources-differ"
+# The topic of a question only the team can answer (a rule's team question).
+TEAM_TOPIC = "your team's view"
+
+
+@dataclass
+class Row:
+    """One option in the overview table."""
+
+    option: Option
+    fit: str  # "matches", "depends" or "sources-differ"
+    depends_on: list[str]  # the topics of the questions it depends on, in order
+    goals: list[str]  # its aims, as goal ids (the views say them in a few words)
+    sources: list[str]
+
+
+@dataclass
+class Group:
+    """Options shown together: ``id`` is URGENT (what the answers make pressing, with the page's
+    words in ``because``), a treatment category, or DIFFER (where the pages differ)."""
+
+    id: str
+    rows: list[Row]
+    because: list[m.Statement] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What one answer to a question not known yet would do to the options."""
+
+    values: list[str]  # the answers' labels; empty for a question only the team answers
+    effect: str  # "fits", "not-suitable" or "sources-differ"
+    options: list[str]  # treatment ids
+    says: list[str] = field(default_factory=list)  # the same answers as plain statements
+
+
+@dataclass
+class Change:
+    """A question the person was not sure of (or only the team can answer), said once."""
+
+    key: str | None
+    topic: str
+    question: str
+    not_sure: str  # the plain statement of not knowing ("You are not sure whether ...")
+    outcomes: list[Outcome]
+    settled_by: m.Statement | None
+
+
+@dataclass
+class Detail:
+    """An option's details, each paragraph said once across all options: what was said already
+    under another option is left out here and that option is named in ``also``."""
+
+    option: Option
+    aims: list[m.Aim]
+    why: list[str]
+    wording: list[m.Wording]
+    caveats: list[m.Statement]
+    disagreements: list[m.Disagreement]
+    positions: list[Reason]
+    also: list[str]  # treatment ids of the options where the rest was said
+    depends_on: list[str]  # topics, as in the table
+
+
+@dataclass
+class Unfit:
+    """Options that do not fit, together because the same answers rule them out."""
+
+    because: list[str]  # the answers in plain words, or the reason when no answer is named
+    options: list[Excluded]
+
+
+@dataclass
+class Overview:
+    situation: list[str]  # the answers given, as plain statements
+    groups: list[Group]
+    changes: list[Change]
+    unchanged: list[str]  # plain statements of the questions not known that change nothing
+    details: list[Detail]
+    unfit: list[Unfit]
+    references: list[m.Source]
+    as_of: dt.date
+    disclaimer: str
+
+    def number(self, source_id: str) -> int:
+        return next(i for i, s in enumerate(self.references, 1) if s.id == source_id)
+
+
+def _topic(q: m.Question) -> str:
+    return q.topic or q.text
+
+
+def statements(
+    answers: dict[str, tuple[str, ...]], questions: list[m.Question], plain: list[m.PlainAnswer]
+) -> tuple[list[str], dict[str, str]]:
+    """The answers given as plain statements, and for each question not known (that applies to
+    these answers) the plain statement of not knowing it."""
+    words = {p.question: p for p in plain}
+    said: list[str] = []
+    not_sure: dict[str, str] = {}
+    for q in questions:
+        values = answers.get(q.id, (UNSURE,))
+        p = words.get(q.id)
+        if values == (UNSURE,):
+            if should_ask(q, answers):
+                not_sure[q.id] = p.unsure if p else f"{q.text} {q.unsure_label}."
+            continue
+        for v in values:
+            words_for = p.says[v] if p and v in p.says else label(q, v)
+            said.append(words_for if words_for.endswith((".", "?", "!")) else words_for + ".")
+    return said, not_sure
+
+
+def groups(result: Result) -> list[Group]:
+    """Urgent first (when a page's ``urgent_when`` holds for the answers), then each category in
+    the knowledge base's order, then the options on which the pages differ. Within a group, the
+    knowledge base's order: nothing is ranked."""
+    from netcli.explore.engine import CATEGORY_ORDER, State, evaluate, known, option_sources
+
+    read = known(result.answers, result.questions)
+    out: list[Group] = []
+    urgent = Group(URGENT, [])
+    by_cat: dict[str, Group] = {c: Group(c, []) for c in CATEGORY_ORDER}
+    differ = Group(DIFFER, [])
+    by_id = {q.id: q for q in result.questions}
+    for o in result.options:
+        deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
+        row = Row(o, o.fit, deps, [a.goal for a in o.treatment.aim], option_sources(o))
+        pressing = [r for r in o.treatment.urgent_when if evaluate(r, read)[0] is State.HOLDS]
+        if pressing and o.fit != "sources-differ":
+            urgent.rows.append(row)
+            for r in pressing:
+                s = m.Statement(r.why, r.sources)
+                if s not in urgent.because:
+                    urgent.because.append(s)
+        elif o.fit == "sources-differ":
+            differ.rows.append(row)
+        else:
+            by_cat.setdefault(o.treatment.category, Group(o.treatment.category, [])).rows.append(
+                row
+            )
+    out = [urgent, *by_cat.values(), differ]
+    return [g for g in out if g.rows]
+
+
+def changes(
+    result: Result, not_sure: dict[str, str], plain: list[m.PlainAnswer] | None = None
+) -> tuple[list[Change], list[str]]:
+    """Each question not known, once, with what each answer would do to which options, and what
+    settles it; then the questions not known that change none of the options."""
+    by_id = {q.id: q for q in result.questions}
+    words = {p.question: p for p in plain or []}
+
+    def says(key: str | None, labels: list[str]) -> list[str]:
+        if key is None:
+            return []
+        q, p = by_id[key], words.get(key)
+        values = [next((c.value for c in q.choices if c.label == w), w) for w in labels]
+        return [p.says.get(v, w) if p else w for v, w in zip(values, labels, strict=True)]
+
+    items: dict[str, Change] = {}
+    for o in result.options:
+        for d in o.depends_on:
+            slot = d.key or "(team)" + d.question
+            c = items.get(slot)
+            if c is None:
+                if d.key:
+                    q = by_id[d.key]
+                    c = Change(d.key, _topic(q), q.text, not_sure.get(d.key, ""), [], d.settled_by)
+                else:
+                    c = Change(None, TEAM_TOPIC, d.question, "", [], d.settled_by)
+                items[slot] = c
+            for e in d.effects:
+                outcome = next(
+                    (x for x in c.outcomes if x.values == e.values and x.effect == e.effect), None
+                )
+                if outcome is None:
+                    outcome = Outcome(list(e.values), e.effect, [], says(d.key, e.values))
+                    c.outcomes.append(outcome)
+                if o.treatment.id not in outcome.options:
+                    outcome.options.append(o.treatment.id)
+    # The questions in the questionnaire's order, then the team's questions.
+    order = {q.id: i for i, q in enumerate(result.questions)}
+    listed = sorted(items.values(), key=lambda c: order.get(c.key or "", len(order)))
+    unchanged = [s for k, s in not_sure.items() if k not in items]
+    return listed, unchanged
+
+
+def details(result: Result, ordered: list[Option]) -> list[Detail]:
+    """Each option's own paragraphs, each said once: a paragraph already said under an earlier
+    option is left out and that option named instead."""
+    seen: dict[str, str] = {}  # paragraph -> the treatment id it was said under
+    out = []
+    for o in ordered:
+        t = o.treatment
+        also: list[str] = []
+
+        def first(words: str, _tid: str = t.id, _also: list[str] = also) -> bool:
+            key = " ".join(words.split()).casefold()
+            if key in seen:
+                if seen[key] != _tid and seen[key] not in _also:
+                    _also.append(seen[key])
+                return False
+            seen[key] = _tid
+            return True
+
+        # A reason that is also one side of a disagreement is said there, with the other side.
+        sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
+        aims = [a for a in t.aim if not a.text or first(a.text)]
+        why = [
+            w
+            for w in ([] if o.positions else o.why)
+            if " ".join(w.split()).casefold() not in sides and first(w)
+        ]
+        wording = [w for w in t.wording if first(w.text)]
+        caveats = [c for c in t.caveats if first(c.text)]
+        disagreements = [
+            d
+            for d in t.disagreements
+            if first(d.topic + " " + " ".join(p.says for p in d.positions))
+            and all(first(p.says) or True for p in d.positions)  # each side counts as said
+        ]
+        positions = [p for p in o.positions if first(p.why)]
+        by_id = {q.id: q for q in result.questions}
+        deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
+        out.append(Detail(o, aims, why, wording, caveats, disagreements, positions, also, deps))
+    return out
+
+
+def unfit(
+    excluded: list[Excluded], answers: dict[str, tuple[str, ...]], said: dict[str, list[str]]
+) -> list[Unfit]:
+    """The options that do not fit, together when the same answers rule them out."""
+    out: dict[tuple[str, ...], Unfit] = {}
+    for x in excluded:
+        keys = tuple(dict.fromkeys(k for r in x.reasons for k in r.keys if k in answers))
+        slot = keys or tuple(x.why)
+        u = out.get(slot)
+        if u is None:
+            because = [s for k in keys for s in said.get(k, [])] if keys else list(x.why)
+            u = out[slot] = Unfit(because, [])
+        u.options.append(x)
+    return list(out.values())
+
+
+def build(kb: m.KnowledgeBase, result: Result, as_of: dt.date) -> Overview:
+    """The whole overview of ``result``."""
+    from netcli.explore.engine import result_sources
+
+    situation, not_sure = statements(result.answers, result.questions, kb.plain_answers)
+    said_by_key = {
+        q.id: statements({q.id: v}, [q], kb.plain_answers)[0]
+        for q in result.questions
+        if (v := result.answers.get(q.id, (UNSURE,))) != (UNSURE,)
+    }
+    grouped = groups(result)
+    listed, unchanged = changes(result, not_sure, kb.plain_answers)
+    ordered = [r.option for g in grouped for r in g.rows]
+    ids = [s for g in grouped for st in g.because for s in st.sources]
+    ids += [s for g in grouped for r in g.rows for s in r.sources]
+    ids += [s for c in listed if c.settled_by for s in c.settled_by.sources]
+    ids += result_sources(result)
+    by_source = result.sources
+    return Overview(
+        situation=situation,
+        groups=grouped,
+        changes=listed,
+        unchanged=unchanged,
+        details=details(result, ordered),
+        unfit=unfit(result.excluded, result.answers, said_by_key),
+        references=[by_source[i] for i in dict.fromkeys(ids)],
+        as_of=as_of,
+        disclaimer=result.disclaimer,
+    )
