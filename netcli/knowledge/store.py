@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import difflib
 import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 import types
 import typing
 from collections.abc import Iterator
@@ -364,6 +362,8 @@ class KB:
         if not key:
             return []
         rows = self._rows("SELECT key, id, name FROM names WHERE section = ?", (section,))
+        import difflib  # only for a name that is not found
+
         best: dict[str, tuple[float, str]] = {}
         matcher = difflib.SequenceMatcher(b=key)
         for k, record_id, shown in rows:
@@ -483,6 +483,8 @@ def _write_atomic(
     """Write ``data`` (or let ``fill`` write the temp file), then move it into place.
 
     False on any error: a cache that cannot be written is skipped."""
+    import tempfile  # only when a cache is written
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
