@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from netcli import __version__
 from netcli import lookup as lk
 from netcli.errors import ExitCode, NetcliError, UsageError
+from netcli.knowledge import default_kb_path
 from netcli.knowledge.store import KB
 from netcli.text import strip_unsafe
 
@@ -141,13 +142,6 @@ def _root(
     ctx.obj = {"kb": kb}
 
 
-def default_kb_path() -> Path:
-    """The shipped knowledge base: inside the installed package, else the checkout's data/."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / "treatments.yaml"
-    return packaged if packaged.is_file() else here.parent / "data" / "treatments.yaml"
-
-
 def open_kb(ctx: typer.Context) -> KB:
     from netcli.knowledge.store import open_kb as _open
 
@@ -160,7 +154,7 @@ def open_kb(ctx: typer.Context) -> KB:
 
 def _completer(section: str) -> Any:
     """Shell completion of a section's display names and aliases (not ids), quoted for the shell
-    that asked; see ``netcli.complete``."""
+    that asked; see ``netcli.complete``, which usually answers before typer loads."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from netcli.complete import candidates, shell_asking

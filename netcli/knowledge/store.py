@@ -23,15 +23,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from netcli import __version__
 from netcli.errors import NotFoundError
 from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
+from netcli.knowledge.cache import (
+    FORMAT,
+    NAMES_SQL,
+    CacheProblem,
+    cache_dir,
+    cache_file,
+    open_cached,
+    sorted_names,
+)
 from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
 
-FORMAT = f"netcli-kb-cache-8-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -70,10 +77,6 @@ CREATE INDEX uses_drug ON uses (drug);
 CREATE INDEX parts_parent ON parts (parent);
 CREATE INDEX cites_page ON cites (page);
 """
-
-
-class CacheProblem(Exception):
-    """The cache file cannot be used; the caller rebuilds it."""
 
 
 @dataclasses.dataclass
@@ -309,10 +312,7 @@ class KB:
 
     def lookup_names(self, section: str) -> list[str]:
         """Every display name and alias of a section (what completion offers), sorted."""
-        rows = self._rows(
-            "SELECT name FROM names WHERE section = ? AND how IN ('name', 'alias')", (section,)
-        )
-        return sorted((str(r[0]) for r in rows), key=lambda n: (n.casefold(), n))
+        return sorted_names(self._rows(NAMES_SQL, (section,)))
 
     def exact(self, section: str, name: str) -> str | None:
         """The id of the record that a name, alias, id or answer word names exactly (folded)."""
@@ -443,17 +443,6 @@ def from_knowledge_base(kb: m.KnowledgeBase, path: str = "<memory>") -> KB:
 # --- The cache -----------------------------------------------------------------------------------
 
 
-def cache_dir() -> Path | None:
-    """Where caches go: $NETCLI_CACHE_DIR, else the user cache directory; None when turned off."""
-    if os.environ.get("NETCLI_NO_CACHE"):
-        return None
-    explicit = os.environ.get("NETCLI_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "netcli"
-
-
 def _digest_of(path: Path, stamp_file: Path | None) -> tuple[str, bytes | None]:
     """The content hash, from a stamp that matches the file's size and times, else by reading it.
 
@@ -504,19 +493,6 @@ def _write_atomic(
         return False
 
 
-def _open_cached(db: Path) -> sqlite3.Connection:
-    try:
-        # as_uri() escapes "#", "?" and "%" in the folder's name.
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-    except sqlite3.Error as exc:
-        raise CacheProblem(str(exc)) from None
-    if not row or row[0] != FORMAT:
-        conn.close()
-        raise CacheProblem("another format")
-    return conn
-
-
 def open_kb(path: Path, label: str | None = None) -> KB:
     """The knowledge base at ``path``, validated (or taken from a cache of its validated form)."""
     label = label or str(path)
@@ -535,7 +511,7 @@ def open_kb(path: Path, label: str | None = None) -> KB:
         # read_checked says what is wrong with the path, under its label.
         raw = read_checked(path, label)
         digest, resolved = hashlib.sha256(raw).hexdigest(), path
-    db = root / f"kb-{digest[:40]}.sqlite" if root is not None else None
+    db = cache_file(root, digest) if root is not None else None
 
     def load() -> m.KnowledgeBase:
         from netcli.knowledge.validate import validate
@@ -555,7 +531,7 @@ def open_kb(path: Path, label: str | None = None) -> KB:
 
             if _write_atomic(db, None, fill):
                 try:
-                    return _open_cached(db)
+                    return open_cached(db)
                 except CacheProblem:
                     pass
         conn = sqlite3.connect(":memory:")
@@ -564,7 +540,7 @@ def open_kb(path: Path, label: str | None = None) -> KB:
 
     if db is not None and db.exists():
         try:
-            return KB(_open_cached(db), rebuild, label)
+            return KB(open_cached(db), rebuild, label)
         except CacheProblem:
             pass
     return KB(rebuild(), rebuild, label)
