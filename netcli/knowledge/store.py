@@ -113,31 +113,44 @@ def to_plain(obj: Any) -> Any:
     return obj
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _decoder(tp: Any) -> typing.Callable[[Any], Any]:
+    """A function that turns data written by ``to_plain`` back into ``tp``, worked out once per
+    type: decoding a record is then plain calls, with no type inspection per value."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        fields = {k: _decoder(h) for k, h in typing.get_type_hints(tp).items()}
+        cls = tp
+        return lambda value: cls(**{k: fields[k](v) for k, v in value.items()})
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (arg,) = typing.get_args(tp)
+        item = _decoder(arg)
+        if item is _same:
+            return list
+        return lambda value: [item(v) for v in value]
+    if origin is dict:
+        _, arg = typing.get_args(tp)
+        item = _decoder(arg)
+        if item is _same:
+            return dict
+        return lambda value: {k: item(v) for k, v in value.items()}
+    if origin in (typing.Union, types.UnionType):
+        arg = _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
+        if arg is _same:
+            return _same
+        return lambda value: None if value is None else arg(value)
+    if tp is dt.date:
+        return dt.date.fromisoformat
+    return _same
 
 
 def from_plain(tp: Any, value: Any) -> Any:
     """Typed records from data written by ``to_plain`` (trusted: it was validated before)."""
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        return tp(**{k: from_plain(hints[k], v) for k, v in value.items()})
-    origin = typing.get_origin(tp)
-    if origin is list:
-        (arg,) = typing.get_args(tp)
-        return [from_plain(arg, v) for v in value]
-    if origin is dict:
-        _, arg = typing.get_args(tp)
-        return {k: from_plain(arg, v) for k, v in value.items()}
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        arg = next(a for a in typing.get_args(tp) if a is not type(None))
-        return from_plain(arg, value)
-    if tp is dt.date:
-        return dt.date.fromisoformat(value)
-    return value
+    return _decoder(tp)(value)
 
 
 def _strings(obj: Any) -> Iterator[str]:
@@ -405,14 +418,17 @@ class KB:
             "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             for w in words
         ]
+        # The hits' names come from the records table's name column: no record is decoded.
         rows = self._rows(
-            f"SELECT section, id FROM search WHERE {where} ORDER BY section, pos", tuple(like)
+            "SELECT s.section, s.id, r.name FROM search s JOIN records r"
+            f" ON r.section = s.section AND r.id = s.id WHERE {where} ORDER BY s.section, s.pos",
+            tuple(like),
         )
         # A record that the words name (an old or lay name among them) comes first.
         named = set(self._rows("SELECT section, id FROM names WHERE key = ?", (fold(text),)))
         order = {s: i for i, s in enumerate(NAMED)}
         rows.sort(key=lambda r: ((r[0], r[1]) not in named, order[r[0]]))
-        return [Hit(s, i, _name(self.get(s, i))) for s, i in rows]
+        return [Hit(str(s), str(i), str(n)) for s, i, n in rows]
 
     def knowledge_base(self) -> m.KnowledgeBase:
         """The whole knowledge base as typed records (for the engine and exports)."""
