@@ -107,11 +107,50 @@ def _terms_used(kb: m.KnowledgeBase, result: Result, ask: list[m.AskTemplate]) -
     texts += [o.treatment.name for o in result.options]
     texts += [c.text for o in result.options for c in o.treatment.caveats]
     texts += [a.text for a in ask] + [n.text for n in result.notes]
-    blob = " ".join(texts).casefold()
+    written = _Phrases(" ".join(texts).casefold())
     out = []
     for term in kb.glossary:
         words = [term.term, *(a.name for a in term.aliases)]
-        written = any(re.search(r"\b" + re.escape(w.casefold()) + r"\b", blob) for w in words)
-        if term.id in named or written:
+        if term.id in named or any(written.has(w.casefold()) for w in words):
             out.append(term)
     return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+class _Phrases:
+    """Whole-word search of one text for many phrases, in time that grows with the text plus the
+    phrases (not with their product).
+
+    ``has(p)`` is ``re.search(r"\b" + re.escape(p) + r"\b", text)``. A phrase that begins and
+    ends with a word character matches exactly where it equals the text from the start of one word
+    to the end of another, so every such stretch of up to as many words as the longest phrase is
+    kept in a set, built on the first question for that many words; other phrases use the search.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self.width = 0
+        self.seen: set[str] = set()
+
+    def has(self, phrase: str) -> bool:
+        words = len(_WORD.findall(phrase))
+        if not words or not (phrase[0].isalnum() or phrase[0] == "_"):
+            return self._search(phrase)
+        if not (phrase[-1].isalnum() or phrase[-1] == "_") or words > 8:
+            return self._search(phrase)
+        if words > self.width:
+            self._grow(words)
+        return phrase in self.seen
+
+    def _grow(self, width: int) -> None:
+        spans, text = self.spans, self.text
+        for i, (start, _) in enumerate(spans):
+            for j in range(i + self.width, min(i + width, len(spans))):
+                self.seen.add(text[start : spans[j][1]])
+        self.width = width
+
+    def _search(self, phrase: str) -> bool:
+        return re.search(r"\b" + re.escape(phrase) + r"\b", self.text) is not None
