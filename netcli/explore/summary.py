@@ -107,50 +107,43 @@ def _terms_used(kb: m.KnowledgeBase, result: Result, ask: list[m.AskTemplate]) -
     texts += [o.treatment.name for o in result.options]
     texts += [c.text for o in result.options for c in o.treatment.caveats]
     texts += [a.text for a in ask] + [n.text for n in result.notes]
-    written = _Phrases(" ".join(texts).casefold())
-    out = []
-    for term in kb.glossary:
-        words = [term.term, *(a.name for a in term.aliases)]
-        if term.id in named or any(written.has(w.casefold()) for w in words):
-            out.append(term)
-    return out
+    wanted = {
+        t.id: [w.casefold() for w in (t.term, *(a.name for a in t.aliases))] for t in kb.glossary
+    }
+    written = whole_words(" ".join(texts).casefold(), {w for ws in wanted.values() for w in ws})
+    return [t for t in kb.glossary if t.id in named or any(w in written for w in wanted[t.id])]
 
 
 _WORD = re.compile(r"\w+")
 
 
-class _Phrases:
-    """Whole-word search of one text for many phrases, in time that grows with the text plus the
-    phrases (not with their product).
+def whole_words(text: str, phrases: set[str]) -> set[str]:
+    """The phrases that occur in ``text`` as whole words: each ``p`` for which
+    ``re.search(r"\b" + re.escape(p) + r"\b", text)`` finds something, in one pass over the text
+    instead of one search of the whole text per phrase.
 
-    ``has(p)`` is ``re.search(r"\b" + re.escape(p) + r"\b", text)``. A phrase that begins and
-    ends with a word character matches exactly where it equals the text from the start of one word
-    to the end of another, so every such stretch of up to as many words as the longest phrase is
-    kept in a set, built on the first question for that many words; other phrases use the search.
+    A phrase that begins and ends with a word character occurs exactly where it equals the text
+    from the start of one word to the end of another, as many words on: so the text's stretches
+    of that many words that begin with a phrase's first word are collected once per length. The
+    few other phrases (beginning or ending with punctuation) are searched for one by one.
     """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        self.width = 0
-        self.seen: set[str] = set()
-
-    def has(self, phrase: str) -> bool:
-        words = len(_WORD.findall(phrase))
-        if not words or not (phrase[0].isalnum() or phrase[0] == "_"):
-            return self._search(phrase)
-        if not (phrase[-1].isalnum() or phrase[-1] == "_") or words > 8:
-            return self._search(phrase)
-        if words > self.width:
-            self._grow(words)
-        return phrase in self.seen
-
-    def _grow(self, width: int) -> None:
-        spans, text = self.spans, self.text
-        for i, (start, _) in enumerate(spans):
-            for j in range(i + self.width, min(i + width, len(spans))):
-                self.seen.add(text[start : spans[j][1]])
-        self.width = width
-
-    def _search(self, phrase: str) -> bool:
-        return re.search(r"\b" + re.escape(phrase) + r"\b", self.text) is not None
+    found: set[str] = set()
+    firsts: dict[int, set[str]] = {}  # number of words -> the first words of such phrases
+    for phrase in phrases:
+        words = _WORD.findall(phrase)
+        if words and _WORD.fullmatch(phrase[0]) and _WORD.fullmatch(phrase[-1]):
+            firsts.setdefault(len(words), set()).add(words[0])
+        elif re.search(r"\b" + re.escape(phrase) + r"\b", text):
+            found.add(phrase)
+    if not firsts:
+        return found
+    matches = list(_WORD.finditer(text))
+    tokens = [m.group() for m in matches]
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    stretches: set[str] = set()
+    for width, first in firsts.items():
+        for i in range(len(tokens) - width + 1):
+            if tokens[i] in first:
+                stretches.add(text[starts[i] : ends[i + width - 1]])
+    return found | (phrases & stretches)
