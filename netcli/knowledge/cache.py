@@ -9,6 +9,7 @@ its ``meta`` table; ``verified`` believes it only when both match the bytes read
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -86,3 +87,21 @@ def verified(path: Path) -> sqlite3.Connection | None:
         conn.close()
         return None
     return conn
+
+
+def verified_counts(path: Path) -> dict[str, int] | None:
+    """How many records of each section the knowledge base at ``path`` has, from the cache built
+    from exactly its bytes (which exists only if they passed validation); None without one."""
+    conn = verified(path)
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+        counts = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
+    finally:
+        conn.close()
+    if not isinstance(counts, dict) or not all(type(n) is int for n in counts.values()):
+        return None
+    return counts
