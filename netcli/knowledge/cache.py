@@ -62,6 +62,25 @@ def open_cached(db: Path) -> sqlite3.Connection:
     return conn
 
 
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file's bytes, read in pieces into one small buffer (reading a
+    large file whole costs twice the hashing, in memory it then lets go); None for a device, a
+    pipe, a folder or a file over the size limit (the long way says what is wrong with those)."""
+    if not os.path.isfile(path) or os.path.getsize(path) > MAX_BYTES:
+        return None
+    h = hashlib.sha256()
+    buf = bytearray(1 << 18)
+    view = memoryview(buf)
+    total = 0
+    with open(path, "rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            total += n
+            if total > MAX_BYTES:
+                return None
+            h.update(view[:n])
+    return h.hexdigest()
+
+
 def verified(path: Path) -> sqlite3.Connection | None:
     """The cache built from exactly the bytes of ``path`` now, or None (no such cache, or anything
     unusual: the caller then takes the long way, which says what is wrong and rebuilds)."""
@@ -69,13 +88,9 @@ def verified(path: Path) -> sqlite3.Connection | None:
     if root is None:
         return None
     try:
-        if not os.path.isfile(path) or os.path.getsize(path) > MAX_BYTES:
-            return None  # devices, pipes and huge files: the long way says what is wrong
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
+        digest = file_digest(path)
+        if digest is None:
             return None
-        digest = hashlib.sha256(data).hexdigest()
         db = cache_file(root, digest)
         if not db.is_file():
             return None

@@ -267,10 +267,8 @@ class _Builder:
         try:
             # Text is most of a knowledge base: a str node's value is its text, as the safe
             # constructor would return it, without its dispatch.
-            if node.tag == _STR:
-                value = node.value
-            else:
-                value = self.constructor.construct_object(node)
+            str_node = node.tag == _STR
+            value = node.value if str_node else self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
             self.problem(node, path, f"cannot read this value ({exc})")
             return None
