@@ -69,6 +69,7 @@ SCALE_LIMITS = {  # 100 x against 1 x, warm
     "validate": 1.5,
 }
 SCALED = {  # what the scaling table shows, at each scale
+    "floor": "F: hash the file, open its cache, print one record (reference)",
     "lookup": "netcli --kb KB drug everolimus --json",
     "tab": "TAB: netcli --kb KB drug ev<TAB>",
     "search": "netcli --kb KB search liver --json",
@@ -468,6 +469,7 @@ def bench(script: Path, runs: int, scales: list[int], cold_runs: int, tmp: Path)
     scaled: dict[str, dict[int, Series]] = {name: {} for name in SCALED}
     for n in scales:
         kb = ["--kb", str(kbs[n])]
+        scaled["floor"][n] = cmd("F", [*python, str(FLOOR), str(kbs[n]), "drugs", "everolimus"])
         scaled["lookup"][n] = cmd("lookup", [*netcli, *kb, "drug", "everolimus", "--json"])
         scaled["tab"][n] = cmd("tab", netcli, tab(["netcli", *kb, "drug", "ev"]))
         scaled["search"][n] = cmd("search", [*netcli, *kb, "search", "liver", "--json"])
