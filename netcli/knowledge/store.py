@@ -449,11 +449,10 @@ class KB:
         rows.sort(key=lambda r: ((r[0], r[1]) not in named, order[r[0]]))
         return [Hit(str(s), str(i), str(n)) for s, i, n in rows]
 
-    def knowledge_base(self, sections: typing.Iterable[str] = SECTIONS) -> m.KnowledgeBase:
-        """The knowledge base as typed records (for the engine and exports); only ``sections``
-        are read, the others are left empty."""
+    def knowledge_base(self, skip: typing.Collection[str] = ()) -> m.KnowledgeBase:
+        """The knowledge base as typed records (for the engine and exports); the sections in
+        ``skip`` are not read and left empty."""
         meta = self.meta
-        wanted = set(sections)
         return m.KnowledgeBase(
             version=meta.version,
             date=meta.date,
@@ -462,7 +461,7 @@ class KB:
             about=meta.about,
             reflection=meta.reflection,
             plain_answers=meta.plain_answers,
-            **{section: self.all(section) if section in wanted else [] for section in SECTIONS},
+            **{section: [] if section in skip else self.all(section) for section in SECTIONS},
         )
 
 
