@@ -12,8 +12,9 @@ The early answer (``main``, called from the entry point): a shell asks for compl
 ``_TYPER_COMPLETE_ARGS``. Loading typer and netcli's commands to answer that costs several times
 what the answer does, so the common question, the name after ``drug``, ``treatment``, ``site``,
 ``topic``, ``source`` or ``glossary`` (optionally after ``--kb PATH``), is answered here from the
-verified cache's names table, with the standard library only. Anything else (options, command
-names, a second argument, PowerShell, no cache yet) returns None and typer answers as before.
+verified cache's names table, with the standard library and ``netcli.text`` only. Anything else
+(options, command names, a second argument, PowerShell, no cache yet) returns None and typer
+answers as before.
 What is printed is byte for byte what typer prints for the same request (tests hold that):
 ``candidates`` chooses and quotes the names on both paths.
 """
@@ -203,7 +204,9 @@ def answer(env: Mapping[str, str] = os.environ, argv0: str = "") -> str | None:
         return None
     finally:
         conn.close()
-    values = candidates(names, incomplete, shell)
+    # typer keeps only the values that start with what was typed, as typed (an escaped space
+    # does not start with a plain one); so does this.
+    values = [v for v in candidates(names, incomplete, shell) if v.startswith(incomplete)]
     if any("\x1b" in v for v in values):
         return None  # click strips escape sequences from what it prints; let it
     return _format(shell, values)

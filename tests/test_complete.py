@@ -177,7 +177,8 @@ def test_names_with_quotes_and_dollars_are_printed_as_typer_prints_them(
     for shell in (bash, zsh, fish):
         env = shell(f"netcli --kb {path} drug In")
         expected = typer_says(env, monkeypatch, capsys)
-        assert "Intron" in expected
+        # zsh is not offered a name with a quote in it (issue 15); bash and fish are.
+        assert ("Intron" in expected) == (shell is not zsh)
         assert complete.answer(env, "netcli") + "\n" == expected  # type: ignore[operator]
 
 
