@@ -9,8 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from netcli.errors import InvalidDataError, NotFoundError
 from netcli.knowledge import model as m
@@ -461,14 +459,3 @@ def test_search_ignores_case_accents_and_uk_us_spelling(kb: store.KB) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "%", "_", "\\"])
 def test_search_for_no_words_or_like_wildcards_finds_nothing(kb: store.KB, text: str) -> None:
     assert kb.search(text) == []
-
-
-WORDY = st.characters(codec="utf-8") | st.sampled_from(" \t\n-éàÅ\u0301\u00a0ßoeisation")
-
-
-@given(st.text(alphabet=WORDY))
-def test_folding_word_by_word_gives_what_folding_the_text_gives(text: str) -> None:
-    from netcli.knowledge.store import _word_folder
-    from netcli.text import fold_words
-
-    assert _word_folder()(text) == fold_words(text)

@@ -199,27 +199,8 @@ def _answer_names(kb: m.KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def _word_folder() -> typing.Callable[[str], str]:
-    """``fold_words``, with each distinct word folded once: a knowledge base repeats its words,
-    and folding is per word (a test holds that both agree)."""
-    folded: dict[str, str] = {}
-
-    def fold_text(text: str) -> str:
-        out = []
-        for word in text.split():
-            f = folded.get(word)
-            if f is None:
-                f = folded[word] = fold_words(word)
-            if f:
-                out.append(f)
-        return " ".join(out)
-
-    return fold_text
-
-
 def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     """Write a validated knowledge base into an empty database."""
-    fold_text = _word_folder()
     conn.executescript(_SCHEMA)
     counts = {section: len(getattr(kb, section)) for section in SECTIONS}
     meta = {
@@ -246,7 +227,7 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
             if section in NAMED:
                 conn.execute(
                     "INSERT INTO search VALUES (?, ?, ?, ?)",
-                    (section, record.id, pos, fold_text(" ".join(_strings(plain)))),
+                    (section, record.id, pos, fold_words(" ".join(_strings(plain)))),
                 )
                 # Names as written come before the id, so each folded key keeps its written form.
                 names = [
