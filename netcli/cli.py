@@ -531,7 +531,10 @@ def explore(
             given = _ask(questions, kb.meta.disclaimer, step)
         given, last_step = split(given, step)
         answers = ans.check(given, questions, also=keys(step))
-        full = kb.knowledge_base()
+        # Without questions or a summary, nothing reads the topics, the glossary or the
+        # questions to ask: they are left unread.
+        unused = {"topics", "glossary", "ask"} if not asked and report is None else set()
+        full = kb.knowledge_base(skip=unused)
         result = run_engine(full, answers)
         result.reflection = reflect(last_step, step)
         if not browsing:
