@@ -26,6 +26,12 @@ _JSON_KEY = "netcli.json"
 class NetcliGroup(TyperGroup):
     """The one place where errors become a message on stderr and an exit code."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from netcli.streams import clamp_columns
+
+        clamp_columns()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -142,13 +148,21 @@ def _root(
     ctx.obj = {"kb": kb}
 
 
-def open_kb(ctx: typer.Context) -> KB:
-    from netcli.knowledge.store import open_kb as _open
-
+def _kb_path(ctx: typer.Context) -> Path:
     root = ctx.find_root()
     # The root callback stores --kb in obj; during shell completion only params are parsed.
     given = (root.obj or {}).get("kb") or root.params.get("kb")
-    path = Path(given) if given is not None else default_kb_path()
+    return Path(given) if given is not None else default_kb_path()
+
+
+def open_kb(ctx: typer.Context) -> KB:
+    from netcli.knowledge.store import open_kb as _open
+
+    path = _kb_path(ctx)
+    if str(path) == "-":
+        if ctx.resilient_parsing:  # shell completion: stdin is the user's terminal
+            raise UsageError("The knowledge base cannot be read from stdin while completing.")
+        return _open(path, "<stdin>")
     return _open(path, str(path))
 
 
@@ -176,8 +190,14 @@ def show(result: Any, as_json: bool, kb: KB | None) -> None:
     """Hand a result to the JSON or the terminal renderer."""
     if as_json:
         from netcli.render.jsonout import dumps
+        from netcli.streams import can_encode
 
-        sys.stdout.write(dumps(result) + "\n")
+        text = dumps(result)
+        if not can_encode(text):  # an ASCII or latin-1 stdout: JSON's own escapes, never "?"
+            import json
+
+            text = json.dumps(json.loads(text), indent=2)
+        sys.stdout.write(text + "\n")
         return
     from netcli.render.terminal import console, render
 
@@ -460,6 +480,13 @@ def explore(
             help="Also write a summary to bring to your appointment: .md, .html or .txt.",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Let --report replace a file that exists (its permissions are kept).",
+        ),
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """Answer a few questions and see the options the sources describe for your situation.
@@ -500,15 +527,16 @@ def explore(
       netcli explore -a kind=net -a site=pancreas -a spread=liver --json
       netcli explore --answers my-answers.yaml --report summary.html
       netcli explore -a site=pancreas -a matters=symptoms,time -a ready_sure=no
+      netcli explore --answers - --report summary.md --force < my-answers.yaml
     """
     from netcli.explore import answers as ans
     from netcli.explore.engine import explore as run_engine
     from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
+    from netcli.render import report as rp
 
+    inputs = [p for p in (_kb_path(ctx), answers_file) if p is not None]
     if report is not None:
-        from netcli.render.report import check_format
-
-        check_format(report)
+        rp.check_target(report, inputs, force)
     kb = open_kb(ctx)
     questions = kb.all("questions")
     step = kb.meta.reflection
@@ -540,25 +568,35 @@ def explore(
         if not browsing:
             break
         from netcli.explore.browser import browse, draw
+        from netcli.streams import terminal_restored
 
         draw(result)
         if report is not None:
-            _save(full, result, report)
-        if browse(kb, full, result, _today()) != "again":
-            return
-    show(result, json_, kb)
+            _save(full, result, report, inputs)
+        with terminal_restored():
+            if browse(kb, full, result, _today()) != "again":
+                return
+    try:
+        show(result, json_, kb)
+    except (OSError, NetcliError, SystemExit):
+        # The report is written whatever happened to stdout: full, closed, or a pipe that
+        # stopped reading (rich turns that into SystemExit).
+        if report is not None:
+            _save(full, result, report, inputs)
+        raise
     if report is None and asked:
-        report = _offer_report()
+        report = _offer_report(inputs)
     if report is not None:
-        _save(full, result, report)
+        _save(full, result, report, inputs)
 
 
-def _save(full: Any, result: Any, report: Path) -> None:
+def _save(full: Any, result: Any, report: Path, inputs: list[Path]) -> None:
+    """Write the summary; ``--force`` (or the person's yes) was checked before any work."""
     from netcli.explore.summary import summarise
-    from netcli.render.report import write
+    from netcli.render import report as rp
 
-    write(summarise(full, result, _today()), report)
-    sys.stderr.write(f"Saved the summary to {report}\n")
+    rp.write(summarise(full, result, _today()), report, inputs, force=True)
+    sys.stderr.write(f"Saved the summary to {rp.shown(report)}\n")
 
 
 def _prompt_io() -> dict[str, Any]:
@@ -572,16 +610,32 @@ def _prompt_io() -> dict[str, Any]:
 
 def _ask(questions: list[Any], disclaimer: str, step: Any) -> dict[str, list[str]]:
     from netcli.explore import wizard
+    from netcli.streams import terminal_restored
 
-    return wizard.run(questions, disclaimer, reflection=step, **_prompt_io())
+    with terminal_restored():
+        return wizard.run(questions, disclaimer, reflection=step, **_prompt_io())
 
 
-def _offer_report() -> Path | None:
-    """The wizard's last screen: offer to save the summary for the appointment."""
+def _offer_report(inputs: list[Path]) -> Path | None:
+    """The wizard's last screen: offer to save the summary for the appointment; a file that
+    exists is replaced only when the person says so, and an input file never."""
     from netcli.explore import wizard
+    from netcli.render import report as rp
+    from netcli.streams import terminal_restored
 
-    name = wizard.offer_report(**_prompt_io())
-    return Path(name) if name else None
+    with terminal_restored():
+        while True:
+            name = wizard.offer_report(**_prompt_io())
+            if not name:
+                return None
+            path = Path(name)
+            try:
+                rp.check_target(path, inputs, force=True)
+            except UsageError as exc:  # an input file, a folder or a device: ask again
+                sys.stderr.write(f"{strip_unsafe(exc.message)}\n")
+                continue
+            if not rp.exists(path) or wizard.confirm_replace(rp.shown(path), **_prompt_io()):
+                return path
 
 
 @app.command()
@@ -670,19 +724,46 @@ def kb_info(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> 
     show(lk.info(kb, _today(as_of)), json_, kb)
 
 
+def _say_output_error(exc: BaseException) -> None:
+    from netcli.errors import OutputError
+
+    if not isinstance(exc, OutputError):
+        reason = getattr(exc, "strerror", None) or str(exc)
+        exc = OutputError(reason[:1].lower() + reason[1:])
+    try:
+        sys.stderr.write(f"netcli: {exc.message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def main() -> None:
     """The console script."""
+    from netcli import streams
+
+    streams.prepare()
     code: int | str | None = 0
     try:
         app()
     except SystemExit as exc:
         code = exc.code
+    except BrokenPipeError:
+        code = 1
+    except (NetcliError, OSError) as exc:  # stdout failed outside a command (help, version)
+        _say_output_error(exc)
+        code = 1
     # Output piped into a program that stopped reading: leave quietly, no BrokenPipeError noise.
-    for stream in (sys.stdout, sys.stderr):
+    # Any other failure to write stdout (full, closed): one line, exit 1.
+    for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
         try:
             stream.flush()
         except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+        except (NetcliError, OSError, ValueError) as exc:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+            if fd == 1:
+                _say_output_error(exc)
+                code = code or 1
     if isinstance(code, int | None) and "coverage" not in sys.modules:
         # The one place netcli skips the interpreter's teardown, which frees every module and
         # object one by one: 40-55 ms of a 170-250 ms lookup, measured after the second speed

@@ -189,21 +189,23 @@ def answer(env: Mapping[str, str] = os.environ, argv0: str = "") -> str | None:
     if target is None:
         return None
     section, kb = target
-    from netcli.knowledge.cache import NAMES_SQL, sorted_names, verified
+    from netcli.knowledge.cache import verified
 
     if kb is None:
         from netcli.knowledge import default_kb_path
 
         kb = default_kb_path()
-    conn = verified(kb)
-    if conn is None:
+    # Every check of the long way: bounded read and hash, private folder and file of this user,
+    # shape, format, digest, and every row read checked against its key.
+    cache = verified(kb)
+    if cache is None:
         return None
     try:
-        names = sorted_names(conn.execute(NAMES_SQL, (section,)).fetchall())
-    except Exception:  # a cache that breaks while read: typer's way rebuilds it
+        names = cache.names(section)
+    except Exception:  # a cache that breaks or fails a check: typer's way rebuilds it
         return None
     finally:
-        conn.close()
+        cache.close()
     # typer keeps only the values that start with what was typed, as typed (an escaped space
     # does not start with a plain one); so does this.
     values = [v for v in candidates(names, incomplete, shell) if v.startswith(incomplete)]

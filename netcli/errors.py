@@ -147,3 +147,12 @@ class UsageError(NetcliError):
 
     exit_code = ExitCode.USAGE
     code = "usage"
+
+
+class OutputError(NetcliError):
+    """Standard output cannot be written (closed, full, an I/O error): one line, exit 1."""
+
+    code = "output"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Cannot write the output: {reason}.")

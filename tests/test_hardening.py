@@ -1438,21 +1438,6 @@ def test_a_corrupt_truncated_or_foreign_cache_is_ignored_and_rebuilt(
         _assert_cache_valid(cache_dir)
 
 
-@pytest.mark.parametrize(
-    "stamp", [b"", b"{", b"[1, 2]", b'"x"', b'{"stamp": 1, "digest": 2}', b"\xff\xfe"]
-)
-def test_a_corrupt_stamp_file_is_ignored(
-    run: Callable[..., Result], cache_dir: Path, stamp: bytes
-) -> None:
-    assert_clean_exit(run("drug", "octreotide"), 0)
-    (stamp_file,) = (cache_dir / "stamps").glob("*.json")
-    stamp_file.write_bytes(stamp)
-    result = run("drug", "octreotide")
-    assert_clean_exit(result, 0)
-    assert "octreotide" in result.stdout
-    assert result.stderr == ""
-
-
 def test_an_unwritable_cache_directory_is_silently_skipped(
     run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

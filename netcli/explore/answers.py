@@ -4,6 +4,7 @@ against the questions of the knowledge base (the keys and values are a public in
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,27 +40,28 @@ def parse_pairs(pairs: Iterable[str], whole: Collection[str] = ()) -> dict[str, 
 
 
 def read_file(path: Path, whole: Collection[str] = ()) -> dict[str, list[str]]:
-    """An answers file: a YAML or JSON mapping of keys to a value or a list of values (the value
-    of a key in ``whole`` is free text, kept as written)."""
-    label = str(path)
+    """An answers file (stdin for ``-``): a YAML or JSON mapping of keys to a value or a list of
+    values (the value of a key in ``whole`` is free text, kept as written)."""
+    from netcli.inputs import STDIN, InputProblem, read_limited
+
+    label = "<stdin>" if str(path) == STDIN else str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UsageError(f"The answers file {label} is too large to be an answers file.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"The answers file {label} does not exist.") from None
-    except IsADirectoryError:
-        raise UsageError(f"The answers file {label} is a folder, not a file.") from None
-    except OSError as exc:
-        raise UsageError(f"The answers file {label} cannot be read ({exc.strerror}).") from None
+        raw = read_limited(path, MAX_BYTES)
+    except InputProblem as exc:
+        if exc.kind == "missing":
+            raise UsageError(f"The answers file {label} does not exist.") from None
+        if exc.kind == "folder":
+            raise UsageError(f"The answers file {label} is a folder, not a file.") from None
+        raise UsageError(f"The answers file {label}: {exc.message}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise UsageError(f"{label}:{line}: the answers file is not UTF-8 text.") from None
+    written: dict[Any, str] = {}
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_no_duplicates(label))
         except json.JSONDecodeError as exc:
             where = f"{label}:{exc.lineno}:{exc.colno}"
             raise UsageError(f"{where}: not valid JSON: {exc.msg}") from None
@@ -71,27 +73,57 @@ def read_file(path: Path, whole: Collection[str] = ()) -> dict[str, list[str]]:
         from netcli.knowledge.yamlload import parse
 
         try:
-            data = parse(text, label).data
+            located = parse(text, label)
         except InvalidDataError as exc:
             raise UsageError("\n".join(str(p) for p in exc.problems)) from None
+        data = located.data
+        written = located.raw
     if not isinstance(data, dict):
         raise UsageError(
             f"{label}: the answers file must be a mapping of keys to values, "
             "for example:\n  site: pancreas\n  spread: [liver]"
         )
-    return {str(k): _values(label, str(k), v, str(k) in whole) for k, v in data.items()}
+    return {str(k): _values(label, str(k), v, written, str(k) in whole) for k, v in data.items()}
 
 
-def _values(label: str, key: str, value: Any, whole: bool = False) -> list[str]:
+def _no_duplicates(label: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise UsageError(f"{label}: the key {key!r} appears twice.")
+            out[key] = value
+        return out
+
+    return pairs
+
+
+# Numbers and booleans are taken only as written plainly (2; yes, no, true, false in any case):
+# YAML 1.1 also reads 0x2, 02, +2 as 2 and on, off, y, n as booleans; those are kept as the words
+# written, which no question accepts.
+_PLAIN_INT = re.compile(r"0|[1-9][0-9]*")
+_PLAIN_BOOL = {"yes": "yes", "no": "no", "true": "yes", "false": "no"}
+
+
+def _values(
+    label: str,
+    key: str,
+    value: Any,
+    raw: dict[Any, str] | None = None,
+    whole: bool = False,
+) -> list[str]:
     if whole and isinstance(value, str):
         return [value.strip()] if value.strip() else []
     items = value if isinstance(value, list) else [value]
     out = []
-    for item in items:
-        if isinstance(item, bool):  # YAML 1.1 reads yes/no as booleans
-            out.append("yes" if item else "no")
+    for i, item in enumerate(items):
+        written = (raw or {}).get((key, i) if isinstance(value, list) else (key,))
+        if isinstance(item, bool):  # YAML 1.1 reads yes/no as booleans; JSON has true/false
+            plain = "yes" if item else "no"
+            out.append(plain if written is None else _PLAIN_BOOL.get(written.lower(), written))
         elif isinstance(item, int):
-            out.append(str(item))
+            plain = str(item)
+            out.append(plain if written is None or _PLAIN_INT.fullmatch(written) else written)
         elif isinstance(item, str):  # "liver, none" as on the command line
             out += [v.strip() for v in item.split(",") if v.strip()]
         else:

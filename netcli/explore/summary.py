@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from netcli.explore.answers import UNSURE, label, should_ask
@@ -101,49 +102,69 @@ def _plain(kb: m.KnowledgeBase, result: Result) -> tuple[list[str], list[str]]:
 
 
 def _terms_used(kb: m.KnowledgeBase, result: Result, ask: list[m.AskTemplate]) -> list[m.Term]:
-    """The glossary terms the summary's text uses: named by its options, or written in it."""
+    """The glossary terms the summary's text uses: named by its options, or written in it (whole
+    words, without regard to case). One pass over the text finds every term at once, so the work
+    grows with the text plus the glossary, never with their product."""
     named = {t for o in result.options for t in o.treatment.terms}
     texts = [w for o in result.options for w in o.why]
     texts += [o.treatment.name for o in result.options]
     texts += [c.text for o in result.options for c in o.treatment.caveats]
     texts += [a.text for a in ask] + [n.text for n in result.notes]
-    wanted = {
-        t.id: [w.casefold() for w in (t.term, *(a.name for a in t.aliases))] for t in kb.glossary
+    phrases = {
+        term.id: [_words(w) for w in (term.term, *(a.name for a in term.aliases))]
+        for term in kb.glossary
     }
-    written = whole_words(" ".join(texts).casefold(), {w for ws in wanted.values() for w in ws})
-    return [t for t in kb.glossary if t.id in named or any(w in written for w in wanted[t.id])]
+    found = _find_phrases([p for ps in phrases.values() for p in ps if p], _words(" ".join(texts)))
+    return [
+        term
+        for term in kb.glossary
+        if term.id in named or any(p and p in found for p in phrases[term.id])
+    ]
 
 
 _WORD = re.compile(r"\w+")
 
 
-def whole_words(text: str, phrases: set[str]) -> set[str]:
-    """The phrases that occur in ``text`` as whole words: each ``p`` for which
-    ``re.search(r"\b" + re.escape(p) + r"\b", text)`` finds something, in one pass over the text
-    instead of one search of the whole text per phrase.
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold()))
 
-    A phrase that begins and ends with a word character occurs exactly where it equals the text
-    from the start of one word to the end of another, as many words on: so the text's stretches
-    of that many words that begin with a phrase's first word are collected once per length. The
-    few other phrases (beginning or ending with punctuation) are searched for one by one.
-    """
-    found: set[str] = set()
-    firsts: dict[int, set[str]] = {}  # number of words -> the first words of such phrases
+
+def _find_phrases(phrases: list[tuple[str, ...]], words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The phrases (word sequences) that occur in ``words``: Aho-Corasick over words, linear in
+    the words plus the phrases' total length."""
+    goto: list[dict[str, int]] = [{}]
+    ends: list[list[tuple[str, ...]]] = [[]]
     for phrase in phrases:
-        words = _WORD.findall(phrase)
-        if words and _WORD.fullmatch(phrase[0]) and _WORD.fullmatch(phrase[-1]):
-            firsts.setdefault(len(words), set()).add(words[0])
-        elif re.search(r"\b" + re.escape(phrase) + r"\b", text):
-            found.add(phrase)
-    if not firsts:
-        return found
-    matches = list(_WORD.finditer(text))
-    tokens = [m.group() for m in matches]
-    starts = [m.start() for m in matches]
-    ends = [m.end() for m in matches]
-    stretches: set[str] = set()
-    for width, first in firsts.items():
-        for i in range(len(tokens) - width + 1):
-            if tokens[i] in first:
-                stretches.add(text[starts[i] : ends[i + width - 1]])
-    return found | (phrases & stretches)
+        node = 0
+        for word in phrase:
+            nxt = goto[node].get(word)
+            if nxt is None:
+                nxt = len(goto)
+                goto[node][word] = nxt
+                goto.append({})
+                ends.append([])
+            node = nxt
+        ends[node].append(phrase)
+    fail = [0] * len(goto)
+    order: list[int] = []
+    queue = deque(goto[0].values())
+    while queue:
+        node = queue.popleft()
+        order.append(node)
+        for word, child in goto[node].items():
+            f = fail[node]
+            while f and word not in goto[f]:
+                f = fail[f]
+            fail[child] = goto[f].get(word, 0) if node else 0
+            queue.append(child)
+    seen = [False] * len(goto)
+    node = 0
+    for word in words:
+        while node and word not in goto[node]:
+            node = fail[node]
+        node = goto[node].get(word, 0)
+        seen[node] = True
+    for node in reversed(order):  # deepest first: a phrase seen means its suffixes were too
+        if seen[node]:
+            seen[fail[node]] = True
+    return {p for node, ps in enumerate(ends) if seen[node] for p in ps}

@@ -346,3 +346,17 @@ def ask_file_name(**io: Any) -> str:
         **io,
     ).unsafe_ask()
     return name.strip()
+
+
+def confirm_replace(name: str, **io: Any) -> bool:
+    """Ask before a saved summary replaces a file that exists (default: no)."""
+    import questionary
+
+    return bool(
+        questionary.confirm(
+            f"{strip_unsafe(name)} exists. Replace it?",
+            default=False,
+            style=_style(),
+            **io,
+        ).unsafe_ask()
+    )

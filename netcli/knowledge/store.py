@@ -16,9 +16,10 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,17 +29,22 @@ from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
 from netcli.knowledge.cache import (
     FORMAT,
-    NAMES_SQL,
+    SCHEMA,
+    TABLES,
     CacheProblem,
     cache_dir,
     cache_file,
+    key_of,
     open_cached,
-    sorted_names,
+    private_dir,
+    read_meta,
+    row_hash,
+    select,
+    uid,
 )
 from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
-
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -62,21 +68,6 @@ NAMED = {
     "topics": "topic",
     "sources": "source",
 }
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (section TEXT, id TEXT, pos INTEGER, name TEXT, data TEXT NOT NULL,
-                      PRIMARY KEY (section, id));
-CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, how TEXT, words TEXT,
-                    PRIMARY KEY (section, key));
-CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER);
-CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT);
-CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER);
-CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER);
-CREATE INDEX uses_drug ON uses (drug);
-CREATE INDEX parts_parent ON parts (parent);
-CREATE INDEX cites_page ON cites (page);
-"""
 
 
 @dataclasses.dataclass
@@ -199,10 +190,32 @@ def _answer_names(kb: m.KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     return out
 
 
+class _Writer:
+    """Inserts rows with their check."""
+
+    def __init__(self, conn: sqlite3.Connection, key: bytes) -> None:
+        self.conn = conn
+        self.key = key
+
+    def add(self, table: str, rows: Iterable[tuple[Any, ...]], ignore: bool = False) -> None:
+        marks = ", ".join("?" * (len(TABLES[table]) + 1))
+        verb = "INSERT OR IGNORE" if ignore else "INSERT"
+        self.conn.executemany(
+            f"{verb} INTO {table} VALUES ({marks})",
+            [(*row, row_hash(self.key, table, row)) for row in rows],
+        )
+
+
 def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     """Write a validated knowledge base into an empty database."""
-    conn.executescript(_SCHEMA)
+    conn.executescript(SCHEMA)
+    out = _Writer(conn, key_of(digest))
     counts = {section: len(getattr(kb, section)) for section in SECTIONS}
+    links = {
+        "uses": sum(len(t.drugs) for t in kb.treatments),
+        "parts": sum(1 for t in kb.treatments if t.part_of),
+        "cites": sum(len(s.cited_by) for s in kb.sources),
+    }
     meta = {
         "format": FORMAT,
         "version": kb.version,
@@ -213,21 +226,19 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "reflection": json.dumps(to_plain(kb.reflection)),
         "plain_answers": json.dumps(to_plain(kb.plain_answers)),
         "counts": json.dumps(counts),
+        # The link tables' row counts: a deleted row has no check to fail, so its table is counted.
+        "links": json.dumps(links),
         "digest": digest,
     }
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    out.add("meta", meta.items())
     answer_names = _answer_names(kb)
     for section in SECTIONS:
         for pos, record in enumerate(getattr(kb, section)):
             plain = to_plain(record)
-            conn.execute(
-                "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
-                (section, record.id, pos, _name(record), json.dumps(plain)),
-            )
+            out.add("records", [(section, record.id, pos, _name(record), json.dumps(plain))])
             if section in NAMED:
-                conn.execute(
-                    "INSERT INTO search VALUES (?, ?, ?, ?)",
-                    (section, record.id, pos, fold_words(" ".join(_strings(plain)))),
+                out.add(
+                    "search", [(section, record.id, pos, fold_words(" ".join(_strings(plain))))]
                 )
                 # Names as written come before the id, so each folded key keeps its written form.
                 names = [
@@ -236,103 +247,144 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
                     *((n, "answer") for n in answer_names.get((section, record.id), [])),
                     (record.id, "id"),
                 ]
-                conn.executemany(
-                    "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?, ?, ?)",
+                # INSERT OR IGNORE keeps the first of two names that fold alike.
+                first: dict[str, tuple[str, str]] = {}
+                for n, how in names:
+                    if fold(n):
+                        first.setdefault(fold(n), (n, how))
+                out.add(
+                    "names",
                     [
-                        (section, fold(n), record.id, n, how, " ".join(words(n)))
-                        for n, how in names
-                        if fold(n)
+                        (section, k, record.id, n, how, " ".join(words(n)))
+                        for k, (n, how) in first.items()
                     ],
+                    ignore=True,
                 )
     for pos, treatment in enumerate(kb.treatments):
-        conn.executemany(
-            "INSERT INTO uses VALUES (?, ?, ?)",
-            [(use.drug, treatment.id, pos) for use in treatment.drugs],
-        )
+        out.add("uses", [(use.drug, treatment.id, pos) for use in treatment.drugs])
         if treatment.part_of:
-            conn.execute(
-                "INSERT INTO parts VALUES (?, ?, ?)", (treatment.part_of, treatment.id, pos)
-            )
+            out.add("parts", [(treatment.part_of, treatment.id, pos)])
     for pos, source in enumerate(kb.sources):
-        conn.executemany(
-            "INSERT INTO cites VALUES (?, ?, ?)",
-            [(page, source.id, pos) for page in source.cited_by],
-        )
+        out.add("cites", [(page, source.id, pos) for page in source.cited_by])
     conn.commit()
 
 
 class KB:
-    """Read access to one validated knowledge base: records by id, by name, by use, by text."""
+    """Read access to one validated knowledge base: records by id, by name, by use, by text.
+
+    Every row read is checked against its ``h`` before it is believed; a row that fails, a bad
+    record or a database error means the cache is rebuilt from the YAML (once) and read again."""
 
     def __init__(
-        self, conn: sqlite3.Connection, rebuild: typing.Callable[[], sqlite3.Connection], path: str
+        self,
+        conn: sqlite3.Connection,
+        rebuild: typing.Callable[[], sqlite3.Connection],
+        path: str,
+        digest: str = "",
     ):
         self.path = path
+        self.digest = digest
+        self._key = key_of(digest)
         self._conn = conn
         self._rebuild = rebuild
         self._records: dict[tuple[str, str], Any] = {}
         self._meta: Meta | None = None
+        self._whole: set[str] = set()  # link tables whose row count was checked
 
-    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    def _checked(self, fn: typing.Callable[[], T]) -> T:
         try:
-            return self._conn.execute(sql, args).fetchall()
-        except sqlite3.DatabaseError:
-            # A cache file that went bad after it was opened: rebuild once, then ask again.
+            return fn()
+        except (sqlite3.DatabaseError, CacheProblem):
+            # A cache that does not prove itself: rebuild once from the YAML, then ask again.
             self._conn = self._rebuild()
-            return self._conn.execute(sql, args).fetchall()
+            self._records.clear()
+            self._meta = None
+            self._whole.clear()
+            return fn()
+
+    def _select(
+        self, table: str, where: str = "", args: tuple[Any, ...] = (), order: str = ""
+    ) -> list[tuple[Any, ...]]:
+        """Whole rows of ``table`` (without their check), each checked against its ``h``."""
+        return select(self._conn, self._key, table, where, args, order)
 
     @property
     def meta(self) -> Meta:
         if self._meta is None:
-            rows = self._rows("SELECT key, value FROM meta")
-            raw = {str(k): str(v) for k, v in rows}
-            self._meta = Meta(
+            self._meta = self._checked(self._read_meta)
+        return self._meta
+
+    def _read_meta(self) -> Meta:
+        raw = read_meta(self._conn, self.digest)
+        try:
+            return Meta(
                 version=raw["version"],
                 date=dt.date.fromisoformat(raw["date"]),
                 disclaimer=raw["disclaimer"],
                 notes=from_plain(list[m.Statement], json.loads(raw["notes"])),
                 counts=json.loads(raw["counts"]),
                 path=self.path,
-                digest=raw["digest"],
+                digest=self.digest,
                 about=from_plain(m.About | None, json.loads(raw["about"])),
                 reflection=from_plain(m.Reflection | None, json.loads(raw["reflection"])),
                 plain_answers=from_plain(list[m.PlainAnswer], json.loads(raw["plain_answers"])),
             )
-        return self._meta
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise CacheProblem(f"bad meta: {exc}") from None
 
     def _decode(self, section: str, record_id: str, data: str) -> Any:
         key = (section, record_id)
         if key not in self._records:
-            self._records[key] = from_plain(SECTIONS[section], json.loads(data))
+            try:
+                self._records[key] = from_plain(SECTIONS[section], json.loads(data))
+            except (KeyError, ValueError, TypeError, AttributeError, StopIteration) as exc:
+                raise CacheProblem(f"bad record {section}/{record_id}: {exc}") from None
         return self._records[key]
 
-    def get(self, section: str, record_id: str) -> Any:
-        rows = self._rows(
-            "SELECT data FROM records WHERE section = ? AND id = ?", (section, record_id)
-        )
+    def _get(self, section: str, record_id: str, *, named: bool = True) -> Any:
+        """A record; one that another row names must exist, or the cache is not whole."""
+        rows = self._select("records", "section = ? AND id = ?", (section, record_id))
         if not rows:
+            if named or self._missing_rows(section):
+                raise CacheProblem(f"{section}/{record_id} is named but missing")
             raise KeyError(f"{section}/{record_id}")
-        return self._decode(section, record_id, rows[0][0])
+        return self._decode(section, record_id, rows[0][4])
+
+    def _missing_rows(self, section: str) -> bool:
+        sql = "SELECT count(*) FROM records WHERE section = ?"
+        (count,) = self._conn.execute(sql, (section,)).fetchone()
+        return bool(count != self._read_meta().counts.get(section))
+
+    def get(self, section: str, record_id: str) -> Any:
+        return self._checked(lambda: self._get(section, record_id, named=False))
 
     def all(self, section: str) -> list[Any]:
-        rows = self._rows("SELECT id, data FROM records WHERE section = ? ORDER BY pos", (section,))
-        return [self._decode(section, rid, data) for rid, data in rows]
+        def read() -> list[Any]:
+            rows = self._select("records", "section = ?", (section,), "pos")
+            if len(rows) != self._read_meta().counts.get(section):
+                raise CacheProblem(f"{section}: rows missing")
+            return [self._decode(section, row[1], row[4]) for row in rows]
+
+        return self._checked(read)
 
     def names(self, section: str) -> list[tuple[str, str]]:
         """(id, display name) of every record of a section, in file order."""
-        rows = self._rows("SELECT id, name FROM records WHERE section = ? ORDER BY pos", (section,))
-        return [(str(i), str(n)) for i, n in rows]
+        rows = self._checked(lambda: self._select("records", "section = ?", (section,), "pos"))
+        return [(str(r[1]), str(r[3])) for r in rows]
 
     def lookup_names(self, section: str) -> list[str]:
         """Every display name and alias of a section (what completion offers), sorted."""
-        return sorted_names(self._rows(NAMES_SQL, (section,)))
+        rows = self._checked(lambda: self._select("names", "section = ?", (section,)))
+        names = (str(r[3]) for r in rows if r[4] in ("name", "alias"))
+        return sorted(names, key=lambda n: (n.casefold(), n))
 
     def exact(self, section: str, name: str) -> str | None:
         """The id of the record that a name, alias, id or answer word names exactly (folded)."""
-        rows = self._rows(
-            "SELECT id FROM names WHERE section = ? AND key = ?", (section, fold(name))
+        key = fold(name)
+        rows = self._checked(
+            lambda: self._select("names", "section = ? AND key = ?", (section, key))
         )
-        return str(rows[0][0]) if rows else None
+        return str(rows[0][2]) if rows else None
 
     def matches(self, section: str, name: str) -> list[tuple[str, str]]:
         """(id, display name) of every record one of whose names holds every typed word, as a
@@ -340,13 +392,21 @@ class KB:
         typed = words(name)[:20]
         if not typed:
             return []
-        rows = self._rows(
-            "SELECT n.id, n.words, r.name FROM names n JOIN records r "
-            "ON r.section = n.section AND r.id = n.id WHERE n.section = ? ORDER BY r.pos",
-            (section,),
-        )
+
+        def read() -> list[tuple[Any, ...]]:
+            shown = {
+                r[1]: (r[2], r[3])
+                for r in self._select("records", "section = ?", (section,), "pos")
+            }
+            rows = self._select("names", "section = ?", (section,))
+            if any(r[2] not in shown for r in rows):
+                raise CacheProblem(f"{section}: a name of a missing record")
+            return sorted(
+                ((r[2], r[5], shown[r[2]][1]) for r in rows), key=lambda r: shown[r[0]][0]
+            )
+
         best: dict[str, tuple[int, str]] = {}
-        for record_id, written_words, display in rows:
+        for record_id, written_words, display in self._checked(read):
             have = written_words.split()
             score = 0
             for t in typed:
@@ -362,9 +422,15 @@ class KB:
 
     def resolve(self, section: str, name: str) -> Any:
         """The record of ``section`` that ``name`` names, or NotFoundError with close matches."""
-        record_id = self.exact(section, name)
-        if record_id is not None:
-            return self.get(section, record_id)
+        key = fold(name)
+
+        def find() -> Any:
+            rows = self._select("names", "section = ? AND key = ?", (section, key))
+            return self._get(section, rows[0][2]) if rows else None
+
+        found = self._checked(find)
+        if found is not None:
+            return found
         raise NotFoundError(NAMED[section], name, self.suggest(section, name))
 
     def suggest(self, section: str, name: str, limit: int = 3) -> list[str]:
@@ -374,12 +440,12 @@ class KB:
         key = fold(name)[:80]
         if not key:
             return []
-        rows = self._rows("SELECT key, id, name FROM names WHERE section = ?", (section,))
+        rows = self._checked(lambda: self._select("names", "section = ?", (section,)))
+        best: dict[str, tuple[float, str]] = {}
         import difflib  # only for a name that is not found
 
-        best: dict[str, tuple[float, str]] = {}
         matcher = difflib.SequenceMatcher(b=key)
-        for k, record_id, shown in rows:
+        for _, k, record_id, shown, _how, _words in rows:
             matcher.set_seq1(k)
             score = 0.0
             if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
@@ -393,42 +459,72 @@ class KB:
         ranked = sorted(best.values(), key=lambda v: (-v[0], fold(v[1])))
         return [shown for _, shown in ranked[:limit]]
 
+    def _count_links(self, table: str) -> None:
+        """A link table must hold as many rows as the meta says (checked once per table)."""
+        if table in self._whole:
+            return
+        rows = {str(k): str(v) for k, v in self._select("meta", "key = 'links'")}
+        try:
+            expected = json.loads(rows["links"])[table]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise CacheProblem(f"no row count for {table}: {exc}") from None
+        (count,) = self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if count != expected:
+            raise CacheProblem(f"{table} has {count} rows, not {expected}")
+        self._whole.add(table)
+
+    def _treatments(self, table: str, column: str, value: str, pick: int) -> list[m.Treatment]:
+        def read() -> list[m.Treatment]:
+            self._count_links(table)
+            rows = self._select(table, f"{column} = ?", (value,), "pos")
+            ids = dict.fromkeys(str(r[pick]) for r in rows)
+            return [self._get("treatments", i) for i in ids]
+
+        return self._checked(read)
+
     def used_by(self, drug_id: str) -> list[m.Treatment]:
-        rows = self._rows(
-            "SELECT DISTINCT treatment FROM uses WHERE drug = ? ORDER BY pos", (drug_id,)
-        )
-        return [self.get("treatments", r[0]) for r in rows]
+        return self._treatments("uses", "drug", drug_id, 1)
 
     def parts(self, treatment_id: str) -> list[m.Treatment]:
         """The treatments that are kinds of this one (``part_of``)."""
-        rows = self._rows("SELECT child FROM parts WHERE parent = ? ORDER BY pos", (treatment_id,))
-        return [self.get("treatments", r[0]) for r in rows]
+        return self._treatments("parts", "parent", treatment_id, 1)
 
     def cited_by(self, page_id: str) -> list[m.Source]:
         """The references that this page cites."""
-        rows = self._rows("SELECT source FROM cites WHERE page = ? ORDER BY pos", (page_id,))
-        return [self.get("sources", r[0]) for r in rows]
+
+        def read() -> list[m.Source]:
+            self._count_links("cites")
+            rows = self._select("cites", "page = ?", (page_id,), "pos")
+            return [self._get("sources", str(r[1])) for r in rows]
+
+        return self._checked(read)
 
     def search(self, text: str) -> list[Hit]:
-        words = fold_words(text).split()
+        # Each word once; the longest narrows the rows in SQL, the rest are checked in Python, so
+        # the work grows with the rows times the words and no query grows with the words.
+        words = sorted(set(fold_words(text).split()), key=len, reverse=True)
         if not words:
             return []
-        where = " AND ".join("text LIKE ? ESCAPE '\\'" for _ in words)
-        like = [
-            "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            for w in words
-        ]
-        # The hits' names come from the records table's name column: no record is decoded.
-        rows = self._rows(
-            "SELECT s.section, s.id, r.name FROM search s JOIN records r"
-            f" ON r.section = s.section AND r.id = s.id WHERE {where} ORDER BY s.section, s.pos",
-            tuple(like),
-        )
-        # A record that the words name (an old or lay name among them) comes first.
-        named = set(self._rows("SELECT section, id FROM names WHERE key = ?", (fold(text),)))
-        order = {s: i for i, s in enumerate(NAMED)}
-        rows.sort(key=lambda r: ((r[0], r[1]) not in named, order[r[0]]))
-        return [Hit(str(s), str(i), str(n)) for s, i, n in rows]
+        like = "%" + words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        whole = fold(text)
+
+        def read() -> list[Hit]:
+            rows = self._select("search", "text LIKE ? ESCAPE '\\'", (like,), "section, pos")
+            rows = [r for r in rows if all(w in r[3] for w in words[1:])]
+            # A record that the words name (an old or lay name among them) comes first.
+            named = {(r[0], r[2]) for r in self._select("names", "key = ?", (whole,))}
+            order = {s: i for i, s in enumerate(NAMED)}
+            rows.sort(key=lambda r: ((r[0], r[1]) not in named, order[r[0]]))
+            # The hits' names come from their checked records rows: no record is decoded.
+            hits = []
+            for r in rows:
+                got = self._select("records", "section = ? AND id = ?", (r[0], r[1]))
+                if not got:
+                    raise CacheProblem(f"{r[0]}/{r[1]} is named but missing")
+                hits.append(Hit(str(r[0]), str(r[1]), str(got[0][3])))
+            return hits
+
+        return self._checked(read)
 
     def knowledge_base(self, skip: typing.Collection[str] = ()) -> m.KnowledgeBase:
         """The knowledge base as typed records (for the engine and exports); the sections in
@@ -458,95 +554,88 @@ def from_knowledge_base(kb: m.KnowledgeBase, path: str = "<memory>") -> KB:
 
 
 # --- The cache -----------------------------------------------------------------------------------
+#
+# A cache is believed only when it proves it came from the exact bytes of the YAML read on this
+# run: it is named by and records the SHA-256 of those bytes, every row carries a check keyed by
+# it, and its tables have the expected shape. It is read only from a folder and a file that belong
+# to this user and that no one else can write. Anything else: rebuilt, silently.
+
+_STALE_TMP_SECONDS = 3600
 
 
-def _digest_of(path: Path, stamp_file: Path | None) -> tuple[str, bytes | None]:
-    """The content hash, from a stamp that matches the file's size and times, else by reading it.
+def _write_atomic(target: Path, fill: typing.Callable[[str], None]) -> bool:
+    """Let ``fill`` write a private temp file beside ``target``, then move it into place.
 
-    Returns the bytes too when it had to read them, so they are not read twice."""
-    st = path.stat()
-    stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-    raw: bytes | None = None
-    if stamp_file is not None:
-        try:
-            saved = json.loads(stamp_file.read_text("utf-8"))
-            if saved["stamp"] == stamp and isinstance(saved["digest"], str):
-                return saved["digest"], None
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-    if st.st_size > MAX_BYTES:
-        raise OSError("too large")  # the caller reads it again through read_bytes, which says so
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    if stamp_file is not None:
-        _write_atomic(stamp_file, json.dumps({"stamp": stamp, "digest": digest}).encode())
-    return digest, raw
-
-
-def _write_atomic(
-    target: Path, data: bytes | None, fill: typing.Callable[[str], None] | None = None
-) -> bool:
-    """Write ``data`` (or let ``fill`` write the temp file), then move it into place.
-
-    False on any error: a cache that cannot be written is skipped."""
-    import tempfile  # only when a cache is written
-
+    False on any error: a cache that cannot be written is skipped. The temp file never outlives
+    the call, even when it is interrupted."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when a cache is written
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        os.close(fd)
     except OSError:
         return False
     try:
-        with os.fdopen(fd, "wb") as out:
-            if data is not None:
-                out.write(data)
-        if fill is not None:
-            fill(tmp)
+        fill(tmp)
         os.replace(tmp, target)
         return True
     except (OSError, sqlite3.Error):
+        return False
+    finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        return False
+
+
+def _sweep(root: Path) -> None:
+    """Remove temp files that a killed run left behind (an hour old or more)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(root):
+            if not entry.name.startswith(".tmp-"):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if st.st_uid == uid() and now - st.st_mtime > _STALE_TMP_SECONDS:
+                    os.unlink(entry.path)
 
 
 def open_kb(path: Path, label: str | None = None) -> KB:
-    """The knowledge base at ``path``, validated (or taken from a cache of its validated form)."""
-    label = label or str(path)
-    root = cache_dir()
-    raw: bytes | None = None
-    try:
-        resolved = path.resolve()
-        stamp_file = None
-        if root is not None:
-            name = hashlib.sha1(str(resolved).encode()).hexdigest()[:24]
-            stamp_file = root / "stamps" / f"{name}.json"
-        digest, raw = _digest_of(resolved, stamp_file)
-    except OSError:
-        from netcli.knowledge.yamlload import read_bytes as read_checked
+    """The knowledge base at ``path``, validated (or taken from a cache that proves it holds the
+    validated form of these exact bytes). The file is read on every run and its bytes hashed."""
+    from netcli.inputs import InputProblem, read_limited
 
-        # read_checked says what is wrong with the path, under its label.
-        raw = read_checked(path, label)
-        digest, resolved = hashlib.sha256(raw).hexdigest(), path
+    label = label or str(path)
+    try:
+        raw = read_limited(path, MAX_BYTES)
+    except InputProblem as exc:
+        from netcli.knowledge.yamlload import _unreadable
+
+        raise _unreadable(label, exc.message) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    root = cache_dir()
+    if root is not None:
+        root = private_dir(root)
     db = cache_file(root, digest) if root is not None else None
 
     def load() -> m.KnowledgeBase:
         from netcli.knowledge.validate import validate
-        from netcli.knowledge.yamlload import decode, parse, read_bytes
+        from netcli.knowledge.yamlload import decode, parse
 
-        data = raw if raw is not None else read_bytes(path, label)
-        return validate(parse(decode(data, label), label), label)
+        return validate(parse(decode(raw, label), label), label)
 
     def rebuild() -> sqlite3.Connection:
         kb = load()
-        if db is not None:
+        if db is not None and root is not None:
+            _sweep(root)
 
             def fill(tmp: str) -> None:
-                with sqlite3.connect(tmp) as conn:
+                conn = sqlite3.connect(tmp)
+                try:
                     build(conn, kb, digest)
-                conn.close()
+                finally:
+                    conn.close()
 
-            if _write_atomic(db, None, fill):
+            if _write_atomic(db, fill):
                 try:
                     return open_cached(db)
                 except CacheProblem:
@@ -555,9 +644,11 @@ def open_kb(path: Path, label: str | None = None) -> KB:
         build(conn, kb, digest)
         return conn
 
-    if db is not None and db.exists():
+    if db is not None:
         try:
-            return KB(open_cached(db), rebuild, label)
+            store = KB(open_cached(db), rebuild, label, digest)
+            store.meta  # noqa: B018 - reads and checks the format and the digest now
+            return store
         except CacheProblem:
             pass
-    return KB(rebuild(), rebuild, label)
+    return KB(rebuild(), rebuild, label, digest)

@@ -33,10 +33,18 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class Located:
     """Data read from YAML with the marks of its values and of mapping keys."""
 
-    def __init__(self, data: Any, values: dict[DataPath, Mark], keys: dict[DataPath, Mark]):
+    def __init__(
+        self,
+        data: Any,
+        values: dict[DataPath, Mark],
+        keys: dict[DataPath, Mark],
+        raw: dict[DataPath, str] | None = None,
+    ):
         self.data = data
         self.values = values
         self.keys = keys
+        # The text as written of every value read as a number or a boolean (0x2, on).
+        self.raw = raw or {}
 
     def mark(self, path: DataPath, *, key: bool = False) -> Mark | None:
         """The mark of ``path`` or, failing that, of its nearest ancestor that has one."""
@@ -64,18 +72,14 @@ def _unreadable(label: str, message: str, line: int | None = None) -> InvalidDat
 
 
 def read_bytes(path: Path, label: str) -> bytes:
-    """The file's bytes, refusing what is missing, a folder, or larger than the limit."""
+    """The file's bytes (stdin for ``-``), refusing what is missing, a folder, a device or a FIFO,
+    or larger than the limit (without reading more than the limit)."""
+    from netcli.inputs import InputProblem, read_limited
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _unreadable(label, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _unreadable(label, "no such file") from None
-    except IsADirectoryError:
-        raise _unreadable(label, "this is a folder, not a file") from None
-    except OSError as exc:
-        raise _unreadable(label, f"cannot be read ({exc.strerror or exc})") from None
+        return read_limited(path, MAX_BYTES)
+    except InputProblem as exc:
+        raise _unreadable(label, exc.message) from None
 
 
 def decode(raw: bytes, label: str) -> str:
@@ -185,7 +189,7 @@ def parse(text: str, label: str) -> Located:
         data = None
     if builder.problems:
         raise InvalidDataError(builder.problems)
-    return Located(data, builder.values, builder.keys)
+    return Located(data, builder.values, builder.keys, builder.raw)
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str, label: str) -> InvalidDataError:
@@ -218,6 +222,7 @@ class _Builder:
         self.text = text
         self.values: dict[DataPath, Mark] = {}
         self.keys: dict[DataPath, Mark] = {}
+        self.raw: dict[DataPath, str] = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
@@ -274,6 +279,8 @@ class _Builder:
             return None
         if isinstance(value, str) and UNSAFE_CHARS.search(value):
             self.problem(node, path, "contains control, escape or bidi-override characters")
+        if isinstance(value, bool | int):
+            self.raw[path] = str(node.value)
         if isinstance(value, float) and not math.isfinite(value):
             return str(value)
         return value

@@ -7,7 +7,9 @@ only writes those blocks, so the three always hold the same content.
 from __future__ import annotations
 
 import html
+import os
 import re
+import stat
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,13 +214,42 @@ def layout(s: Summary) -> list[Block]:
     return b
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}<>#|])")
+# Every character that starts Markdown syntax anywhere in a line (CommonMark and GitHub's
+# extensions: emphasis, code, links and images (all need "["), raw HTML, entities, tables,
+# strikethrough, math), escaped with a backslash, which CommonMark defines for any ASCII
+# punctuation. "(", ")" and "!" mean nothing once "[" is escaped, so they stay as written.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&$^\"])")
+# Automatic links: a scheme's "://" or "mailto:", "www.", and e-mail addresses.
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9]):(?=\S)|(?<=www)\.|@", re.IGNORECASE)
+# What starts a block when it comes first on a line: a list item, a quote, a heading, a rule,
+# a setext underline, an ordered item ("1." or "1)").
+_MD_LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
+_SPACE = re.compile(r"\s+")
+# Source numbers ("[1][2]") read better unescaped, and are inert: no text can define a link label,
+# since every "[" from the knowledge base is escaped. One that a colon or "(" follows stays
+# escaped ("[1]: address" would define a label, "[1](address)" would be a link).
+_MD_CITE = re.compile(r"\\\[(\d+)\\\](?!\s*\\?:|\()")
+
+
+def md_escape(value: str) -> str:
+    """Knowledge-base or user text as inert Markdown: one line (a newline would start a block),
+    every special character escaped, no link, image, heading, HTML or code."""
+    value = _SPACE.sub(" ", strip_unsafe(value)).strip()
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    value = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), value)
+    value = _MD_CITE.sub(r"[\1]", value)
+    start = _MD_LINE_START.match(value)
+    if start:
+        if start.group(1)[0].isdigit():  # "1." -> "1\." keeps the number
+            end = start.end()
+            value = value[:end] + "\\" + value[end:]
+        else:
+            value = "\\" + value
+    return value
 
 
 def markdown(blocks: list[Block]) -> str:
-    def esc(value: str) -> str:
-        return _MD_SPECIAL.sub(r"\\\1", strip_unsafe(value))
-
+    esc = md_escape
     out: list[str] = []
     for block in blocks:
         if block.kind in ("h1", "h2", "h3"):
@@ -378,24 +409,73 @@ def check_format(path: Path) -> str:
     return suffix
 
 
-def write(summary: Summary, path: Path) -> None:
-    """Write the summary in the format its extension names, atomically."""
-    import os
+def shown(path: Path | str) -> str:
+    """A path as it may be printed: no control, escape or bidi characters."""
+    return strip_unsafe(str(path))
+
+
+def exists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    from netcli.inputs import same_file as same
+
+    return same(a, b)
+
+
+def check_target(path: Path, inputs: list[Path], force: bool) -> str:
+    """Refuse, before any work, a report path that would destroy something: an input file (the
+    knowledge base, the answers), a folder or device, or a file that exists unless ``force``."""
+    suffix = check_format(path)
+    for source in inputs:
+        if same_file(path, source):
+            raise UsageError(
+                f"The report would replace {shown(source)}, which netcli is reading.",
+                hint="Give the report another file name.",
+            )
+    if exists(path):
+        if not os.path.isfile(path):
+            raise UsageError(
+                f"Cannot write the report to {shown(path)}: it exists and is not a file."
+            )
+        if not force:
+            raise UsageError(
+                f"The report file {shown(path)} exists already.",
+                hint="Give another name, or add --force to replace it (its permissions are kept).",
+            )
+    return suffix
+
+
+def write(
+    summary: Summary, path: Path, inputs: list[Path] | None = None, force: bool = False
+) -> None:
+    """Write the summary in the format its extension names, atomically. A file that exists is
+    replaced only with ``force`` and keeps its permissions; an input file is never replaced."""
     import tempfile
 
-    suffix = check_format(path)
+    suffix = check_target(path, inputs or [], force)
     content = render(summary, suffix)
-    folder = path.parent if str(path.parent) else Path(".")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # mkstemp makes it private; a new saved summary is not
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".netcli-", suffix=suffix)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a saved summary is not
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
     except OSError as exc:
+        raise UsageError(
+            f"Cannot write the report to {shown(path)}: {exc.strerror or exc}."
+        ) from None
+    finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"Cannot write the report to {path}: {exc.strerror or exc}.") from None

@@ -1,0 +1,117 @@
+"""The one way netcli reads a file it is given (the knowledge base, an answers file).
+
+``read_limited`` reads at most the limit plus one byte, so a huge or endless input costs no more
+than the limit; it refuses folders, devices, FIFOs and sockets before reading anything (a FIFO is
+opened without blocking, so one with no writer cannot hang netcli), and ``-`` reads stdin.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import stat
+import sys
+from pathlib import Path
+
+STDIN = "-"
+_CHUNK = 1 << 20
+
+
+class InputProblem(Exception):
+    """Why a file cannot be read, in words for the user; callers wrap it in their own error.
+
+    ``kind`` is "missing", "folder" or "other"; ``message`` completes "FILE: ..."."""
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+
+
+def _too_large(limit: int, size: int | None = None) -> InputProblem:
+    if size is None:
+        return InputProblem(f"more than {limit:,} bytes came in; the limit is {limit:,}")
+    return InputProblem(f"the file is {size:,} bytes; the limit is {limit:,}")
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+        except BlockingIOError:  # stdin in non-blocking mode with nothing to read yet
+            import select
+
+            select.select([fd], [], [])
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+
+
+def read_limited(path: Path | str, limit: int) -> bytes:
+    """The bytes of ``path`` (stdin for ``-``), at most ``limit`` of them, or InputProblem."""
+    if str(path) == STDIN:
+        stream = sys.stdin
+        if stream is None:
+            raise InputProblem("standard input is closed")
+        try:
+            try:
+                fd = stream.fileno()
+            except (AttributeError, ValueError, io.UnsupportedOperation):
+                # Not a real file (tests replace stdin): read it through Python, just as bounded.
+                data = getattr(stream, "buffer", stream).read(limit + 1)
+                data = data.encode() if isinstance(data, str) else data
+                if len(data) > limit:
+                    raise _too_large(limit) from None
+                return bytes(data)
+            return _read_fd(fd, limit)
+        except OSError as exc:
+            raise InputProblem(f"standard input cannot be read ({exc.strerror or exc})") from None
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputProblem("no such file", "missing") from None
+    except IsADirectoryError:
+        raise InputProblem("this is a folder, not a file", "folder") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputProblem("the path is a loop of symbolic links") from None
+        if exc.errno == errno.ENXIO:  # a socket, or a FIFO opened for writing
+            raise InputProblem("this is a socket, not a file") from None
+        raise InputProblem(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputProblem("this is a folder, not a file", "folder")
+        if stat.S_ISFIFO(st.st_mode):
+            raise InputProblem(
+                "this is a pipe (FIFO), not a file; to read a pipe, give - and send it to stdin"
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise InputProblem("this is a device, not a file")
+        if st.st_size > limit:
+            raise _too_large(limit, st.st_size)
+        os.set_blocking(fd, True)
+        try:
+            return _read_fd(fd, limit)
+        except OSError as exc:
+            raise InputProblem(f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two paths name one existing file (hard links and symbolic links included)."""
+    if STDIN in (str(a), str(b)):
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
