@@ -198,3 +198,76 @@ def test_the_installed_command_answers_without_loading_typer(tmp_path: Path) -> 
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
     assert "netcli.complete" in loaded
     assert not {"typer", "netcli.cli", "netcli.knowledge.model"} & loaded
+
+
+def _poison_names(db: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE names SET name = 'evx$(touch /tmp/x)' WHERE how = 'name'")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    ["edited row", "trigger", "group-writable file", "group-writable folder", "symlink", "owner"],
+)
+def test_the_early_answer_reads_only_a_cache_that_passes_every_check(
+    kb_file: Path, cache_dir: Path, spoil: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each of issue 13's checks holds on the TAB path too: a cache that fails one is left to
+    # typer's way (which rebuilds it), never answered from.
+    import sqlite3
+
+    from netcli.knowledge import cache
+
+    env = {**os.environ, **bash(f"netcli --kb {kb_file} drug ")}
+    open_kb(kb_file)
+    assert complete.answer(env, "netcli") is not None
+    (db,) = cache_dir.glob("kb-*.sqlite")
+    if spoil == "edited row":
+        _poison_names(db)
+    elif spoil == "trigger":
+        conn = sqlite3.connect(db)
+        conn.execute("CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END")
+        conn.commit()
+        conn.close()
+    elif spoil == "group-writable file":
+        db.chmod(0o664)
+    elif spoil == "group-writable folder":
+        cache_dir.chmod(0o770)
+    elif spoil == "symlink":
+        real = db.with_name("elsewhere.sqlite")
+        db.rename(real)
+        db.symlink_to(real)
+    else:
+        monkeypatch.setattr(cache, "uid", lambda: os.geteuid() + 4242)
+    assert complete.answer(env, "netcli") is None
+
+
+def test_kb_validate_never_believes_a_cache_that_fails_a_check(
+    kb_file: Path, kb_yaml: str, cache_dir: Path
+) -> None:
+    # A cache planted for the bytes of a file that does not validate, in a group-writable file:
+    # kb validate reads the YAML and says what is wrong with it.
+    import hashlib
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from netcli.knowledge import store
+    from netcli.knowledge.validate import validate
+    from netcli.knowledge.yamlload import load_file
+
+    good = validate(load_file(kb_file), str(kb_file))
+    bad = kb_file.with_name("bad.yaml")
+    bad.write_text(kb_yaml.replace("version:", "version_:", 1), "utf-8")
+    digest = hashlib.sha256(bad.read_bytes()).hexdigest()
+    db = cache_dir / f"kb-{digest[:40]}.sqlite"
+    conn = sqlite3.connect(db)
+    store.build(conn, good, digest)
+    conn.close()
+    db.chmod(0o666)
+    result = CliRunner().invoke(app, ["kb", "validate", str(bad)])
+    assert result.exit_code == 1

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from netcli.errors import InvalidDataError, NotFoundError
-from netcli.knowledge import model as m
 from netcli.knowledge import cache, store, yamlload
+from netcli.knowledge import model as m
 from netcli.knowledge import validate as validate_module
 from netcli.knowledge.store import (
     Hit,
