@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from netcli.knowledge import cache, store
 from netcli.knowledge import model as m
-from netcli.knowledge import store
 from netcli.knowledge.store import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import load_file
@@ -262,7 +262,7 @@ def test_a_cache_of_another_user_is_never_read(
 ) -> None:
     # Seen from another user: everything in the folder belongs to someone else.
     forge(kb_file, cache_dir)
-    monkeypatch.setattr(store, "_uid", lambda: os.geteuid() + 4242)
+    monkeypatch.setattr(cache, "uid", lambda: os.geteuid() + 4242)
     shows_the_real_text(run_kb("drug", "octreotide"))
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from netcli.errors import InvalidDataError, NotFoundError
+from netcli.knowledge import cache, store, yamlload
 from netcli.knowledge import model as m
-from netcli.knowledge import store, yamlload
 from netcli.knowledge import validate as validate_module
 from netcli.knowledge.store import (
     Hit,
@@ -211,8 +211,10 @@ def test_open_kb_reports_a_folder(tmp_path: Path) -> None:
 def test_open_kb_refuses_a_file_over_the_size_limit(
     kb_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The limit is copied into yamlload at import; every knowledge base is read through it.
-    monkeypatch.setattr(yamlload, "MAX_BYTES", 100)
+    # The limit is copied at import into the modules that read a knowledge base: yamlload (the
+    # long way) and store and cache (which read it without importing yaml).
+    for module in (yamlload, store, cache):
+        monkeypatch.setattr(module, "MAX_BYTES", 100)
     size = kb_file.stat().st_size
     with pytest.raises(InvalidDataError) as caught:
         open_kb(kb_file, "kb.yaml")

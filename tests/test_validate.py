@@ -666,3 +666,32 @@ def test_kb_validate_refuses_a_python_tag_and_runs_nothing(
         "allowed\n"
     )
     assert not marker.exists()
+
+
+def test_kb_validate_trusts_a_cache_built_from_exactly_these_bytes(
+    run: Callable[..., Result], kb_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netcli.knowledge import validate as validate_module
+    from netcli.knowledge.store import open_kb
+
+    first = run("kb", "validate", str(kb_file))
+    open_kb(kb_file)  # a lookup writes the verified cache
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(validate_module, "validate", refuse)
+    again = run("kb", "validate", str(kb_file))
+    assert (again.exit_code, again.stdout) == (0, first.stdout)
+
+
+def test_kb_validate_checks_again_once_the_bytes_change(
+    run: Callable[..., Result], kb_file: Path, kb_yaml: str
+) -> None:
+    from netcli.knowledge.store import open_kb
+
+    open_kb(kb_file)
+    kb_file.write_text(kb_yaml.replace("name: octreotide", "name: 7", 1), "utf-8")
+    result = run("kb", "validate", str(kb_file))
+    assert result.exit_code == 1
+    assert str(kb_file) in result.stderr

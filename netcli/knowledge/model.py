@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -399,18 +398,33 @@ def applied_principles(treatment: Treatment, principles: list[Principle]) -> lis
 Record = Source | Treatment | Drug | Site | Term | Topic
 
 
-def source_ids(obj: Any) -> Iterator[str]:
+def source_ids(obj: Any) -> list[str]:
     """Every source id cited anywhere in a record, in order (with repeats)."""
-    if dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if f.name == "sources" and isinstance(value, list):
-                yield from value
-            else:
-                yield from source_ids(value)
-    elif isinstance(obj, list):
+    out: list[str] = []
+    _collect_sources(obj, out)
+    return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _collect_sources(obj: Any, out: list[str]) -> None:
+    if isinstance(obj, list):
         for item in obj:
-            yield from source_ids(item)
+            if not isinstance(item, str):
+                _collect_sources(item, out)
+        return
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        if not dataclasses.is_dataclass(obj):
+            return
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+    for name in names:
+        value = getattr(obj, name)
+        if name == "sources" and isinstance(value, list):
+            out.extend(value)
+        elif not isinstance(value, str | int | dt.date | None):
+            _collect_sources(value, out)
 
 
 def is_stale(source: Source, as_of: dt.date) -> bool:

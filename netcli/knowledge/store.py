@@ -12,13 +12,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import difflib
 import hashlib
 import json
 import os
 import sqlite3
-import stat
-import tempfile
 import time
 import types
 import typing
@@ -27,14 +24,27 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from netcli import __version__
 from netcli.errors import NotFoundError
+from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
+from netcli.knowledge.cache import (
+    FORMAT,
+    SCHEMA,
+    TABLES,
+    CacheProblem,
+    cache_dir,
+    cache_file,
+    key_of,
+    open_cached,
+    private_dir,
+    read_meta,
+    row_hash,
+    select,
+    uid,
+)
 from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
-
-FORMAT = f"netcli-kb-cache-9-{__version__}"
 
 # The list sections of the file whose items have ids, and the record type of each.
 SECTIONS: dict[str, type] = {
@@ -58,60 +68,6 @@ NAMED = {
     "topics": "topic",
     "sources": "source",
 }
-
-# Every table's columns; each row also carries ``h``, a digest of its values keyed by the digest
-# of the YAML it was built from, checked whenever the row is read (see ``_row_hash``).
-TABLES: dict[str, tuple[str, ...]] = {
-    "meta": ("key", "value"),
-    "records": ("section", "id", "pos", "name", "data"),
-    "names": ("section", "key", "id", "name", "how", "words"),
-    "uses": ("drug", "treatment", "pos"),
-    "search": ("section", "id", "pos", "text"),
-    "parts": ("parent", "child", "pos"),
-    "cites": ("page", "source", "pos"),
-}
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, h TEXT NOT NULL);
-CREATE TABLE records (section TEXT, id TEXT, pos INTEGER, name TEXT, data TEXT NOT NULL,
-                      h TEXT NOT NULL, PRIMARY KEY (section, id));
-CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, how TEXT, words TEXT,
-                    h TEXT NOT NULL, PRIMARY KEY (section, key));
-CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER, h TEXT NOT NULL);
-CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT, h TEXT NOT NULL);
-CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER, h TEXT NOT NULL);
-CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER, h TEXT NOT NULL);
-CREATE INDEX uses_drug ON uses (drug);
-CREATE INDEX parts_parent ON parts (parent);
-CREATE INDEX cites_page ON cites (page);
-"""
-
-
-def _row_hash(key: bytes, table: str, values: tuple[Any, ...]) -> str:
-    """A row's check: its table and values, each length-prefixed, keyed by the YAML's digest."""
-    text = "".join(f"{len(str(v))}:{v};" for v in (table, *values))
-    return hashlib.blake2b(
-        text.encode("utf-8", "surrogatepass"), key=key, digest_size=16
-    ).hexdigest()
-
-
-# The shape a cache must have: exactly the statements of _SCHEMA, as SQLite keeps them (they are
-# written with single spaces after their first keywords, which SQLite normalises), plus the
-# automatic indexes of the three tables with a text primary key. A trigger, a view, another table
-# or index: another shape, and the cache is rebuilt.
-_EXPECTED_SQL = [statement.strip() for statement in _SCHEMA.split(";") if statement.strip()]
-_EXPECTED_AUTOINDEXES = 3
-
-
-def _expected_shape() -> list[tuple[Any, ...]]:
-    return [(sql,) for sql in _EXPECTED_SQL] + [(None,)] * _EXPECTED_AUTOINDEXES
-
-
-_SHAPE = "SELECT sql FROM sqlite_master ORDER BY sql IS NULL, rowid"
-
-
-class CacheProblem(Exception):
-    """The cache file cannot be used; the caller rebuilds it."""
 
 
 @dataclasses.dataclass
@@ -148,31 +104,44 @@ def to_plain(obj: Any) -> Any:
     return obj
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _decoder(tp: Any) -> typing.Callable[[Any], Any]:
+    """A function that turns data written by ``to_plain`` back into ``tp``, worked out once per
+    type: decoding a record is then plain calls, with no type inspection per value."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        fields = {k: _decoder(h) for k, h in typing.get_type_hints(tp).items()}
+        cls = tp
+        return lambda value: cls(**{k: fields[k](v) for k, v in value.items()})
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (arg,) = typing.get_args(tp)
+        item = _decoder(arg)
+        if item is _same:
+            return list
+        return lambda value: [item(v) for v in value]
+    if origin is dict:
+        _, arg = typing.get_args(tp)
+        item = _decoder(arg)
+        if item is _same:
+            return dict
+        return lambda value: {k: item(v) for k, v in value.items()}
+    if origin in (typing.Union, types.UnionType):
+        arg = _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
+        if arg is _same:
+            return _same
+        return lambda value: None if value is None else arg(value)
+    if tp is dt.date:
+        return dt.date.fromisoformat
+    return _same
 
 
 def from_plain(tp: Any, value: Any) -> Any:
     """Typed records from data written by ``to_plain`` (trusted: it was validated before)."""
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        return tp(**{k: from_plain(hints[k], v) for k, v in value.items()})
-    origin = typing.get_origin(tp)
-    if origin is list:
-        (arg,) = typing.get_args(tp)
-        return [from_plain(arg, v) for v in value]
-    if origin is dict:
-        _, arg = typing.get_args(tp)
-        return {k: from_plain(arg, v) for k, v in value.items()}
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        arg = next(a for a in typing.get_args(tp) if a is not type(None))
-        return from_plain(arg, value)
-    if tp is dt.date:
-        return dt.date.fromisoformat(value)
-    return value
+    return _decoder(tp)(value)
 
 
 def _strings(obj: Any) -> Iterator[str]:
@@ -233,14 +202,14 @@ class _Writer:
         verb = "INSERT OR IGNORE" if ignore else "INSERT"
         self.conn.executemany(
             f"{verb} INTO {table} VALUES ({marks})",
-            [(*row, _row_hash(self.key, table, row)) for row in rows],
+            [(*row, row_hash(self.key, table, row)) for row in rows],
         )
 
 
 def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     """Write a validated knowledge base into an empty database."""
-    conn.executescript(_SCHEMA)
-    out = _Writer(conn, _key(digest))
+    conn.executescript(SCHEMA)
+    out = _Writer(conn, key_of(digest))
     counts = {section: len(getattr(kb, section)) for section in SECTIONS}
     links = {
         "uses": sum(len(t.drugs) for t in kb.treatments),
@@ -300,13 +269,6 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     conn.commit()
 
 
-def _key(digest: str) -> bytes:
-    try:
-        return bytes.fromhex(digest)[:64]
-    except ValueError:
-        return digest.encode()[:64]
-
-
 class KB:
     """Read access to one validated knowledge base: records by id, by name, by use, by text.
 
@@ -322,7 +284,7 @@ class KB:
     ):
         self.path = path
         self.digest = digest
-        self._key = _key(digest)
+        self._key = key_of(digest)
         self._conn = conn
         self._rebuild = rebuild
         self._records: dict[tuple[str, str], Any] = {}
@@ -344,19 +306,7 @@ class KB:
         self, table: str, where: str = "", args: tuple[Any, ...] = (), order: str = ""
     ) -> list[tuple[Any, ...]]:
         """Whole rows of ``table`` (without their check), each checked against its ``h``."""
-        columns = TABLES[table]
-        sql = f"SELECT {', '.join(columns)}, h FROM {table}"
-        if where:
-            sql += f" WHERE {where}"
-        if order:
-            sql += f" ORDER BY {order}"
-        out = []
-        for row in self._conn.execute(sql, args).fetchall():
-            values = tuple(row[:-1])
-            if row[-1] != _row_hash(self._key, table, values):
-                raise CacheProblem(f"a row of {table} does not match its check")
-            out.append(values)
-        return out
+        return select(self._conn, self._key, table, where, args, order)
 
     @property
     def meta(self) -> Meta:
@@ -365,10 +315,8 @@ class KB:
         return self._meta
 
     def _read_meta(self) -> Meta:
-        raw = {str(k): str(v) for k, v in self._select("meta")}
+        raw = read_meta(self._conn, self.digest)
         try:
-            if raw.get("format") != FORMAT or raw.get("digest") != self.digest:
-                raise CacheProblem("another format or another file")
             return Meta(
                 version=raw["version"],
                 date=dt.date.fromisoformat(raw["date"]),
@@ -494,6 +442,8 @@ class KB:
             return []
         rows = self._checked(lambda: self._select("names", "section = ?", (section,)))
         best: dict[str, tuple[float, str]] = {}
+        import difflib  # only for a name that is not found
+
         matcher = difflib.SequenceMatcher(b=key)
         for _, k, record_id, shown, _how, _words in rows:
             matcher.set_seq1(k)
@@ -565,12 +515,20 @@ class KB:
             named = {(r[0], r[2]) for r in self._select("names", "key = ?", (whole,))}
             order = {s: i for i, s in enumerate(NAMED)}
             rows.sort(key=lambda r: ((r[0], r[1]) not in named, order[r[0]]))
-            return [Hit(r[0], r[1], _name(self._get(r[0], r[1]))) for r in rows]
+            # The hits' names come from their checked records rows: no record is decoded.
+            hits = []
+            for r in rows:
+                got = self._select("records", "section = ? AND id = ?", (r[0], r[1]))
+                if not got:
+                    raise CacheProblem(f"{r[0]}/{r[1]} is named but missing")
+                hits.append(Hit(str(r[0]), str(r[1]), str(got[0][3])))
+            return hits
 
         return self._checked(read)
 
-    def knowledge_base(self) -> m.KnowledgeBase:
-        """The whole knowledge base as typed records (for the engine and exports)."""
+    def knowledge_base(self, skip: typing.Collection[str] = ()) -> m.KnowledgeBase:
+        """The knowledge base as typed records (for the engine and exports); the sections in
+        ``skip`` are not read and left empty."""
         meta = self.meta
         return m.KnowledgeBase(
             version=meta.version,
@@ -580,7 +538,7 @@ class KB:
             about=meta.about,
             reflection=meta.reflection,
             plain_answers=meta.plain_answers,
-            **{section: self.all(section) for section in SECTIONS},
+            **{section: [] if section in skip else self.all(section) for section in SECTIONS},
         )
 
 
@@ -605,50 +563,14 @@ def from_knowledge_base(kb: m.KnowledgeBase, path: str = "<memory>") -> KB:
 _STALE_TMP_SECONDS = 3600
 
 
-def cache_dir() -> Path | None:
-    """Where caches go: $NETCLI_CACHE_DIR, else the user cache directory; None when turned off.
-
-    Relative paths in either variable are ignored (the XDG rule): a cache must not depend on the
-    folder netcli happens to run in."""
-    if os.environ.get("NETCLI_NO_CACHE"):
-        return None
-    explicit = os.environ.get("NETCLI_CACHE_DIR")
-    if explicit and os.path.isabs(explicit):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base or not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "netcli"
-
-
-def _uid() -> int:
-    return os.geteuid() if hasattr(os, "geteuid") else -1
-
-
-def _private_dir(root: Path) -> Path | None:
-    """``root``, created private (0700) if missing, when it is a folder of this user that no one
-    else can write; else None (no cache)."""
-    try:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = root.stat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(st.st_mode) or not _trusted(st):
-        return None
-    return root
-
-
-def _trusted(st: os.stat_result) -> bool:
-    """Owned by this user, and not writable by group or others."""
-    return (_uid() < 0 or st.st_uid == _uid()) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def _write_atomic(target: Path, fill: typing.Callable[[str], None]) -> bool:
     """Let ``fill`` write a private temp file beside ``target``, then move it into place.
 
     False on any error: a cache that cannot be written is skipped. The temp file never outlives
     the call, even when it is interrupted."""
     try:
+        import tempfile  # only when a cache is written
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
         os.close(fd)
     except OSError:
@@ -673,47 +595,27 @@ def _sweep(root: Path) -> None:
                 continue
             with contextlib.suppress(OSError):
                 st = entry.stat(follow_symlinks=False)
-                if st.st_uid == _uid() and now - st.st_mtime > _STALE_TMP_SECONDS:
+                if st.st_uid == uid() and now - st.st_mtime > _STALE_TMP_SECONDS:
                     os.unlink(entry.path)
-
-
-def _open_cached(db: Path) -> sqlite3.Connection:
-    """The cache file, read-only, if it is this user's own, private and of the expected shape."""
-    try:
-        fd = os.open(db, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise CacheProblem(str(exc)) from None
-    try:
-        st = os.fstat(fd)
-    finally:
-        os.close(fd)
-    if not stat.S_ISREG(st.st_mode) or not _trusted(st):
-        raise CacheProblem("not a private file of this user")
-    conn = None
-    try:
-        # as_uri() escapes "#", "?" and "%" in the folder's name.
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-        if conn.execute(_SHAPE).fetchall() != _expected_shape():
-            raise CacheProblem("another shape")
-    except (sqlite3.Error, CacheProblem) as exc:
-        if conn is not None:
-            conn.close()
-        raise CacheProblem(str(exc)) from None
-    return conn
 
 
 def open_kb(path: Path, label: str | None = None) -> KB:
     """The knowledge base at ``path``, validated (or taken from a cache that proves it holds the
     validated form of these exact bytes). The file is read on every run and its bytes hashed."""
-    from netcli.knowledge.yamlload import read_bytes
+    from netcli.inputs import InputProblem, read_limited
 
     label = label or str(path)
-    raw = read_bytes(path, label)
+    try:
+        raw = read_limited(path, MAX_BYTES)
+    except InputProblem as exc:
+        from netcli.knowledge.yamlload import _unreadable
+
+        raise _unreadable(label, exc.message) from None
     digest = hashlib.sha256(raw).hexdigest()
     root = cache_dir()
     if root is not None:
-        root = _private_dir(root)
-    db = root / f"kb-{digest[:40]}.sqlite" if root is not None else None
+        root = private_dir(root)
+    db = cache_file(root, digest) if root is not None else None
 
     def load() -> m.KnowledgeBase:
         from netcli.knowledge.validate import validate
@@ -735,7 +637,7 @@ def open_kb(path: Path, label: str | None = None) -> KB:
 
             if _write_atomic(db, fill):
                 try:
-                    return _open_cached(db)
+                    return open_cached(db)
                 except CacheProblem:
                     pass
         conn = sqlite3.connect(":memory:")
@@ -744,7 +646,7 @@ def open_kb(path: Path, label: str | None = None) -> KB:
 
     if db is not None:
         try:
-            store = KB(_open_cached(db), rebuild, label, digest)
+            store = KB(open_cached(db), rebuild, label, digest)
             store.meta  # noqa: B018 - reads and checks the format and the digest now
             return store
         except CacheProblem:

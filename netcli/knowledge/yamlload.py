@@ -25,6 +25,7 @@ DataPath = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
 
 _PLAIN = "tag:yaml.org,2002:"
+_STR = _PLAIN + "str"
 _SCALAR_TAGS = {_PLAIN + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -269,7 +270,10 @@ class _Builder:
             self.problem(node, path, f"the tag {node.tag!r} is not allowed")
             return None
         try:
-            value = self.constructor.construct_object(node)
+            # Text is most of a knowledge base: a str node's value is its text, as the safe
+            # constructor would return it, without its dispatch.
+            str_node = node.tag == _STR
+            value = node.value if str_node else self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
             self.problem(node, path, f"cannot read this value ({exc})")
             return None

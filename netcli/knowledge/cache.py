@@ -1,0 +1,267 @@
+"""Where the verified cache lives and how it proves itself: the part of the store that shell
+completion and ``kb validate`` need too, so it imports only the standard library (no yaml, no
+typed records, no framework).
+
+A cache is believed only when it proves it came from the exact bytes of the YAML read on this
+run: it is named by and records the SHA-256 of those bytes, every row carries a check keyed by
+it, and its tables have the expected shape. It is read only from a folder and a file that belong
+to this user and that no one else can write, never through a symbolic link. ``store.py`` builds
+and reads the cache through these same checks; ``verified`` is the short way for completion and
+``kb validate``, with every one of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+from netcli import __version__
+from netcli.knowledge import MAX_BYTES
+
+FORMAT = f"netcli-kb-cache-9-{__version__}"
+
+# Every table's columns; each row also carries ``h``, a digest of its values keyed by the digest
+# of the YAML it was built from, checked whenever the row is read (see ``row_hash``).
+TABLES: dict[str, tuple[str, ...]] = {
+    "meta": ("key", "value"),
+    "records": ("section", "id", "pos", "name", "data"),
+    "names": ("section", "key", "id", "name", "how", "words"),
+    "uses": ("drug", "treatment", "pos"),
+    "search": ("section", "id", "pos", "text"),
+    "parts": ("parent", "child", "pos"),
+    "cites": ("page", "source", "pos"),
+}
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, h TEXT NOT NULL);
+CREATE TABLE records (section TEXT, id TEXT, pos INTEGER, name TEXT, data TEXT NOT NULL,
+                      h TEXT NOT NULL, PRIMARY KEY (section, id));
+CREATE TABLE names (section TEXT, key TEXT, id TEXT, name TEXT, how TEXT, words TEXT,
+                    h TEXT NOT NULL, PRIMARY KEY (section, key));
+CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER, h TEXT NOT NULL);
+CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT, h TEXT NOT NULL);
+CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER, h TEXT NOT NULL);
+CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER, h TEXT NOT NULL);
+CREATE INDEX uses_drug ON uses (drug);
+CREATE INDEX parts_parent ON parts (parent);
+CREATE INDEX cites_page ON cites (page);
+"""
+
+# The shape a cache must have: exactly the statements of SCHEMA, as SQLite keeps them (they are
+# written with single spaces after their first keywords, which SQLite normalises), plus the
+# automatic indexes of the three tables with a text primary key. A trigger, a view, another table
+# or index: another shape, and the cache is rebuilt.
+_EXPECTED_SQL = [statement.strip() for statement in SCHEMA.split(";") if statement.strip()]
+_EXPECTED_AUTOINDEXES = 3
+_SHAPE = "SELECT sql FROM sqlite_master ORDER BY sql IS NULL, rowid"
+
+
+def expected_shape() -> list[tuple[Any, ...]]:
+    return [(sql,) for sql in _EXPECTED_SQL] + [(None,)] * _EXPECTED_AUTOINDEXES
+
+
+class CacheProblem(Exception):
+    """The cache file cannot be used; the caller rebuilds it."""
+
+
+def key_of(digest: str) -> bytes:
+    """The key of the rows' checks: the YAML's digest."""
+    try:
+        return bytes.fromhex(digest)[:64]
+    except ValueError:
+        return digest.encode()[:64]
+
+
+def row_hash(key: bytes, table: str, values: tuple[Any, ...]) -> str:
+    """A row's check: its table and values, each length-prefixed, keyed by the YAML's digest."""
+    text = "".join(f"{len(str(v))}:{v};" for v in (table, *values))
+    return hashlib.blake2b(
+        text.encode("utf-8", "surrogatepass"), key=key, digest_size=16
+    ).hexdigest()
+
+
+def select(
+    conn: sqlite3.Connection,
+    key: bytes,
+    table: str,
+    where: str = "",
+    args: tuple[Any, ...] = (),
+    order: str = "",
+) -> list[tuple[Any, ...]]:
+    """Whole rows of ``table`` (without their check), each checked against its ``h``; a row that
+    fails is CacheProblem."""
+    sql = f"SELECT {', '.join(TABLES[table])}, h FROM {table}"
+    if where:
+        sql += f" WHERE {where}"
+    if order:
+        sql += f" ORDER BY {order}"
+    out = []
+    for row in conn.execute(sql, args).fetchall():
+        values = tuple(row[:-1])
+        if row[-1] != row_hash(key, table, values):
+            raise CacheProblem(f"a row of {table} does not match its check")
+        out.append(values)
+    return out
+
+
+def cache_dir() -> Path | None:
+    """Where caches go: $NETCLI_CACHE_DIR, else the user cache directory; None when turned off.
+
+    Relative paths in either variable are ignored (the XDG rule): a cache must not depend on the
+    folder netcli happens to run in."""
+    if os.environ.get("NETCLI_NO_CACHE"):
+        return None
+    explicit = os.environ.get("NETCLI_CACHE_DIR")
+    if explicit and os.path.isabs(explicit):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base or not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "netcli"
+
+
+def cache_file(root: Path, digest: str) -> Path:
+    """The cache of the knowledge base whose bytes have this SHA-256."""
+    return root / f"kb-{digest[:40]}.sqlite"
+
+
+def uid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else -1
+
+
+def trusted(st: os.stat_result) -> bool:
+    """Owned by this user, and not writable by group or others."""
+    return (uid() < 0 or st.st_uid == uid()) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def private_dir(root: Path) -> Path | None:
+    """``root``, created private (0700) if missing, when it is a folder of this user that no one
+    else can write; else None (no cache)."""
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = root.stat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or not trusted(st):
+        return None
+    return root
+
+
+def open_cached(db: Path) -> sqlite3.Connection:
+    """The cache file, read-only, if it is this user's own, private and of the expected shape."""
+    try:
+        fd = os.open(db, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise CacheProblem(str(exc)) from None
+    try:
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(st.st_mode) or not trusted(st):
+        raise CacheProblem("not a private file of this user")
+    conn = None
+    try:
+        # as_uri() escapes "#", "?" and "%" in the folder's name.
+        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+        if conn.execute(_SHAPE).fetchall() != expected_shape():
+            raise CacheProblem("another shape")
+    except (sqlite3.Error, CacheProblem) as exc:
+        if conn is not None:
+            conn.close()
+        raise CacheProblem(str(exc)) from None
+    return conn
+
+
+def read_meta(conn: sqlite3.Connection, digest: str) -> dict[str, str]:
+    """The meta table, every row checked, of a cache that says it was built by this version's
+    format from the bytes whose SHA-256 is ``digest``; else CacheProblem."""
+    raw = {str(k): str(v) for k, v in select(conn, key_of(digest), "meta")}
+    if raw.get("format") != FORMAT or raw.get("digest") != digest:
+        raise CacheProblem("another format or another file")
+    return raw
+
+
+class Verified:
+    """An open cache that proved itself against the bytes read on this run (see ``verified``)."""
+
+    def __init__(self, conn: sqlite3.Connection, digest: str, meta: dict[str, str]) -> None:
+        self.conn = conn
+        self.digest = digest
+        self.key = key_of(digest)
+        self.meta = meta
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def names(self, section: str) -> list[str]:
+        """Every display name and alias of a section (what completion offers), sorted; every row
+        checked."""
+        rows = select(self.conn, self.key, "names", "section = ?", (section,))
+        names = (str(r[3]) for r in rows if r[4] in ("name", "alias"))
+        return sorted(names, key=lambda n: (n.casefold(), n))
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each section the knowledge base has: the meta's counts, which the
+        records table must hold exactly; else CacheProblem."""
+        try:
+            counts = json.loads(self.meta["counts"])
+        except (KeyError, ValueError) as exc:
+            raise CacheProblem(f"bad counts: {exc}") from None
+        if not isinstance(counts, dict) or not all(type(n) is int for n in counts.values()):
+            raise CacheProblem("bad counts")
+        sql = "SELECT section, count(*) FROM records GROUP BY section"
+        held = {str(s): int(n) for s, n in self.conn.execute(sql).fetchall()}
+        if {s: n for s, n in counts.items() if n} != held:
+            raise CacheProblem("the records table does not hold the counted records")
+        return counts
+
+
+def verified(path: Path) -> Verified | None:
+    """The cache built from exactly the bytes of ``path`` now, after every check that the long way
+    makes (bounded read, private folder and file of this user, no symbolic link, shape, format,
+    digest, checked meta rows); or None (no cache, or anything unusual: the caller then takes the
+    long way, which says what is wrong and rebuilds)."""
+    from netcli.inputs import STDIN, InputProblem, read_limited
+
+    if str(path) == STDIN:
+        return None
+    root = cache_dir()
+    if root is None:
+        return None
+    try:
+        digest = hashlib.sha256(read_limited(path, MAX_BYTES)).hexdigest()
+    except (InputProblem, OSError):
+        return None
+    root = private_dir(root)
+    if root is None:
+        return None
+    db = cache_file(root, digest)
+    try:
+        conn = open_cached(db)
+    except CacheProblem:
+        return None
+    try:
+        return Verified(conn, digest, read_meta(conn, digest))
+    except (CacheProblem, sqlite3.Error):
+        conn.close()
+        return None
+
+
+def verified_counts(path: Path) -> dict[str, int] | None:
+    """How many records of each section the knowledge base at ``path`` has, from a cache that
+    proves it was built from exactly its bytes (which happens only once they passed validation);
+    None without one."""
+    cache = verified(path)
+    if cache is None:
+        return None
+    try:
+        return cache.counts()
+    except (CacheProblem, sqlite3.Error):
+        return None
+    finally:
+        cache.close()
