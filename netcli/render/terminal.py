@@ -451,20 +451,12 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
         out.print(text(f"Nothing matches {r.query!r}. Try fewer or shorter words."))
         _footer(out, disclaimer_text)
         return
-    commands = {
-        "drugs": "drug",
-        "treatments": "treatment",
-        "sites": "site",
-        "glossary": "glossary",
-        "topics": "topic",
-        "sources": "source",
-    }
     table = Table("Kind", "Name", "See", box=None, padding=(0, 2, 0, 0))
     for h in r.hits:
         table.add_row(
-            text(commands[h.section]),
+            text(lk.COMMANDS[h.section]),
             text(h.name),
-            text(f"netcli {commands[h.section]} {h.id}", "dim"),
+            text(f"netcli {lk.COMMANDS[h.section]} {h.id}", "dim"),
         )
     out.print(table)
     _footer(out, disclaimer_text)
