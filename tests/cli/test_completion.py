@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KB_YAML
 from typer.testing import Result
 
 from netcli.complete import candidates, quote, shell_asking, shell_word
 from netcli.text import UNSAFE_CHARS
+from tests.conftest import KB_YAML
 
 NETCLI = Path(sys.executable).parent / "netcli"
 HOSTILE = "evx$(touch {marker})"

@@ -20,7 +20,6 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
-from test_hardening import KB_YAML  # the inline knowledge base of the hardening suite
 from typer.testing import CliRunner, Result
 
 from netcli.cli import app
@@ -31,6 +30,7 @@ from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render import terminal
+from tests.cli.test_hardening import KB_YAML  # the inline knowledge base of the hardening suite
 
 LABEL = "kb.yaml"
 KB: m.KnowledgeBase = validate(parse(KB_YAML, LABEL), LABEL)

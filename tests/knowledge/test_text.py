@@ -227,7 +227,7 @@ def test_word_matches(typed: str, word: str, score: int) -> None:
 
 
 def _readme_names_section() -> str:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     return readme.split("### How names are found", 1)[1].split("### Tab completion", 1)[0]
 
 

@@ -23,7 +23,7 @@ from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.terminal import render_explore
 
-SHIPPED = Path(__file__).resolve().parents[1] / "data" / "treatments.yaml"
+SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
 TODAY = dt.date(2026, 1, 1)
 
 KB = """\

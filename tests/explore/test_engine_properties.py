@@ -19,7 +19,7 @@ from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.jsonout import dumps
 
-SHIPPED = Path(__file__).resolve().parents[1] / "data" / "treatments.yaml"
+SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
 
 KB = """\
 version: "0.0.1"

@@ -22,7 +22,7 @@ from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import load_file
 from netcli.render.report import render
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def brute(phrases: list[tuple[str, ...]], words: tuple[str, ...]) -> set[tuple[str, ...]]:

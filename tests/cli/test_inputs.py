@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 from netcli.cli import app
 from netcli.inputs import InputProblem, read_limited
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _limit_memory() -> None:  # pragma: no cover - runs in the child

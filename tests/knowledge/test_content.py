@@ -40,7 +40,7 @@ from netcli.knowledge.model import (
     applied_principles,
 )
 
-KB_PATH = Path(__file__).resolve().parent.parent / "data" / "treatments.yaml"
+KB_PATH = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
 
 P000 = "cruk-stomach-spread"
 P001 = "cruk-treatment-options"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from netcli.cli import app, default_kb_path
 from netcli.knowledge.store import open_kb
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # The table of the explore issue: these keys and values must stay.
 ISSUE_KEYS = {

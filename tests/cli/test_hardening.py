@@ -118,7 +118,7 @@ topics:
     sources: [page]
 """
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ESC = "\x1b"
 # An SGR sequence that sets a colour (foreground, background, 256 or true colour).
 COLOUR_SGR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")

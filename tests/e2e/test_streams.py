@@ -18,7 +18,7 @@ pexpect = pytest.importorskip("pexpect")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX streams and signals")
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NETCLI = Path(sys.executable).parent / "netcli"
 SHIPPED = REPO / "data" / "treatments.yaml"
 

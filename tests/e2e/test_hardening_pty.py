@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from test_hardening import COLOUR_SGR, KB_YAML  # the inline knowledge base of the hardening suite
+
+from tests.cli.test_hardening import COLOUR_SGR, KB_YAML  # the hardening suite's inline KB
 
 pexpect = pytest.importorskip("pexpect")
 
