@@ -30,7 +30,7 @@ from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render import terminal
-from tests.cli.test_hardening import KB_YAML  # the inline knowledge base of the hardening suite
+from tests.helpers import KB_YAML  # the inline knowledge base of the hardening suite
 
 LABEL = "kb.yaml"
 KB: m.KnowledgeBase = validate(parse(KB_YAML, LABEL), LABEL)

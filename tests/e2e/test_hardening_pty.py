@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tests.cli.test_hardening import COLOUR_SGR, KB_YAML  # the hardening suite's inline KB
+from tests.helpers import COLOUR_SGR, KB_YAML  # the hardening suite's inline KB
 
 pexpect = pytest.importorskip("pexpect")
 
