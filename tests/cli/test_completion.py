@@ -313,3 +313,25 @@ def test_a_multi_word_name_completes_into_a_command_that_works(shell: Any) -> No
 def test_the_commands_netcli_prints_are_single_shell_words(value: str, word: str) -> None:
     assert shell_word(value) == word
     assert shlex.split(word) == [" ".join(UNSAFE_CHARS.sub("", value).split())]
+
+
+# Completion of the installed command over the shipped knowledge base, as bash asks for it.
+def complete_shipped(words: str) -> list[str]:
+    env = {
+        **os.environ,
+        "_NETCLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    script = Path(sys.executable).parent / "netcli"  # completion is keyed by the program's name
+    out = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_completion_offers_commands_and_names_with_their_aliases() -> None:
+    assert "explore" in complete_shipped("netcli ex")
+    assert complete_shipped("netcli drug everol") == ["everolimus"]
+    assert "Sandostatin" in complete_shipped("netcli drug Sand")
+    assert "TACE" in complete_shipped("netcli treatment TA")
+    assert any(n.lower().startswith("carcinoid") for n in complete_shipped("netcli glossary carc"))

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
+from typer.testing import CliRunner, Result
+
+from netcli.cli import app
 
 Run = Callable[..., Result]
 NETCLI = Path(sys.executable).parent / "netcli"
@@ -252,3 +254,16 @@ def test_a_narrow_glossary_keeps_each_term_s_words_whole(
     first_column = [line[:12].strip() for line in result.stdout.splitlines()]
     for word in ("adjuvant", "biological", "colostomy"):
         assert any(cell.startswith(word) for cell in first_column), word
+
+
+@pytest.mark.parametrize("name", ["carcinoid", "carcinoid tumour", "carcinoid tumor"])
+def test_old_names_find_the_records_the_pages_say_they_name(name: str) -> None:
+    # 004: lung NETs and large bowel and rectal NETs: "Some types ... are called carcinoid
+    # tumours."
+    out = CliRunner().invoke(app, ["site", name, "--json"])
+    assert out.exit_code == 0, out.stderr
+    import json
+
+    assert json.loads(out.stdout)["id"] == "net"
+    hits = CliRunner().invoke(app, ["search", name, "--json"])
+    assert json.loads(hits.stdout)["hits"][0]["id"] == "net"
