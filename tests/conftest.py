@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -238,3 +239,70 @@ def run_kb(run: Callable[..., Result], kb_file: Path) -> Callable[..., Result]:
         return run("--kb", str(kb_file), *args)
 
     return invoke
+
+
+# --- Small inline knowledge bases -----------------------------------------------------------------
+# The engine, answers, wizard and explore tests each write a small knowledge base over the same
+# few questions. ``small_kb`` puts one together: a head (version, date, disclaimer, sources), the
+# questions (``question(id, **overrides)`` over the shared ``QUESTIONS``), then the rest.
+
+SMALL_HEAD = """\
+version: "0.0.1"
+date: 2025-01-01
+disclaimer: Talk to your team.
+sources:
+  - {id: src-a, kind: patient-page, title: Page A}
+"""
+SMALL_REST = "treatments: []\ndrugs: []\nsites: []\nglossary: []\n"
+
+QUESTIONS: dict[str, dict[str, Any]] = {
+    "kind": {
+        "text": "NET or NEC?",
+        "help": "Your report says.",
+        "choices": [("net", "A NET"), ("nec", "A NEC")],
+    },
+    "site": {
+        "text": "Where did it start?",
+        "help": "Your report says.",
+        "choices": [("pancreas", "The pancreas"), ("rectum", "The rectum")],
+    },
+    "grade": {
+        "text": "What grade is it?",
+        "help": "The grade.",
+        "choices": [('"1"', "Grade 1"), ('"2"', "Grade 2"), ('"3"', "Grade 3")],
+    },
+    "spread": {
+        "text": "Has it spread?",
+        "help": "Scans show this.",
+        "multiple": True,
+        "choices": [
+            ("none", "Not spread"),
+            ("liver", "To the liver"),
+            ("lymph-nodes", "To lymph nodes"),
+        ],
+    },
+    "resectable": {
+        "text": "Can it be removed?",
+        "help": "Your surgeon says.",
+        "choices": [('"yes"', '"Yes"'), ('"no"', '"No"')],
+    },
+}
+
+
+def question(qid: str, **overrides: Any) -> str:
+    """One question in YAML: ``QUESTIONS[qid]`` with ``overrides`` (text, help, multiple, choices
+    as (value, label) pairs, and ``extra``: lines such as ``ask_when: {...}`` after its sources)."""
+    spec = {**QUESTIONS.get(qid, {}), **overrides}
+    lines = [f"  - id: {qid}", f"    text: {spec['text']}", f"    help: {spec['help']}"]
+    if spec.get("multiple"):
+        lines.append("    multiple: true")
+    lines.append(f"    sources: [{spec.get('sources', 'src-a')}]")
+    lines += [f"    {line}" for line in spec.get("extra", ())]
+    lines.append("    choices:")
+    lines += [f"      - {{value: {value}, label: {label}}}" for value, label in spec["choices"]]
+    return "\n".join(lines) + "\n"
+
+
+def small_kb(*questions: str, head: str = SMALL_HEAD, rest: str = SMALL_REST) -> str:
+    """A small knowledge base in YAML: ``head``, then the questions given, then ``rest``."""
+    return head + "questions:\n" + "".join(questions) + rest

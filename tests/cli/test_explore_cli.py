@@ -12,8 +12,14 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from netcli.cli import app
+from tests.conftest import question, small_kb
 
-KB = """\
+KB = small_kb(
+    question("site"),
+    question("grade", extra=["settled_by: {text: A biopsy tells the grade., sources: [src-b]}"]),
+    question("spread"),
+    question("resectable"),
+    head="""\
 version: "0.0.1"
 date: 2025-01-01
 disclaimer: Test disclaimer. Only your team can say what suits you.
@@ -22,39 +28,8 @@ notes:
 sources:
   - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
   - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
-questions:
-  - id: site
-    text: Where did it start?
-    help: Your report says.
-    sources: [src-a]
-    choices:
-      - {value: pancreas, label: The pancreas}
-      - {value: rectum, label: The rectum}
-  - id: grade
-    text: What grade is it?
-    help: The grade.
-    sources: [src-a]
-    settled_by: {text: A biopsy tells the grade., sources: [src-b]}
-    choices:
-      - {value: "1", label: Grade 1}
-      - {value: "2", label: Grade 2}
-      - {value: "3", label: Grade 3}
-  - id: spread
-    text: Has it spread?
-    help: Scans show this.
-    multiple: true
-    sources: [src-a]
-    choices:
-      - {value: none, label: Not spread}
-      - {value: liver, label: To the liver}
-      - {value: lymph-nodes, label: To lymph nodes}
-  - id: resectable
-    text: Can it be removed?
-    help: Your surgeon says.
-    sources: [src-a]
-    choices:
-      - {value: "yes", label: "Yes"}
-      - {value: "no", label: "No"}
+""",
+    rest="""\
 treatments:
   - id: surgery
     name: Surgery to remove the tumour
@@ -103,7 +78,8 @@ sites:
     answer_values: [pancreas]
     coverage_note: {text: The pages say little about the pancreas., sources: [src-b]}
 glossary: []
-"""
+""",
+)
 
 Explore = Callable[..., Result]
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import question, small_kb
+
 pexpect = pytest.importorskip("pexpect")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
@@ -26,44 +28,20 @@ ENTER = "\r"
 SPACE = " "
 CTRL_C = "\x03"
 
-KB = """\
+KB = small_kb(
+    question("site", help="Your report says where."),
+    question("grade", help="The grade is on the report."),
+    question("spread", choices=[("none", "It has not spread"), ("liver", "To the liver")]),
+    question("resectable"),
+    head="""\
 version: "0.0.1"
 date: 2025-01-01
 disclaimer: Test disclaimer. Only your team can say what suits you.
 sources:
   - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
   - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
-questions:
-  - id: site
-    text: Where did it start?
-    help: Your report says where.
-    sources: [src-a]
-    choices:
-      - {value: pancreas, label: The pancreas}
-      - {value: rectum, label: The rectum}
-  - id: grade
-    text: What grade is it?
-    help: The grade is on the report.
-    sources: [src-a]
-    choices:
-      - {value: "1", label: Grade 1}
-      - {value: "2", label: Grade 2}
-      - {value: "3", label: Grade 3}
-  - id: spread
-    text: Has it spread?
-    help: Scans show this.
-    multiple: true
-    sources: [src-a]
-    choices:
-      - {value: none, label: It has not spread}
-      - {value: liver, label: To the liver}
-  - id: resectable
-    text: Can it be removed?
-    help: Your surgeon says.
-    sources: [src-a]
-    choices:
-      - {value: "yes", label: "Yes"}
-      - {value: "no", label: "No"}
+""",
+    rest="""\
 treatments:
   - id: surgery
     name: Surgery to remove the tumour
@@ -86,7 +64,8 @@ treatments:
 drugs: []
 sites: []
 glossary: []
-"""
+""",
+)
 
 DISCLAIMER = "Test disclaimer. Only your team can say what suits you."
 # CSI sequences (colours, cursor moves, modes), then the few other escapes a terminal app sends.

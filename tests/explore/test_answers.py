@@ -13,60 +13,21 @@ from netcli.explore.answers import UNSURE, check, label, parse_pairs, read_file,
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
+from tests.conftest import question, small_kb
 
-KB = """\
-version: "0.0.1"
-date: 2025-01-01
-disclaimer: Talk to your team.
-sources:
-  - {id: src-a, kind: patient-page, title: Page A}
-questions:
-  - id: site
-    text: Where did it start?
-    help: Your report says.
-    sources: [src-a]
-    choices:
-      - {value: pancreas, label: The pancreas}
-      - {value: rectum, label: The rectum}
-  - id: grade
-    text: What grade is it?
-    help: The grade.
-    sources: [src-a]
-    unsure_label: I do not know the grade
-    choices:
-      - {value: "1", label: Grade 1}
-      - {value: "2", label: Grade 2}
-      - {value: "3", label: Grade 3}
-  - id: spread
-    text: Has it spread?
-    help: Scans show this.
-    multiple: true
-    sources: [src-a]
-    choices:
-      - {value: none, label: Not spread}
-      - {value: liver, label: To the liver}
-      - {value: lymph-nodes, label: To lymph nodes}
-  - id: resectable
-    text: Can it be removed?
-    help: Your surgeon says.
-    sources: [src-a]
-    ask_when: {spread: [none, unsure]}
-    choices:
-      - {value: "yes", label: "Yes"}
-      - {value: "no", label: "No"}
-  - id: rectum_part
-    text: Which part of the rectum?
-    help: The scan report says.
-    sources: [src-a]
-    ask_when: {site: [rectum], spread: [none]}
-    choices:
-      - {value: upper, label: Upper}
-      - {value: lower, label: Lower}
-treatments: []
-drugs: []
-sites: []
-glossary: []
-"""
+KB = small_kb(
+    question("site"),
+    question("grade", extra=["unsure_label: I do not know the grade"]),
+    question("spread"),
+    question("resectable", extra=["ask_when: {spread: [none, unsure]}"]),
+    question(
+        "rectum_part",
+        text="Which part of the rectum?",
+        help="The scan report says.",
+        extra=["ask_when: {site: [rectum], spread: [none]}"],
+        choices=[("upper", "Upper"), ("lower", "Lower")],
+    ),
+)
 
 
 @pytest.fixture(scope="module")

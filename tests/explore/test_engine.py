@@ -18,8 +18,17 @@ from netcli.explore.engine import (
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
+from tests.conftest import question, small_kb
 
-BASE = """\
+BASE = small_kb(
+    question("kind"),
+    question(
+        "site",
+        choices=[("pancreas", "The pancreas"), ("rectum", "The rectum"), ("lung", "The lung")],
+    ),
+    question("grade", extra=["settled_by: {text: A biopsy tells the grade., sources: [src-b]}"]),
+    question("spread"),
+    head="""\
 version: "0.0.1"
 date: 2025-01-01
 disclaimer: Test disclaimer. Talk to your team.
@@ -29,40 +38,8 @@ sources:
   - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
   - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
   - {id: src-c, kind: paper, title: Paper C}
-questions:
-  - id: kind
-    text: NET or NEC?
-    help: Your report says.
-    sources: [src-a]
-    choices:
-      - {value: net, label: A NET}
-      - {value: nec, label: A NEC}
-  - id: site
-    text: Where did it start?
-    help: Your report says.
-    sources: [src-a]
-    choices:
-      - {value: pancreas, label: The pancreas}
-      - {value: rectum, label: The rectum}
-      - {value: lung, label: The lung}
-  - id: grade
-    text: What grade is it?
-    help: The grade.
-    sources: [src-a]
-    settled_by: {text: A biopsy tells the grade., sources: [src-b]}
-    choices:
-      - {value: "1", label: Grade 1}
-      - {value: "2", label: Grade 2}
-      - {value: "3", label: Grade 3}
-  - id: spread
-    text: Has it spread?
-    help: Scans show this.
-    multiple: true
-    sources: [src-a]
-    choices:
-      - {value: none, label: Not spread}
-      - {value: liver, label: To the liver}
-      - {value: lymph-nodes, label: To lymph nodes}
+""",
+    rest="""\
 drugs: []
 sites:
   - id: nec
@@ -89,7 +66,8 @@ sites:
     sources: [src-a]
     answer_values: [rectum]
 glossary: []
-"""
+""",
+)
 
 
 def treatment(tid: str, rules: str = "", category: str = "drug") -> str:

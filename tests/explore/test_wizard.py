@@ -22,6 +22,7 @@ from netcli.explore.wizard import Wizard
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
+from tests.conftest import question, small_kb
 
 DOWN = "\x1b[B"
 UP = "\x1b[A"
@@ -29,50 +30,25 @@ ENTER = "\r"
 SPACE = " "
 CTRL_C = "\x03"
 
-KB = """\
-version: "0.0.1"
-date: 2025-01-01
-disclaimer: Talk to your team.
-sources:
-  - {id: src-a, kind: patient-page, title: Page A}
-questions:
-  - id: site
-    text: Where did it start?
-    help: Your report says where.
-    sources: [src-a]
-    choices:
-      - {value: pancreas, label: The pancreas}
-      - {value: rectum, label: The rectum}
-  - id: grade
-    text: What grade is it?
-    help: The grade is on the report.
-    sources: [src-a]
-    choices:
-      - {value: "1", label: Grade 1}
-      - {value: "2", label: Grade 2}
-      - {value: "3", label: Grade 3}
-  - id: rectum_part
-    text: Which part of the rectum?
-    help: The scan report says.
-    sources: [src-a]
-    ask_when: {site: [rectum, unsure]}
-    choices:
-      - {value: upper, label: The upper part}
-      - {value: lower, label: The lower part}
-  - id: spread
-    text: Has it spread?
-    help: Scans show this.
-    multiple: true
-    sources: [src-a]
-    choices:
-      - {value: none, label: It has not spread}
-      - {value: liver, label: To the liver}
-      - {value: lymph-nodes, label: To lymph nodes}
-treatments: []
-drugs: []
-sites: []
-glossary: []
-"""
+KB = small_kb(
+    question("site", help="Your report says where."),
+    question("grade", help="The grade is on the report."),
+    question(
+        "rectum_part",
+        text="Which part of the rectum?",
+        help="The scan report says.",
+        extra=["ask_when: {site: [rectum, unsure]}"],
+        choices=[("upper", "The upper part"), ("lower", "The lower part")],
+    ),
+    question(
+        "spread",
+        choices=[
+            ("none", "It has not spread"),
+            ("liver", "To the liver"),
+            ("lymph-nodes", "To lymph nodes"),
+        ],
+    ),
+)
 
 QUESTIONS = validate(parse(KB, "kb.yaml"), "kb.yaml").questions
 
