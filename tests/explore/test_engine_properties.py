@@ -18,10 +18,32 @@ from netcli.knowledge.store import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.jsonout import dumps
+from tests.conftest import question, small_kb
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
 
-KB = """\
+KB = small_kb(
+    question("kind", choices=[("net", "NET"), ("nec", "NEC")]),
+    question("site", choices=[("pancreas", "Pancreas"), ("rectum", "Rectum"), ("lung", "Lung")]),
+    question("grade", text="What grade?", choices=[('"1"', '"1"'), ('"2"', '"2"'), ('"3"', '"3"')]),
+    question(
+        "spread",
+        choices=[
+            ("none", "Not spread"),
+            ("liver", "Liver"),
+            ("lymph-nodes", "Lymph nodes"),
+            ("elsewhere", "Elsewhere"),
+        ],
+    ),
+    question("resectable", extra=["ask_when: {spread: [none, unsure]}"]),
+    question(
+        "symptoms",
+        text="Which symptoms?",
+        help="Your team asks.",
+        multiple=True,
+        choices=[("none", "None"), ("diarrhoea", "Diarrhoea"), ("flushing", "Flushing")],
+    ),
+    head="""\
 version: "0.0.1"
 date: 2025-01-01
 disclaimer: Talk to your team.
@@ -30,50 +52,8 @@ notes:
 sources:
   - {id: src-a, kind: patient-page, title: Page A}
   - {id: src-b, kind: guideline, title: Guideline B}
-questions:
-  - id: kind
-    text: NET or NEC?
-    help: Your report says.
-    sources: [src-a]
-    choices: [{value: net, label: NET}, {value: nec, label: NEC}]
-  - id: site
-    text: Where did it start?
-    help: Your report says.
-    sources: [src-a]
-    choices:
-      - {value: pancreas, label: Pancreas}
-      - {value: rectum, label: Rectum}
-      - {value: lung, label: Lung}
-  - id: grade
-    text: What grade?
-    help: The grade.
-    sources: [src-a]
-    choices: [{value: "1", label: "1"}, {value: "2", label: "2"}, {value: "3", label: "3"}]
-  - id: spread
-    text: Has it spread?
-    help: Scans show this.
-    multiple: true
-    sources: [src-a]
-    choices:
-      - {value: none, label: Not spread}
-      - {value: liver, label: Liver}
-      - {value: lymph-nodes, label: Lymph nodes}
-      - {value: elsewhere, label: Elsewhere}
-  - id: resectable
-    text: Can it be removed?
-    help: Your surgeon says.
-    sources: [src-a]
-    ask_when: {spread: [none, unsure]}
-    choices: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]
-  - id: symptoms
-    text: Which symptoms?
-    help: Your team asks.
-    multiple: true
-    sources: [src-a]
-    choices:
-      - {value: none, label: None}
-      - {value: diarrhoea, label: Diarrhoea}
-      - {value: flushing, label: Flushing}
+""",
+    rest="""\
 treatments:
   - id: support
     name: Supportive care
@@ -168,7 +148,8 @@ sites:
     answer_values: [pancreas]
     coverage_note: {text: Pancreas coverage is partial., sources: [src-b]}
 glossary: []
-"""
+""",
+)
 
 INLINE = validate(parse(KB, "kb.yaml"), "kb.yaml")
 
