@@ -13,10 +13,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from netcli import __version__
+from netcli import __version__, knowledge
 from netcli import lookup as lk
 from netcli.errors import ExitCode, NetcliError, UsageError
-from netcli.knowledge import default_kb_path
+from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.store import KB
 from netcli.text import strip_unsafe
 
@@ -36,7 +36,9 @@ class NetcliGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except NetcliError as exc:
-            _report(ctx, exc.message, exc.hint, exc.code, exc.details())
+            from netcli.render.hints import described
+
+            _report(ctx, *described(exc), exc.code)
             raise typer.Exit(int(exc.exit_code)) from None
         except (KeyboardInterrupt, typer.Abort):
             sys.stderr.write("\nInterrupted.\n")
@@ -50,14 +52,14 @@ class NetcliGroup(TyperGroup):
                 ctx,
                 f"internal error ({type(exc).__name__}). This is a bug in netcli.",
                 "Please report it with the command you ran; NETCLI_DEBUG=1 shows the details.",
-                "internal",
                 {},
+                "internal",
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
 def _report(
-    ctx: typer.Context, message: str, hint: str | None, code: str, details: dict[str, Any]
+    ctx: typer.Context, message: str, hint: str | None, details: dict[str, Any], code: str
 ) -> None:
     if ctx.meta.get(_JSON_KEY):
         from netcli.render.jsonout import error
@@ -152,7 +154,7 @@ def _kb_path(ctx: typer.Context) -> Path:
     root = ctx.find_root()
     # The root callback stores --kb in obj; during shell completion only params are parsed.
     given = (root.obj or {}).get("kb") or root.params.get("kb")
-    return Path(given) if given is not None else default_kb_path()
+    return Path(given) if given is not None else knowledge.default_kb_path()
 
 
 def open_kb(ctx: typer.Context) -> KB:
@@ -419,13 +421,10 @@ def search(
     show(lk.search(kb, text), json_, kb)
 
 
-class ListKind(StrEnum):
-    drugs = "drugs"
-    treatments = "treatments"
-    sites = "sites"
-    sources = "sources"
-    glossary = "glossary"
-    topics = "topics"
+_LISTS = [k.listed for k in NAMED if k.listed]
+# What `netcli list` takes, a value for each kind found by name (mypy cannot list the members of
+# an enum built from a table).
+ListKind = StrEnum("ListKind", [(name, name) for name in _LISTS])  # type: ignore[misc]
 
 
 @app.command("list")
@@ -435,7 +434,7 @@ def list_(
         ListKind,
         typer.Argument(
             metavar="KIND",
-            help="What to list: drugs, treatments, sites, sources, glossary or topics.",
+            help=f"What to list: {', '.join(_LISTS[:-1])} or {_LISTS[-1]}.",
         ),
     ],
     json_: JsonFlag = False,
@@ -684,28 +683,7 @@ def kb_validate(
       netcli kb validate
       netcli kb validate my-treatments.yaml
     """
-    from netcli.knowledge.cache import verified_counts
-
-    root = ctx.find_root()
-    target = path or (root.obj or {}).get("kb") or default_kb_path()
-    shown = ("treatments", "drugs", "sites", "glossary", "sources", "questions")
-    # A cache built from exactly these bytes holds what validating them found; else validate.
-    known = verified_counts(Path(target))
-    if known is not None and set(shown) <= set(known):
-        counts = {k: known[k] for k in shown}
-    else:
-        from netcli.knowledge.validate import validate
-        from netcli.knowledge.yamlload import load_file
-
-        kb = validate(load_file(target, str(target)), str(target))
-        counts = {k: len(getattr(kb, k)) for k in shown}
-    if json_:
-        import json
-
-        sys.stdout.write(json.dumps({"path": str(target), "valid": True, "counts": counts}) + "\n")
-    else:
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        sys.stdout.write(f"{target}: valid ({summary})\n")
+    show(lk.validated(path or _kb_path(ctx)), json_, None)
 
 
 @kb_app.command("schema")
@@ -719,11 +697,7 @@ def kb_schema(json_: JsonFlag = False) -> None:
     Example:
       netcli kb schema > treatments.schema.json
     """
-    import json
-
-    from netcli.knowledge.validate import json_schema
-
-    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    show(lk.schema(), json_, None)
 
 
 @kb_app.command("info")

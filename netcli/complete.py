@@ -27,6 +27,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from netcli.knowledge.kinds import NAMED
 from netcli.text import UNSAFE_CHARS
 
 # A character that needs quoting in a POSIX shell or PowerShell: anything but letters, digits
@@ -88,14 +89,7 @@ def candidates(names: list[str], typed: str, shell: str) -> list[str]:
 
 
 # The commands whose one argument is a name, and the section their names come from.
-SECTIONS = {
-    "drug": "drugs",
-    "treatment": "treatments",
-    "site": "sites",
-    "topic": "topics",
-    "source": "sources",
-    "glossary": "glossary",
-}
+SECTIONS = {k.command: k.section for k in NAMED if k.command}
 COMPLETE_VAR = "_NETCLI_COMPLETE"
 
 

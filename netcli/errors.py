@@ -29,72 +29,37 @@ class NetcliError(Exception):
         return {}
 
 
-# The `netcli list` kind that shows every record of a kind of name.
-_LISTS = {
-    "drug": "drugs",
-    "treatment": "treatments",
-    "tumour type": "sites",
-    "glossary term": "glossary",
-    "topic": "topics",
-    "source": "sources",
-}
-
-
 @dataclass
 class Pointer:
-    """A record of another kind that a name finds, with the command that shows it."""
+    """A record that a name finds, of another kind or where the sources mention the words."""
 
-    kind: str  # "treatment"
+    section: str  # "treatments": its kind, a row of ``knowledge.kinds.KINDS``
     id: str
-    name: str
-    command: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "id": self.id, "name": self.name, "command": self.command}
+    name: str  # the name to open it by
 
 
 class NotFoundError(NetcliError):
-    """No record of a kind has this name. Says where the name is known (another kind), else the
-    close names, else where the sources mention the words, else that the sources don't use it."""
+    """No record of a kind has this name. Carries where the name is known (another kind), else
+    the close names, else where the sources mention the words; the edge (``render.problems``)
+    writes the message and the hint from them."""
 
     code = "not_found"
 
     def __init__(
         self,
-        kind: str,
+        section: str,
         name: str,
         suggestions: list[str],
         *,
         elsewhere: list[Pointer] | None = None,
         mentions: list[Pointer] | None = None,
     ) -> None:
-        shown = name if len(name) <= 60 else name[:57] + "..."
-        elsewhere = elsewhere or []
-        mentions = mentions or []
-        message = f"No {kind} called {shown!r}." if name.strip() else f"No {kind} name was given."
-        lines = [f"{p.name} is a {p.kind}: {p.command}" for p in elsewhere]
-        if suggestions:
-            lines.append("Did you mean: " + ", ".join(suggestions) + "?")
-        if mentions:
-            lines.append(f"The sources mention {shown!r} in:")
-            lines += [f"  {p.name} ({p.kind}): {p.command}" for p in mentions]
-        if not lines:
-            if name.strip():
-                lines.append(f"The sources don't use the name {shown!r}.")
-            lines.append(f"See them all with: netcli list {_LISTS.get(kind, 'drugs')}")
-        super().__init__(message, hint="\n".join(lines))
-        self.kind = kind
+        super().__init__(f"no {section} record is called {name[:60]!r}")
+        self.section = section
+        self.name = name
         self.suggestions = suggestions
-        self.elsewhere = elsewhere
-        self.mentions = mentions
-
-    def details(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "suggestions": self.suggestions,
-            "elsewhere": [p.as_dict() for p in self.elsewhere],
-            "mentioned_in": [p.as_dict() for p in self.mentions],
-        }
+        self.elsewhere = elsewhere or []
+        self.mentions = mentions or []
 
 
 @dataclass

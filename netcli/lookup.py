@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from netcli.complete import shell_word
 from netcli.errors import NotFoundError, Pointer, UsageError
 from netcli.knowledge import model as m
+from netcli.knowledge.cache import verified_counts
+from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.model import is_stale
-from netcli.knowledge.store import KB, NAMED, Hit, Meta
+from netcli.knowledge.store import KB, Hit, Meta
 
 
 @dataclass
@@ -139,44 +141,39 @@ class KBInfo:
 
 
 @dataclass
+class Validated:
+    """A knowledge-base file that passed validation, and how many records of some kinds it has."""
+
+    path: str
+    counts: dict[str, int]
+
+
+@dataclass
+class Schema:
+    """The JSON Schema of the knowledge-base file."""
+
+    schema: dict[str, Any]
+
+
+@dataclass
 class Choices:
-    """A name that finds several records of one kind: each with the command that opens it."""
+    """A name that finds several records of one kind (the views say how to open each)."""
 
     query: str
-    kind: str  # "treatment"
+    section: str  # "treatments"
     matches: list[Pointer]
     elsewhere: list[Pointer] = field(default_factory=list)
-
-
-# The command that shows one record of each named section.
-COMMANDS = {
-    "drugs": "drug",
-    "treatments": "treatment",
-    "sites": "site",
-    "glossary": "glossary",
-    "topics": "topic",
-    "sources": "source",
-}
-
-
-def command(section: str, name: str) -> str:
-    """The netcli command that shows the record a name finds in a section, ready to paste."""
-    return f"netcli {COMMANDS[section]} {shell_word(name)}"
-
-
-def _pointer(section: str, record_id: str, name: str) -> Pointer:
-    return Pointer(NAMED[section], record_id, name, command(section, name))
 
 
 def elsewhere(kb: KB, section: str, name: str) -> list[Pointer]:
     """Records of the other kinds that the name finds exactly: "PRRT is a treatment"."""
     out = []
     for other in NAMED:
-        if other == section:
+        if other.section == section:
             continue
-        record_id = kb.exact(other, name)
+        record_id = kb.exact(other.section, name)
         if record_id is not None:
-            out.append(_pointer(other, record_id, name))
+            out.append(Pointer(other.section, record_id, name))
     return out
 
 
@@ -196,16 +193,16 @@ def find(kb: KB, section: str, name: str) -> Any:
     if found:
         return Choices(
             name,
-            NAMED[section],
-            [_pointer(section, i, shown) for i, shown in found],
+            section,
+            [Pointer(section, i, shown) for i, shown in found],
             elsewhere(kb, section, name),
         )
     hints = elsewhere(kb, section, name)
     suggestions = kb.suggest(section, name) if not hints else []
     mentions: list[Pointer] = []
     if not hints and not suggestions and len(name) <= 200:
-        mentions = [_pointer(h.section, h.id, h.name) for h in kb.search(name)[:5]]
-    raise NotFoundError(NAMED[section], name, suggestions, elsewhere=hints, mentions=mentions)
+        mentions = [Pointer(h.section, h.id, h.name) for h in kb.search(name)[:5]]
+    raise NotFoundError(section, name, suggestions, elsewhere=hints, mentions=mentions)
 
 
 def references(kb: KB, records: Iterable[Any], as_of: dt.date) -> References:
@@ -306,7 +303,7 @@ def source(kb: KB, name: str, as_of: dt.date) -> SourceResult | Choices:
     if isinstance(record, Choices):
         return record
     cited_by = [kb.get("sources", i) for i in record.cited_by]
-    return SourceResult(record, cited_by, kb.cited_by(record.id), as_of)
+    return SourceResult(record, cited_by, kb.cites(record.id), as_of)
 
 
 def sources(kb: KB, as_of: dt.date, stale_only: bool = False) -> SourcesResult:
@@ -334,24 +331,17 @@ def search(kb: KB, text: str) -> SearchResult:
     return SearchResult(text, kb.search(text))
 
 
-LIST_KINDS = {
-    "drugs": "drugs",
-    "treatments": "treatments",
-    "sites": "sites",
-    "sources": "sources",
-    "glossary": "glossary",
-    "topics": "topics",
-}
+# What `netcli list` takes: each kind found by name, by its list name.
+LISTS = {k.listed: k for k in NAMED if k.listed}
 
 
-def listing(kb: KB, kind: str) -> ListResult:
-    section = LIST_KINDS[kind]
-    records = kb.all(section)
-    items = []
-    for r in records:
-        name = r.term if isinstance(r, m.Term) else (r.title if isinstance(r, m.Source) else r.name)
-        items.append((r.id, name, [a.name for a in getattr(r, "aliases", [])]))
-    return ListResult(section, items)
+def listing(kb: KB, listed: str) -> ListResult:
+    kind = LISTS[listed]
+    items = [
+        (r.id, kind.display_name(r), [a.name for a in getattr(r, "aliases", [])])
+        for r in kb.all(kind.section)
+    ]
+    return ListResult(kind.section, items)
 
 
 def about(kb: KB, as_of: dt.date) -> AboutResult:
@@ -379,3 +369,28 @@ def about(kb: KB, as_of: dt.date) -> AboutResult:
 def info(kb: KB, as_of: dt.date) -> KBInfo:
     stale = [s for s in kb.all("sources") if is_stale(s, as_of)]
     return KBInfo(kb.meta, stale, as_of)
+
+
+# The sections whose records `kb validate` counts, in the order it says them.
+VALIDATE_COUNTS = ("treatments", "drugs", "sites", "glossary", "sources", "questions")
+
+
+def validated(path: Path) -> Validated:
+    """Check a knowledge-base file: InvalidDataError lists every problem it has.
+
+    A cache built from exactly these bytes holds what validating them found, so the file is not
+    validated again."""
+    known = verified_counts(path)
+    if known is None or not set(VALIDATE_COUNTS) <= set(known):
+        from netcli.knowledge.validate import validate  # pydantic, only when it is needed
+        from netcli.knowledge.yamlload import load_file
+
+        kb = validate(load_file(path, str(path)), str(path))
+        known = {k: len(getattr(kb, k)) for k in VALIDATE_COUNTS}
+    return Validated(str(path), {k: known[k] for k in VALIDATE_COUNTS})
+
+
+def schema() -> Schema:
+    from netcli.knowledge.validate import json_schema  # pydantic, only for this command
+
+    return Schema(json_schema())

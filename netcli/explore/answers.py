@@ -12,8 +12,7 @@ from typing import Any
 from netcli.errors import InvalidDataError, UsageError
 from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
-
-UNSURE = "unsure"
+from netcli.knowledge.model import UNSURE as UNSURE  # the answer vocabulary's "not known"
 
 # Every question id mapped to its values; a key left unanswered is ("unsure",).
 Answers = dict[str, tuple[str, ...]]

@@ -13,6 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# The answer that every question takes besides its choices: not known (yet).
+UNSURE = "unsure"
+
 # A plain dict, not pydantic's ConfigDict, so that importing this module does not import pydantic.
 _STRICT = {"extra": "forbid", "strict": True}
 

@@ -42,32 +42,13 @@ from netcli.knowledge.cache import (
     select,
     uid,
 )
+from netcli.knowledge.kinds import KINDS, NAMED
 from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
 
-# The list sections of the file whose items have ids, and the record type of each.
-SECTIONS: dict[str, type] = {
-    "sources": m.Source,
-    "questions": m.Question,
-    "treatments": m.Treatment,
-    "drugs": m.Drug,
-    "sites": m.Site,
-    "glossary": m.Term,
-    "topics": m.Topic,
-    "ask": m.AskTemplate,
-    "principles": m.Principle,
-}
-# Sections whose records are found by name (and which `search` looks through), with the word for
-# one of their records.
-NAMED = {
-    "drugs": "drug",
-    "treatments": "treatment",
-    "sites": "tumour type",
-    "glossary": "glossary term",
-    "topics": "topic",
-    "sources": "source",
-}
+# The record type of each section (the kinds are in ``kinds.KINDS``).
+RECORD_TYPES: dict[str, type] = {k.section: getattr(m, k.record) for k in KINDS}
 
 
 @dataclasses.dataclass
@@ -164,16 +145,6 @@ def _abbreviates(short: str, key: str) -> bool:
     return all(c in rest for c in short[1:])
 
 
-def _name(record: Any) -> str:
-    if isinstance(record, m.Term):
-        return record.term
-    if isinstance(record, m.Source | m.AskTemplate):
-        return record.title if isinstance(record, m.Source) else record.text
-    if isinstance(record, m.Question):
-        return record.text
-    return str(record.name)
-
-
 def _answer_names(kb: m.KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     """The words the questionnaire shows for a site ("The small bowel (small intestine)", "skin"),
     as more names of the one site record whose ``answer_values`` hold that answer."""
@@ -210,7 +181,10 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     """Write a validated knowledge base into an empty database."""
     conn.executescript(SCHEMA)
     out = _Writer(conn, key_of(digest))
-    counts = {section: len(getattr(kb, section)) for section in SECTIONS}
+    # In the file's order of sections (`kb info` shows them so).
+    counts = {
+        f.name: len(getattr(kb, f.name)) for f in dataclasses.fields(kb) if f.name in RECORD_TYPES
+    }
     links = {
         "uses": sum(len(t.drugs) for t in kb.treatments),
         "parts": sum(1 for t in kb.treatments if t.part_of),
@@ -232,17 +206,19 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     }
     out.add("meta", meta.items())
     answer_names = _answer_names(kb)
-    for section in SECTIONS:
+    for kind in KINDS:
+        section = kind.section
         for pos, record in enumerate(getattr(kb, section)):
             plain = to_plain(record)
-            out.add("records", [(section, record.id, pos, _name(record), json.dumps(plain))])
-            if section in NAMED:
+            shown = kind.display_name(record)
+            out.add("records", [(section, record.id, pos, shown, json.dumps(plain))])
+            if kind.noun is not None:
                 out.add(
                     "search", [(section, record.id, pos, fold_words(" ".join(_strings(plain))))]
                 )
                 # Names as written come before the id, so each folded key keeps its written form.
                 names = [
-                    (_name(record), "name"),
+                    (shown, "name"),
                     *((a.name, "alias") for a in getattr(record, "aliases", [])),
                     *((n, "answer") for n in answer_names.get((section, record.id), [])),
                     (record.id, "id"),
@@ -336,7 +312,7 @@ class KB:
         key = (section, record_id)
         if key not in self._records:
             try:
-                self._records[key] = from_plain(SECTIONS[section], json.loads(data))
+                self._records[key] = from_plain(RECORD_TYPES[section], json.loads(data))
             except (KeyError, ValueError, TypeError, AttributeError, StopIteration) as exc:
                 raise CacheProblem(f"bad record {section}/{record_id}: {exc}") from None
         return self._records[key]
@@ -431,7 +407,7 @@ class KB:
         found = self._checked(find)
         if found is not None:
             return found
-        raise NotFoundError(NAMED[section], name, self.suggest(section, name))
+        raise NotFoundError(section, name, self.suggest(section, name))
 
     def suggest(self, section: str, name: str, limit: int = 3) -> list[str]:
         """Close names, best first, by how alike their folded forms are to the folded query.
@@ -489,7 +465,7 @@ class KB:
         """The treatments that are kinds of this one (``part_of``)."""
         return self._treatments("parts", "parent", treatment_id, 1)
 
-    def cited_by(self, page_id: str) -> list[m.Source]:
+    def cites(self, page_id: str) -> list[m.Source]:
         """The references that this page cites."""
 
         def read() -> list[m.Source]:
@@ -513,7 +489,7 @@ class KB:
             rows = [r for r in rows if all(w in r[3] for w in words[1:])]
             # A record that the words name (an old or lay name among them) comes first.
             named = {(r[0], r[2]) for r in self._select("names", "key = ?", (whole,))}
-            order = {s: i for i, s in enumerate(NAMED)}
+            order = {k.section: i for i, k in enumerate(NAMED)}
             rows.sort(key=lambda r: ((r[0], r[1]) not in named, order[r[0]]))
             # The hits' names come from their checked records rows: no record is decoded.
             hits = []
@@ -538,7 +514,7 @@ class KB:
             about=meta.about,
             reflection=meta.reflection,
             plain_answers=meta.plain_answers,
-            **{section: [] if section in skip else self.all(section) for section in SECTIONS},
+            **{s: [] if s in skip else self.all(s) for s in RECORD_TYPES},
         )
 
 

@@ -16,13 +16,15 @@ from typing import Any
 
 from netcli.errors import InvalidDataError, Problem
 from netcli.knowledge import model as m
+from netcli.knowledge.kinds import NAMED
+from netcli.knowledge.model import UNSURE
 from netcli.knowledge.yamlload import DataPath, Located, format_path, to_json
 from netcli.text import fold
 
-UNSURE = "unsure"
-
-# The sections whose items are named records, with the kind of name used to find them.
-LOOKUP_SECTIONS = ("drugs", "treatments", "sites", "glossary", "topics")
+# The kinds found by name that have aliases: within each, one folded name must find one record.
+ALIASED = tuple(
+    k for k in NAMED if "aliases" in {f.name for f in dataclasses.fields(getattr(m, k.record))}
+)
 
 
 @cache
@@ -221,17 +223,15 @@ def _cross_check_parts(
                     )
 
     # Names and aliases: within a kind, one folded name must find one record.
-    for section in LOOKUP_SECTIONS:
+    for kind in ALIASED:
+        section = kind.section
         owners: dict[str, tuple[str, str]] = {}
         for index, record in enumerate(parts.get(section, [])):
             if record is None:
                 continue
             names: list[tuple[DataPath, str]] = [
                 ((section, index, "id"), record.id),
-                (
-                    (section, index, "name" if section != "glossary" else "term"),
-                    display_name(record),
-                ),
+                ((section, index, kind.name_field), kind.display_name(record)),
             ]
             names += [
                 ((section, index, "aliases", j, "name"), a.name)
@@ -331,8 +331,3 @@ def _cross_check_parts(
     for index, drug in enumerate(parts.get("drugs", [])):
         if drug is not None and drug.id not in used_drugs:
             add(("drugs", index, "id"), f"drug {drug.id!r} is used by no treatment")
-
-
-def display_name(record: Any) -> str:
-    """The name a record is shown and found by (a glossary entry's is its term)."""
-    return str(record.term if isinstance(record, m.Term) else getattr(record, "name", record.id))

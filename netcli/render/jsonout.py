@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from netcli import lookup as lk
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
+from netcli.render.hints import noun, pointer
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
@@ -369,9 +370,9 @@ def _(r: lk.SourcesResult) -> dict[str, Any]:
 def _(r: lk.Choices) -> dict[str, Any]:
     return {
         "query": r.query,
-        "kind": r.kind,
-        "matches": [p.as_dict() for p in r.matches],
-        "elsewhere": [p.as_dict() for p in r.elsewhere],
+        "kind": noun(r.section),
+        "matches": [pointer(p) for p in r.matches],
+        "elsewhere": [pointer(p) for p in r.elsewhere],
     }
 
 
@@ -405,6 +406,16 @@ def _(r: lk.KBInfo) -> dict[str, Any]:
         "as_of": r.as_of.isoformat(),
         "stale_sources": [source_brief(s, r.as_of) for s in r.stale],
     }
+
+
+@to_data.register
+def _(r: lk.Validated) -> dict[str, Any]:
+    return {"path": r.path, "valid": True, "counts": r.counts}
+
+
+@to_data.register
+def _(r: lk.Schema) -> dict[str, Any]:
+    return r.schema
 
 
 def explore_data(r: Result) -> dict[str, Any]:

@@ -4,6 +4,7 @@ never parsed as markup, and stripped of control, escape and bidi characters firs
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,8 @@ from rich.text import Text
 
 from netcli import lookup as lk
 from netcli.knowledge import model as m
+from netcli.knowledge.kinds import BY_SECTION
+from netcli.render.hints import command, noun
 from netcli.render.words import (
     CATEGORIES,
     FIT_NOTE,
@@ -277,7 +280,7 @@ def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
     body += section(
         "Used in",
         [
-            hanging("• ", text(t.name) + text(f"  ({lk.command('treatments', t.name)})", "dim"))
+            hanging("• ", text(t.name) + text(f"  ({command('treatments', t.name)})", "dim"))
             for t in r.treatments
         ],
     )
@@ -341,7 +344,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
         body += disagreement_block(refs, t.disagreements)
     if r.part_of:
         body.append(
-            text(f"Part of: {r.part_of.name} ({lk.command('treatments', r.part_of.name)})", "dim")
+            text(f"Part of: {r.part_of.name} ({command('treatments', r.part_of.name)})", "dim")
         )
     body += section("Kinds of this treatment", [hanging("• ", text(p.name)) for p in r.parts])
     body += terms_block(refs, r.terms)
@@ -437,12 +440,14 @@ def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
 
 @render.register
 def _(r: lk.Choices, out: Console, disclaimer_text: str) -> None:
-    plural = r.kind + ("s" if not r.kind.endswith("s") else "")
+    kind = noun(r.section)
+    plural = kind + ("s" if not kind.endswith("s") else "")
     out.print(text(f"{r.query!r} finds {len(r.matches)} {plural}. Open one with:"))
     for p in r.matches:
-        out.print(text("  " + p.command), soft_wrap=True)
+        out.print(text("  " + command(p.section, p.name)), soft_wrap=True)
     for p in r.elsewhere:
-        out.print(text(f"{p.name} is also a {p.kind}: {p.command}"), soft_wrap=True)
+        line = f"{p.name} is also a {noun(p.section)}: {command(p.section, p.name)}"
+        out.print(text(line), soft_wrap=True)
 
 
 @render.register
@@ -453,11 +458,8 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
         return
     table = Table("Kind", "Name", "See", box=None, padding=(0, 2, 0, 0))
     for h in r.hits:
-        table.add_row(
-            text(lk.COMMANDS[h.section]),
-            text(h.name),
-            text(f"netcli {lk.COMMANDS[h.section]} {h.id}", "dim"),
-        )
+        shows = BY_SECTION[h.section].command or h.section
+        table.add_row(text(shows), text(h.name), text(f"netcli {shows} {h.id}", "dim"))
     out.print(table)
     _footer(out, disclaimer_text)
 
@@ -490,6 +492,18 @@ def _(r: lk.KBInfo, out: Console, disclaimer_text: str) -> None:
             out.print(source_line(None, s, r.as_of))
     else:
         out.print(text(f"No source is past its review date as of {r.as_of:%d %b %Y}."))
+
+
+@render.register
+def _(r: lk.Validated, out: Console, disclaimer_text: str) -> None:
+    summary = ", ".join(f"{n} {section}" for section, n in r.counts.items())
+    out.print(text(f"{r.path}: valid ({summary})"), soft_wrap=True)
+
+
+@render.register
+def _(r: lk.Schema, out: Console, disclaimer_text: str) -> None:
+    # It is JSON already: the same document as --json.
+    out.print(text(json.dumps(r.schema, indent=2)), soft_wrap=True)
 
 
 def _page_date(s: m.Source) -> str:
