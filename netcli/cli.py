@@ -281,6 +281,11 @@ def compare(
       netcli compare "somatostatin analogues" "targeted cancer drugs" "chemotherapy for NET"
       netcli compare TACE PRRT --json
     """
+    if not 2 <= len(names) <= lk.COMPARE_MAX:
+        raise UsageError(
+            f"compare takes two or three treatments, not {len(names)}.",
+            hint='For example: netcli compare TACE PRRT "somatostatin analogues"',
+        )
     kb = open_kb(ctx)
     show(lk.compare(kb, names, _today()), json_, kb)
 
@@ -417,6 +422,8 @@ def search(
       netcli search liver
       netcli search "receptor scan" --json
     """
+    if not text.strip():
+        raise UsageError("Give some text to search for, for example: netcli search liver")
     kb = open_kb(ctx)
     show(lk.search(kb, text), json_, kb)
 

@@ -114,6 +114,17 @@ class UsageError(NetcliError):
     code = "usage"
 
 
+class SameRecordError(UsageError):
+    """Two names that find the same record where each must find a different one (compare); the
+    edge (``render.hints``) writes the message and the hint."""
+
+    def __init__(self, section: str, first: str, second: str, record_name: str) -> None:
+        super().__init__(f"{first[:60]!r} and {second[:60]!r} find the same {section} record")
+        self.section = section
+        self.names = (first, second)
+        self.record_name = record_name
+
+
 class OutputError(NetcliError):
     """Standard output cannot be written (closed, full, an I/O error): one line, exit 1."""
 

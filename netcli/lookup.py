@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netcli.errors import NotFoundError, Pointer, UsageError
+from netcli.errors import NotFoundError, Pointer, SameRecordError, UsageError
 from netcli.knowledge import model as m
 from netcli.knowledge.cache import verified_counts
 from netcli.knowledge.kinds import NAMED
@@ -250,12 +250,8 @@ COMPARE_MAX = 3
 
 
 def compare(kb: KB, names: list[str], as_of: dt.date) -> CompareResult:
-    """Two or three treatments, each found as ``netcli treatment`` finds it, side by side."""
-    if not 2 <= len(names) <= COMPARE_MAX:
-        raise UsageError(
-            f"compare takes two or three treatments, not {len(names)}.",
-            hint='For example: netcli compare TACE PRRT "somatostatin analogues"',
-        )
+    """Two or three treatments (up to COMPARE_MAX), each found as ``netcli treatment`` finds it,
+    side by side."""
     found: list[TreatmentResult] = []
     for name in names:
         result = treatment(kb, name, as_of)
@@ -269,10 +265,7 @@ def compare(kb: KB, names: list[str], as_of: dt.date) -> CompareResult:
     for name, result in zip(names, found, strict=True):
         record = result.treatment
         if record.id in seen:
-            raise UsageError(
-                f"{seen[record.id]!r} and {name!r} are the same treatment ({record.name}).",
-                hint="Give different treatments; netcli list treatments shows them all.",
-            )
+            raise SameRecordError("treatments", seen[record.id], name, record.name)
         seen[record.id] = name
     records = [r.treatment for r in found] + [p for r in found for p in r.principles]
     return CompareResult(found, references(kb, records, as_of))
@@ -326,8 +319,7 @@ def glossary(kb: KB, term: str | None, as_of: dt.date) -> GlossaryResult | Choic
 
 
 def search(kb: KB, text: str) -> SearchResult:
-    if not text.strip():
-        raise UsageError("Give some text to search for, for example: netcli search liver")
+    """Every record that mentions the words (none for no words)."""
     return SearchResult(text, kb.search(text))
 
 

@@ -10,13 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from netcli.complete import shell_word
-from netcli.errors import NetcliError, NotFoundError, Pointer
+from netcli.errors import NetcliError, NotFoundError, Pointer, SameRecordError
 from netcli.knowledge.kinds import BY_SECTION
 
 
 def noun(section: str) -> str:
     """One record of a section in words: "tumour type"."""
     return BY_SECTION[section].noun or section
+
+
+def nouns(section: str) -> str:
+    """Records of a section in words: "tumour types"."""
+    one = noun(section)
+    return one if one.endswith("s") else one + "s"
 
 
 def command(section: str, name: str) -> str:
@@ -70,5 +76,13 @@ def described(exc: NetcliError) -> tuple[str, str | None, dict[str, Any]]:
                 "elsewhere": [pointer(p) for p in exc.elsewhere],
                 "mentioned_in": [pointer(p) for p in exc.mentions],
             },
+        )
+    if isinstance(exc, SameRecordError):
+        first, second = exc.names
+        return (
+            f"{first!r} and {second!r} are the same {noun(exc.section)} ({exc.record_name}).",
+            f"Give different {nouns(exc.section)}; "
+            f"netcli list {BY_SECTION[exc.section].listed} shows them all.",
+            {},
         )
     return exc.message, exc.hint, exc.details()

@@ -22,7 +22,7 @@ from rich.text import Text
 from netcli import lookup as lk
 from netcli.knowledge import model as m
 from netcli.knowledge.kinds import BY_SECTION
-from netcli.render.hints import command, noun
+from netcli.render.hints import command, noun, nouns
 from netcli.render.words import (
     CATEGORIES,
     FIT_NOTE,
@@ -440,9 +440,7 @@ def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
 
 @render.register
 def _(r: lk.Choices, out: Console, disclaimer_text: str) -> None:
-    kind = noun(r.section)
-    plural = kind + ("s" if not kind.endswith("s") else "")
-    out.print(text(f"{r.query!r} finds {len(r.matches)} {plural}. Open one with:"))
+    out.print(text(f"{r.query!r} finds {len(r.matches)} {nouns(r.section)}. Open one with:"))
     for p in r.matches:
         out.print(text("  " + command(p.section, p.name)), soft_wrap=True)
     for p in r.elsewhere:
