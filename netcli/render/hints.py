@@ -30,6 +30,11 @@ def command(section: str, name: str) -> str:
     return f"netcli {BY_SECTION[section].command} {shell_word(name)}"
 
 
+def command_by_id(section: str, record_id: str) -> str:
+    """The command that shows a record, by its id (an id needs no quoting)."""
+    return f"netcli {BY_SECTION[section].command} {record_id}"
+
+
 def pointer(p: Pointer) -> dict[str, str]:
     """A pointer as --json gives it."""
     return {

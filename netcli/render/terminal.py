@@ -22,7 +22,7 @@ from rich.text import Text
 from netcli import lookup as lk
 from netcli.knowledge import model as m
 from netcli.knowledge.kinds import BY_SECTION
-from netcli.render.hints import command, noun, nouns
+from netcli.render.hints import command, command_by_id, noun, nouns
 from netcli.render.words import (
     CATEGORIES,
     FIT_NOTE,
@@ -287,7 +287,7 @@ def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
     body += section("Good to know", bullets(refs, d.caveats))
     body += disagreement_block(refs, d.disagreements)
     body += terms_block(refs, r.terms)
-    _panel(out, d.name, "drug", body, refs, disclaimer_text)
+    _panel(out, d.name, noun("drugs"), body, refs, disclaimer_text)
 
 
 @render.register
@@ -348,7 +348,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
         )
     body += section("Kinds of this treatment", [hanging("• ", text(p.name)) for p in r.parts])
     body += terms_block(refs, r.terms)
-    _panel(out, t.name, "treatment", body, refs, disclaimer_text)
+    _panel(out, t.name, noun("treatments"), body, refs, disclaimer_text)
 
 
 @render.register
@@ -371,14 +371,14 @@ def _(r: lk.SiteResult, out: Console, disclaimer_text: str) -> None:
     )
     body += disagreement_block(refs, s.disagreements)
     body += terms_block(refs, r.terms)
-    _panel(out, s.name, "tumour type", body, refs, disclaimer_text)
+    _panel(out, s.name, noun("sites"), body, refs, disclaimer_text)
 
 
 @render.register
 def _(r: lk.TopicResult, out: Console, disclaimer_text: str) -> None:
     body: list[RenderableType] = [*bullets(r.references, r.topic.statements)]
     body += disagreement_block(r.references, r.topic.disagreements)
-    _panel(out, r.topic.name, "topic", body, r.references, disclaimer_text)
+    _panel(out, r.topic.name, noun("topics"), body, r.references, disclaimer_text)
 
 
 @render.register
@@ -457,7 +457,7 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
     table = Table("Kind", "Name", "See", box=None, padding=(0, 2, 0, 0))
     for h in r.hits:
         shows = BY_SECTION[h.section].command or h.section
-        table.add_row(text(shows), text(h.name), text(f"netcli {shows} {h.id}", "dim"))
+        table.add_row(text(shows), text(h.name), text(command_by_id(h.section, h.id), "dim"))
     out.print(table)
     _footer(out, disclaimer_text)
 
@@ -565,7 +565,7 @@ def _detail_block(
     lines.append(
         text("Sources: ", "bold")
         + cite(refs, option_sources(o))
-        + text(f"  More: netcli treatment {t.id}", "dim")
+        + text(f"  More: {command_by_id('treatments', t.id)}", "dim")
     )
     return Padding(Group(*lines), (0, 0, 1, 2))
 
@@ -754,7 +754,7 @@ def _(r: lk.CompareResult, out: Console, disclaimer_text: str) -> None:
     out.print(
         text(
             "More on each: "
-            + "; ".join(f"netcli treatment {t.treatment.id}" for t in r.treatments),
+            + "; ".join(command_by_id("treatments", t.treatment.id) for t in r.treatments),
             "dim",
         )
     )
