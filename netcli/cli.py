@@ -18,6 +18,7 @@ from netcli import lookup as lk
 from netcli.errors import ExitCode, NetcliError, UsageError
 from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.store import KB
+from netcli.render.hints import described
 from netcli.text import strip_unsafe
 
 _JSON_KEY = "netcli.json"
@@ -36,8 +37,6 @@ class NetcliGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except NetcliError as exc:
-            from netcli.render.hints import described
-
             _report(ctx, *described(exc), exc.code)
             raise typer.Exit(int(exc.exit_code)) from None
         except (KeyboardInterrupt, typer.Abort):
