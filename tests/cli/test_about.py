@@ -131,7 +131,7 @@ def test_a_gap_naming_an_unknown_question_to_ask_is_invalid(
 
 def test_shipped_about_covers_what_the_issue_asks_and_invents_nothing() -> None:
     """Issue 12, item 7. Funding and makers: the project records none, and the text says so."""
-    from netcli.cli import default_kb_path
+    from netcli.knowledge import default_kb_path
 
     kb = open_kb(default_kb_path())
     r = lookup.about(kb, dt.date(2026, 1, 1))

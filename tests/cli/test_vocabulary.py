@@ -1,5 +1,7 @@
-"""The answer vocabulary is a public interface: the README's table and `explore --help` must list
-exactly the keys and values of the shipped knowledge base's questions (which the issue fixed)."""
+"""The answer vocabulary is a public interface whose one source of truth is the knowledge base's
+questions: the README's answer tables and the answer keys of `explore --help` must say exactly what
+the shipped questions say (keys in order, values in order, which take several, when each is asked),
+so that neither can drift from the data."""
 
 from __future__ import annotations
 
@@ -7,74 +9,123 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.main import get_command
 
-from netcli.cli import app, default_kb_path
+from netcli.cli import app
+from netcli.explore.reflection import OWN_WORDS
+from netcli.knowledge import default_kb_path
+from netcli.knowledge import model as m
+from netcli.knowledge.model import UNSURE
 from netcli.knowledge.store import open_kb
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# The table of the explore issue: these keys and values must stay.
-ISSUE_KEYS = {
-    "kind": ["net", "nec"],
-    "site": [
-        "stomach",
-        "duodenum",
-        "small-bowel",
-        "appendix",
-        "colon",
-        "rectum",
-        "pancreas",
-        "lung",
-        "skin",
-        "other",
-    ],
-    "grade": ["1", "2", "3"],
-    "spread": ["none", "lymph-nodes", "liver", "elsewhere"],
-    "resectable": ["yes", "no"],
-    "size": ["up-to-2cm", "over-2cm"],
-    "rectum_part": ["upper", "lower"],
-    "found_at_appendectomy": ["yes", "no"],
-    "hormone_symptoms": ["yes", "no"],
-    "severe_symptoms": ["none", "heavy-diarrhoea", "weight-loss"],
-    "sstr": ["positive", "negative", "not-tested"],
-    "fit_for_surgery": ["yes", "no"],
-    # Issue 12: earlier treatment is asked before whether it has come back.
-    "previous": ["none", "ssa-not-controlling", "other-treatments-not-working"],
-    "came_back": ["yes", "no"],
-}
-MULTIPLE = {"spread", "severe_symptoms", "previous"}
+README = ROOT / "README.md"
+# One entry: the keys, the values in order, whether it takes several.
+Entry = tuple[tuple[str, ...], tuple[str, ...], bool]
 
 
 @pytest.fixture(scope="module")
-def questions():  # type: ignore[no-untyped-def]
-    return open_kb(default_kb_path()).knowledge_base().questions
+def kb() -> m.KnowledgeBase:
+    return open_kb(default_kb_path()).knowledge_base()
 
 
-def test_shipped_questions_keep_the_issue_vocabulary(questions) -> None:  # type: ignore[no-untyped-def]
-    assert [q.id for q in questions] == list(ISSUE_KEYS)
-    for q in questions:
-        assert [c.value for c in q.choices] == ISSUE_KEYS[q.id], q.id
-        assert q.multiple == (q.id in MULTIPLE), q.id
+def _entry(questions: list[m.Question]) -> Entry:
+    values = {tuple(c.value for c in q.choices) for q in questions}
+    several = {q.multiple for q in questions}
+    assert len(values) == len(several) == 1, "a row of several keys shares its values"
+    return tuple(q.id for q in questions), values.pop(), several.pop()
 
 
-def test_readme_table_lists_every_key_and_value() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for key, values in ISSUE_KEYS.items():
-        row = re.search(rf"^\| {re.escape(key)} \| ([^|]+) \|", readme, re.M)
-        assert row, f"README has no row for {key}"
-        listed = [v.strip() for v in row.group(1).replace("(list)", "").split(",")]
-        assert listed == values, key
+def _asked_when(q: m.Question) -> str:
+    if not q.ask_when:
+        return "always"
+    return " and ".join(f"{k} is {' or '.join(vs)}" for k, vs in q.ask_when.items())
 
 
-def test_explore_help_lists_every_key_and_value() -> None:
-    result = CliRunner().invoke(app, ["explore", "--help"], env={"COLUMNS": "120"})
-    assert result.exit_code == 0
-    flat = " ".join(result.output.split())
-    for key, values in ISSUE_KEYS.items():
-        assert re.search(rf"\b{re.escape(key)}\b", flat), key
-        for value in values:
-            assert value in flat, (key, value)
+def _expected_step(kb: m.KnowledgeBase) -> list[Entry]:
+    """The optional last step: what matters, the person's own words (free text), readiness."""
+    step = kb.reflection
+    assert step is not None
+    ready = [_entry(step.ready)] if step.ready else []
+    return [_entry([step.matters]), ((OWN_WORDS,), (), False), *ready]
+
+
+def _split(keys: str, values: str, several: str) -> Entry:
+    listed = tuple(v.strip() for v in values.replace(several, "").split(","))
+    return tuple(k.strip() for k in keys.split(",")), listed, several in values
+
+
+def _readme_rows(heading: str) -> list[list[str]]:
+    """The rows of the first table after a heading, as lists of cells (the header row left out)."""
+    text = README.read_text(encoding="utf-8").split(heading, 1)[1]
+    rows = []
+    for line in text.split("\n|", 1)[1].split("\n\n", 1)[0].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        rows.append(cells)
+    return rows[2:]  # the rows after `key | values` and `---`
+
+
+def test_the_readme_table_is_the_questions(kb: m.KnowledgeBase) -> None:
+    rows = _readme_rows("### The answers (a public interface)")
+    assert [r[0] for r in rows] == [q.id for q in kb.questions]
+    for q, (key, values, when) in zip(kb.questions, rows, strict=True):
+        assert _split(key, values, "(list)") == _entry([q]), key
+        assert when == _asked_when(q), key
+    readme = README.read_text(encoding="utf-8")
+    assert f"Every key also accepts `{UNSURE}`" in readme
+
+
+def test_the_readme_table_of_the_last_step_is_the_reflection(kb: m.KnowledgeBase) -> None:
+    rows = _readme_rows("Scripts give them as answers\ntoo:")
+    got = [_split(key, values, "(list)") for key, values in rows]
+    # The own words are free text: the row says so instead of listing values.
+    got = [(keys, () if keys == (OWN_WORDS,) else values, several) for keys, values, several in got]
+    assert got == _expected_step(kb)
+
+
+def _help_block(help_text: str, heading: str) -> list[Entry]:
+    """The entries of a \\b block of the explore help: `  key   values` with its continuation
+    lines indented further, or a line of keys with its values on the next lines."""
+    block = help_text.split(heading, 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    raw: list[list[str]] = []
+    for line in block:
+        if re.match(r"  \S", line):
+            keys = re.match(r"\w+(?:, \w+)*", line.strip())
+            assert keys is not None
+            rest = line.strip()[keys.end() :].strip()
+            raw.append([keys.group(), rest] if rest else [keys.group()])
+        else:
+            raw[-1].append(line.strip())
+    entries = []
+    for keys, *values in raw:
+        entries.append(_split(keys, " ".join(values), "(several)"))
+    return entries
+
+
+def test_explore_help_lists_the_questions(kb: m.KnowledgeBase) -> None:
+    help_text = get_command(app).commands["explore"].help  # type: ignore[attr-defined]
+    assert f"The answer keys (each also takes '{UNSURE}'):" in help_text
+    got = _help_block(help_text, "The answer keys")
+    assert got == [_entry([q]) for q in kb.questions]
+
+
+def test_explore_help_lists_the_last_step(kb: m.KnowledgeBase) -> None:
+    help_text = get_command(app).commands["explore"].help  # type: ignore[attr-defined]
+    got = _help_block(help_text, "The optional last step")
+    got = [(keys, () if keys == (OWN_WORDS,) else values, several) for keys, values, several in got]
+    assert got == _expected_step(kb)
+
+
+def test_a_drifted_table_is_caught() -> None:
+    """The parsers see a missing `(list)` and values that a help line continues."""
+    several = (("spread",), ("none", "liver"), True)
+    assert _split("spread", "none, liver (list)", "(list)") == several
+    assert _split("spread", "none, liver", "(list)") != several
+    help_text = "The answer keys:\n  kind    net,\n          nec\n  grade   1, 2 (several)\n\nrest"
+    assert _help_block(help_text, "The answer keys") == [
+        (("kind",), ("net", "nec"), False),
+        (("grade",), ("1", "2"), True),
+    ]
 
 
 def _fenced_commands(text: str) -> list[str]:

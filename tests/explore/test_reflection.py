@@ -15,11 +15,12 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
-from netcli.cli import app, default_kb_path
+from netcli.cli import app
 from netcli.errors import UsageError
 from netcli.explore.answers import parse_pairs
 from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
 from netcli.explore.wizard import Wizard
+from netcli.knowledge import default_kb_path
 from netcli.knowledge.store import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from netcli.cli import default_kb_path
 from netcli.explore import answers, engine
+from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
 from netcli.knowledge.store import open_kb
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from netcli.cli import default_kb_path
+from netcli.knowledge import default_kb_path
 
 SOURCES_DIR = Path(os.environ.get("NETCLI_SOURCES_DIR", "/work/shared/sources"))
 RUN = 12

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import Result
 
 from netcli import lookup
-from netcli.errors import NotFoundError, UsageError
+from netcli.errors import NotFoundError, SameRecordError, UsageError
 from netcli.knowledge.store import open_kb
 from netcli.render.grid import ROWS, grid
 
@@ -196,8 +196,11 @@ def test_an_unknown_name_is_not_found_with_close_matches(run_kb: Run) -> None:
 
 
 def test_core_raises_the_same_errors(kb: Any) -> None:
-    with pytest.raises(UsageError):
-        lookup.compare(kb, ["sstas"], TODAY)
+    """The core's errors carry data (the CLI checks how many names were given, and words them)."""
+    with pytest.raises(SameRecordError) as caught:
+        lookup.compare(kb, ["sstas", "SSAs"], TODAY)
+    assert caught.value.names == ("sstas", "SSAs")
+    assert isinstance(caught.value, UsageError)
     with pytest.raises(NotFoundError):
         lookup.compare(kb, ["sstas", "nothing-like-this"], TODAY)
 

@@ -47,12 +47,14 @@ def test_every_shipped_view_is_written_as_the_json_module_writes_it() -> None:
     from netcli.explore.answers import check
     from netcli.explore.engine import explore
     from netcli.knowledge import default_kb_path
-    from netcli.knowledge.store import NAMED, open_kb
+    from netcli.knowledge.kinds import NAMED
+    from netcli.knowledge.store import open_kb
 
     kb = open_kb(default_kb_path())
     today = dt.date(2026, 1, 1)
     results: list[Any] = [lk.sources(kb, today), lk.info(kb, today), lk.search(kb, "liver")]
-    results += [lk.listing(kb, kind) for kind in lk.LIST_KINDS]
+    results += [lk.listing(kb, kind) for kind in lk.LISTS]
+    results += [lk.validated(default_kb_path()), lk.schema()]
     one = {"drugs": lk.drug, "treatments": lk.treatment, "sites": lk.site, "topics": lk.topic}
     for section, find in one.items():
         results += [find(kb, name, today) for _, name in kb.names(section)]
@@ -62,7 +64,7 @@ def test_every_shipped_view_is_written_as_the_json_module_writes_it() -> None:
     full = kb.knowledge_base()
     for answers in ({}, {"kind": ["net"], "site": ["pancreas"], "spread": ["liver"]}):
         results.append(explore(full, check(answers, questions)))
-    assert set(NAMED) >= set(one)
+    assert {k.section for k in NAMED} >= set(one)
     for result in results:
         out: list[str] = []
         jsonout._encode(jsonout.to_data(result), "\n", out)  # written without the fallback

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from netcli.cli import default_kb_path
+from netcli.knowledge import default_kb_path
 from netcli.knowledge.store import open_kb
 from netcli.render import words
 
