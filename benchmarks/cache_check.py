@@ -11,7 +11,6 @@ It is a benchmark, not a test: it times this machine.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import statistics
 import sys
@@ -26,8 +25,7 @@ sys.path.insert(0, str(HERE))
 
 import make_kb  # noqa: E402
 
-from netcli.knowledge import store  # noqa: E402
-from netcli.knowledge.yamlload import read_bytes  # noqa: E402
+from netcli.knowledge import cache, load  # noqa: E402
 
 
 def timed(step: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -53,16 +51,16 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_bytes(make_kb.SHIPPED.read_bytes())
             else:
                 make_kb.main(["--scale", str(scale), "--output", str(path)])
-            store.open_kb(path).meta  # noqa: B018 - builds the cache once
+            load.open_kb(path).meta  # noqa: B018 - builds the cache once
             size = path.stat().st_size
             steps: dict[str, Callable[[], object]] = {
-                "read the YAML (bounded) and SHA-256 it": lambda p=path: hashlib.sha256(
-                    read_bytes(p, str(p))
-                ).hexdigest(),
-                "open_kb: hash, open, check shape and meta": lambda p=path: store.open_kb(p).meta,
-                "open_kb + one checked lookup (everolimus)": lambda p=path: store.open_kb(
-                    p
-                ).resolve("drugs", "everolimus"),
+                "read the YAML (bounded) and SHA-256 it": lambda p=path: cache.digest_of(
+                    load.read_kb(p, str(p))
+                ),
+                "open_kb: hash, open, check shape and meta": lambda p=path: load.open_kb(p).meta,
+                "open_kb + one checked lookup (everolimus)": lambda p=path: load.open_kb(p).resolve(
+                    "drugs", "everolimus"
+                ),
             }
             for name, step in steps.items():
                 median, best = timed(step, args.runs)

@@ -16,8 +16,8 @@ from typer.core import TyperGroup
 from netcli import __version__, knowledge
 from netcli import lookup as lk
 from netcli.errors import ExitCode, NetcliError, UsageError
+from netcli.knowledge.index import KB
 from netcli.knowledge.kinds import NAMED
-from netcli.knowledge.store import KB
 from netcli.render.hints import described
 from netcli.text import strip_unsafe
 
@@ -157,7 +157,7 @@ def _kb_path(ctx: typer.Context) -> Path:
 
 
 def open_kb(ctx: typer.Context) -> KB:
-    from netcli.knowledge.store import open_kb as _open
+    from netcli.knowledge.load import open_kb as _open
 
     path = _kb_path(ctx)
     if str(path) == "-":
@@ -764,7 +764,7 @@ def main() -> None:
         # object one by one: 40-55 ms of a 170-250 ms lookup, measured after the second speed
         # round (TAB no longer comes here: netcli.complete answers it). It is safe because
         # stdout and stderr were flushed just above, and nothing else is open for writing: a
-        # summary is written and closed by render.report.write, a cache file by store's atomic
-        # write, and the cache is read through read-only connections. tests/test_exit.py holds it.
+        # summary or a cache file is written and closed by files.write_atomic before it returns,
+        # and the cache is read through read-only connections. tests/test_exit.py holds it.
         os._exit(code or 0)
     sys.exit(code)

@@ -14,9 +14,9 @@ from typing import Any
 from netcli.errors import NotFoundError, Pointer, SameRecordError, UsageError
 from netcli.knowledge import model as m
 from netcli.knowledge.cache import verified_counts
+from netcli.knowledge.index import KB, Hit, Meta
 from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.model import is_stale
-from netcli.knowledge.store import KB, Hit, Meta
 
 
 @dataclass
@@ -374,8 +374,8 @@ def validated(path: Path) -> Validated:
     validated again."""
     known = verified_counts(path)
     if known is None or not set(VALIDATE_COUNTS) <= set(known):
+        from netcli.knowledge.load import load_file
         from netcli.knowledge.validate import validate  # pydantic, only when it is needed
-        from netcli.knowledge.yamlload import load_file
 
         kb = validate(load_file(path, str(path)), str(path))
         known = {k: len(getattr(kb, k)) for k in VALIDATE_COUNTS}

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from netcli.errors import InvalidDataError, UsageError
+from netcli.files import STDIN, InputProblem, read_text
 from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
 from netcli.knowledge.model import UNSURE as UNSURE  # the answer vocabulary's "not known"
@@ -41,22 +42,17 @@ def parse_pairs(pairs: Iterable[str], whole: Collection[str] = ()) -> dict[str, 
 def read_file(path: Path, whole: Collection[str] = ()) -> dict[str, list[str]]:
     """An answers file (stdin for ``-``): a YAML or JSON mapping of keys to a value or a list of
     values (the value of a key in ``whole`` is free text, kept as written)."""
-    from netcli.inputs import STDIN, InputProblem, read_limited
-
     label = "<stdin>" if str(path) == STDIN else str(path)
     try:
-        raw = read_limited(path, MAX_BYTES)
+        text = read_text(path, MAX_BYTES)
     except InputProblem as exc:
         if exc.kind == "missing":
             raise UsageError(f"The answers file {label} does not exist.") from None
         if exc.kind == "folder":
             raise UsageError(f"The answers file {label} is a folder, not a file.") from None
+        if exc.kind == "encoding":
+            raise UsageError(f"{label}:{exc.line}: the answers file is not UTF-8 text.") from None
         raise UsageError(f"The answers file {label}: {exc.message}.") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise UsageError(f"{label}:{line}: the answers file is not UTF-8 text.") from None
     written: dict[Any, str] = {}
     if path.suffix.lower() == ".json":
         try:

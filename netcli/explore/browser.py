@@ -19,7 +19,7 @@ from netcli.explore.wizard import _message, _style, _wrap, ask_file_name
 if TYPE_CHECKING:
     from netcli.explore.engine import Result
     from netcli.knowledge import model as m
-    from netcli.knowledge.store import KB
+    from netcli.knowledge.index import KB
 
 CARD, COMPARE, CHANGES, ALL, SAVE, AGAIN, QUIT = (
     "card",

@@ -1,26 +1,31 @@
-"""Where the verified cache lives and how it proves itself: the part of the store that shell
-completion and ``kb validate`` need too, so it imports only the standard library (no yaml, no
-typed records, no framework).
+"""The verified cache: where it lives, how it is written, and how it proves itself.
+
+Standard library only (no yaml, no typed records, no framework): shell completion answers from
+it before typer loads, and ``kb validate`` asks it for counts.
 
 A cache is believed only when it proves it came from the exact bytes of the YAML read on this
-run: it is named by and records the SHA-256 of those bytes, every row carries a check keyed by
-it, and its tables have the expected shape. It is read only from a folder and a file that belong
-to this user and that no one else can write, never through a symbolic link. ``store.py`` builds
-and reads the cache through these same checks; ``verified`` is the short way for completion and
-``kb validate``, with every one of them.
+run: it is named by and records the SHA-256 of those bytes (``digest_of``), every row carries a
+check keyed by it, and its tables have the expected shape. It is read only from a folder and a
+file that belong to this user and that no one else can write, never through a symbolic link.
+``index.build`` fills the tables that ``write`` puts in place; ``index.KB`` reads them through
+``select``; ``verified`` is the short way for completion and ``kb validate``, with every check.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from netcli import __version__
+from netcli.files import STDIN, InputProblem, read_limited, write_atomic
 from netcli.knowledge import MAX_BYTES
 
 FORMAT = f"netcli-kb-cache-9-{__version__}"
@@ -69,6 +74,11 @@ class CacheProblem(Exception):
     """The cache file cannot be used; the caller rebuilds it."""
 
 
+def digest_of(raw: bytes) -> str:
+    """The name of the cache of a knowledge base: the SHA-256 of its bytes."""
+    return hashlib.sha256(raw).hexdigest()
+
+
 def key_of(digest: str) -> bytes:
     """The key of the rows' checks: the YAML's digest."""
     try:
@@ -107,6 +117,14 @@ def select(
             raise CacheProblem(f"a row of {table} does not match its check")
         out.append(values)
     return out
+
+
+def completion_names(conn: sqlite3.Connection, key: bytes, section: str) -> list[str]:
+    """Every display name and alias of a section (what completion offers), sorted; every row
+    checked."""
+    rows = select(conn, key, "names", "section = ?", (section,))
+    names = (str(r[3]) for r in rows if r[4] in ("name", "alias"))
+    return sorted(names, key=lambda n: (n.casefold(), n))
 
 
 def cache_dir() -> Path | None:
@@ -150,6 +168,50 @@ def private_dir(root: Path) -> Path | None:
     if not stat.S_ISDIR(st.st_mode) or not trusted(st):
         return None
     return root
+
+
+def place(digest: str) -> Path | None:
+    """Where the cache of the bytes with this digest belongs, in the private folder; None when
+    caching is off or the folder is not this user's own."""
+    root = cache_dir()
+    if root is not None:
+        root = private_dir(root)
+    return cache_file(root, digest) if root is not None else None
+
+
+_STALE_TMP_SECONDS = 3600
+
+
+def sweep(root: Path) -> None:
+    """Remove temp files that a killed run left behind (an hour old or more)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(root):
+            if not entry.name.startswith(".tmp-"):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if st.st_uid == uid() and now - st.st_mtime > _STALE_TMP_SECONDS:
+                    os.unlink(entry.path)
+
+
+def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection | None:
+    """Let ``fill`` build the cache in a private temp file, move it to ``db`` and open it through
+    every check; None when it cannot be written or does not prove itself (no cache this run)."""
+    sweep(db.parent)
+
+    def build(tmp: str) -> None:
+        conn = sqlite3.connect(tmp)
+        try:
+            fill(conn)
+        finally:
+            conn.close()
+
+    try:
+        write_atomic(db, build, prefix=".tmp-")
+        return open_cached(db)
+    except (OSError, sqlite3.Error, CacheProblem):
+        return None
 
 
 def open_cached(db: Path) -> sqlite3.Connection:
@@ -199,11 +261,7 @@ class Verified:
         self.conn.close()
 
     def names(self, section: str) -> list[str]:
-        """Every display name and alias of a section (what completion offers), sorted; every row
-        checked."""
-        rows = select(self.conn, self.key, "names", "section = ?", (section,))
-        names = (str(r[3]) for r in rows if r[4] in ("name", "alias"))
-        return sorted(names, key=lambda n: (n.casefold(), n))
+        return completion_names(self.conn, self.key, section)
 
     def counts(self) -> dict[str, int]:
         """How many records of each section the knowledge base has: the meta's counts, which the
@@ -226,21 +284,15 @@ def verified(path: Path) -> Verified | None:
     makes (bounded read, private folder and file of this user, no symbolic link, shape, format,
     digest, checked meta rows); or None (no cache, or anything unusual: the caller then takes the
     long way, which says what is wrong and rebuilds)."""
-    from netcli.inputs import STDIN, InputProblem, read_limited
-
-    if str(path) == STDIN:
-        return None
-    root = cache_dir()
-    if root is None:
+    if str(path) == STDIN or cache_dir() is None:
         return None
     try:
-        digest = hashlib.sha256(read_limited(path, MAX_BYTES)).hexdigest()
+        digest = digest_of(read_limited(path, MAX_BYTES))
     except (InputProblem, OSError):
         return None
-    root = private_dir(root)
-    if root is None:
+    db = place(digest)
+    if db is None:
         return None
-    db = cache_file(root, digest)
     try:
         conn = open_cached(db)
     except CacheProblem:

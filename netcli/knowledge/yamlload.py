@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from netcli.errors import InvalidDataError, Problem
-from netcli.knowledge import MAX_BYTES
 from netcli.text import UNSAFE_CHARS
 
 MAX_DEPTH = 64
@@ -65,31 +63,11 @@ def format_path(path: DataPath) -> str:
     return out
 
 
-def _unreadable(label: str, message: str, line: int | None = None) -> InvalidDataError:
+def unreadable(label: str, message: str, line: int | None = None) -> InvalidDataError:
+    """The file cannot be read as a knowledge base at all (missing, too large, not text, empty)."""
     return InvalidDataError(
         [Problem(label, line, None, "", message)], summary="The knowledge base cannot be read:"
     )
-
-
-def read_bytes(path: Path, label: str) -> bytes:
-    """The file's bytes (stdin for ``-``), refusing what is missing, a folder, a device or a FIFO,
-    or larger than the limit (without reading more than the limit)."""
-    from netcli.inputs import InputProblem, read_limited
-
-    try:
-        return read_limited(path, MAX_BYTES)
-    except InputProblem as exc:
-        raise _unreadable(label, exc.message) from None
-
-
-def decode(raw: bytes, label: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise _unreadable(
-            label, f"not UTF-8 text (byte {exc.start} cannot be decoded)", line
-        ) from None
 
 
 _COMPOSE_DEPTH = 1000  # far below what crashes libyaml's composer (tens of thousands)
@@ -181,7 +159,7 @@ def parse(text: str, label: str) -> Located:
     finally:
         loader.dispose()
     if node is None:
-        raise _unreadable(label, "the file is empty")
+        raise unreadable(label, "the file is empty")
     builder = _Builder(label, text)
     try:
         data = builder.build(node, (), 0)
@@ -301,11 +279,6 @@ class _Builder:
             self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, child, depth + 1)
         return out
-
-
-def load_file(path: Path, label: str | None = None) -> Located:
-    label = label or str(path)
-    return parse(decode(read_bytes(path, label), label), label)
 
 
 def to_json(data: Any) -> str:

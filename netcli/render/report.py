@@ -18,6 +18,7 @@ from netcli.errors import UsageError
 from netcli.explore.engine import option_sources
 from netcli.explore.overview import Overview
 from netcli.explore.summary import Summary
+from netcli.files import same_file, write_atomic
 from netcli.render.words import (
     FIT_NOTE,
     GOALS_SHORT,
@@ -467,12 +468,6 @@ def exists(path: Path) -> bool:
     return os.path.lexists(path)
 
 
-def same_file(a: Path, b: Path) -> bool:
-    from netcli.inputs import same_file as same
-
-    return same(a, b)
-
-
 def check_target(path: Path, inputs: list[Path], force: bool) -> str:
     """Refuse, before any work, a report path that would destroy something: an input file (the
     knowledge base, the answers), a folder or device, or a file that exists unless ``force``."""
@@ -501,30 +496,18 @@ def write(
 ) -> None:
     """Write the summary in the format its extension names, atomically. A file that exists is
     replaced only with ``force`` and keeps its permissions; an input file is never replaced."""
-    import tempfile
-
     suffix = check_target(path, inputs or [], force)
     content = render(summary, suffix)
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
-    folder = target.parent if str(target.parent) else Path(".")
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask  # mkstemp makes it private; a new saved summary is not
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".netcli-", suffix=suffix)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(content)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
+        write_atomic(target, lambda tmp: Path(tmp).write_text(content, "utf-8"), mode=mode)
     except OSError as exc:
         raise UsageError(
             f"Cannot write the report to {shown(path)}: {exc.strerror or exc}."
         ) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)

@@ -1,54 +1,45 @@
-"""The validated knowledge base behind one small read API, cached so that lookups skip YAML.
+"""The knowledge base as tables, and the typed queries over them.
 
-The first run parses and validates the YAML and writes the records, the name index and the search
-text into an SQLite file in the user cache directory, named by the YAML's content hash and written
-atomically. Later runs open that file and decode only the records they use, so a lookup costs the
-same whatever the size of the knowledge base. Any cache problem (unwritable directory, a corrupt,
-truncated or foreign file) falls back to building the same database in memory.
+``build`` writes a validated knowledge base into an empty database: every record as plain JSON,
+the name index (names, aliases, answer words, ids, folded), the search text and the links
+(which treatments use a drug, which are kinds of another, what a page cites), each row with
+its check (``cache.row_hash``). ``KB`` reads them back: records by id, by name, by use, by text,
+decoding only the records asked for, and believing no row that fails its check. Where the
+database lives (a cache file or memory) is the loader's business (``load.open_kb``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import json
-import os
 import sqlite3
-import time
-import types
-import typing
-from collections.abc import Iterable, Iterator
-from functools import cache
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any, Literal, TypeVar, overload
 
 from netcli.errors import NotFoundError
-from netcli.knowledge import MAX_BYTES
 from netcli.knowledge import model as m
 from netcli.knowledge.cache import (
     FORMAT,
     SCHEMA,
     TABLES,
     CacheProblem,
-    cache_dir,
-    cache_file,
+    completion_names,
     key_of,
-    open_cached,
-    private_dir,
     read_meta,
     row_hash,
     select,
-    uid,
 )
 from netcli.knowledge.kinds import KINDS, NAMED
+from netcli.knowledge.plain import from_plain, to_plain
 from netcli.text import fold, fold_words, word_matches, words
 
 T = TypeVar("T")
 
 # The record type of each section (the kinds are in ``kinds.KINDS``).
 RECORD_TYPES: dict[str, type] = {k.section: getattr(m, k.record) for k in KINDS}
+# A record of any section: what ``get`` gives for a section that is known only when it runs.
+Item = m.Record | m.Question | m.AskTemplate | m.Principle
 
 
 @dataclasses.dataclass
@@ -70,59 +61,6 @@ class Hit:
     section: str
     id: str
     name: str
-
-
-def to_plain(obj: Any) -> Any:
-    """A record as JSON-ready data (the inverse of ``from_plain``)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, list):
-        return [to_plain(x) for x in obj]
-    if isinstance(obj, dict):
-        return {k: to_plain(v) for k, v in obj.items()}
-    if isinstance(obj, dt.date):
-        return obj.isoformat()
-    return obj
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-@cache
-def _decoder(tp: Any) -> typing.Callable[[Any], Any]:
-    """A function that turns data written by ``to_plain`` back into ``tp``, worked out once per
-    type: decoding a record is then plain calls, with no type inspection per value."""
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        fields = {k: _decoder(h) for k, h in typing.get_type_hints(tp).items()}
-        cls = tp
-        return lambda value: cls(**{k: fields[k](v) for k, v in value.items()})
-    origin = typing.get_origin(tp)
-    if origin is list:
-        (arg,) = typing.get_args(tp)
-        item = _decoder(arg)
-        if item is _same:
-            return list
-        return lambda value: [item(v) for v in value]
-    if origin is dict:
-        _, arg = typing.get_args(tp)
-        item = _decoder(arg)
-        if item is _same:
-            return dict
-        return lambda value: {k: item(v) for k, v in value.items()}
-    if origin in (typing.Union, types.UnionType):
-        arg = _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
-        if arg is _same:
-            return _same
-        return lambda value: None if value is None else arg(value)
-    if tp is dt.date:
-        return dt.date.fromisoformat
-    return _same
-
-
-def from_plain(tp: Any, value: Any) -> Any:
-    """Typed records from data written by ``to_plain`` (trusted: it was validated before)."""
-    return _decoder(tp)(value)
 
 
 def _strings(obj: Any) -> Iterator[str]:
@@ -254,7 +192,7 @@ class KB:
     def __init__(
         self,
         conn: sqlite3.Connection,
-        rebuild: typing.Callable[[], sqlite3.Connection],
+        rebuild: Callable[[], sqlite3.Connection],
         path: str,
         digest: str = "",
     ):
@@ -267,7 +205,7 @@ class KB:
         self._meta: Meta | None = None
         self._whole: set[str] = set()  # link tables whose row count was checked
 
-    def _checked(self, fn: typing.Callable[[], T]) -> T:
+    def _checked(self, fn: Callable[[], T]) -> T:
         try:
             return fn()
         except (sqlite3.DatabaseError, CacheProblem):
@@ -331,10 +269,58 @@ class KB:
         (count,) = self._conn.execute(sql, (section,)).fetchone()
         return bool(count != self._read_meta().counts.get(section))
 
-    def get(self, section: str, record_id: str) -> Any:
-        return self._checked(lambda: self._get(section, record_id, named=False))
+    # ``get``, ``all`` and ``resolve`` give the record type of the section named: to mypy,
+    # ``kb.get("drugs", i)`` is an ``m.Drug``; a section known only when it runs gives an ``Item``.
+    @overload
+    def get(self, section: Literal["sources"], record_id: str) -> m.Source: ...
+    @overload
+    def get(self, section: Literal["questions"], record_id: str) -> m.Question: ...
+    @overload
+    def get(self, section: Literal["treatments"], record_id: str) -> m.Treatment: ...
+    @overload
+    def get(self, section: Literal["drugs"], record_id: str) -> m.Drug: ...
+    @overload
+    def get(self, section: Literal["sites"], record_id: str) -> m.Site: ...
+    @overload
+    def get(self, section: Literal["glossary"], record_id: str) -> m.Term: ...
+    @overload
+    def get(self, section: Literal["topics"], record_id: str) -> m.Topic: ...
+    @overload
+    def get(self, section: Literal["ask"], record_id: str) -> m.AskTemplate: ...
+    @overload
+    def get(self, section: Literal["principles"], record_id: str) -> m.Principle: ...
+    @overload
+    def get(self, section: str, record_id: str) -> Item: ...
+    def get(self, section: str, record_id: str) -> Item:
+        """The record of ``section`` with this id, or KeyError."""
+        found: Item = self._checked(lambda: self._get(section, record_id, named=False))
+        return found
 
-    def all(self, section: str) -> list[Any]:
+    @overload
+    def all(self, section: Literal["sources"]) -> list[m.Source]: ...
+    @overload
+    def all(self, section: Literal["questions"]) -> list[m.Question]: ...
+    @overload
+    def all(self, section: Literal["treatments"]) -> list[m.Treatment]: ...
+    @overload
+    def all(self, section: Literal["drugs"]) -> list[m.Drug]: ...
+    @overload
+    def all(self, section: Literal["sites"]) -> list[m.Site]: ...
+    @overload
+    def all(self, section: Literal["glossary"]) -> list[m.Term]: ...
+    @overload
+    def all(self, section: Literal["topics"]) -> list[m.Topic]: ...
+    @overload
+    def all(self, section: Literal["ask"]) -> list[m.AskTemplate]: ...
+    @overload
+    def all(self, section: Literal["principles"]) -> list[m.Principle]: ...
+    @overload
+    def all(self, section: str) -> Sequence[Item]: ...
+    def all(self, section: str) -> Sequence[Item]:
+        """Every record of ``section``, in file order."""
+        return self._all(section)
+
+    def _all(self, section: str) -> list[Any]:
         def read() -> list[Any]:
             rows = self._select("records", "section = ?", (section,), "pos")
             if len(rows) != self._read_meta().counts.get(section):
@@ -350,9 +336,7 @@ class KB:
 
     def lookup_names(self, section: str) -> list[str]:
         """Every display name and alias of a section (what completion offers), sorted."""
-        rows = self._checked(lambda: self._select("names", "section = ?", (section,)))
-        names = (str(r[3]) for r in rows if r[4] in ("name", "alias"))
-        return sorted(names, key=lambda n: (n.casefold(), n))
+        return self._checked(lambda: completion_names(self._conn, self._key, section))
 
     def exact(self, section: str, name: str) -> str | None:
         """The id of the record that a name, alias, id or answer word names exactly (folded)."""
@@ -396,13 +380,28 @@ class KB:
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])  # stable: file order next
         return [(record_id, display) for record_id, (_, display) in ranked]
 
-    def resolve(self, section: str, name: str) -> Any:
+    @overload
+    def resolve(self, section: Literal["sources"], name: str) -> m.Source: ...
+    @overload
+    def resolve(self, section: Literal["treatments"], name: str) -> m.Treatment: ...
+    @overload
+    def resolve(self, section: Literal["drugs"], name: str) -> m.Drug: ...
+    @overload
+    def resolve(self, section: Literal["sites"], name: str) -> m.Site: ...
+    @overload
+    def resolve(self, section: Literal["glossary"], name: str) -> m.Term: ...
+    @overload
+    def resolve(self, section: Literal["topics"], name: str) -> m.Topic: ...
+    @overload
+    def resolve(self, section: str, name: str) -> Item: ...
+    def resolve(self, section: str, name: str) -> Item:
         """The record of ``section`` that ``name`` names, or NotFoundError with close matches."""
         key = fold(name)
 
-        def find() -> Any:
+        def find() -> Item | None:
             rows = self._select("names", "section = ? AND key = ?", (section, key))
-            return self._get(section, rows[0][2]) if rows else None
+            found: Item | None = self._get(section, rows[0][2]) if rows else None
+            return found
 
         found = self._checked(find)
         if found is not None:
@@ -502,7 +501,7 @@ class KB:
 
         return self._checked(read)
 
-    def knowledge_base(self, skip: typing.Collection[str] = ()) -> m.KnowledgeBase:
+    def knowledge_base(self, skip: Collection[str] = ()) -> m.KnowledgeBase:
         """The knowledge base as typed records (for the engine and exports); the sections in
         ``skip`` are not read and left empty."""
         meta = self.meta
@@ -514,7 +513,7 @@ class KB:
             about=meta.about,
             reflection=meta.reflection,
             plain_answers=meta.plain_answers,
-            **{s: [] if s in skip else self.all(s) for s in RECORD_TYPES},
+            **{s: [] if s in skip else self._all(s) for s in RECORD_TYPES},
         )
 
 
@@ -527,104 +526,3 @@ def from_knowledge_base(kb: m.KnowledgeBase, path: str = "<memory>") -> KB:
         return conn
 
     return KB(make(), make, path)
-
-
-# --- The cache -----------------------------------------------------------------------------------
-#
-# A cache is believed only when it proves it came from the exact bytes of the YAML read on this
-# run: it is named by and records the SHA-256 of those bytes, every row carries a check keyed by
-# it, and its tables have the expected shape. It is read only from a folder and a file that belong
-# to this user and that no one else can write. Anything else: rebuilt, silently.
-
-_STALE_TMP_SECONDS = 3600
-
-
-def _write_atomic(target: Path, fill: typing.Callable[[str], None]) -> bool:
-    """Let ``fill`` write a private temp file beside ``target``, then move it into place.
-
-    False on any error: a cache that cannot be written is skipped. The temp file never outlives
-    the call, even when it is interrupted."""
-    try:
-        import tempfile  # only when a cache is written
-
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        os.close(fd)
-    except OSError:
-        return False
-    try:
-        fill(tmp)
-        os.replace(tmp, target)
-        return True
-    except (OSError, sqlite3.Error):
-        return False
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-def _sweep(root: Path) -> None:
-    """Remove temp files that a killed run left behind (an hour old or more)."""
-    now = time.time()
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(root):
-            if not entry.name.startswith(".tmp-"):
-                continue
-            with contextlib.suppress(OSError):
-                st = entry.stat(follow_symlinks=False)
-                if st.st_uid == uid() and now - st.st_mtime > _STALE_TMP_SECONDS:
-                    os.unlink(entry.path)
-
-
-def open_kb(path: Path, label: str | None = None) -> KB:
-    """The knowledge base at ``path``, validated (or taken from a cache that proves it holds the
-    validated form of these exact bytes). The file is read on every run and its bytes hashed."""
-    from netcli.inputs import InputProblem, read_limited
-
-    label = label or str(path)
-    try:
-        raw = read_limited(path, MAX_BYTES)
-    except InputProblem as exc:
-        from netcli.knowledge.yamlload import _unreadable
-
-        raise _unreadable(label, exc.message) from None
-    digest = hashlib.sha256(raw).hexdigest()
-    root = cache_dir()
-    if root is not None:
-        root = private_dir(root)
-    db = cache_file(root, digest) if root is not None else None
-
-    def load() -> m.KnowledgeBase:
-        from netcli.knowledge.validate import validate
-        from netcli.knowledge.yamlload import decode, parse
-
-        return validate(parse(decode(raw, label), label), label)
-
-    def rebuild() -> sqlite3.Connection:
-        kb = load()
-        if db is not None and root is not None:
-            _sweep(root)
-
-            def fill(tmp: str) -> None:
-                conn = sqlite3.connect(tmp)
-                try:
-                    build(conn, kb, digest)
-                finally:
-                    conn.close()
-
-            if _write_atomic(db, fill):
-                try:
-                    return open_cached(db)
-                except CacheProblem:
-                    pass
-        conn = sqlite3.connect(":memory:")
-        build(conn, kb, digest)
-        return conn
-
-    if db is not None:
-        try:
-            store = KB(open_cached(db), rebuild, label, digest)
-            store.meta  # noqa: B018 - reads and checks the format and the digest now
-            return store
-        except CacheProblem:
-            pass
-    return KB(rebuild(), rebuild, label, digest)

@@ -1,17 +1,23 @@
-"""The one way netcli reads a file it is given (the knowledge base, an answers file).
+"""The one way netcli reads a file it is given (the knowledge base, an answers file) and the one
+way it writes a file it makes (the cache, a saved report). Standard library only: the early TAB
+path reads the knowledge base through it before typer loads.
 
 ``read_limited`` reads at most the limit plus one byte, so a huge or endless input costs no more
 than the limit; it refuses folders, devices, FIFOs and sockets before reading anything (a FIFO is
 opened without blocking, so one with no writer cannot hang netcli), and ``-`` reads stdin.
+``decode`` turns the bytes into text or says on which line they stop being UTF-8.
+``write_atomic`` replaces a file only once its new content is whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 STDIN = "-"
@@ -21,12 +27,14 @@ _CHUNK = 1 << 20
 class InputProblem(Exception):
     """Why a file cannot be read, in words for the user; callers wrap it in their own error.
 
-    ``kind`` is "missing", "folder" or "other"; ``message`` completes "FILE: ..."."""
+    ``kind`` is "missing", "folder", "encoding" or "other"; ``message`` completes "FILE: ...";
+    ``line`` is where the problem is, when it is inside the file."""
 
-    def __init__(self, message: str, kind: str = "other") -> None:
+    def __init__(self, message: str, kind: str = "other", line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind
+        self.line = line
 
 
 def _too_large(limit: int, size: int | None = None) -> InputProblem:
@@ -105,6 +113,47 @@ def read_limited(path: Path | str, limit: int) -> bytes:
             raise InputProblem(f"cannot be read ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
+
+
+def decode(raw: bytes) -> str:
+    """The text of UTF-8 bytes (a byte-order mark is dropped), or InputProblem with the line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = f"not UTF-8 text (byte {exc.start} cannot be decoded)"
+        raise InputProblem(message, "encoding", line) from None
+
+
+def read_text(path: Path | str, limit: int) -> str:
+    """The text of ``path`` (stdin for ``-``): ``read_limited``, then ``decode``."""
+    return decode(read_limited(path, limit))
+
+
+def write_atomic(
+    target: Path,
+    fill: Callable[[str], object],
+    *,
+    prefix: str = ".netcli-",
+    mode: int | None = None,
+) -> None:
+    """Let ``fill`` write a new private temp file (named ``prefix``..., beside ``target``; it is
+    given the path), give it ``mode``, then move it into place: ``target`` is the old file or the
+    whole new one, never half of it. Errors are the caller's to turn into words (OSError, or what
+    ``fill`` raises); the temp file never outlives the call, even when it is interrupted."""
+    import tempfile  # only when a file is written: the early TAB path reads without it
+
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=target.suffix)
+    os.close(fd)
+    try:
+        fill(tmp)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def same_file(a: Path | str, b: Path | str) -> bool:
