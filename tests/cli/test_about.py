@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import Result
 
 from netcli import lookup
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 
 Run = Callable[..., Result]
 

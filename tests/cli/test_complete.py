@@ -15,7 +15,7 @@ import pytest
 
 from netcli import complete
 from netcli.cli import app
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 
 AWKWARD_ALIAS = """{name: "Intron A: it's \\"$odd\\" `x`", kind: brand"""
 
@@ -256,9 +256,9 @@ def test_kb_validate_never_believes_a_cache_that_fails_a_check(
 
     from typer.testing import CliRunner
 
-    from netcli.knowledge import store
+    from netcli.knowledge import index
+    from netcli.knowledge.load import load_file
     from netcli.knowledge.validate import validate
-    from netcli.knowledge.yamlload import load_file
 
     good = validate(load_file(kb_file), str(kb_file))
     bad = kb_file.with_name("bad.yaml")
@@ -266,7 +266,7 @@ def test_kb_validate_never_believes_a_cache_that_fails_a_check(
     digest = hashlib.sha256(bad.read_bytes()).hexdigest()
     db = cache_dir / f"kb-{digest[:40]}.sqlite"
     conn = sqlite3.connect(db)
-    store.build(conn, good, digest)
+    index.build(conn, good, digest)
     conn.close()
     db.chmod(0o666)
     result = CliRunner().invoke(app, ["kb", "validate", str(bad)])

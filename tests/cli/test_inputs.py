@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from netcli.cli import app
-from netcli.inputs import InputProblem, read_limited
+from netcli.files import InputProblem, read_limited
 
 REPO = Path(__file__).resolve().parents[2]
 

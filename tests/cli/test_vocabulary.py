@@ -15,8 +15,8 @@ from netcli.cli import app
 from netcli.explore.reflection import OWN_WORDS
 from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
+from netcli.knowledge.load import open_kb
 from netcli.knowledge.model import UNSURE
-from netcli.knowledge.store import open_kb
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

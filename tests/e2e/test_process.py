@@ -60,9 +60,9 @@ def test_ctrl_c_during_json_output_exits_130_with_one_line(
 def test_ctrl_c_while_the_knowledge_base_loads_exits_130(
     run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from netcli.knowledge import store
+    from netcli.knowledge import load
 
-    monkeypatch.setattr(store, "open_kb", _interrupt)
+    monkeypatch.setattr(load, "open_kb", _interrupt)
     assert_interrupted(run("drug", "octreotide"))
 
 

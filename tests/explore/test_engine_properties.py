@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from netcli.explore.answers import UNSURE, Answers, check, should_ask
 from netcli.explore.engine import CATEGORY_ORDER, Result, explore, option_sources
 from netcli.knowledge import model as m
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.jsonout import dumps

@@ -18,7 +18,7 @@ from netcli.explore.answers import UNSURE, Answers, check
 from netcli.explore.engine import explore
 from netcli.explore.overview import DIFFER, URGENT, Overview
 from netcli.knowledge import model as m
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.terminal import render_explore

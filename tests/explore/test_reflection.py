@@ -21,7 +21,7 @@ from netcli.explore.answers import parse_pairs
 from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
 from netcli.explore.wizard import Wizard
 from netcli.knowledge import default_kb_path
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 

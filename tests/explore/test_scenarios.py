@@ -24,7 +24,7 @@ import pytest
 from netcli.explore import answers, engine
 from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 
 # -----------------------------------------------------------------------------------------------
 # The sentences the expectations rest on, quoted from the saved pages. "..." joins parts of one

@@ -17,9 +17,9 @@ from netcli.explore.answers import check
 from netcli.explore.engine import explore
 from netcli.explore.summary import _find_phrases, summarise
 from netcli.knowledge import model as m
-from netcli.knowledge import store
+from netcli.knowledge import plain
+from netcli.knowledge.load import load_file
 from netcli.knowledge.validate import validate
-from netcli.knowledge.yamlload import load_file
 from netcli.render.report import render
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,8 +61,8 @@ def kb100() -> m.KnowledgeBase:
     finally:
         sys.path.pop(0)
     shipped = validate(load_file(REPO / "data" / "treatments.yaml"), "treatments.yaml")
-    scaled = make_kb.scale(store.to_plain(shipped), 100)
-    kb: m.KnowledgeBase = store.from_plain(m.KnowledgeBase, scaled)
+    scaled = make_kb.scale(plain.to_plain(shipped), 100)
+    kb: m.KnowledgeBase = plain.from_plain(m.KnowledgeBase, scaled)
     return kb
 
 

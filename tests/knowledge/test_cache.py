@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from netcli.knowledge import cache, store
+from netcli.knowledge import cache, index
 from netcli.knowledge import model as m
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import load_file, open_kb
 from netcli.knowledge.validate import validate
-from netcli.knowledge.yamlload import load_file
 
 REAL = "A somatostatin analogue."
 POISON = "Take ten times the prescribed dose."
@@ -51,7 +50,7 @@ def forge(kb_file: Path, folder: Path, *, disclaimer: str = "Trust me.") -> Path
     db = folder / f"kb-{digest[:40]}.sqlite"
     db.unlink(missing_ok=True)
     conn = sqlite3.connect(db)
-    store.build(conn, poisoned, digest)
+    index.build(conn, poisoned, digest)
     conn.close()
     db.chmod(0o600)
     return db
@@ -303,22 +302,22 @@ def test_a_relative_xdg_cache_home_is_ignored(
     monkeypatch.delenv("NETCLI_CACHE_DIR")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", value)
-    assert store.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
     monkeypatch.setenv("NETCLI_CACHE_DIR", value)
-    assert store.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
 
 
 def test_an_interrupted_cache_build_leaves_no_temp_file(
     kb_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_build = store.build
+    real_build = index.build
 
     def interrupted(conn: sqlite3.Connection, *args: object) -> None:
         if conn.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
             raise KeyboardInterrupt
         real_build(conn, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "build", interrupted)
+    monkeypatch.setattr(index, "build", interrupted)
     with pytest.raises(KeyboardInterrupt):
         open_kb(kb_file)
     assert sorted(p.name for p in cache_dir.iterdir()) == []

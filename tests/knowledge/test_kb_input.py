@@ -117,7 +117,7 @@ def test_a_raw_control_character_after_non_ascii_text_is_on_its_own_line(tmp_pat
 
 def test_an_invalid_knowledge_base_gives_the_same_error_on_the_second_run(tmp_path: Path) -> None:
     # Was a bug (fixed in 381fc1b): the first run records the file's digest in the cache's
-    # stamps; the second run then had no bytes in hand, and store.open_kb's load() reached
+    # stamps; the second run then had no bytes in hand, and load.open_kb's load() reached
     # read_bytes, a name bound only in an except branch: NameError, an "internal error".
     path = tmp_path / "kb.yaml"
     path.write_text("version: [\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from netcli import complete
 from netcli.cli import app
 from netcli.knowledge import model as m
 from netcli.knowledge.kinds import BY_SECTION, KINDS, NAMED, Kind
-from netcli.knowledge.store import RECORD_TYPES, open_kb
+from netcli.knowledge.load import RECORD_TYPES, open_kb
 
 HINTS = typing.get_type_hints(m.KnowledgeBase)
 

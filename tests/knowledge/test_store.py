@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 
 from netcli.errors import InvalidDataError, NotFoundError
-from netcli.knowledge import cache, store, yamlload
+from netcli.knowledge import cache, index, load
 from netcli.knowledge import model as m
 from netcli.knowledge import validate as validate_module
-from netcli.knowledge.store import (
-    Hit,
-    from_knowledge_base,
-    from_plain,
-    open_kb,
-    to_plain,
-)
+from netcli.knowledge.index import Hit, from_knowledge_base
+from netcli.knowledge.load import load_file, open_kb
+from netcli.knowledge.plain import from_plain, to_plain
 from netcli.knowledge.validate import validate
-from netcli.knowledge.yamlload import load_file
 
 
 def fresh(path: Path) -> m.KnowledgeBase:
@@ -109,7 +104,7 @@ def test_a_spoilt_cache_file_is_ignored_and_rebuilt(
     assert db.read_bytes().startswith(b"SQLite format 3\x00")
     # The rebuilt file is a good cache again.
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (store.FORMAT,)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (cache.FORMAT,)
     conn.close()
 
 
@@ -179,7 +174,7 @@ def test_no_cache_turns_the_cache_off(
     kb_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETCLI_NO_CACHE", "1")
-    assert store.cache_dir() is None
+    assert cache.cache_dir() is None
     assert open_kb(kb_file).knowledge_base() == fresh(kb_file)
     assert list(cache_dir.iterdir()) == []
 
@@ -188,10 +183,10 @@ def test_the_cache_folder_comes_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETCLI_CACHE_DIR", str(tmp_path / "mine"))
-    assert store.cache_dir() == tmp_path / "mine"
+    assert cache.cache_dir() == tmp_path / "mine"
     monkeypatch.delenv("NETCLI_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert store.cache_dir() == tmp_path / "xdg" / "netcli"
+    assert cache.cache_dir() == tmp_path / "xdg" / "netcli"
 
 
 def test_open_kb_reports_a_missing_file_with_its_label(tmp_path: Path) -> None:
@@ -211,9 +206,9 @@ def test_open_kb_reports_a_folder(tmp_path: Path) -> None:
 def test_open_kb_refuses_a_file_over_the_size_limit(
     kb_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The limit is copied at import into the modules that read a knowledge base: yamlload (the
-    # long way) and store and cache (which read it without importing yaml).
-    for module in (yamlload, store, cache):
+    # The limit is copied at import into the modules that read a knowledge base: load (the
+    # loader) and cache (the early TAB path).
+    for module in (load, cache):
         monkeypatch.setattr(module, "MAX_BYTES", 100)
     size = kb_file.stat().st_size
     with pytest.raises(InvalidDataError) as caught:
@@ -265,11 +260,11 @@ def test_an_in_memory_store_reads_the_same_as_the_cache(kb_file: Path) -> None:
 
 
 @pytest.fixture
-def kb(kb_file: Path) -> store.KB:
+def kb(kb_file: Path) -> index.KB:
     return open_kb(kb_file)
 
 
-def test_meta(kb: store.KB, kb_file: Path) -> None:
+def test_meta(kb: index.KB, kb_file: Path) -> None:
     meta = kb.meta
     assert (meta.version, meta.date.isoformat(), meta.path) == ("2.0", "2025-03-01", str(kb_file))
     assert meta.disclaimer == (
@@ -289,19 +284,19 @@ def test_meta(kb: store.KB, kb_file: Path) -> None:
     assert len(meta.digest) == 64
 
 
-def test_get_and_all(kb: store.KB) -> None:
+def test_get_and_all(kb: index.KB) -> None:
     assert kb.get("treatments", "tace").name == "Trans-arterial chemoembolisation"
     assert [t.id for t in kb.all("treatments")] == ["sstas", "chemotherapy", "tace"]
     with pytest.raises(KeyError):
         kb.get("drugs", "sstas")
 
 
-def test_names_in_file_order(kb: store.KB) -> None:
+def test_names_in_file_order(kb: index.KB) -> None:
     assert kb.names("glossary") == [("mdt", "Multidisciplinary team")]
     assert kb.names("sources")[2] == ("guideline-2020", "Guidelines for neuroendocrine neoplasms")
 
 
-def test_lookup_names_are_names_and_aliases_sorted_without_ids(kb: store.KB) -> None:
+def test_lookup_names_are_names_and_aliases_sorted_without_ids(kb: index.KB) -> None:
     assert kb.lookup_names("drugs") == [
         "5-FU",
         "fluorouracil",
@@ -323,13 +318,13 @@ def test_lookup_names_are_names_and_aliases_sorted_without_ids(kb: store.KB) -> 
     ]
 
 
-def test_site_answer_words_find_their_site_but_are_not_completed(kb: store.KB) -> None:
+def test_site_answer_words_find_their_site_but_are_not_completed(kb: index.KB) -> None:
     assert kb.exact("sites", "Small bowel") is None  # the inline site has no such answer value
     assert kb.exact("sites", "pancreas") == "pancreas"
     assert "Pancreas" not in kb.lookup_names("sites")
 
 
-def test_used_by_lists_the_treatments_that_use_a_drug(kb: store.KB) -> None:
+def test_used_by_lists_the_treatments_that_use_a_drug(kb: index.KB) -> None:
     assert [t.id for t in kb.used_by("fluorouracil")] == ["chemotherapy"]
     assert [t.id for t in kb.used_by("octreotide")] == ["sstas"]
     assert kb.used_by("everolimus") == []
@@ -367,17 +362,17 @@ def test_used_by_lists_the_treatments_that_use_a_drug(kb: store.KB) -> None:
     ],
 )
 def test_resolve_finds_a_record_by_any_of_its_names(
-    kb: store.KB, section: str, name: str, record_id: str
+    kb: index.KB, section: str, name: str, record_id: str
 ) -> None:
     assert kb.resolve(section, name).id == record_id
 
 
-def test_resolve_looks_only_in_its_own_kind(kb: store.KB) -> None:
+def test_resolve_looks_only_in_its_own_kind(kb: index.KB) -> None:
     with pytest.raises(NotFoundError):
         kb.resolve("treatments", "octreotide")
 
 
-def test_resolve_an_unknown_name_suggests_close_matches(kb: store.KB) -> None:
+def test_resolve_an_unknown_name_suggests_close_matches(kb: index.KB) -> None:
     with pytest.raises(NotFoundError) as caught:
         kb.resolve("drugs", "octreotid")
     error = caught.value
@@ -400,16 +395,16 @@ def test_resolve_an_unknown_name_suggests_close_matches(kb: store.KB) -> None:
         ("drugs", "---", []),
     ],
 )
-def test_suggest(kb: store.KB, section: str, name: str, suggestions: list[str]) -> None:
+def test_suggest(kb: index.KB, section: str, name: str, suggestions: list[str]) -> None:
     assert kb.suggest(section, name) == suggestions
 
 
-def test_suggest_gives_at_most_the_limit(kb: store.KB) -> None:
+def test_suggest_gives_at_most_the_limit(kb: index.KB) -> None:
     assert len(kb.suggest("treatments", "c", limit=1)) <= 1
     assert kb.suggest("drugs", "o", limit=3) == []  # one letter is no prefix
 
 
-def test_search_finds_records_of_every_kind_in_a_fixed_order(kb: store.KB) -> None:
+def test_search_finds_records_of_every_kind_in_a_fixed_order(kb: index.KB) -> None:
     # The record the words name comes first; then every kind in a fixed order.
     assert kb.search("chemotherapy") == [
         Hit("treatments", "chemotherapy", "Chemotherapy"),
@@ -421,19 +416,19 @@ def test_search_finds_records_of_every_kind_in_a_fixed_order(kb: store.KB) -> No
     ]
 
 
-def test_search_finds_glossary_terms_and_topics(kb: store.KB) -> None:
+def test_search_finds_glossary_terms_and_topics(kb: index.KB) -> None:
     assert kb.search("specialists") == [
         Hit("glossary", "mdt", "Multidisciplinary team"),
         Hit("topics", "team", "Your specialist team"),
     ]
 
 
-def test_search_needs_every_word(kb: store.KB) -> None:
+def test_search_needs_every_word(kb: index.KB) -> None:
     assert kb.search("mouth sore") == [Hit("drugs", "fluorouracil", "fluorouracil")]
     assert kb.search("mouth liver") == []
 
 
-def test_search_ignores_case_accents_and_uk_us_spelling(kb: store.KB) -> None:
+def test_search_ignores_case_accents_and_uk_us_spelling(kb: index.KB) -> None:
     assert kb.search("EMBOLIZATION") == [
         Hit("treatments", "tace", "Trans-arterial chemoembolisation")
     ]
@@ -446,5 +441,5 @@ def test_search_ignores_case_accents_and_uk_us_spelling(kb: store.KB) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "   ", "%", "_", "\\"])
-def test_search_for_no_words_or_like_wildcards_finds_nothing(kb: store.KB, text: str) -> None:
+def test_search_for_no_words_or_like_wildcards_finds_nothing(kb: index.KB, text: str) -> None:
     assert kb.search(text) == []

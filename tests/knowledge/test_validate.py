@@ -11,8 +11,8 @@ from typer.testing import Result
 
 from netcli.errors import InvalidDataError
 from netcli.knowledge import model as m
+from netcli.knowledge.load import load_file
 from netcli.knowledge.validate import json_schema, validate
-from netcli.knowledge.yamlload import load_file
 
 
 def problems(write_kb: Callable[..., Path], text: str) -> list[str]:
@@ -672,7 +672,7 @@ def test_kb_validate_trusts_a_cache_built_from_exactly_these_bytes(
     run: Callable[..., Result], kb_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from netcli.knowledge import validate as validate_module
-    from netcli.knowledge.store import open_kb
+    from netcli.knowledge.load import open_kb
 
     first = run("kb", "validate", str(kb_file))
     open_kb(kb_file)  # a lookup writes the verified cache
@@ -688,7 +688,7 @@ def test_kb_validate_trusts_a_cache_built_from_exactly_these_bytes(
 def test_kb_validate_checks_again_once_the_bytes_change(
     run: Callable[..., Result], kb_file: Path, kb_yaml: str
 ) -> None:
-    from netcli.knowledge.store import open_kb
+    from netcli.knowledge.load import open_kb
 
     open_kb(kb_file)
     kb_file.write_text(kb_yaml.replace("name: octreotide", "name: 7", 1), "utf-8")

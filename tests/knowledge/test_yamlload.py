@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from netcli.errors import InvalidDataError, Problem
-from netcli.knowledge import yamlload
-from netcli.knowledge.yamlload import format_path, load_file, parse, to_json
+from netcli.knowledge import load, yamlload
+from netcli.knowledge.load import load_file
+from netcli.knowledge.yamlload import format_path, parse, to_json
 
 
 def refusal(text: str) -> str:
@@ -361,8 +362,8 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(
     write_kb: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # yamlload copies the limit from netcli.knowledge at import; the copy is the one it reads.
-    monkeypatch.setattr(yamlload, "MAX_BYTES", 10)
+    # The loader copies the limit from netcli.knowledge at import; the copy is the one it reads.
+    monkeypatch.setattr(load, "MAX_BYTES", 10)
     path = write_kb("a: [unclosed\n" * 2)
     assert file_refusal(path) == (
         "The knowledge base cannot be read:\nkb.yaml: the file is 26 bytes; the limit is 10"

@@ -14,7 +14,7 @@ from typer.testing import Result
 
 from netcli import lookup
 from netcli.errors import NotFoundError, SameRecordError, UsageError
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 from netcli.render.grid import ROWS, grid
 
 Run = Callable[..., Result]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from netcli.errors import NotFoundError, Pointer
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 from netcli.render.hints import command, described, not_found
 
 

@@ -48,7 +48,7 @@ def test_every_shipped_view_is_written_as_the_json_module_writes_it() -> None:
     from netcli.explore.engine import explore
     from netcli.knowledge import default_kb_path
     from netcli.knowledge.kinds import NAMED
-    from netcli.knowledge.store import open_kb
+    from netcli.knowledge.load import open_kb
 
     kb = open_kb(default_kb_path())
     today = dt.date(2026, 1, 1)

@@ -239,7 +239,7 @@ def test_html_and_text_break_the_page_after_the_sheet(tmp_path: Path) -> None:
 
 def test_every_shipped_question_has_plain_words_for_every_answer() -> None:
     from netcli.knowledge import default_kb_path
-    from netcli.knowledge.store import open_kb
+    from netcli.knowledge.load import open_kb
 
     kb = open_kb(default_kb_path()).knowledge_base()
     plain = {p.question: p for p in kb.plain_answers}

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from netcli.knowledge import default_kb_path
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 from netcli.render import words
 
 
