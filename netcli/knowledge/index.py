@@ -271,6 +271,7 @@ class KB:
 
     # ``get``, ``all`` and ``resolve`` give the record type of the section named: to mypy,
     # ``kb.get("drugs", i)`` is an ``m.Drug``; a section known only when it runs gives an ``Item``.
+    # tests/knowledge/test_index_types.py holds the overloads to the kinds table.
     @overload
     def get(self, section: Literal["sources"], record_id: str) -> m.Source: ...
     @overload

@@ -4,12 +4,16 @@ on a small knowledge base, so the types are also the records it really gives."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import typing
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import assert_type
+from typing import Any, Literal, assert_type
+
+import pytest
 
 from netcli.knowledge import model as m
-from netcli.knowledge.index import Item
+from netcli.knowledge.index import KB, RECORD_TYPES, Item
+from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.load import open_kb
 
 
@@ -39,3 +43,31 @@ def test_a_section_known_only_when_it_runs_gives_some_record(kb_file: Path) -> N
         first = kb.get(named, records[0].id)
         assert_type(first, Item)
         assert first == records[0]
+
+
+def _typed_sections(query: Callable[..., Any]) -> dict[str, Any]:
+    """The record type that each overload of ``query`` gives for a section named as a literal."""
+    out = {}
+    for overload in typing.get_overloads(query):
+        hints = typing.get_type_hints(overload)
+        if typing.get_origin(hints["section"]) is Literal:
+            (section,) = typing.get_args(hints["section"])
+            given = hints["return"]
+            out[section] = typing.get_args(given)[0] if typing.get_origin(given) is list else given
+    return out
+
+
+@pytest.mark.parametrize(
+    ("query", "sections"),
+    [
+        (KB.get, RECORD_TYPES),
+        (KB.all, RECORD_TYPES),
+        (KB.resolve, {k.section: RECORD_TYPES[k.section] for k in NAMED}),
+    ],
+    ids=["get", "all", "resolve"],
+)
+def test_every_kind_has_its_typed_query(
+    query: Callable[..., Any], sections: dict[str, Any]
+) -> None:
+    # The overloads are the type checker's copy of the kinds table: a new kind needs its line.
+    assert _typed_sections(query) == sections

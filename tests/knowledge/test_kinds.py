@@ -13,8 +13,9 @@ from typer.main import get_command
 from netcli import complete
 from netcli.cli import app
 from netcli.knowledge import model as m
+from netcli.knowledge.index import RECORD_TYPES
 from netcli.knowledge.kinds import BY_SECTION, KINDS, NAMED, Kind
-from netcli.knowledge.load import RECORD_TYPES, open_kb
+from netcli.knowledge.load import open_kb
 
 HINTS = typing.get_type_hints(m.KnowledgeBase)
 
