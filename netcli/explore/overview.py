@@ -230,10 +230,12 @@ def details(result: Result, ordered: list[Option]) -> list[Detail]:
         # A reason that is also one side of a disagreement is said there, with the other side.
         sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
         aims = [a for a in t.aim if not a.text or first(a.text)]
+        # (A reason is the rule's words, then what the person said: it is that side when it
+        # begins with the side's words.)
         why = [
             w
             for w in ([] if o.positions else o.why)
-            if " ".join(w.split()).casefold() not in sides and first(w)
+            if not any(" ".join(w.split()).casefold().startswith(s) for s in sides) and first(w)
         ]
         wording = [w for w in t.wording if first(w.text)]
         caveats = [c for c in t.caveats if first(c.text)]

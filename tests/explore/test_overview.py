@@ -418,3 +418,23 @@ def test_the_typical_situation_says_no_paragraph_twice(shipped: m.KnowledgeBase)
     settled = next(q for q in shipped.questions if q.id == "fit_for_surgery").settled_by
     assert settled is not None
     assert screen.count(" ".join(settled.text.split())) == 1
+
+
+def test_a_reason_that_is_one_side_of_a_disagreement_is_said_once(
+    shipped: m.KnowledgeBase,
+) -> None:
+    # Found by the property above: the stomach page's condition for everolimus is both the reason
+    # it may fit and one side of "when everolimus is used"; it was printed in both places.
+    given = {"kind": ["net"], "site": ["stomach"], "spread": ["liver"]}
+    given["previous"] = ["other-treatments-not-working"]
+    screen = _screen(shipped, check(given, shipped.questions))
+    sides = [
+        " ".join(p.says.split())
+        for t in shipped.treatments
+        for d in t.disagreements
+        for p in d.positions
+    ]
+    shown = [s for s in sides if s in screen]
+    assert shown, "the situation shows at least one disagreement"
+    for side in shown:
+        assert screen.count(side) == 1, side
