@@ -547,10 +547,11 @@ def explore(
     from netcli.explore import answers as ans
     from netcli.explore.engine import explore as run_engine
     from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
-    from netcli.render import report as rp
 
     inputs = [p for p in (_kb_path(ctx), answers_file) if p is not None]
     if report is not None:
+        from netcli.render import report as rp  # only with a summary to write
+
         rp.check_target(report, inputs, force)
     kb = open_kb(ctx)
     questions = kb.all("questions")

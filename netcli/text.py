@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # C0 controls except tab and newline, DEL, C1 controls (ESC starts ANSI and OSC sequences), and the
 # bidirectional controls that can reorder what a reader sees.
@@ -55,6 +56,8 @@ STEM_MIN = 4
 
 _WORD_US = dict(SPELLING_WORDS)
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
+_SINGLE = re.compile(r"(?<![0-9a-z])[0-9a-z](?![0-9a-z])")  # a word of one letter or digit
 
 
 def strip_unsafe(text: str) -> str:
@@ -63,6 +66,8 @@ def strip_unsafe(text: str) -> str:
 
 
 def _plain(text: str) -> str:
+    if text.isascii():  # no accents to take off: the same result, without a pass per character
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
 
@@ -90,9 +95,12 @@ def spell(word: str) -> str:
 def _raw_words(text: str) -> list[str]:
     """Lower-case words without accents; single letters in a row are one word ("S.S.A." is
     "ssa")."""
+    plain = _plain(text)
+    if not _SINGLE.search(plain):  # the common case: the words as they are
+        return _WORD.findall(plain)
     out: list[str] = []
     single = False
-    for w in _NOT_ALNUM.split(_plain(text)):
+    for w in _NOT_ALNUM.split(plain):
         if not w:
             continue
         if len(w) == 1 and single:
@@ -107,9 +115,22 @@ def _us(word: str) -> str:
     return _WORD_US.get(word, word)
 
 
+@lru_cache(maxsize=1 << 16)
+def _spelled(word: str) -> str:
+    return spell(_us(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _matched(word: str) -> str:
+    """One raw word as it is matched (``words``). A knowledge base repeats a few thousand words
+    many times over, so each is worked out once: building the search text of a large knowledge
+    base spent most of its time here."""
+    return spell(singular(_us(word)))
+
+
 def words(text: str) -> list[str]:
     """The words of a text as they are matched: no case, accents, plural or UK/US difference."""
-    return [spell(singular(_us(w))) for w in _raw_words(text)]
+    return [_matched(w) for w in _raw_words(text)]
 
 
 def fold_words(text: str) -> str:
@@ -125,7 +146,7 @@ def fold(name: str) -> str:
     raw = _raw_words(name)
     if not raw:
         return ""
-    return "".join([spell(_us(w)) for w in raw[:-1]] + [spell(singular(_us(raw[-1])))])
+    return "".join([_spelled(w) for w in raw[:-1]] + [_matched(raw[-1])])
 
 
 def word_matches(typed: str, word: str) -> int:
