@@ -57,7 +57,8 @@ STEM_MIN = 4
 _WORD_US = dict(SPELLING_WORDS)
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
-_SINGLE = re.compile(r"(?<![0-9a-z])[0-9a-z](?![0-9a-z])")  # a word of one letter or digit
+# Two or more words of one letter or digit in a row ("s.s.a."), which are read as one word.
+_SINGLES = re.compile(r"(?<![0-9a-z])[0-9a-z](?:[^0-9a-z]+[0-9a-z](?![0-9a-z]))+")
 
 
 def strip_unsafe(text: str) -> str:
@@ -95,20 +96,12 @@ def spell(word: str) -> str:
 def _raw_words(text: str) -> list[str]:
     """Lower-case words without accents; single letters in a row are one word ("S.S.A." is
     "ssa")."""
-    plain = _plain(text)
-    if not _SINGLE.search(plain):  # the common case: the words as they are
-        return _WORD.findall(plain)
-    out: list[str] = []
-    single = False
-    for w in _NOT_ALNUM.split(plain):
-        if not w:
-            continue
-        if len(w) == 1 and single:
-            out[-1] += w
-        else:
-            out.append(w)
-        single = len(w) == 1
-    return out
+    plain = _SINGLES.sub(_joined, _plain(text))
+    return _WORD.findall(plain)
+
+
+def _joined(match: re.Match[str]) -> str:
+    return _NOT_ALNUM.sub("", match.group())
 
 
 def _us(word: str) -> str:

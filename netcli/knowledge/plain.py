@@ -18,10 +18,19 @@ from typing import Any, TypeVar, overload
 T = TypeVar("T")
 
 
+@cache
+def _field_names(cls: Any) -> tuple[str, ...] | None:
+    """The field names of a dataclass, worked out once per class; None for any other type."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_plain(obj: Any) -> Any:
     """A record as JSON-ready data (the inverse of ``from_plain``)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    names = _field_names(obj.__class__)
+    if names is not None:
+        return {name: to_plain(getattr(obj, name)) for name in names}
     if isinstance(obj, list):
         return [to_plain(x) for x in obj]
     if isinstance(obj, dict):

@@ -178,15 +178,28 @@ def _check_ids(data: dict[str, Any], add: Any) -> None:
                 seen[item_id] = index
 
 
+@cache
+def _nested(cls: Any) -> tuple[str, ...] | None:
+    """The field names of a dataclass (None for another type), worked out once per class."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _walk(obj: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
-    """Every dataclass instance below ``obj``, with its path."""
-    if dataclasses.is_dataclass(obj):
+    """Every dataclass instance below ``obj``, with its path (text and numbers are not
+    descended into: they hold none)."""
+    names = _nested(obj.__class__)
+    if names is not None:
         yield path, obj
-        for f in dataclasses.fields(obj):
-            yield from _walk(getattr(obj, f.name), (*path, f.name))
+        for name in names:
+            value = getattr(obj, name)
+            if isinstance(value, list) or _nested(value.__class__) is not None:
+                yield from _walk(value, (*path, name))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            yield from _walk(item, (*path, i))
+            if isinstance(item, list) or _nested(item.__class__) is not None:
+                yield from _walk(item, (*path, i))
 
 
 def _cross_check_parts(
