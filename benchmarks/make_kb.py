@@ -1,14 +1,36 @@
 """Write a knowledge base N times the shipped one, for the scaling benchmark.
 
-    python benchmarks/make_kb.py --scale 100 --output /tmp/kb100.yaml
+    python benchmarks/make_kb.py --scale 100 --output /tmp/kb100.yaml \
+        --answers answers.yaml --avoid liver
 
 Copy 1 is the shipped knowledge base, unchanged. Copies 2..N of every record of the sections
-treatments, drugs, sites, glossary, topics, sources and ask are appended, each with its id suffixed
-``-cN`` and its name, term or title and every alias name suffixed `` copy N``, so that names stay
-unique once folded (``fold`` keeps digits: "everolimus copy 7" folds to "everolimuscopy7"). Every
-reference inside a copy (sources, cited_by, DrugUse.drug, TreatmentMention.treatment, terms,
-part_of, for_treatments) is renamed to that copy's ids. The questions are not copied: the answer
-vocabulary (question ids and choice values, the keys and values of ``when``) stays as it is.
+treatments, drugs, sites, glossary, topics, sources and ask are appended. Every reference inside a
+copy (sources, cited_by, differs_from, DrugUse.drug, TreatmentMention.treatment, terms, part_of,
+for_treatments) is renamed to that copy's ids. The questions and principles are not copied: the
+answer vocabulary (question ids and choice values) stays as it is.
+
+What a fair 100 x knowledge base is (the default, ``--copies distinct``): one that is 100 times the
+size and has the same shape, but is not 100 times the *answer* to the benchmark's questions. A
+search for one word or an explore for one situation shows what matches; a knowledge base that
+grows by copies carrying the same words and the same rules makes the answer itself grow 100 times
+(at 100 x, `search liver` would find 100 times the hits and `explore` would list 100 times the
+options: no program can be flat on an output that grows 100 times). So a distinct copy keeps every
+record's fields, lists and rules, with
+
+- its words in ROT13 (every letter of its text, its id and the name of each alias; "Everolimus"
+  becomes "Rireby vzhf"), so the text has the same length and word shapes but does not hold the
+  benchmark's words; names also get `` copy N`` (``fold`` keeps digits) so every name still finds
+  one record; links, enumerated values (category, kind, goal, level, ...), URLs and dates are left
+  as they are, except a category holding an ``--avoid`` word, which becomes the first category
+  that does not;
+- its rules for another situation: in every ``when`` of a copy, each key the ``--answers`` file
+  answers accepts only values that were not given (as many as before), and every offering rule
+  also needs a ``kind`` that was not given; a site's ``answer_values`` likewise avoid the answers.
+  So explore judges every copy and rules it out, as it would a treatment for a NEC when the
+  person has a NET; the copies are still listed among the options that do not fit.
+
+``--copies same`` writes the copies of earlier rounds: same words, same rules (names suffixed
+`` copy N``, ids ``-cN``).
 
 The result passes ``netcli --kb PATH kb validate``. This script imports only PyYAML.
 """
@@ -16,6 +38,7 @@ The result passes ``netcli --kb PATH kb validate``. This script imports only PyY
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,10 +70,77 @@ REFERENCES = {
     "terms": "glossary",
     "part_of": "treatments",
     "for_treatments": "treatments",
+    "differs_from": "sources",
 }
 
 # Keys whose values are answer vocabulary or question ids, never record ids: not renamed.
 VOCABULARY = {"when", "ask_when", "answer_values", "when_unsure"}
+# Keys whose text is an enumerated value, a link or an id of a record that is not copied: a
+# distinct copy keeps it as it is.
+KEPT = {
+    "kind",
+    "category",
+    "goal",
+    "group",
+    "coverage",
+    "intent",
+    "for_intent",
+    "level",
+    "url",
+    "file",
+    "principles",
+    "when_unsure",
+    "ask_when",
+}
+# The categories of treatment, in netcli's order (netcli.knowledge.model.Category).
+CATEGORIES = (
+    "surgery",
+    "liver-directed",
+    "drug",
+    "radiotherapy",
+    "symptom-control",
+    "trials-and-other",
+)
+_ROT13 = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
+)
+
+
+def rot13(text: str) -> str:
+    return text.translate(_ROT13)
+
+
+@dataclasses.dataclass
+class Distinct:
+    """How distinct copies are made: the answers their rules avoid (question id -> values given),
+    every question's choices, and the words their categories avoid."""
+
+    answers: dict[str, list[str]]
+    choices: dict[str, list[str]]
+    avoid: list[str]
+
+    def other(self, key: str, values: list[str]) -> list[str]:
+        """As many values of question ``key`` as ``values`` holds, none of them an answer given."""
+        given = self.answers.get(key)
+        if given is None:
+            return list(values)
+        rest = [c for c in self.choices.get(key, []) if c not in given]
+        if not rest:
+            return list(values)
+        return [rest[i % len(rest)] for i in range(max(len(values), 1))][: len(rest)]
+
+    def when(self, when: dict[str, list[str]], offering: bool) -> dict[str, list[str]]:
+        out = {k: self.other(k, list(v)) for k, v in when.items()}
+        if offering and "kind" in self.answers:
+            out["kind"] = self.other("kind", out.get("kind") or self.answers["kind"])
+        return out
+
+    def category(self, value: str) -> str:
+        if not any(w in value for w in self.avoid):
+            return value
+        return next((c for c in CATEGORIES if not any(w in c for w in self.avoid)), value)
+
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -87,14 +177,62 @@ def _rename(obj: Any, ids: dict[str, set[str]], copy: int) -> Any:
     return out
 
 
-def _ref(value: str, known: set[str], copy: int) -> str:
-    return f"{value}-c{copy}" if value in known else value
+def _ref(value: str, known: set[str], copy: int, distinct: bool = False) -> str:
+    if value not in known:
+        return value
+    return f"{rot13(value) if distinct else value}-c{copy}"
 
 
-def copy_record(record: dict[str, Any], section: str, ids: dict[str, set[str]], copy: int) -> Any:
-    """Copy ``copy`` (2 or more) of one record of ``section``."""
-    out = _rename(record, ids, copy)
-    out["id"] = f"{record['id']}-c{copy}"
+def _distinct(obj: Any, ids: dict[str, set[str]], copy: int, how: Distinct, key: Any = None) -> Any:
+    """A distinct copy of ``obj`` (see the module's docstring): ROT13 text, renamed references,
+    rules for another situation."""
+    if isinstance(obj, list):
+        return [_distinct(x, ids, copy, how, key) for x in obj]
+    if isinstance(obj, str):
+        return rot13(obj)
+    if not isinstance(obj, dict):
+        return obj
+    out: dict[Any, Any] = {}
+    for k, value in obj.items():
+        section = REFERENCES.get(k) if isinstance(k, str) else None
+        if k == "when" and isinstance(value, dict):
+            out[k] = how.when(value, offering=key == "offered_when")
+        elif k == "answer_values" and isinstance(value, list):
+            kept = [v for c in ("kind", "site") for v in value if v in how.choices.get(c, [])]
+            question = "kind" if kept and kept[0] in how.choices.get("kind", []) else "site"
+            out[k] = how.other(question, list(value)) if kept else list(value)
+        elif k == "category" and isinstance(value, str):
+            out[k] = how.category(value)
+        elif k in KEPT or k in VOCABULARY:
+            out[k] = _rename(value, {}, copy)
+        elif section is not None and isinstance(value, str):
+            out[k] = _ref(value, ids.get(section, set()), copy, True)
+        elif (
+            section is not None
+            and isinstance(value, list)
+            and all(isinstance(v, str) for v in value)
+        ):
+            out[k] = [_ref(v, ids.get(section, set()), copy, True) for v in value]
+        else:
+            out[k] = _distinct(value, ids, copy, how, k)
+    return out
+
+
+def copy_record(
+    record: dict[str, Any],
+    section: str,
+    ids: dict[str, set[str]],
+    copy: int,
+    distinct: Distinct | None = None,
+) -> Any:
+    """Copy ``copy`` (2 or more) of one record of ``section``: distinct when ``distinct`` says how,
+    else with the same words and rules."""
+    if distinct is None:
+        out = _rename(record, ids, copy)
+        out["id"] = f"{record['id']}-c{copy}"
+    else:
+        out = _distinct({k: v for k, v in record.items() if k != "id"}, ids, copy, distinct)
+        out = {"id": f"{rot13(record['id'])}-c{copy}", **out}
     name_field = NAME_FIELD.get(section)
     if name_field and isinstance(out.get(name_field), str):
         out[name_field] = f"{out[name_field]} copy {copy}"
@@ -104,8 +242,22 @@ def copy_record(record: dict[str, Any], section: str, ids: dict[str, set[str]], 
     return out
 
 
-def scale(data: dict[str, Any], n: int) -> dict[str, Any]:
-    """The knowledge base ``data`` with n - 1 renamed copies of every record of COPIED appended."""
+def distinct_for(data: dict[str, Any], answers: dict[str, Any], avoid: list[str]) -> Distinct:
+    """How to make copies of ``data`` distinct from these answers and words."""
+    choices = {
+        str(q["id"]): [str(c["value"]) for c in q.get("choices") or [] if isinstance(c, dict)]
+        for q in data.get("questions") or []
+        if isinstance(q, dict) and "id" in q
+    }
+    given = {
+        str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in answers.items()
+    }
+    return Distinct(given, choices, [w.casefold() for w in avoid])
+
+
+def scale(data: dict[str, Any], n: int, distinct: Distinct | None = None) -> dict[str, Any]:
+    """The knowledge base ``data`` with n - 1 renamed copies of every record of COPIED appended
+    (distinct ones when ``distinct`` says how)."""
     if n < 1:
         raise ValueError("the scale must be 1 or more")
     ids = {
@@ -119,7 +271,7 @@ def scale(data: dict[str, Any], n: int) -> dict[str, Any]:
             continue
         scaled = list(records)
         for copy in range(2, n + 1):
-            scaled += [copy_record(r, section, ids, copy) for r in records]
+            scaled += [copy_record(r, section, ids, copy, distinct) for r in records]
         out[section] = scaled
     return out
 
@@ -144,13 +296,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--input", type=Path, default=SHIPPED, help="the knowledge base to scale (default: shipped)"
     )
+    parser.add_argument(
+        "--copies",
+        choices=("distinct", "same"),
+        default="distinct",
+        help="distinct (default): copies that do not match --answers and --avoid; same: copies "
+        "with the same words and rules",
+    )
+    parser.add_argument(
+        "--answers",
+        type=Path,
+        help="a YAML answers file (as explore --answers takes) that distinct copies' rules avoid",
+    )
+    parser.add_argument(
+        "--avoid",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="a word that distinct copies' categories avoid (repeatable; their text is ROT13)",
+    )
     args = parser.parse_args(argv)
     if args.scale < 1:
         parser.error("--scale must be 1 or more")
     data = yaml.load(args.input.read_text("utf-8"), Loader=_Loader)
     if not isinstance(data, dict):
         parser.error(f"{args.input}: the top level is not a mapping")
-    text = dump(scale(data, args.scale))
+    distinct = None
+    if args.copies == "distinct":
+        answers = yaml.load(args.answers.read_text("utf-8"), Loader=_Loader) if args.answers else {}
+        if not isinstance(answers, dict):
+            parser.error(f"{args.answers}: the answers are not a mapping")
+        distinct = distinct_for(data, answers, args.avoid)
+    text = dump(scale(data, args.scale, distinct))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, "utf-8")
     size = len(text.encode("utf-8"))
