@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from netcli.knowledge.cache import verified_counts
 from netcli.knowledge.index import KB, Hit, Meta
 from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.model import is_stale
+from netcli.records import dataclass
 
 
 @dataclass

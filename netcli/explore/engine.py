@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from netcli.explore.answers import UNSURE, Answers, label
 from netcli.explore.reflection import Reflected
 from netcli.knowledge import model as m
+from netcli.records import dataclass
 
 if TYPE_CHECKING:
     from netcli.explore.overview import Overview

@@ -10,11 +10,12 @@ format it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from netcli.explore.answers import UNSURE, label, should_ask
 from netcli.knowledge import model as m
+from netcli.records import dataclass
 
 if TYPE_CHECKING:
     from netcli.explore.engine import Excluded, Option, Reason, Result

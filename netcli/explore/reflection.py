@@ -6,11 +6,11 @@ words, and carried in the explore result; the engine never reads them, so they c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from netcli.errors import UsageError
 from netcli.explore.answers import check, label
 from netcli.knowledge import model as m
+from netcli.records import dataclass
 
 OWN_WORDS = "own_words"  # the answer key of the free text
 MAX_OWN_WORDS = 2000

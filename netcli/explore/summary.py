@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import deque
-from dataclasses import dataclass
 
 from netcli.explore.answers import UNSURE, label, should_ask
 from netcli.explore.engine import Result, result_sources
 from netcli.knowledge import model as m
+from netcli.records import dataclass
 
 
 @dataclass

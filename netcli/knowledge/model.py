@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
+
+from netcli.records import dataclass
 
 # The answer that every question takes besides its choices: not known (yet).
 UNSURE = "unsure"

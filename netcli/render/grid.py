@@ -3,9 +3,8 @@ per treatment. Laid out once here as plain rows; the terminal and JSON views onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netcli import lookup as lk
+from netcli.records import dataclass
 from netcli.render.words import CATEGORIES, GOALS
 
 

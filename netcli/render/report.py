@@ -11,7 +11,6 @@ import os
 import re
 import stat
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 from netcli.errors import UsageError
@@ -19,6 +18,7 @@ from netcli.explore.engine import option_sources
 from netcli.explore.overview import Overview
 from netcli.explore.summary import Summary
 from netcli.files import same_file, write_atomic
+from netcli.records import dataclass
 from netcli.render.words import (
     FIT_NOTE,
     GOALS_SHORT,
