@@ -195,7 +195,7 @@ def answer(env: Mapping[str, str] = os.environ, argv0: str = "") -> str | None:
     if cache is None:
         return None
     try:
-        names = cache.names(section)
+        names = cache.names_starting(section, incomplete)
     except Exception:  # a cache that breaks or fails a check: typer's way rebuilds it
         return None
     finally:

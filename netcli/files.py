@@ -43,12 +43,15 @@ def _too_large(limit: int, size: int | None = None) -> InputProblem:
     return InputProblem(f"the file is {size:,} bytes; the limit is {limit:,}")
 
 
-def _read_fd(fd: int, limit: int) -> bytes:
+def _read_fd(fd: int, limit: int, expected: int = 0) -> bytes:
+    """At most ``limit`` bytes of ``fd``; a file of ``expected`` bytes (its size) is asked for in
+    one read, so that its bytes are not copied again by joining chunks."""
     chunks: list[bytes] = []
     size = 0
     while True:
+        want = max(_CHUNK, expected + 1) if not chunks else _CHUNK
         try:
-            chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+            chunk = os.read(fd, min(want, limit + 1 - size))
         except BlockingIOError:  # stdin in non-blocking mode with nothing to read yet
             import select
 
@@ -108,7 +111,7 @@ def read_limited(path: Path | str, limit: int) -> bytes:
             raise _too_large(limit, st.st_size)
         os.set_blocking(fd, True)
         try:
-            return _read_fd(fd, limit)
+            return _read_fd(fd, limit, st.st_size)
         except OSError as exc:
             raise InputProblem(f"cannot be read ({exc.strerror or exc})") from None
     finally:

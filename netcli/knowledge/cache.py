@@ -263,6 +263,19 @@ class Verified:
     def names(self, section: str) -> list[str]:
         return completion_names(self.conn, self.key, section)
 
+    def names_starting(self, section: str, typed: str) -> list[str]:
+        """``names``, narrowed in SQL to those that may begin with ``typed`` (ignoring case): a
+        superset of the names that do, so that completion checks a few rows instead of every name
+        of a large knowledge base. SQLite's LIKE ignores the case of ASCII letters only, so for
+        text that is not ASCII, and for every name that is not, nothing is narrowed."""
+        if not typed or not typed.isascii():
+            return self.names(section)
+        prefix = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where = "section = ? AND (name LIKE ? ESCAPE '\\' OR name GLOB ?)"
+        rows = select(self.conn, self.key, "names", where, (section, prefix, "*[^\x01-\x7f]*"))
+        names = (str(r[3]) for r in rows if r[4] in ("name", "alias"))
+        return sorted(names, key=lambda n: (n.casefold(), n))
+
     def counts(self) -> dict[str, int]:
         """How many records of each section the knowledge base has: the meta's counts, which the
         records table must hold exactly; else CacheProblem."""
