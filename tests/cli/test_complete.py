@@ -271,3 +271,30 @@ def test_kb_validate_never_believes_a_cache_that_fails_a_check(
     db.chmod(0o666)
     result = CliRunner().invoke(app, ["kb", "validate", str(bad)])
     assert result.exit_code == 1
+
+
+# Names that SQL's LIKE could get wrong: its wildcards, and letters whose case only Unicode folds
+# (the Kelvin sign folds to "k", the long s to "s").
+TRICKY_ALIASES = ["Sa_ndo%statin", "\u212aeto", "\u017fandostatin long", "sandostatin LAR"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "s", "S", "sa_", "sa%", "Sa_n", "k", "K", "\u212a", "ſ", "x"]
+)
+def test_the_names_narrowed_in_sql_are_every_name_that_begins_so(
+    typed: str,
+    write_kb: Callable[..., Path],
+    kb_yaml: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+) -> None:
+    aliases = "\n      - ".join(
+        f'{{name: "{a}", kind: brand, sources: [charity-page]}}' for a in TRICKY_ALIASES
+    )
+    text = kb_yaml.replace("{name: Sandostatin, kind: brand, sources: [charity-page]}", aliases, 1)
+    assert TRICKY_ALIASES[0] in text
+    path = write_kb(text, "tricky.yaml")
+    for shell in (bash, fish):
+        env = shell(f"netcli --kb {path} drug {typed}")
+        expected = typer_says(env, monkeypatch, capsys)
+        assert complete.answer(env, "netcli") + "\n" == expected  # type: ignore[operator]

@@ -269,6 +269,29 @@ def test_a_shallow_file_that_the_library_refuses_is_a_syntax_error_in_its_words(
     )
 
 
+def _deeper_than_the_composer_check(style: str) -> str:
+    """Text that nests one level more than the check before composing allows, in one style."""
+    depth = yamlload._COMPOSE_DEPTH + 1
+    if style == "flow":
+        return "a: " + "[x, " * depth + "]" * depth + "\n"
+    if style == "flow-across-lines":
+        return "a:\n" + "".join("  [x,\n" for _ in range(depth)) + "  " + "]" * depth + "\n"
+    if style == "sequences":
+        return "- " * depth + "x\n"
+    return "".join(" " * level + f"k{level}:\n" for level in range(depth)) + " " * depth + "x\n"
+
+
+@pytest.mark.parametrize("style", ["flow", "flow-across-lines", "sequences", "mappings"])
+def test_the_event_pass_is_skipped_only_for_a_file_that_cannot_nest_deeply(style: str) -> None:
+    assert not yamlload._surely_shallow(_deeper_than_the_composer_check(style))
+
+
+def test_an_ordinary_file_skips_the_event_pass() -> None:
+    assert yamlload._surely_shallow("a:\n  b: [x, y]\n  c: []\n  d: {}\n- e\n")
+    many = "".join(f"k{i}: []\n" for i in range(5000))
+    assert yamlload._surely_shallow(many)  # empty lists nest nothing
+
+
 def test_an_impossible_date_is_located() -> None:
     message = refusal("a: 2025-13-45\n")
     assert message.startswith("The knowledge base has 1 problem:\nkb.yaml:1:4: a: cannot read this")
