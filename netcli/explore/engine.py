@@ -25,7 +25,7 @@ from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from netcli.explore.answers import UNSURE, Answers, label
+from netcli.explore.answers import UNSURE, Answers, label, should_ask
 from netcli.explore.reflection import Reflected
 from netcli.knowledge import model as m
 from netcli.records import dataclass
@@ -141,12 +141,18 @@ class Result:
 
 
 def known(answers: Answers, questions: list[m.Question]) -> Answers:
-    """The answers as the rules read them: an answer that means "not known yet" is unsure."""
+    """The answers as the rules read them: an answer that means "not known yet" is unsure, and a
+    question left unanswered because the questionnaire does not ask it here reads as the answer
+    its ``not_asked_means`` gives (after "No treatment yet", it has not come back)."""
     unknown = {(q.id, c.value) for q in questions for c in q.choices if c.unknown}
     out: Answers = {}
     for key, values in answers.items():
         kept = tuple(v for v in values if (key, v) not in unknown)
         out[key] = kept or (UNSURE,)
+    for q in questions:
+        unanswered = out.get(q.id, (UNSURE,)) == (UNSURE,)
+        if q.not_asked_means and unanswered and not should_ask(q, answers):
+            out[q.id] = (q.not_asked_means,)
     return out
 
 
@@ -165,7 +171,9 @@ def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
 
 
 def _said(rule: m.Rule, answers: Answers, by_id: dict[str, m.Question]) -> str:
-    words = [label(by_id[k], v) for k in rule.when for v in answers[k] if v in rule.when[k]]
+    # Only what was said: not the answer a question the questionnaire did not ask is read as.
+    said = [k for k in rule.when if should_ask(by_id[k], answers)]
+    words = [label(by_id[k], v) for k in said for v in answers[k] if v in rule.when[k]]
     return f"{rule.why} (You said: {'; '.join(words)}.)" if words else rule.why
 
 

@@ -114,6 +114,16 @@ def _topic(q: m.Question) -> str:
     return q.topic or q.text
 
 
+def stated_aims(treatment: m.Treatment, read: dict[str, tuple[str, ...]]) -> list[m.Aim]:
+    """The aims of ``treatment`` that the answers (as the rules read them) leave standing: an aim
+    stated for one situation is left out once a known answer rules that situation out."""
+    return [
+        a
+        for a in treatment.aim
+        if all(UNSURE in read.get(k, (UNSURE,)) or set(read[k]) & set(v) for k, v in a.when.items())
+    ]
+
+
 def statements(
     answers: dict[str, tuple[str, ...]], questions: list[m.Question], plain: list[m.PlainAnswer]
 ) -> tuple[list[str], dict[str, str]]:
@@ -149,7 +159,8 @@ def groups(result: Result) -> list[Group]:
     by_id = {q.id: q for q in result.questions}
     for o in result.options:
         deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
-        row = Row(o, o.fit, deps, [a.goal for a in o.treatment.aim], option_sources(o))
+        goals: list[str] = [a.goal for a in stated_aims(o.treatment, read)]
+        row = Row(o, o.fit, deps, goals, option_sources(o))
         pressing = [r for r in o.treatment.urgent_when if evaluate(r, read)[0] is State.HOLDS]
         if pressing and o.fit != "sources-differ":
             urgent.rows.append(row)
@@ -213,6 +224,9 @@ def changes(
 def details(result: Result, ordered: list[Option]) -> list[Detail]:
     """Each option's own paragraphs, each said once: a paragraph already said under an earlier
     option is left out and that option named instead."""
+    from netcli.explore.engine import known
+
+    read = known(result.answers, result.questions)
     seen: dict[str, str] = {}  # paragraph -> the treatment id it was said under
     out = []
     for o in ordered:
@@ -230,7 +244,7 @@ def details(result: Result, ordered: list[Option]) -> list[Detail]:
 
         # A reason that is also one side of a disagreement is said there, with the other side.
         sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
-        aims = [a for a in t.aim if not a.text or first(a.text)]
+        aims = [a for a in stated_aims(t, read) if not a.text or first(a.text)]
         # (A reason is the rule's words, then what the person said: it is that side when it
         # begins with the side's words.)
         why = [

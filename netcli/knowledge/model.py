@@ -159,9 +159,13 @@ class DrugUse:
 
 @dataclass
 class Aim:
+    """What a treatment is for. ``when`` (answer key -> values) marks an aim a page states for one
+    situation only: an explore result leaves it out when a known answer rules that out."""
+
     goal: Goal
     sources: list[str]
     text: str | None = None
+    when: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 
@@ -297,6 +301,9 @@ class Question:
     ask_when: dict[str, list[str]] = field(default_factory=dict)
     unsure_label: str = "Not sure"
     settled_by: Statement | None = None
+    # The answer the rules read when ``ask_when`` leaves the question unasked and no answer was
+    # given: with no earlier treatment, it has not come back after earlier treatment.
+    not_asked_means: str | None = None
     # A few plain words for what the question is about ("fitness for surgery"), used where a
     # view names it briefly (an option "depends on fitness").
     topic: str | None = None

@@ -284,9 +284,16 @@ def _cross_check_parts(
                 for i, ref in enumerate(obj.differs_from):
                     if ref not in sources:
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
+            elif isinstance(obj, m.Aim):
+                check_answers((*path, "when"), obj.when, allow_unsure=False)
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
                 values = [c.value for c in obj.choices]
+                means = obj.not_asked_means
+                if means is not None and means not in values:
+                    add((*path, "not_asked_means"), f"{obj.id} has no value {means!r}")
+                if means is not None and not obj.ask_when:
+                    add((*path, "not_asked_means"), "needs an ask_when (it is always asked)")
                 if len(set(values)) != len(values) or UNSURE in values:
                     add((*path, "choices"), "choice values must be unique and not 'unsure'")
             elif isinstance(obj, m.Source):

@@ -419,9 +419,11 @@ def _(r: lk.Schema) -> dict[str, Any]:
 
 
 def explore_data(r: Result) -> dict[str, Any]:
-    from netcli.explore.engine import option_sources
+    from netcli.explore.engine import known, option_sources
+    from netcli.explore.overview import stated_aims
 
     by_id = {q.id: q for q in r.questions}
+    read = known(r.answers, r.questions)
 
     def answer(key: str, values: tuple[str, ...]) -> Any:
         return list(values) if by_id[key].multiple else values[0]
@@ -452,7 +454,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 "name": o.treatment.name,
                 "aliases": aliases(o.treatment.aliases),
                 "category": o.treatment.category,
-                "aim": [a.goal for a in o.treatment.aim],
+                "aim": [a.goal for a in stated_aims(o.treatment, read)],
                 "fit": o.fit,
                 "why": o.why,
                 "caveats": [c.text for c in o.treatment.caveats],

@@ -186,11 +186,30 @@ def answers_for(questions: list[m.Question]) -> st.SearchStrategy[Answers]:
 
 # An independent reading of the rules, written out rather than taken from the engine: Kleene
 # logic, where "unsure", an answer marked unknown (a scan not done) and a team question are unknown.
+# A question left unanswered because the questionnaire does not ask it reads as its
+# ``not_asked_means`` (after "No treatment yet", it has not come back).
 def _known(kb: m.KnowledgeBase, answers: Answers) -> Answers:
     unknown = {(q.id, c.value) for q in kb.questions for c in q.choices if c.unknown}
-    return {
+    out = {
         k: tuple(v for v in vs if (k, v) not in unknown) or (UNSURE,) for k, vs in answers.items()
     }
+    for q in kb.questions:
+        gate_shut = any(
+            not set(answers.get(k, (UNSURE,))) & set(vs) for k, vs in q.ask_when.items()
+        )
+        if q.not_asked_means and gate_shut and out.get(q.id, (UNSURE,)) == (UNSURE,):
+            out[q.id] = (q.not_asked_means,)
+    return out
+
+
+def as_asked(questions: list[m.Question], answers: Answers) -> Answers:
+    """The answers as the questionnaire takes them: a question it does not ask, given the answers
+    before it, is left unsure (as the wizard leaves it)."""
+    out = dict(answers)
+    for q in questions:
+        if not should_ask(q, out):
+            out[q.id] = (UNSURE,)
+    return out
 
 
 def truth(rule: m.Rule, answers: Answers) -> str:
@@ -437,8 +456,11 @@ def test_unsure_never_excludes_what_known_answers_allow(
     shipped: m.KnowledgeBase, data: st.DataObject
 ) -> None:
     """Replacing one known answer by unsure moves options only towards "depends": a shown option
-    stays shown, a match stays a match or depends, and an excluded option never matches."""
-    answers = data.draw(answers_for(shipped.questions), label="answers")
+    stays shown, a match stays a match or depends, and an excluded option never matches. The
+    answers are those the questionnaire takes: an answer to a question it would not ask (that it
+    came back, after "No treatment yet") contradicts another, and undoing one side of a
+    contradiction is not knowing less."""
+    answers = as_asked(shipped.questions, data.draw(answers_for(shipped.questions), label="a"))
     known = [k for k, v in answers.items() if v != (UNSURE,)]
     if not known:
         return
@@ -451,6 +473,19 @@ def test_unsure_never_excludes_what_known_answers_allow(
             assert after[tid] in ("matches", "depends"), (tid, after[tid])
     for tid in after.keys() - before.keys():
         assert after[tid] != "matches", f"{tid} matches once {key} is unsure"
+
+
+def test_a_question_not_asked_reads_as_its_not_asked_means(shipped: m.KnowledgeBase) -> None:
+    """After "No treatment yet" the questionnaire does not ask whether it came back; the rules
+    read "no", so nothing waits on it, and an answer given anyway is kept."""
+    base = {"kind": ["net"], "site": ["small-bowel"], "spread": ["none"], "resectable": ["yes"]}
+    base |= {"fit_for_surgery": ["yes"], "sstr": ["positive"], "previous": ["none"]}
+    not_asked = explore(shipped, check(base, shipped.questions))
+    said_no = explore(shipped, check({**base, "came_back": ["no"]}, shipped.questions))
+    assert _fits(not_asked) == _fits(said_no)
+    assert not [d for o in not_asked.options for d in o.depends_on if d.key == "came_back"]
+    said_yes = explore(shipped, check({**base, "came_back": ["yes"]}, shipped.questions))
+    assert _fits(said_yes).get("targeted-drugs") == "matches"
 
 
 def test_not_tested_is_unknown_not_negative(shipped: m.KnowledgeBase) -> None:

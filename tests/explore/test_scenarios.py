@@ -14,6 +14,7 @@ Society, surgery for GI NETs; 004 Cancer Research UK, what are neuroendocrine ca
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from netcli.explore import answers, engine
+from netcli.explore import answers, engine, summary
 from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
@@ -288,6 +289,20 @@ MERKEL = (
     " of neuroendocrine tumour (NET).'"
 )
 
+# The options the pages describe for NETs that could otherwise be shown for Merkel cell carcinoma.
+NET_OPTIONS_SKIN = (
+    "surgery",
+    "debulking-surgery",
+    "liver-resection",
+    "rfa",
+    "tae",
+    "tace",
+    "sirt",
+    "somatostatin-analogues",
+    "chemotherapy-net",
+    "targeted-drugs",
+    "urgent-symptom-control",
+)
 LIVER_ONLY = ("liver-resection", "liver-transplant", "rfa", "tae", "tace", "sirt")
 NO_LIVER_SPREAD = (
     "001: 'Treatment options for neuroendocrine tumour (NET) that has spread to your liver ... The"
@@ -377,6 +392,39 @@ NEC_NO_NET_OPTIONS = (
     "001: 'Other treatment options for neuroendocrine tumours (NETs) ... We have information about"
     " treating neuroendocrine carcinoma (NEC) further down this page.'"
 )
+# Added for the content fixes after the audit (A8, A9 and the session's notes).
+TYPE_DECIDES = (
+    "001: 'Your treatment depends on what type of neuroendocrine cancer you have.' 004: 'MCC is a"
+    " rare type of skin cancer that starts in Merkel cells. Its is also called a type of"
+    " neuroendocrine tumour (NET).'"
+)
+WHIPPLE_RISK = (
+    "003: 'This is a complex operation that requires a lot of skill and experience. It carries a"
+    " relatively high risk of complications that could even be fatal.'"
+)
+NEC_DEBULKING = (
+    "001: 'You might have an operation even if the surgeon can't completely remove the cancer. ..."
+    " They sometimes call this debulking surgery. ... You might have surgery if your cancer hasn't"
+    " spread.'"
+)
+READY_FOR_SURGERY = (
+    "001: 'Surgery to remove the cancer can help with symptoms. But you might need other treatment"
+    " straight away to help you feel better. And to make sure you are well enough for surgery.'"
+)
+STOMACH_QUALITY_OF_LIFE = (
+    "000: 'You might have surgery to remove the stomach NET if it has spread to another part of the"
+    " body, such as the liver or lymph nodes. The aim of surgery might not be to cure your cancer,"
+    " but to give you a good quality of life for as long as possible.'"
+)
+APPENDIX_ONLY = (
+    "003: 'This often happens with neuroendocrine tumors of the appendix. ... Most doctors believe"
+    " that if the tumor is small — 2 cm or less — removing the appendix (appendectomy) is curative"
+    " and no other surgery is needed.'"
+)
+BACK_AFTER_TREATMENT = (
+    "001: 'You might have other treatments if: ... the NET comes back after initial treatment'"
+)
+
 NEC_OTHER_NOT_NET = (
     "001: 'Neuroendocrine Carcinomas (NECs) are different to neuroendocrine tumours (NETs). ..."
     " The treatment you need is different.'"
@@ -399,6 +447,15 @@ class Scenario:
     notes_for: tuple[str, ...] = ()  # site ids whose coverage note must be among the notes
     # "treatment/part" -> the fit that part must show ("matches", "depends", "sources-differ")
     part_fit: dict[str, str] = field(default_factory=dict)
+    # id -> words the aims shown for it must (aims_have) or must not (aims_lack) include
+    aims_have: dict[str, str] = field(default_factory=dict)
+    aims_lack: dict[str, str] = field(default_factory=dict)
+    # id -> words of a question only the team can answer that the option must wait on
+    team_asks: dict[str, str] = field(default_factory=dict)
+    not_asked: tuple[str, ...] = ()  # answer keys the questionnaire must not ask here
+    never_open_on: tuple[str, ...] = ()  # answer keys no option may depend on
+    asks: tuple[str, ...] = ()  # ids of questions to ask the team that the summary must list
+    asks_not: tuple[str, ...] = ()  # ... and that it must not list
     because: dict[str, str] = field(default_factory=dict)  # expectation id -> quotation(s)
 
 
@@ -2322,6 +2379,223 @@ SCENARIOS = [
         fit={"biological-therapy": "matches"},
         because={"biological-therapy": INTERFERON},
     ),
+    # ---- Content fixes after the audit (A8, A9) and the session's notes --------------------------
+    # Merkel cell carcinoma: one page calls it a type of NET, none says how it is treated, and the
+    # treatment depends on the type: the NET options wait on the team's word, never match.
+    s(
+        "merkel-cell-localised-surgery-waits-on-the-team",
+        {
+            "kind": "net",
+            "site": "skin",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("surgery", "clinical-trials"),
+        fit={"surgery": "depends", "clinical-trials": "matches"},
+        team_asks={"surgery": "Merkel cell carcinoma"},
+        notes_for=("merkel-cell",),
+        because={
+            "surgery": TYPE_DECIDES,
+            "clinical-trials": TRIAL,
+            "merkel-cell": MERKEL + " " + GENERAL_OVERVIEW,
+        },
+    ),
+    s(
+        "merkel-cell-spread-no-net-option-matches",
+        {
+            "kind": "net",
+            "site": "skin",
+            "grade": "2",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+            "sstr": "positive",
+            "hormone_symptoms": "yes",
+        },
+        must=NET_OPTIONS_SKIN,
+        not_matching=NET_OPTIONS_SKIN,
+        team_asks=dict.fromkeys(NET_OPTIONS_SKIN, "Merkel cell carcinoma"),
+        fit={"clinical-trials": "matches"},
+        notes_for=("merkel-cell",),
+        because={
+            **dict.fromkeys(NET_OPTIONS_SKIN, TYPE_DECIDES + " " + OTHER_IF_SPREAD),
+            "clinical-trials": TRIAL,
+            "merkel-cell": MERKEL,
+        },
+    ),
+    # The Whipple operation: its risk goes with the reason it is offered.
+    s(
+        "duodenum-small-whipple-reason-names-its-risk",
+        {
+            "kind": "net",
+            "site": "duodenum",
+            "grade": "1",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        must=("whipple", "endoscopic-resection"),
+        why_mentions={"whipple": "relatively high risk of complications"},
+        because={
+            "whipple": WHIPPLE_DUODENUM + " " + WHIPPLE_RISK,
+            "endoscopic-resection": ENDOSCOPIC,
+        },
+    ),
+    s(
+        "pancreas-whipple-reason-names-its-risk",
+        {"kind": "net", "site": "pancreas", "spread": "none", "resectable": "yes"},
+        must=("whipple",),
+        why_mentions={"whipple": "relatively high risk of complications"},
+        because={"whipple": WHIPPLE_PANCREAS + " " + WHIPPLE_RISK},
+    ),
+    # Debulking for a NEC: the reason says what the NEC section says of surgery.
+    s(
+        "nec-colon-not-spread-unresectable-debulking-says-not-spread",
+        {
+            "kind": "nec",
+            "site": "colon",
+            "spread": "none",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        must=("debulking-surgery", "chemotherapy-nec"),
+        why_mentions={"debulking-surgery": "if the cancer hasn't spread"},
+        because={"debulking-surgery": NEC_DEBULKING, "chemotherapy-nec": NEC_CHEMO},
+    ),
+    # Urgent symptom control: "well enough for surgery" only where surgery is not ruled out.
+    s(
+        "urgent-unfit-no-surgery-readiness-aim",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "grade": "2",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "no",
+            "hormone_symptoms": "yes",
+            "severe_symptoms": "heavy-diarrhoea",
+        },
+        must=("urgent-symptom-control",),
+        aims_have={"urgent-symptom-control": "feel better"},
+        aims_lack={"urgent-symptom-control": "well enough for surgery"},
+        because={"urgent-symptom-control": READY_FOR_SURGERY + " " + CANT_HAVE_SURGERY},
+    ),
+    s(
+        "urgent-unresectable-no-surgery-readiness-aim",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+            "hormone_symptoms": "yes",
+        },
+        must=("urgent-symptom-control",),
+        aims_lack={"urgent-symptom-control": "well enough for surgery"},
+        because={"urgent-symptom-control": READY_FOR_SURGERY},
+    ),
+    s(
+        "urgent-surgery-possible-keeps-surgery-readiness-aim",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "liver",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+            "hormone_symptoms": "yes",
+        },
+        aims_have={"urgent-symptom-control": "well enough for surgery"},
+        because={"urgent-symptom-control": READY_FOR_SURGERY},
+    ),
+    s(
+        "urgent-fitness-unsure-keeps-surgery-readiness-aim",
+        {"kind": "net", "site": "small-bowel", "hormone_symptoms": "yes"},
+        aims_have={"urgent-symptom-control": "well enough for surgery"},
+        because={"urgent-symptom-control": READY_FOR_SURGERY},
+    ),
+    # Debulking: the stomach page's quality-of-life aim is for a stomach NET that has spread.
+    s(
+        "small-bowel-debulking-no-stomach-aim",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        must=("debulking-surgery",),
+        aims_lack={"debulking-surgery": "stomach"},
+        because={"debulking-surgery": STOMACH_QUALITY_OF_LIFE + " " + PALLIATIVE},
+    ),
+    s(
+        "stomach-spread-debulking-keeps-stomach-aim",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "liver",
+            "resectable": "no",
+            "fit_for_surgery": "yes",
+        },
+        aims_have={"debulking-surgery": "good quality of life"},
+        because={"debulking-surgery": STOMACH_QUALITY_OF_LIFE},
+    ),
+    # "How big was the tumour in my appendix?" is a question about the appendix only.
+    s(
+        "small-bowel-size-unsure-no-appendix-question",
+        {"kind": "net", "site": "small-bowel", "spread": "liver"},
+        asks_not=("appendix-size",),
+        because={"appendix-size": APPENDIX_ONLY},
+    ),
+    s(
+        "appendix-size-unsure-asks-the-appendix-question",
+        {"kind": "net", "site": "appendix", "found_at_appendectomy": "yes"},
+        asks=("appendix-size",),
+        because={"appendix-size": APPENDIX_ONLY},
+    ),
+    # After "No treatment yet" there is no treatment for it to have come back after.
+    s(
+        "no-treatment-yet-not-asked-whether-it-came-back",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+            "sstr": "positive",
+            "previous": "none",
+        },
+        must_not=("targeted-drugs",),
+        not_asked=("came_back",),
+        never_open_on=("came_back",),
+        because={
+            "targeted-drugs": OTHER_NOT_NEEDED,
+            "came_back": BACK_AFTER_TREATMENT,
+        },
+    ),
+    s(
+        "appendix-small-no-treatment-yet-no-more-surgery",
+        {
+            "kind": "net",
+            "site": "appendix",
+            "found_at_appendectomy": "yes",
+            "size": "up-to-2cm",
+            "spread": "none",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+            "previous": "none",
+        },
+        must_not=("appendectomy", "surgery", "curative-surgery", "more-surgery-after-appendectomy"),
+        never_open_on=("came_back",),
+        because={
+            "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
+            "surgery": APPENDIX_SMALL,
+            "curative-surgery": APPENDIX_SMALL,
+            "more-surgery-after-appendectomy": APPENDIX_SMALL,
+            "came_back": BACK_AFTER_TREATMENT,
+        },
+    ),
 ]
 
 
@@ -2411,6 +2685,60 @@ def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
                 f"{tid!r} should show its part {cid!r} as {fit!r} (parts: {have}).\n"
                 f"    because {_quote(scenario, key)}"
             )
+    shown_aims = {
+        d.option.treatment.id: " ".join(a.text or "" for a in d.aims)
+        for d in (result.overview.details if result.overview else [])
+    }
+    for tid, words in scenario.aims_have.items():
+        if words.lower() not in shown_aims.get(tid, "").lower():
+            problems.append(
+                f"{tid!r} should show an aim with {words!r}; it shows: "
+                f"{shown_aims.get(tid)!r}.\n    because {_quote(scenario, tid)}"
+            )
+    for tid, words in scenario.aims_lack.items():
+        if tid not in shown_aims:
+            problems.append(f"{tid!r} should be shown (to check its aims), but it is not.")
+        elif words.lower() in shown_aims[tid].lower():
+            problems.append(
+                f"{tid!r} must not show an aim with {words!r}; it shows: {shown_aims[tid]!r}."
+                f"\n    because {_quote(scenario, tid)}"
+            )
+    for tid, words in scenario.team_asks.items():
+        team = [d.question for d in shown[tid].depends_on if d.key is None] if tid in shown else []
+        if not any(words.lower() in q.lower() for q in team):
+            problems.append(
+                f"{tid!r} should wait on the team's answer to a question with {words!r} (it "
+                f"waits on {team}).\n    because {_quote(scenario, tid)}"
+            )
+    checked = answers.check(scenario.answers, kb.questions)
+    by_key = {q.id: q for q in kb.questions}
+    for key in scenario.not_asked:
+        if answers.should_ask(by_key[key], checked):
+            problems.append(
+                f"the question {key!r} should not be asked here.\n    because "
+                f"{_quote(scenario, key)}"
+            )
+    for key in scenario.never_open_on:
+        waiting = [o.treatment.id for o in result.options if key in [d.key for d in o.depends_on]]
+        if waiting:
+            problems.append(
+                f"no option should depend on {key!r}; these do: {waiting}.\n    because "
+                f"{_quote(scenario, key)}"
+            )
+    if scenario.asks or scenario.asks_not:
+        listed = [a.id for a in summary.summarise(kb, result, dt.date(2026, 1, 1)).ask]
+        for aid in scenario.asks:
+            if aid not in listed:
+                problems.append(
+                    f"the summary should list the question {aid!r} (it lists {listed}).\n"
+                    f"    because {_quote(scenario, aid)}"
+                )
+        for aid in scenario.asks_not:
+            if aid in listed:
+                problems.append(
+                    f"the summary must not list the question {aid!r}.\n    because "
+                    f"{_quote(scenario, aid)}"
+                )
     sites = {site.id: site for site in kb.sites}
     for site_id in scenario.notes_for:
         note = sites[site_id].coverage_note
@@ -2451,15 +2779,22 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
         *scenario.fit,
         *scenario.open_on,
         *scenario.why_mentions,
+        *scenario.aims_have,
+        *scenario.aims_lack,
+        *scenario.team_asks,
         *(key.partition("/")[0] for key in scenario.part_fit),
     }
     assert not set(scenario.must) & set(scenario.must_not)
     assert expected <= treatments, f"unknown treatment ids: {sorted(expected - treatments)}"
     assert set(scenario.notes_for) <= sites, f"unknown site ids: {scenario.notes_for}"
+    questions = {q.id for q in kb.questions}
+    assert {*scenario.not_asked, *scenario.never_open_on} <= questions
+    assert {*scenario.asks, *scenario.asks_not} <= {a.id for a in kb.ask}
     uncited = (
         expected - {k.partition("/")[0] for k in scenario.part_fit}
         | set(scenario.notes_for)
         | set(scenario.part_fit)
+        | {*scenario.not_asked, *scenario.never_open_on, *scenario.asks, *scenario.asks_not}
     ) - scenario.because.keys()
     assert not uncited, f"expectations without a quotation: {sorted(uncited)}"
     for key, text in scenario.because.items():

@@ -500,9 +500,26 @@ def test_001_debulking_even_if_not_all_removed(kb: KnowledgeBase) -> None:
     """001: "You might have an operation even if the surgeon can't completely remove the cancer
     ... They sometimes call this debulking surgery." """
     t = treatment(kb, "debulking-surgery")
-    [rule] = rules_with(t.offered_when, resectable={"no"})
+    [rule] = [r for r in t.offered_when if r.when == {"resectable": ["no"]}]
     assert P001 in rule.sources and P003 in rule.sources
     assert P001 in aims(t)["symptom-relief"]
+
+
+def test_001_debulking_for_a_nec_says_what_the_nec_section_says(kb: KnowledgeBase) -> None:
+    """001's NEC section: "You might have surgery if your cancer hasn't spread." Debulking is in
+    its general section on surgery, not in the NEC section: a NEC's reason says both."""
+    t = treatment(kb, "debulking-surgery")
+    [nec] = rules_with(t.offered_when, kind={"nec"})
+    assert nec.when == {"kind": ["nec"], "resectable": ["no"]} and nec.sources == [P001]
+    assert "hasn't spread" in nec.why and "not in its section on NECs" in nec.why
+    # The stomach page's quality-of-life aim is for a stomach NET that has spread, only.
+    [qol] = [a for a in t.aim if a.goal == "quality-of-life"]
+    assert qol.sources == [P000]
+    assert qol.when == {
+        "kind": ["net"],
+        "site": ["stomach"],
+        "spread": ["lymph-nodes", "liver", "elsewhere"],
+    }
 
 
 def test_001_urgent_treatment_for_symptoms(kb: KnowledgeBase) -> None:
@@ -530,6 +547,9 @@ def test_001_urgent_treatment_for_symptoms(kb: KnowledgeBase) -> None:
     assert limit.when == {"sstr": ["negative"]} and limit.sources == [P001]
     assert rules_with(t.offered_when, hormone_symptoms={"yes"})
     assert {"symptom-relief", "support"} <= set(aims(t))
+    # "to make sure you are well enough for surgery": not said where surgery is ruled out.
+    [ready] = [a for a in t.aim if a.goal == "support"]
+    assert ready.when == {"resectable": ["yes"], "fit_for_surgery": ["yes"]}
     assert all(r.sources == [P001] for r in t.offered_when)
 
 
@@ -740,7 +760,7 @@ def test_001_chemoradiotherapy_for_some_necs(kb: KnowledgeBase) -> None:
     chemoradiotherapy." """
     t = treatment(kb, "chemoradiotherapy")
     assert [r.when for r in t.offered_when] == [{}]
-    assert t.principles == ["nec-only"]
+    assert t.principles == ["nec-only", "merkel-cell-treatment-not-described"]
     assert t.sources == [P001]
 
 
@@ -1080,7 +1100,12 @@ def test_003_whipple(kb: KnowledgeBase) -> None:
     lot of skill and experience. It carries a relatively high risk of complications"."""
     t = treatment(kb, "whipple")
     assert {a.name for a in t.aliases} >= {"Whipple procedure", "Whipple"}
-    assert len(sourced(t.caveats, P003)) == 3
+    assert len(sourced(t.caveats, P003)) == 2
+    # The risk goes with every reason it is offered for, not only with the caveats.
+    assert all(
+        "relatively high risk of complications" in r.why and "fatal" in r.why
+        for r in t.offered_when
+    )
     # "most often used to treat pancreatic cancer": the page does not say pancreatic NETs.
     assert {tuple(r.when["site"]) for r in t.offered_when if not r.team_question} == {("duodenum",)}
     [pancreas] = [r for r in t.offered_when if r.team_question]
@@ -1276,7 +1301,12 @@ EXPECTED_QUESTIONS = [
     ("fit_for_surgery", {"yes", "no"}, False, {}),
     # Issue 12: earlier treatment is asked about before whether it has come back.
     ("previous", {"none", "ssa-not-controlling", "other-treatments-not-working"}, True, {}),
-    ("came_back", {"yes", "no"}, False, {}),
+    (
+        "came_back",
+        {"yes", "no"},
+        False,
+        {"previous": {"ssa-not-controlling", "other-treatments-not-working", "unsure"}},
+    ),
 ]
 
 
@@ -1295,6 +1325,14 @@ def test_question_vocabulary(
     assert {k: set(v) for k, v in q.ask_when.items()} == ask_when
     assert q.settled_by is not None and q.settled_by.sources
     assert q.text and q.help and all(c.label for c in q.choices)
+
+
+def test_came_back_is_not_asked_after_no_treatment_yet(kb: KnowledgeBase) -> None:
+    """001: "the NET comes back after initial treatment": after "No treatment yet" there was no
+    treatment for it to come back after, so the question is not asked and the rules read "no"."""
+    q = question(kb, "came_back")
+    assert "none" not in q.ask_when["previous"]
+    assert q.not_asked_means == "no"
 
 
 def test_sstr_settled_by_scan(kb: KnowledgeBase) -> None:
