@@ -177,6 +177,15 @@ def _said(rule: m.Rule, answers: Answers, by_id: dict[str, m.Question]) -> str:
     return f"{rule.why} (You said: {'; '.join(words)}.)" if words else rule.why
 
 
+def _asked_instead(key: str, answers: Answers, by_id: dict[str, m.Question]) -> list[str]:
+    """The keys whose answers a reason quotes for ``key``: itself, or, for a question not asked
+    here (read as its ``not_asked_means``), the answers that left it unasked."""
+    q = by_id[key]
+    if should_ask(q, answers):
+        return [key]
+    return [g for g, vs in q.ask_when.items() if not set(answers.get(g, (UNSURE,))) & set(vs)]
+
+
 @dataclass
 class _Limit:
     rule: m.Rule
@@ -385,8 +394,10 @@ def _judge(
             if k in by_key:
                 by_key[k].sources = _unique([*by_key[k].sources, *r.sources])
             else:
-                given = "; ".join(label(by_id[k], v) for v in answers[k])
-                by_key[k] = Reason(f"{r.why} Your answer was: {given}.", list(r.sources), None, [k])
+                quoted = _asked_instead(k, answers, by_id)
+                given = "; ".join(label(by_id[g], v) for g in quoted for v in answers[g])
+                words = f"{r.why} Your answer was: {given}."
+                by_key[k] = Reason(words, list(r.sources), None, quoted)
         return _excluded(treatment, _reasons(by_key.values()))
 
     deps = _Deps(by_id)

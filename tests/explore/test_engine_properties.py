@@ -484,6 +484,11 @@ def test_a_question_not_asked_reads_as_its_not_asked_means(shipped: m.KnowledgeB
     said_no = explore(shipped, check({**base, "came_back": ["no"]}, shipped.questions))
     assert _fits(not_asked) == _fits(said_no)
     assert not [d for o in not_asked.options for d in o.depends_on if d.key == "came_back"]
+    # A reason quotes what was said ("No treatment yet"), never the answer the rules read.
+    [targeted] = [x for x in not_asked.excluded if x.treatment.id == "targeted-drugs"]
+    back = [r for r in targeted.reasons if "come back" in r.why]
+    assert back and all(r.keys == ["previous"] for r in back), targeted.reasons
+    assert all("Your answer was: No treatment yet." in r.why for r in back)
     said_yes = explore(shipped, check({**base, "came_back": ["yes"]}, shipped.questions))
     assert _fits(said_yes).get("targeted-drugs") == "matches"
 
