@@ -18,26 +18,37 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netcli.errors import OutputError
+
+if TYPE_CHECKING:
+    from netcli.env import Env
 
 MIN_COLUMNS = 20
 MAX_COLUMNS = 1000
 
 
+def columns(value: str | None) -> int | None:
+    """The width ``COLUMNS`` gives, kept within 20..1000; None when it is unset or not a number."""
+    if value is None:
+        return None
+    try:
+        return min(max(int(value.strip()), MIN_COLUMNS), MAX_COLUMNS)
+    except ValueError:
+        return None
+
+
 def clamp_columns() -> None:
-    """Keep ``COLUMNS`` within 20..1000; drop it when it is not a number."""
+    """Keep ``COLUMNS`` within 20..1000; drop it when it is not a number (for what reads it
+    itself, such as the help's layout; netcli's own views take the width from the Env)."""
     value = os.environ.get("COLUMNS")
     if value is None:
         return
-    try:
-        columns = int(value.strip())
-    except ValueError:
+    clamped = columns(value)
+    if clamped is None:
         del os.environ["COLUMNS"]
-        return
-    clamped = min(max(columns, MIN_COLUMNS), MAX_COLUMNS)
-    if str(clamped) != value:
+    elif str(clamped) != value:
         os.environ["COLUMNS"] = str(clamped)
 
 
@@ -122,9 +133,9 @@ def prepare() -> None:
         sys.stdout = GuardedOutput(sys.stdout)
 
 
-def can_encode(text: str) -> bool:
-    """Whether stdout's encoding can write ``text`` as it is."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+def can_encode(text: str, stream: Any = None) -> bool:
+    """Whether the encoding of ``stream`` (stdout by default) can write ``text`` as it is."""
+    encoding = getattr(stream if stream is not None else sys.stdout, "encoding", None) or "utf-8"
     try:
         text.encode(encoding)
         return True
@@ -150,16 +161,16 @@ def _raise(signum: int, frame: object) -> None:
 
 
 @contextlib.contextmanager
-def terminal_restored() -> Iterator[None]:
+def terminal_restored(env: Env) -> Iterator[None]:
     """While prompts run: SIGTERM and SIGHUP raise ``Terminated``; on any way out but a normal
     one, the terminal's modes are put back as they were and the cursor is shown again."""
     fd = None
     saved = None
     with contextlib.suppress(AttributeError, ValueError, OSError):
-        if sys.stdin is not None and sys.stdin.isatty():
+        if env.stdin_isatty:
             import termios
 
-            fd = sys.stdin.fileno()
+            fd = env.stdin.fileno()
             saved = termios.tcgetattr(fd)
     wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
     previous: dict[int, Any] = {}
@@ -176,8 +187,8 @@ def terminal_restored() -> Iterator[None]:
         if isinstance(exc, Terminated):
             word = "Terminated" if exc.signum == getattr(signal, "SIGTERM", 15) else "Hung up"
             with contextlib.suppress(Exception):
-                sys.stderr.write(f"\n{word}.\n")
-                sys.stderr.flush()
+                env.stderr.write(f"\n{word}.\n")
+                env.stderr.flush()
         raise
     finally:
         for number, handler in previous.items():
