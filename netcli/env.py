@@ -18,7 +18,6 @@ import io
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from netcli.streams import columns as clamped_columns
@@ -55,26 +54,45 @@ def _force_terminal(environ: Mapping[str, str]) -> bool | None:
     return None if force is None else force != ""
 
 
-@dataclass
 class Env:
-    stdin: TextIO
-    stdout: TextIO
-    stderr: TextIO
-    stdin_isatty: bool = False
-    stdout_isatty: bool = False
-    stderr_isatty: bool = False
-    # Terminal codes on stdout whatever it is (True), never (False), or when it is a terminal.
-    force_terminal: bool | None = None
-    no_color: bool = False  # NO_COLOR: no colours (bold and dim stay where codes may go)
-    term: str = ""  # TERM: a dumb terminal gets no codes and no pager
-    columns: int | None = None  # COLUMNS, kept within 20..1000; None: measure the terminal
-    measure: Callable[[], int | None] = _no_terminal  # the terminal's width now, if there is one
-    pager: str | None = None  # PAGER: long views go through it in a terminal
-    today: dt.date = field(default_factory=dt.date.today)  # --as-of overrides it per command
-    # Where the prompts read keys and draw (prompt_toolkit's input and output); None: the
-    # terminal, with the prompts on stderr when stdout is not a terminal.
-    prompt_input: Any = None
-    prompt_output: Any = None
+    """The world netcli runs in. Every attribute may be set, to simulate a terminal, a pipe, a
+    width, colour or a day. (A plain class: a dataclass costs milliseconds at start-up.)"""
+
+    def __init__(
+        self,
+        *,
+        stdin: TextIO,
+        stdout: TextIO,
+        stderr: TextIO,
+        stdin_isatty: bool = False,
+        stdout_isatty: bool = False,
+        stderr_isatty: bool = False,
+        force_terminal: bool | None = None,
+        no_color: bool = False,
+        term: str = "",
+        columns: int | None = None,
+        measure: Callable[[], int | None] = _no_terminal,
+        pager: str | None = None,
+        today: dt.date | None = None,
+        prompt_input: Any = None,
+        prompt_output: Any = None,
+    ) -> None:
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.stdin_isatty = stdin_isatty
+        self.stdout_isatty = stdout_isatty
+        self.stderr_isatty = stderr_isatty
+        # Terminal codes on stdout whatever it is (True), never (False), or when it is a terminal.
+        self.force_terminal = force_terminal
+        self.no_color = no_color  # NO_COLOR: no colours (bold and dim stay where codes may go)
+        self.term = term  # TERM: a dumb terminal gets no codes and no pager
+        self.columns = columns  # COLUMNS, kept within 20..1000; None: measure the terminal
+        self.measure = measure  # the terminal's width as it is now, if there is one
+        self.pager = pager  # PAGER: long views go through it in a terminal
+        self.today = today or dt.date.today()  # --as-of overrides it, command by command
+        # Where the prompts read keys and draw (prompt_toolkit's input and output); None: the
+        # terminal, with the prompts on stderr when stdout is not a terminal.
+        self.prompt_input = prompt_input
+        self.prompt_output = prompt_output
 
     @classmethod
     def from_process(cls, environ: Mapping[str, str] | None = None) -> Env:
@@ -100,8 +118,9 @@ class Env:
         cls, *, terminal: bool = False, stdin: str = "", columns: int = 100, **changes: Any
     ) -> Env:
         """An Env on in-memory streams (``stdout.getvalue()`` holds what was written), for tests
-        and for running netcli inside another program: every stream a terminal or none, a fixed
-        width, no colour codes unless ``force_terminal`` or a terminal asks for them."""
+        and for running netcli inside another program: every stream a terminal (an xterm) or
+        none, a fixed width; ``changes`` sets any other field (``today``, ``prompt_input``...)."""
+        changes.setdefault("term", "xterm" if terminal else "")
         return cls(
             stdin=io.StringIO(stdin),
             stdout=io.StringIO(),
@@ -110,7 +129,6 @@ class Env:
             stdout_isatty=terminal,
             stderr_isatty=terminal,
             columns=columns,
-            term="xterm" if terminal else "",
             **changes,
         )
 
