@@ -56,7 +56,8 @@ def _force_terminal(environ: Mapping[str, str]) -> bool | None:
 
 class Env:
     """The world netcli runs in. Every attribute may be set, to simulate a terminal, a pipe, a
-    width, colour or a day. (A plain class: a dataclass costs milliseconds at start-up.)"""
+    width, colour or a day. A plain class: a dataclass of this size is built when the module is
+    imported, 0.5 to 3 ms that every command would pay at start-up."""
 
     def __init__(
         self,
