@@ -68,7 +68,8 @@ class Wizard:
         self.step: tuple[int, int] | None = None  # (offset, total) in the optional last step
 
     def say(self, line: str, style: str = "", indent: str = "", hang: str = "") -> None:
-        """A line above the choices, where the prompts go (the given output, else stdout)."""
+        """A line above the choices, where the prompts go (the Env's prompt output, else its
+        stdout)."""
         width = max(min(columns(self.env) - 2, 88), 20)
         body = (
             textwrap.fill(
