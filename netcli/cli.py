@@ -32,7 +32,7 @@ class NetcliGroup(TyperGroup):
     """The one place where errors become a message on stderr and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from netcli.streams import clamp_columns
+        from netcli.env import clamp_columns
 
         clamp_columns()
         return super().main(*args, **kwargs)
@@ -210,8 +210,8 @@ def show(result: Any, as_json: bool, kb: KB | None, env: Env | None = None) -> N
     ``env_of(ctx)``; without one, this process's)."""
     env = env if env is not None else Env.from_process()
     if as_json:
+        from netcli.env import can_encode
         from netcli.render.jsonout import dumps
-        from netcli.streams import can_encode
 
         text = dumps(result, kb.meta.disclaimer if kb else None)
         if not can_encode(text, env.stdout):  # ASCII or latin-1: JSON's own escapes, never "?"
@@ -665,9 +665,9 @@ def _say_output_error(exc: BaseException) -> None:
 
 def main() -> None:
     """The console script."""
-    from netcli import streams
+    from netcli.env import prepare
 
-    streams.prepare()
+    prepare()
     code: int | str | None = 0
     try:
         app()

@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netcli.env import Env, terminal_restored
 from netcli.errors import NetcliError, UsageError
 from netcli.explore import answers as ans
 from netcli.explore.engine import Result
 from netcli.explore.engine import explore as run_engine
 from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
-from netcli.streams import terminal_restored
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
-    from netcli.env import Env
     from netcli.knowledge import model as m
     from netcli.knowledge.store import KB
 
