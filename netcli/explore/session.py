@@ -26,7 +26,7 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.knowledge import model as m
-    from netcli.knowledge.store import KB
+    from netcli.knowledge.index import KB
 
 NO_TERMINAL = "explore asks its questions in a terminal, and there is none here."
 NO_TERMINAL_HINT = (

@@ -15,7 +15,7 @@ from netcli.env import Env
 from netcli.errors import OutputError, UsageError
 from netcli.explore import session
 from netcli.explore.engine import Result
-from netcli.knowledge.store import open_kb
+from netcli.knowledge.load import open_kb
 from tests.conftest import AS_NET
 
 
