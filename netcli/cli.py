@@ -1,6 +1,9 @@
 """The command line: parse, call one core function, hand its result to a renderer, exit.
 
-Errors become a message on stderr and an exit code in one place, ``NetcliGroup.invoke``.
+Errors become a message on stderr and an exit code in one place, ``NetcliGroup.invoke``. The
+root callback builds the ``Env`` (the streams, the terminal, the width, colour, today) once and
+keeps it in ``ctx.obj``; a caller may pass its own with ``app(obj=env)`` (tests do, through
+``CliRunner().invoke(app, args, obj=env)``).
 """
 
 import datetime as dt
@@ -15,6 +18,7 @@ from typer.core import TyperGroup
 
 from netcli import __version__, knowledge
 from netcli import lookup as lk
+from netcli.env import Env
 from netcli.errors import ExitCode, NetcliError, UsageError
 from netcli.knowledge.index import KB
 from netcli.knowledge.kinds import NAMED
@@ -28,7 +32,7 @@ class NetcliGroup(TyperGroup):
     """The one place where errors become a message on stderr and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from netcli.streams import clamp_columns
+        from netcli.env import clamp_columns
 
         clamp_columns()
         return super().main(*args, **kwargs)
@@ -40,7 +44,7 @@ class NetcliGroup(TyperGroup):
             _report(ctx, *described(exc), exc.code)
             raise typer.Exit(int(exc.exit_code)) from None
         except (KeyboardInterrupt, typer.Abort):
-            sys.stderr.write("\nInterrupted.\n")
+            env_of(ctx).stderr.write("\nInterrupted.\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, typer.TyperException, BrokenPipeError):
             raise
@@ -60,15 +64,24 @@ class NetcliGroup(TyperGroup):
 def _report(
     ctx: typer.Context, message: str, hint: str | None, details: dict[str, Any], code: str
 ) -> None:
+    stderr = env_of(ctx).stderr
     if ctx.meta.get(_JSON_KEY):
         from netcli.render.jsonout import error
 
-        sys.stderr.write(error(code, message, {"hint": hint, **details}) + "\n")
+        stderr.write(error(code, message, {"hint": hint, **details}) + "\n")
         return
     lines = [f"netcli: {strip_unsafe(message)}"]
     if hint:
         lines.append(strip_unsafe(hint))
-    sys.stderr.write("\n".join(lines) + "\n")
+    stderr.write("\n".join(lines) + "\n")
+
+
+def env_of(ctx: typer.Context) -> Env:
+    """The Env the root callback built (or was given); the process's own before that."""
+    obj = ctx.find_root().obj
+    if isinstance(obj, dict) and isinstance(obj.get("env"), Env):
+        return obj["env"]
+    return obj if isinstance(obj, Env) else Env.from_process()
 
 
 app = typer.Typer(
@@ -146,7 +159,9 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = {"kb": kb}
+    # An Env given by the caller (app(obj=env)) is used as it is; else this process's.
+    env = ctx.obj if isinstance(ctx.obj, Env) else Env.from_process()
+    ctx.obj = {"kb": kb, "env": env}
 
 
 def _kb_path(ctx: typer.Context) -> Path:
@@ -183,26 +198,31 @@ def _completer(section: str) -> Any:
     return complete
 
 
-def _today(as_of: dt.datetime | None = None) -> dt.date:
-    return as_of.date() if as_of else dt.date.today()
+def _today(as_of: dt.datetime | None = None, env: Env | None = None) -> dt.date:
+    """--as-of's day, else the Env's today."""
+    if as_of:
+        return as_of.date()
+    return env.today if env is not None else dt.date.today()
 
 
-def show(result: Any, as_json: bool, kb: KB | None) -> None:
-    """Hand a result to the JSON or the terminal renderer."""
+def show(result: Any, as_json: bool, kb: KB | None, env: Env | None = None) -> None:
+    """Hand a result to the JSON or the terminal renderer, on the Env's stdout (commands pass
+    ``env_of(ctx)``; without one, this process's)."""
+    env = env if env is not None else Env.from_process()
     if as_json:
+        from netcli.env import can_encode
         from netcli.render.jsonout import dumps
-        from netcli.streams import can_encode
 
         text = dumps(result, kb.meta.disclaimer if kb else None)
-        if not can_encode(text):  # an ASCII or latin-1 stdout: JSON's own escapes, never "?"
+        if not can_encode(text, env.stdout):  # ASCII or latin-1: JSON's own escapes, never "?"
             import json
 
             text = json.dumps(json.loads(text), indent=2)
-        sys.stdout.write(text + "\n")
+        env.stdout.write(text + "\n")
         return
     from netcli.render.terminal import console, render
 
-    render(result, console(), kb.meta.disclaimer if kb else "")
+    render(result, console(env), kb.meta.disclaimer if kb else "")
 
 
 @app.command()
@@ -226,8 +246,8 @@ def drug(
       netcli drug Sandostatin        (a brand finds octreotide)
       netcli drug 5-FU --json
     """
-    kb = open_kb(ctx)
-    show(lk.drug(kb, name, _today()), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.drug(kb, name, env.today), json_, kb, env)
 
 
 @app.command()
@@ -254,8 +274,8 @@ def treatment(
       netcli treatment embolisation     (lists every embolisation)
       netcli treatment "chemotherapy for NEC" --json
     """
-    kb = open_kb(ctx)
-    show(lk.treatment(kb, name, _today()), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.treatment(kb, name, env.today), json_, kb, env)
 
 
 @app.command()
@@ -285,8 +305,8 @@ def compare(
             f"compare takes two or three treatments, not {len(names)}.",
             hint='For example: netcli compare TACE PRRT "somatostatin analogues"',
         )
-    kb = open_kb(ctx)
-    show(lk.compare(kb, names, _today()), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.compare(kb, names, env.today), json_, kb, env)
 
 
 @app.command()
@@ -310,8 +330,8 @@ def site(
       netcli site "small intestine"
       netcli site NEC --json
     """
-    kb = open_kb(ctx)
-    show(lk.site(kb, name, _today()), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.site(kb, name, env.today), json_, kb, env)
 
 
 @app.command()
@@ -334,8 +354,8 @@ def topic(
       netcli topic MDT
       netcli list topics
     """
-    kb = open_kb(ctx)
-    show(lk.topic(kb, name, _today()), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.topic(kb, name, env.today), json_, kb, env)
 
 
 @app.command()
@@ -357,8 +377,8 @@ def source(
       netcli source esmo-2020-gep
       netcli source cruk-treatment-options --json
     """
-    kb = open_kb(ctx)
-    show(lk.source(kb, source_id, _today(as_of)), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.source(kb, source_id, _today(as_of, env)), json_, kb, env)
 
 
 @app.command()
@@ -378,8 +398,8 @@ def sources(
       netcli sources --stale
       netcli sources --stale --as-of 2030-01-01 --json
     """
-    kb = open_kb(ctx)
-    show(lk.sources(kb, _today(as_of), stale), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.sources(kb, _today(as_of, env), stale), json_, kb, env)
 
 
 @app.command()
@@ -404,8 +424,8 @@ def glossary(
       netcli glossary tumour            (lists every term with that word)
       netcli glossary "carcinoid syndrome" --json
     """
-    kb = open_kb(ctx)
-    show(lk.glossary(kb, term, _today()), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.glossary(kb, term, env.today), json_, kb, env)
 
 
 @app.command()
@@ -423,8 +443,8 @@ def search(
     """
     if not text.strip():
         raise UsageError("Give some text to search for, for example: netcli search liver")
-    kb = open_kb(ctx)
-    show(lk.search(kb, text), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.search(kb, text), json_, kb, env)
 
 
 _LISTS = [k.listed for k in NAMED if k.listed]
@@ -544,119 +564,29 @@ def explore(
       netcli explore -a site=pancreas -a matters=symptoms,time -a ready_sure=no
       netcli explore --answers - --report summary.md --force < my-answers.yaml
     """
-    from netcli.explore import answers as ans
-    from netcli.explore.engine import explore as run_engine
-    from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
+    from netcli.explore import session
 
-    inputs = [p for p in (_kb_path(ctx), answers_file) if p is not None]
-    if report is not None:
-        from netcli.render import report as rp  # only with a summary to write
-
-        rp.check_target(report, inputs, force)
+    options = session.Options(
+        pairs=answer,
+        answers_file=answers_file,
+        report=report,
+        force=force,
+        as_json=json_,
+        inputs=[p for p in (_kb_path(ctx), answers_file) if p is not None],
+    )
+    session.check(options)
     kb = open_kb(ctx)
-    questions = kb.all("questions")
-    step = kb.meta.reflection
-    given: dict[str, list[str]] = {}
-    if answers_file is not None:
-        given.update(ans.read_file(answers_file, whole=[OWN_WORDS]))
-    given.update(ans.parse_pairs(answer or [], whole=[OWN_WORDS]))
-    asked = answer is None and answers_file is None
-    if asked and not sys.stdin.isatty():
-        raise UsageError(
-            "explore asks its questions in a terminal, and there is none here.",
-            hint="Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; "
-            "see: netcli explore --help",
-        )
-    # The results browser: after the questions, in a terminal, when the view goes to the screen.
-    browsing = asked and not json_ and sys.stdout.isatty()
-    while True:
-        if asked:
-            # Asked before the rest of the knowledge base is read.
-            given = _ask(questions, kb.meta.disclaimer, step)
-        given, last_step = split(given, step)
-        answers = ans.check(given, questions, also=keys(step))
-        # Without questions or a summary, nothing reads the topics, the glossary or the
-        # questions to ask: they are left unread.
-        unused = {"topics", "glossary", "ask"} if not asked and report is None else set()
-        full = kb.knowledge_base(skip=unused)
-        result = run_engine(full, answers, _today())
-        result.reflection = reflect(last_step, step)
-        if not browsing:
-            break
-        from netcli.explore.browser import browse, draw
-        from netcli.streams import terminal_restored
+    env = env_of(ctx)
 
-        draw(result)
-        if report is not None:
-            _save(full, result, report, inputs)
-        with terminal_restored():
-            if browse(kb, full, result, _today()) != "again":
-                return
-    try:
+    def view(result: Any) -> None:
         if json_:
-            show(result, json_, kb)
-        else:
-            from netcli.render.terminal import console, render_explore
+            show(result, json_, kb, env)
+            return
+        from netcli.render.terminal import console, render_explore
 
-            render_explore(result, console(), every_reason=all_)
-    except (OSError, NetcliError, SystemExit):
-        # The report is written whatever happened to stdout: full, closed, or a pipe that
-        # stopped reading (rich turns that into SystemExit).
-        if report is not None:
-            _save(full, result, report, inputs)
-        raise
-    if report is None and asked:
-        report = _offer_report(inputs)
-    if report is not None:
-        _save(full, result, report, inputs)
+        render_explore(result, console(env), every_reason=all_)
 
-
-def _save(full: Any, result: Any, report: Path, inputs: list[Path]) -> None:
-    """Write the summary; ``--force`` (or the person's yes) was checked before any work."""
-    from netcli.explore.summary import summarise
-    from netcli.render import report as rp
-
-    rp.write(summarise(full, result, _today()), report, inputs, force=True)
-    sys.stderr.write(f"Saved the summary to {rp.shown(report)}\n")
-
-
-def _prompt_io() -> dict[str, Any]:
-    """Prompts go to the terminal, never into piped output."""
-    if sys.stdout.isatty():
-        return {}
-    from prompt_toolkit.output import create_output
-
-    return {"output": create_output(stdout=sys.stderr)}
-
-
-def _ask(questions: list[Any], disclaimer: str, step: Any) -> dict[str, list[str]]:
-    from netcli.explore import wizard
-    from netcli.streams import terminal_restored
-
-    with terminal_restored():
-        return wizard.run(questions, disclaimer, reflection=step, **_prompt_io())
-
-
-def _offer_report(inputs: list[Path]) -> Path | None:
-    """The wizard's last screen: offer to save the summary for the appointment; a file that
-    exists is replaced only when the person says so, and an input file never."""
-    from netcli.explore import wizard
-    from netcli.render import report as rp
-    from netcli.streams import terminal_restored
-
-    with terminal_restored():
-        while True:
-            name = wizard.offer_report(**_prompt_io())
-            if not name:
-                return None
-            path = Path(name)
-            try:
-                rp.check_target(path, inputs, force=True)
-            except UsageError as exc:  # an input file, a folder or a device: ask again
-                sys.stderr.write(f"{strip_unsafe(exc.message)}\n")
-                continue
-            if not rp.exists(path) or wizard.confirm_replace(rp.shown(path), **_prompt_io()):
-                return path
+    session.run(env, kb, options, view)
 
 
 @app.command()
@@ -669,8 +599,8 @@ def about(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> No
       netcli about
       netcli about --json
     """
-    kb = open_kb(ctx)
-    show(lk.about(kb, _today(as_of)), json_, kb)
+    env, kb = env_of(ctx), open_kb(ctx)
+    show(lk.about(kb, _today(as_of, env)), json_, kb, env)
 
 
 @kb_app.command("validate")
@@ -735,9 +665,9 @@ def _say_output_error(exc: BaseException) -> None:
 
 def main() -> None:
     """The console script."""
-    from netcli import streams
+    from netcli.env import prepare
 
-    streams.prepare()
+    prepare()
     code: int | str | None = 0
     try:
         app()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.vt100 import Vt100_Output
 from typer.testing import CliRunner, Result
 
 from netcli.cli import app
+from netcli.env import Env
 
 # A small knowledge base that passes validation: three sources (two patient pages, one guideline
 # they cite), the `kind` and `site` questions, three treatments, three drugs (a brand, an
@@ -306,3 +313,47 @@ def question(qid: str, **overrides: Any) -> str:
 def small_kb(*questions: str, head: str = SMALL_HEAD, rest: str = SMALL_REST) -> str:
     """A small knowledge base in YAML: ``head``, then the questions given, then ``rest``."""
     return head + "questions:\n" + "".join(questions) + rest
+
+
+# Keys for the wizard of the small knowledge bases (kind, then site): NET (down from Not sure wraps
+# to the top), the site Not sure, and Enter at the review to see the results.
+ENTER = "\r"
+CTRL_C = "\x03"
+CLEAR_LINE = "\x15"  # Ctrl-U: a text prompt's offered answer is cleared before another is typed
+AS_NET = "\x1b[B" + ENTER + ENTER + ENTER
+
+
+@dataclass
+class Ran:
+    """What a run in a fake terminal wrote: stdout, stderr, and what the prompts drew (as text)."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    prompts: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def in_terminal(kb_file: Path) -> Callable[..., Ran]:
+    """Run netcli in-process as in a terminal, against the small knowledge base: the prompts read
+    ``keys`` and draw on a 200-column screen kept as text. The keys end the input, so a run that
+    needs more fails instead of waiting. Keyword arguments set fields of the Env (``term="dumb"``,
+    ``today=...``)."""
+
+    def invoke(keys: str, *args: str, **changes: Any) -> Ran:
+        screen = io.StringIO()
+        output = Vt100_Output(screen, lambda: Size(rows=40, columns=200), term="xterm")
+        with create_pipe_input() as inp:
+            inp.send_text(keys)
+            inp.close()
+            env = Env.in_memory(terminal=True, prompt_input=inp, prompt_output=output, **changes)
+            result = CliRunner().invoke(app, ["--kb", str(kb_file), *args], obj=env)
+        assert isinstance(env.stdout, io.StringIO) and isinstance(env.stderr, io.StringIO)
+        drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+        return Ran(result.exit_code, env.stdout.getvalue(), env.stderr.getvalue(), drawn)
+
+    return invoke

@@ -8,15 +8,15 @@ the terminal view, through a pager when it is long. Runs only in a terminal; nev
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
 from netcli.errors import NetcliError
-from netcli.explore.wizard import _message, _style, _wrap, ask_file_name
+from netcli.explore.wizard import ask_file_name, prompt_style, wrap_message, wrap_row
 
 if TYPE_CHECKING:
+    from netcli.env import Env
     from netcli.explore.engine import Result
     from netcli.knowledge import model as m
     from netcli.knowledge.index import KB
@@ -33,22 +33,24 @@ CARD, COMPARE, CHANGES, ALL, SAVE, AGAIN, QUIT = (
 
 
 class Browser:
-    def __init__(
-        self, kb: KB, full: m.KnowledgeBase, result: Result, today: dt.date, **io: Any
-    ) -> None:
-        self.kb, self.full, self.result, self.today = kb, full, result, today
-        self.io = io
+    def __init__(self, kb: KB, full: m.KnowledgeBase, result: Result, env: Env) -> None:
+        self.kb, self.full, self.result, self.env = kb, full, result, env
+        self.today = env.today
+        self.io = env.prompts()
         self.saved: Path | None = None
 
     def say(self, line: str) -> None:
         from netcli.render.terminal import console, text
 
-        console().print(text(line))
+        console(self.env).print(text(line))
 
     def page(self, draw: Any) -> None:
         from netcli.render.terminal import paged
 
-        paged(draw)
+        paged(draw, self.env)
+
+    def row(self, line: str, indent: int = 3) -> str:
+        return wrap_row(line, indent, self.env)
 
     def menu(self) -> str:
         import questionary
@@ -56,24 +58,24 @@ class Browser:
 
         names = self.result.options
         rows = [
-            Choice(_wrap("Read an option's card", 3), CARD, disabled=None if names else "none"),
+            Choice(self.row("Read an option's card"), CARD, disabled=None if names else "none"),
             Choice(
-                _wrap("Compare two or three options side by side", 3),
+                self.row("Compare two or three options side by side"),
                 COMPARE,
                 disabled=None if len(names) > 1 else "fewer than two",
             ),
-            Choice(_wrap("See what would change the list", 3), CHANGES),
-            Choice(_wrap("See all the results again", 3), ALL),
+            Choice(self.row("See what would change the list"), CHANGES),
+            Choice(self.row("See all the results again"), ALL),
             Choice(
-                _wrap("Save the summary to bring to your appointment", 3)
+                self.row("Save the summary to bring to your appointment")
                 + (f" (saved: {self.saved})" if self.saved else ""),
                 SAVE,
             ),
-            Choice(_wrap("Start again", 3), AGAIN),
-            Choice(_wrap("Quit", 3), QUIT),
+            Choice(self.row("Start again"), AGAIN),
+            Choice(self.row("Quit"), QUIT),
         ]
         picked: str = questionary.select(
-            _message("What next?"), choices=rows, style=_style(), **self.io
+            wrap_message("What next?", self.env), choices=rows, style=prompt_style(), **self.io
         ).unsafe_ask()
         return picked
 
@@ -81,10 +83,10 @@ class Browser:
         import questionary
         from questionary import Choice
 
-        rows = [Choice(_wrap(o.treatment.name, 3), o.treatment.id) for o in self.result.options]
+        rows = [Choice(self.row(o.treatment.name), o.treatment.id) for o in self.result.options]
         rows.append(Choice("Go back", None))
         picked: str | None = questionary.select(
-            _message("Which option?"), choices=rows, style=_style(), **self.io
+            wrap_message("Which option?", self.env), choices=rows, style=prompt_style(), **self.io
         ).unsafe_ask()
         return picked
 
@@ -92,7 +94,7 @@ class Browser:
         import questionary
         from questionary import Choice
 
-        rows = [Choice(_wrap(o.treatment.name, 5), o.treatment.id) for o in self.result.options]
+        rows = [Choice(self.row(o.treatment.name, 5), o.treatment.id) for o in self.result.options]
 
         def valid(picked: list[str]) -> bool | str:
             if len(picked) in (0, 2, 3):
@@ -100,11 +102,13 @@ class Browser:
             return "Tick two or three with Space, then Enter (none to go back)."
 
         picked: list[str] = questionary.checkbox(
-            _message("Which options? Tick two or three (Enter with none ticked goes back)."),
+            wrap_message(
+                "Which options? Tick two or three (Enter with none ticked goes back).", self.env
+            ),
             choices=rows,
             instruction="",
             validate=valid,
-            style=_style(),
+            style=prompt_style(),
             **self.io,
         ).unsafe_ask()
         return picked
@@ -132,14 +136,14 @@ class Browser:
                 summary = summarise(self.full, self.result, self.today)
                 self.page(lambda out, s=summary: view.what_would_change(s, out))
             elif choice == ALL:
-                draw(self.result)
+                draw(self.result, self.env)
             elif choice == SAVE:
                 self.save(summarise(self.full, self.result, self.today))
 
     def save(self, summary: Any) -> None:
         from netcli.render.report import write
 
-        name = ask_file_name(**self.io)
+        name = ask_file_name(self.env)
         try:
             write(summary, Path(name))
         except NetcliError as exc:  # a folder that does not exist, no permission: say, go on
@@ -149,12 +153,12 @@ class Browser:
         self.say(f"Saved the summary to {name}")
 
 
-def browse(kb: KB, full: m.KnowledgeBase, result: Result, today: dt.date, **io: Any) -> str:
-    return Browser(kb, full, result, today, **io).run()
+def browse(kb: KB, full: m.KnowledgeBase, result: Result, env: Env) -> str:
+    return Browser(kb, full, result, env).run()
 
 
-def draw(result: Result) -> None:
+def draw(result: Result, env: Env) -> None:
     """The results, through the pager."""
     from netcli.render.terminal import paged, render
 
-    paged(lambda out: render(result, out, result.disclaimer))
+    paged(lambda out: render(result, out, result.disclaimer), env)

@@ -7,16 +7,17 @@ so that Enter alone never gives an answer the person did not pick. On a tick-box
 with nothing ticked takes the highlighted row. A review of the answers comes before the results;
 Enter there goes on. Every row is wrapped at word boundaries to the terminal's width. Ctrl-C
 raises KeyboardInterrupt for the CLI to handle.
+
+Where the keys come from, where the prompts draw, the width and whether the words above the
+choices are bold or dim all come from the ``Env`` it is given.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from netcli.env import Env
 from netcli.explore.answers import UNSURE, label, should_ask
 from netcli.explore.reflection import OWN_WORDS
 from netcli.knowledge import model as m
@@ -30,7 +31,7 @@ DONE = "__done__"
 _SGR = {"bold": "1", "dim": "2"}
 
 
-def _style() -> Style:
+def prompt_style() -> Style:
     from prompt_toolkit.styles import Style
 
     return Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
@@ -47,10 +48,6 @@ WELCOME_KEYS = (
 )
 
 
-def _width() -> int:
-    return max(min(shutil.get_terminal_size().columns - 2, 88), 20)
-
-
 class Wizard:
     """Asks the questions. Each question's words are written before questionary is loaded, so the
     first question is on screen as soon as netcli has started; questionary draws the choices."""
@@ -60,17 +57,20 @@ class Wizard:
         questions: list[m.Question],
         disclaimer: str = "",
         reflection: m.Reflection | None = None,
-        **io: Any,
+        *,
+        env: Env,
     ) -> None:
         self.questions = questions
         self.disclaimer = disclaimer
         self.reflection = reflection
-        self.io = io  # input= and output= for prompt_toolkit (tests, prompts on stderr)
+        self.env = env
+        self.io = env.prompts()  # input= and output= for prompt_toolkit
         self.step: tuple[int, int] | None = None  # (offset, total) in the optional last step
 
     def say(self, line: str, style: str = "", indent: str = "", hang: str = "") -> None:
-        """A line above the choices, where the prompts go (the given output, else stdout)."""
-        width = _width()
+        """A line above the choices, where the prompts go (the Env's prompt output, else its
+        stdout)."""
+        width = max(min(columns(self.env) - 2, 88), 20)
         body = (
             textwrap.fill(
                 strip_unsafe(line), width, initial_indent=indent, subsequent_indent=hang or indent
@@ -83,10 +83,10 @@ class Wizard:
             output.write(body + "\n")
             output.flush()
             return
-        if body and style and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        if body and style and self.env.colour:
             body = f"\x1b[{_SGR[style]}m{body}\x1b[0m"
-        sys.stdout.write(body + "\n")
-        sys.stdout.flush()
+        self.env.stdout.write(body + "\n")
+        self.env.stdout.flush()
 
     def welcome(self) -> None:
         """The disclaimer and how to move, before the first question."""
@@ -123,7 +123,8 @@ class Wizard:
         start = current[0] if current else UNSURE
         if question.multiple:
             rows = [
-                Choice(_wrap(t, 5), v, checked=bool(current and v in current)) for t, v in values
+                Choice(wrap_row(t, 5, self.env), v, checked=bool(current and v in current))
+                for t, v in values
             ]
 
             def valid(picked: list[str]) -> bool | str:
@@ -138,19 +139,19 @@ class Wizard:
                 instruction="(Space to tick each that applies, then Enter)",
                 validate=valid,
                 initial_choice=start,
-                style=_style(),
+                style=prompt_style(),
                 **self.io,
             )
             _enter_takes_the_pointed_row(prompt)
             picked = prompt.unsafe_ask()
             return BACK if BACK in picked else tuple(picked)
-        rows = [Choice(_wrap(t, 3), v) for t, v in values]
+        rows = [Choice(wrap_row(t, 3, self.env), v) for t, v in values]
         picked = questionary.select(
             message,
             qmark=mark,
             choices=rows,
             default=start,
-            style=_style(),
+            style=prompt_style(),
             **self.io,
         ).unsafe_ask()
         return picked if picked == BACK else (picked,)
@@ -204,16 +205,23 @@ class Wizard:
             asked = [q for q in self.questions if q.id in answers]
             choices = [Choice("See the results", DONE)] + [
                 Choice(
-                    _wrap(", ".join(label(q, v) for v in answers[q.id]) + f"  ({q.text})", 3),
+                    wrap_row(
+                        ", ".join(label(q, v) for v in answers[q.id]) + f"  ({q.text})",
+                        3,
+                        self.env,
+                    ),
                     q.id,
                 )
                 for q in asked
             ]
             picked = questionary.select(
-                _message("Your answers. Pick one to change it, or press Enter to see the results."),
+                wrap_message(
+                    "Your answers. Pick one to change it, or press Enter to see the results.",
+                    self.env,
+                ),
                 choices=choices,
                 default=DONE,
-                style=_style(),
+                style=prompt_style(),
                 **self.io,
             ).unsafe_ask()
             if picked == DONE:
@@ -242,19 +250,19 @@ class Wizard:
                 Choice("Skip them and see the results", False),
                 Choice(f"Answer them ({2 + len(step.ready)} short questions)", True),
             ],
-            style=_style(),
+            style=prompt_style(),
             **self.io,
         ).unsafe_ask()
         if not go:
             return
         total = 2 + len(step.ready)
-        last = Wizard([step.matters], **self.io)
+        last = Wizard([step.matters], env=self.env)
         last.step = (0, total)
         last.walk(answers)
         self.say("")
         self.say(f"Optional last step: question 2 of {total}", "dim")
         self.say("? " + step.own_words, "bold")
-        words: str = questionary.text("", qmark="  →", style=_style(), **self.io).unsafe_ask()
+        words: str = questionary.text("", qmark="  →", style=prompt_style(), **self.io).unsafe_ask()
         if words.strip():
             answers[OWN_WORDS] = (words.strip(),)
         last.questions, last.step = step.ready, (2, total)
@@ -273,23 +281,29 @@ def run(
     questions: list[m.Question],
     disclaimer: str = "",
     reflection: m.Reflection | None = None,
-    **io: Any,
+    *,
+    env: Env,
 ) -> dict[str, list[str]]:
     """Ask the questions and return the answers given (the CLI checks them like ``-a`` answers)."""
-    return Wizard(questions, disclaimer, reflection, **io).run()
+    return Wizard(questions, disclaimer, reflection, env=env).run()
 
 
-def _wrap(line: str, indent: int) -> str:
+def columns(env: Env) -> int:
+    """The width the prompts wrap to: the Env's, else 80 like the terminal's own default."""
+    return env.width() or 80
+
+
+def wrap_row(line: str, indent: int, env: Env) -> str:
     """A row's words wrapped at word boundaries to the terminal, continued under its first word
     (``indent`` is the width of the pointer and tick box before it): never cut, never split."""
-    width = max(shutil.get_terminal_size().columns - indent - 1, 20)
+    width = max(columns(env) - indent - 1, 20)
     return ("\n" + " " * indent).join(textwrap.wrap(strip_unsafe(line), width)) or " "
 
 
-def _message(line: str, room: int = 22) -> str:
+def wrap_message(line: str, env: Env, room: int = 22) -> str:
     """A prompt's message wrapped at word boundaries after its "? ", leaving ``room`` on each line
     for what questionary writes after it (its hint, or the default answer)."""
-    width = max(shutil.get_terminal_size().columns - 2 - room, 20)
+    width = max(columns(env) - 2 - room, 20)
     return "\n  ".join(textwrap.wrap(strip_unsafe(line), width))
 
 
@@ -316,39 +330,39 @@ def _enter_takes_the_pointed_row(prompt: Any) -> None:
     bindings.add(Keys.ControlM, eager=True)(enter)
 
 
-def offer_report(**io: Any) -> str | None:
+def offer_report(env: Env) -> str | None:
     """Ask whether to save the summary, and where; None when the answer is no."""
     import questionary
 
     save = questionary.confirm(
-        _message("Save a summary to bring to your appointment (with questions to ask)?"),
+        wrap_message("Save a summary to bring to your appointment (with questions to ask)?", env),
         default=True,
-        style=_style(),
-        **io,
+        style=prompt_style(),
+        **env.prompts(),
     ).unsafe_ask()
     if not save:
         return None
-    return ask_file_name(**io)
+    return ask_file_name(env)
 
 
-def ask_file_name(**io: Any) -> str:
+def ask_file_name(env: Env) -> str:
     """Where to save the summary: a name ending in .html, .md or .txt."""
     import questionary
 
     name: str = questionary.text(
-        _message("File name (.html to print from a browser, .md or .txt):"),
+        wrap_message("File name (.html to print from a browser, .md or .txt):", env),
         default="netcli-summary.html",
         validate=lambda v: (
             v.strip().lower().endswith((".html", ".md", ".txt"))
             or "End the name with .html, .md or .txt."
         ),
-        style=_style(),
-        **io,
+        style=prompt_style(),
+        **env.prompts(),
     ).unsafe_ask()
     return name.strip()
 
 
-def confirm_replace(name: str, **io: Any) -> bool:
+def confirm_replace(name: str, env: Env) -> bool:
     """Ask before a saved summary replaces a file that exists (default: no)."""
     import questionary
 
@@ -356,7 +370,7 @@ def confirm_replace(name: str, **io: Any) -> bool:
         questionary.confirm(
             f"{strip_unsafe(name)} exists. Replace it?",
             default=False,
-            style=_style(),
-            **io,
+            style=prompt_style(),
+            **env.prompts(),
         ).unsafe_ask()
     )

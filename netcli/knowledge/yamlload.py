@@ -26,7 +26,8 @@ Mark = tuple[int, int]  # 1-based line and column
 _PLAIN = "tag:yaml.org,2002:"
 _STR = _PLAIN + "str"
 _SCALAR_TAGS = {_PLAIN + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The safe loader that parses: libyaml's when it is installed, else PyYAML's own.
+LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Located:
@@ -80,11 +81,11 @@ def _too_deep(label: str, line: int | None, column: int | None) -> InvalidDataEr
     )
 
 
-def _check_depth(text: str, label: str) -> None:
+def _check_depth(text: str, label: str, loader_type: type) -> None:
     """Refuse absurd nesting from the event stream, before a node tree is composed: libyaml's
     composer recurses in C (a crash, not an exception) and PyYAML's in Python. Up to
     _COMPOSE_DEPTH levels are left to the builder, which names the path."""
-    loader = _Loader(text)
+    loader = loader_type(text)
     depth = 0
     try:
         while True:
@@ -160,18 +161,21 @@ def _first_too_deep(text: str) -> Mark | None:
     return None
 
 
-def parse(text: str, label: str) -> Located:
-    """Parse one YAML document into plain data with marks; every problem raises at once."""
-    loader = _Loader(text)
+def parse(text: str, label: str, loader_type: type = LOADER) -> Located:
+    """Parse one YAML document into plain data with marks; every problem raises at once.
+
+    ``loader_type`` is a safe loader class (``LOADER`` unless a caller, such as a test of how
+    netcli meets a library that refuses a file in its own words, gives another)."""
+    loader = loader_type(text)
     try:
         if not _surely_shallow(text):
-            _check_depth(text, label)
+            _check_depth(text, label, loader_type)
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         deep = _first_too_deep(text)
         if deep is not None:
             raise _too_deep(label, *deep) from None
-        raise _syntax_error(exc, text, label) from None
+        raise _syntax_error(exc, text, label, loader_type) from None
     finally:
         loader.dispose()
     if node is None:
@@ -186,7 +190,9 @@ def parse(text: str, label: str) -> Located:
     return Located(data, builder.values, builder.keys, builder.raw)
 
 
-def _syntax_error(exc: yaml.YAMLError, text: str, label: str) -> InvalidDataError:
+def _syntax_error(
+    exc: yaml.YAMLError, text: str, label: str, loader_type: type
+) -> InvalidDataError:
     summary = "The knowledge base is not valid YAML:"
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
@@ -197,7 +203,7 @@ def _syntax_error(exc: yaml.YAMLError, text: str, label: str) -> InvalidDataErro
     if isinstance(exc, yaml.reader.ReaderError):
         # A character YAML does not allow (a raw control character): located by its offset.
         pos = exc.position
-        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+        if loader_type is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
             pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
         line = text.count("\n", 0, pos) + 1
         column = pos - text.rfind("\n", 0, pos)

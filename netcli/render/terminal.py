@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import singledispatch
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -43,6 +41,7 @@ from netcli.render.words import (
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
+    from netcli.env import Env
     from netcli.explore.engine import Result
     from netcli.explore.overview import Change, Detail, Overview
     from netcli.explore.reflection import Reflected
@@ -55,30 +54,20 @@ if TYPE_CHECKING:
 PIPE_WIDTH = 1000
 
 
-def _width_known() -> bool:
-    if os.environ.get("COLUMNS"):
-        return True
-    for fd in (0, 1, 2):
-        try:
-            os.get_terminal_size(fd)
-            return True
-        except (OSError, ValueError):
-            continue
-    return False
-
-
-def console(stderr: bool = False) -> Console:
+def console(env: Env) -> Console:
+    """A console on the Env's stdout, with its terminal codes, colour and width."""
+    width = env.width() or (80 if env.codes else PIPE_WIDTH)
     # markup=False: a string that reaches print() by mistake is still shown as written.
-    out = Console(
-        stderr=stderr,
+    return Console(
+        file=env.stdout,
+        force_terminal=env.codes,
+        color_system=None if env.dumb else "auto",
+        no_color=env.no_color,
+        width=width,
         highlight=False,
         markup=False,
         emoji=False,
-        file=sys.stderr if stderr else sys.stdout,
     )
-    if not out.is_terminal and not _width_known():
-        out.width = PIPE_WIDTH
-    return out
 
 
 def _fits(out: Console) -> bool:
@@ -807,9 +796,12 @@ def _(r: lk.AboutResult, out: Console, disclaimer_text: str) -> None:
     _panel(out, "About netcli", "about", body, None, r.disclaimer)
 
 
-class _Less(Pager):
+class Less(Pager):
     """less -FIRX: quits at once when the text fits the screen, keeps colours, searches ignoring
     case, and leaves the text on screen afterwards. The text goes in on stdin, not as arguments."""
+
+    def __init__(self, fallback: TextIO) -> None:
+        self.fallback = fallback  # where the text goes when less cannot be started
 
     def show(self, content: str) -> None:
         import subprocess
@@ -817,23 +809,30 @@ class _Less(Pager):
         try:
             subprocess.run(["less", "-FIRX"], input=content, text=True, check=False)
         except OSError:
-            sys.stdout.write(content)
+            self.fallback.write(content)
 
 
-def paged(draw: Callable[[Console], None]) -> None:
-    """Draw a view through a pager in a terminal ($PAGER if set, else less -FIRX when present, else
-    rich's system pager); when output is not a terminal (or a dumb one), print it as it is."""
-    import os
+def pager(env: Env) -> Pager | None:
+    """The pager for a long view: none when stdout is not a terminal, or is a dumb one (less
+    would stop to complain); else $PAGER (through rich's system pager) when set, else less
+    -FIRX when it is installed, else the system pager."""
     import shutil
 
-    out = console()
-    if not out.is_terminal or os.environ.get("TERM") == "dumb":  # less would stop to complain
+    if not env.codes or env.term == "dumb":
+        return None
+    if not env.pager and shutil.which("less"):
+        return Less(env.stdout)
+    return SystemPager()
+
+
+def paged(draw: Callable[[Console], None], env: Env) -> None:
+    """Draw a view through the Env's pager, or as it is when there is none."""
+    out = console(env)
+    chosen = pager(env)
+    if chosen is None:
         draw(out)
         return
-    pager: Pager = (
-        _Less() if not os.environ.get("PAGER") and shutil.which("less") else SystemPager()
-    )
-    with out.pager(pager=pager, styles=True):
+    with out.pager(pager=chosen, styles=True):
         draw(out)
 
 

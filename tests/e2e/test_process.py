@@ -10,14 +10,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-import typer.testing
 from rich.cells import cell_len
 from typer.testing import Result
 
-from netcli import cli
 from netcli.render import terminal
+from tests.conftest import AS_NET, CTRL_C
 from tests.helpers import (
     COLOUR_SGR,
     ESC,
@@ -35,7 +35,7 @@ def _interrupt(*args: object, **kwargs: object) -> None:
     raise KeyboardInterrupt
 
 
-def assert_interrupted(result: Result) -> None:
+def assert_interrupted(result: Any) -> None:  # a Result, or what in_terminal returns
     assert result.exit_code == 130, (result.exit_code, result.stderr)
     assert result.stderr.strip() == "Interrupted."
     assert "Traceback" not in result.output
@@ -66,39 +66,26 @@ def test_ctrl_c_while_the_knowledge_base_loads_exits_130(
     assert_interrupted(run("drug", "octreotide"))
 
 
-def test_ctrl_c_at_a_question_exits_130(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", _interrupt)
-    assert_interrupted(run("explore"))
+def test_ctrl_c_at_a_question_exits_130(in_terminal: Callable[..., Any]) -> None:
+    ran = in_terminal("\x1b[B\r" + CTRL_C, "explore")  # NET, then Ctrl-C at the site question
+    assert_interrupted(ran)
+    assert "Where did it start?" in ran.prompts
+    assert ran.stdout == ""
 
 
-def test_ctrl_c_at_the_offer_to_save_a_summary_exits_130(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ctrl_c_at_the_offer_to_save_a_summary_exits_130(in_terminal: Callable[..., Any]) -> None:
     # With --json there is no results browser: the offer to save comes after the results.
-    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
-    monkeypatch.setattr(cli, "_offer_report", _interrupt)
-    result = run("explore", "--json")
-    assert_interrupted(result)
-    assert "Somatostatin analogues" in result.stdout  # the results were shown first
+    ran = in_terminal(AS_NET + CTRL_C, "explore", "--json")
+    assert_interrupted(ran)
+    assert "Somatostatin analogues" in ran.stdout  # the results were shown first
 
 
-def test_ctrl_c_in_the_results_browser_exits_130(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from netcli.explore import browser
-    from netcli.render import terminal
-
-    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
-    monkeypatch.setattr(terminal, "paged", lambda draw: draw(terminal.console()))  # no pager
-    monkeypatch.setattr(browser, "browse", _interrupt)
-    result = run("explore")
-    assert_interrupted(result)
-    assert "Somatostatin analogues" in result.stdout  # the results were shown first
+def test_ctrl_c_in_the_results_browser_exits_130(in_terminal: Callable[..., Any]) -> None:
+    # A dumb terminal: the results are drawn as they are, with no pager and no codes.
+    ran = in_terminal(AS_NET + CTRL_C, "explore", term="dumb")
+    assert_interrupted(ran)
+    assert "Somatostatin analogues" in ran.stdout  # the results were shown first
+    assert "What next?" in ran.prompts  # the browser's menu was on screen
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
 from netcli.cli import app
+from netcli.env import Env
 from netcli.errors import UsageError
 from netcli.explore.answers import parse_pairs
 from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
@@ -262,7 +263,8 @@ def run_wizard(keys: str) -> dict[str, list[str]]:
     with create_pipe_input() as inp:
         inp.send_text(keys)
         inp.close()
-        return Wizard(PARSED.questions, "", STEP_RECORD, input=inp, output=DummyOutput()).run()
+        env = Env.in_memory(terminal=True, prompt_input=inp, prompt_output=DummyOutput())
+        return Wizard(PARSED.questions, "", STEP_RECORD, env=env).run()
 
 
 def test_wizard_skipping_the_step_is_what_enter_does() -> None:

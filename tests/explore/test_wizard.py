@@ -16,6 +16,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
+from netcli.env import Env
 from netcli.explore import wizard
 from netcli.explore.answers import UNSURE
 from netcli.explore.wizard import Wizard
@@ -101,11 +102,16 @@ class Recording(Wizard):
         return super().ask_one(question, current, first, progress)
 
 
+def keyed(inp: Any, output: Any = None) -> Env:
+    """A terminal whose prompts read ``inp`` and draw on ``output`` (nothing, unless given)."""
+    return Env.in_memory(terminal=True, prompt_input=inp, prompt_output=output or DummyOutput())
+
+
 def run(keys: str, questions: list[m.Question] = QUESTIONS) -> tuple[dict[str, list[str]], list]:
     with create_pipe_input() as inp:
         inp.send_text(keys)
         inp.close()
-        w = Recording(questions, input=inp, output=DummyOutput())
+        w = Recording(questions, env=keyed(inp))
         return w.run(), w.asked
 
 
@@ -117,7 +123,7 @@ def screen(keys: str, columns: int = 120, disclaimer: str = "") -> str:
         inp.send_text(keys)
         inp.close()
         with pytest.raises(KeyboardInterrupt):
-            Wizard(QUESTIONS, disclaimer, input=inp, output=output).run()
+            Wizard(QUESTIONS, disclaimer, env=keyed(inp, output)).run()
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", buffer.getvalue())
 
 
@@ -318,7 +324,7 @@ def test_module_run_returns_lists() -> None:
     with create_pipe_input() as inp:
         inp.send_text(first(1) + pick(0) + pick(0) + tick(1, 2) + ENTER)
         inp.close()
-        answers = wizard.run(QUESTIONS, input=inp, output=DummyOutput())
+        answers = wizard.run(QUESTIONS, env=keyed(inp))
     assert answers == {
         "site": ["rectum"],
         "grade": ["1"],
@@ -341,7 +347,7 @@ def test_ctrl_c_raises_keyboard_interrupt(keys: str) -> None:
         inp.send_text(keys)
         inp.close()
         with pytest.raises(KeyboardInterrupt):
-            Wizard(QUESTIONS, input=inp, output=DummyOutput()).run()
+            Wizard(QUESTIONS, env=keyed(inp)).run()
 
 
 def test_first_question_shows_its_choices_and_not_sure_but_no_go_back() -> None:
@@ -372,7 +378,7 @@ def test_each_question_says_where_it_is_among_those_that_apply() -> None:
     assert "Question 1 of 4" in text
     assert "Question 2 of 3" in text
     answers: dict[str, tuple[str, ...]] = {}
-    w = Wizard(QUESTIONS)
+    w = Wizard(QUESTIONS, env=Env.in_memory(terminal=True))
     assert [w.progress(i, answers) for i in range(4)] == [
         "Question 1 of 4",
         "Question 2 of 4",
@@ -405,18 +411,16 @@ LONG = (
 
 
 @pytest.mark.parametrize("columns", [40, 60, 100])
-def test_rows_wrap_at_word_boundaries_under_their_first_word(
-    monkeypatch: pytest.MonkeyPatch, columns: int
-) -> None:
-    # (The review drawn in a real 60-column terminal: tests/test_explore_pty.py.)
-    monkeypatch.setenv("COLUMNS", str(columns))
+def test_rows_wrap_at_word_boundaries_under_their_first_word(columns: int) -> None:
+    # (The review drawn in a real 60-column terminal: the pseudo-terminal tests of explore.)
+    env = Env.in_memory(terminal=True, columns=columns)
     for indent in (3, 5):
-        lines = wizard._wrap(LONG, indent).split("\n")
+        lines = wizard.wrap_row(LONG, indent, env).split("\n")
         assert indent + len(lines[0]) < columns  # the row's first line, after the pointer
         assert all(len(line) < columns for line in lines[1:])  # the rest, indented under it
         assert all(line.startswith(" " * indent) for line in lines[1:])
         assert " ".join(" ".join(lines).split()) == LONG  # every word whole, none cut off
-    message = wizard._message(LONG).split("\n")
+    message = wizard.wrap_message(LONG, env).split("\n")
     # After "? " (or the two spaces under it), with room left for questionary's hint.
     assert all(len(line.strip()) <= max(columns - 24, 20) for line in message)
     assert " ".join(" ".join(message).split()) == LONG

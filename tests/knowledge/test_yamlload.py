@@ -15,10 +15,10 @@ from netcli.knowledge.load import load_file
 from netcli.knowledge.yamlload import format_path, parse, to_json
 
 
-def refusal(text: str) -> str:
+def refusal(text: str, loader_type: type = yamlload.LOADER) -> str:
     """The message InvalidDataError gives for ``text`` read as the file kb.yaml."""
     with pytest.raises(InvalidDataError) as caught:
-        parse(text, "kb.yaml")
+        parse(text, "kb.yaml", loader_type)
     return caught.value.message
 
 
@@ -233,25 +233,18 @@ class _RefusingLoader(yaml.SafeLoader):
         raise yaml.parser.ParserError(None, None, "words of the library's own", None)
 
 
-@pytest.fixture
-def refusing_library(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlload, "_Loader", _RefusingLoader)
-
-
-@pytest.mark.usefixtures("refusing_library")
 def test_deep_flow_nesting_that_the_library_refuses_gets_netclis_message() -> None:
-    message = refusal("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    message = refusal("a: " + "[" * 100_000 + "]" * 100_000 + "\n", _RefusingLoader)
     assert message == (
         "The knowledge base has 1 problem:\n"
         f"kb.yaml:1:{3 + yamlload.MAX_DEPTH}: nested more than {yamlload.MAX_DEPTH} levels deep"
     )
 
 
-@pytest.mark.usefixtures("refusing_library")
 def test_deep_block_nesting_that_the_library_refuses_gets_netclis_message() -> None:
     depth = yamlload.MAX_DEPTH + 5
     text = "".join(" " * level + f"k{level}:\n" for level in range(depth))
-    message = refusal(text)
+    message = refusal(text, _RefusingLoader)
     line = yamlload.MAX_DEPTH + 1
     assert message == (
         "The knowledge base has 1 problem:\n"
@@ -259,11 +252,10 @@ def test_deep_block_nesting_that_the_library_refuses_gets_netclis_message() -> N
     )
 
 
-@pytest.mark.usefixtures("refusing_library")
 def test_a_shallow_file_that_the_library_refuses_is_a_syntax_error_in_its_words() -> None:
     # Brackets in quotes and comments are not nesting.
     text = "a: '" + "[" * 100 + "'\nb: 1 # " + "{" * 100 + "\n"
-    assert refusal(text) == (
+    assert refusal(text, _RefusingLoader) == (
         "The knowledge base is not valid YAML:\n"
         "kb.yaml: YAML syntax error: words of the library's own"
     )

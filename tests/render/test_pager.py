@@ -9,17 +9,24 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from rich.pager import SystemPager
 
+from netcli.env import Env
 from netcli.render import terminal
 
 
-def fake_console(is_terminal: bool) -> Console:
-    return Console(file=io.StringIO(), force_terminal=is_terminal, width=80)
+def draw(out: Console) -> None:
+    out.print("The results, long enough to page.")
+
+
+def written(env: Env) -> str:
+    assert isinstance(env.stdout, io.StringIO)
+    return env.stdout.getvalue()
 
 
 @pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Which pager showed what: less (its arguments and input), the system pager, or neither."""
+def less(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """less is installed; what it was run with (its arguments and its input) is noted here."""
     seen: dict[str, Any] = {}
 
     def run(args: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
@@ -27,45 +34,46 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         return subprocess.CompletedProcess(args, 0)
 
     monkeypatch.setattr(subprocess, "run", run)
-    monkeypatch.setattr(terminal.SystemPager, "_pager", lambda self, c: seen.update(system=c))
     monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/less")
-    monkeypatch.delenv("PAGER", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
     return seen
 
 
-def draw(out: Console) -> None:
-    out.print("The results, long enough to page.")
-
-
-def test_in_a_terminal_less_shows_the_view(
-    monkeypatch: pytest.MonkeyPatch, shown: dict[str, Any]
-) -> None:
-    monkeypatch.setattr(terminal, "console", lambda: fake_console(True))
-    terminal.paged(draw)
-    args, content = shown["less"]
+def test_in_a_terminal_less_shows_the_view(less: dict[str, Any]) -> None:
+    env = Env.in_memory(terminal=True)
+    terminal.paged(draw, env)
+    args, content = less["less"]
     assert args == ["less", "-FIRX"]  # the text goes in on stdin, never as an argument
     assert "The results, long enough to page." in content
-    assert "system" not in shown
+    assert written(env) == ""
 
 
-def test_pager_set_uses_the_system_pager(
-    monkeypatch: pytest.MonkeyPatch, shown: dict[str, Any]
-) -> None:
-    monkeypatch.setattr(terminal, "console", lambda: fake_console(True))
-    monkeypatch.setenv("PAGER", "more")
-    terminal.paged(draw)
-    assert "The results" in shown["system"]
-    assert "less" not in shown
+def test_pager_set_uses_the_system_pager(less: dict[str, Any]) -> None:
+    # rich's system pager runs $PAGER (or $MANPAGER) the way pydoc does.
+    assert isinstance(terminal.pager(Env.in_memory(terminal=True, pager="more")), SystemPager)
 
 
-@pytest.mark.parametrize("term", ["xterm", "dumb"])
-def test_no_pager_when_not_a_terminal_or_a_dumb_one(
-    monkeypatch: pytest.MonkeyPatch, shown: dict[str, Any], term: str
-) -> None:
-    out = fake_console(term == "dumb")  # a dumb terminal is still a terminal
-    monkeypatch.setattr(terminal, "console", lambda: out)
-    monkeypatch.setenv("TERM", term)
-    terminal.paged(draw)
-    assert shown == {}
-    assert "The results, long enough to page." in out.file.getvalue()  # type: ignore[attr-defined]
+def test_without_less_the_system_pager(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    assert isinstance(terminal.pager(Env.in_memory(terminal=True)), SystemPager)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [Env.in_memory(), Env.in_memory(terminal=True, term="dumb")],
+    ids=["not-a-terminal", "dumb-terminal"],
+)
+def test_no_pager_when_not_a_terminal_or_a_dumb_one(less: dict[str, Any], env: Env) -> None:
+    assert terminal.pager(env) is None
+    terminal.paged(draw, env)
+    assert less == {}
+    assert "The results, long enough to page." in written(env)
+
+
+def test_when_less_cannot_start_the_view_is_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(args: list[str], **kw: Any) -> None:
+        raise FileNotFoundError(args[0])
+
+    monkeypatch.setattr(subprocess, "run", missing)
+    out = io.StringIO()
+    terminal.Less(out).show("The whole view.\n")
+    assert out.getvalue() == "The whole view.\n"

@@ -10,6 +10,7 @@ import stat
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -17,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from netcli.cli import app
 from netcli.render.report import md_escape
+from tests.conftest import AS_NET, CLEAR_LINE, ENTER
 
 SCENARIOS = {
     "stomach-spread": ["kind=net", "site=stomach", "grade=2", "spread=liver", "resectable=no"],
@@ -551,53 +553,38 @@ def test_a_new_report_follows_the_umask(run_kb: Callable[..., Result], tmp_path:
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
+def save_as(name: Path) -> str:
+    """At the offer to save a summary: yes, then the name typed over the one offered."""
+    return ENTER + CLEAR_LINE + str(name) + ENTER
+
+
 @pytest.mark.parametrize("replace", [False, True])
 def test_the_wizard_asks_before_replacing_a_file(
-    run_kb: Callable[..., Result],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    replace: bool,
+    in_terminal: Callable[..., Any], tmp_path: Path, replace: bool
 ) -> None:
-    import typer.testing
-
-    from netcli import cli
-    from netcli.explore import wizard
-
     target = tmp_path / "summary.txt"
     target.write_text("my own notes\n", encoding="utf-8")
-    names = iter([str(target), None])
-    asked: list[str] = []
-    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
-    monkeypatch.setattr(wizard, "offer_report", lambda **io: next(names))
-    monkeypatch.setattr(wizard, "confirm_replace", lambda name, **io: asked.append(name) or replace)
-    result = run_kb("explore", "--json")  # --json: no results browser before the offer
-    assert result.exit_code == 0, result.stderr
-    assert asked == [str(target)]
+    # --json: no results browser before the offer. Asked to replace: y, or n and then no summary.
+    keys = AS_NET + save_as(target) + ("y" if replace else "n" + "n")
+    ran = in_terminal(keys, "explore", "--json")
+    assert ran.exit_code == 0, ran.stderr
+    assert f"{target} exists. Replace it?" in ran.prompts
     assert (target.read_text(encoding="utf-8") == "my own notes\n") is not replace
+    assert ("Saved the summary" in ran.stderr) is replace
 
 
 def test_the_wizard_never_saves_over_an_input_file(
-    kb_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    in_terminal: Callable[..., Any], kb_file: Path, tmp_path: Path
 ) -> None:
-    import typer.testing
-
-    from netcli import cli
-    from netcli.explore import wizard
-
     link = tmp_path / "kb-link.txt"
     link.symlink_to(kb_file)
     folder = tmp_path / "folder.md"
     folder.mkdir()
     before = kb_file.read_bytes()
-    names = iter([str(link), str(folder), None])
-    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
-    monkeypatch.setattr(cli, "_ask", lambda *asked: {"kind": ["net"]})
-    monkeypatch.setattr(wizard, "offer_report", lambda **io: next(names))
-    monkeypatch.setattr(wizard, "confirm_replace", lambda name, **io: True)
-    result = invoke("--kb", str(kb_file), "explore", "--json")
-    assert result.exit_code == 0, result.stderr
-    assert "netcli is reading" in result.stderr
-    assert "not a file" in result.stderr  # asked again each time, never asked to replace
+    ran = in_terminal(AS_NET + save_as(link) + save_as(folder) + "n", "explore", "--json")
+    assert ran.exit_code == 0, ran.stderr
+    assert "netcli is reading" in ran.stderr
+    assert "not a file" in ran.stderr  # asked again each time, never asked to replace
+    assert "Replace it?" not in ran.prompts
     assert kb_file.read_bytes() == before
     assert folder.is_dir()

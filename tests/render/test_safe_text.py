@@ -15,6 +15,7 @@ from rich.console import Console
 from typer.testing import Result
 
 from netcli import lookup as lk
+from netcli.env import Env
 from netcli.explore import answers as ans
 from netcli.explore.engine import explore as run_engine
 from netcli.knowledge import model as m
@@ -118,7 +119,7 @@ def _dirty_drug() -> lk.DrugResult:
 
 
 def test_the_terminal_renderer_strips_escapes_from_records(capsys: pytest.CaptureFixture) -> None:
-    terminal.render(_dirty_drug(), terminal.console(), "Disclaimer \x1b[2J\u202e")
+    terminal.render(_dirty_drug(), terminal.console(Env.from_process()), "Disclaimer \x1b[2J\u202e")
     out = capsys.readouterr().out
     for word in ("Name", "Class", "Works", "Alias", "Caveat", "Topic", "Treatment", "Disclaimer"):
         assert word in out
@@ -149,7 +150,7 @@ def test_the_explore_view_strips_escapes_from_records(capsys: pytest.CaptureFixt
     question = dataclasses.replace(kb.questions[0], text="Question \x1b[2J?")
     kb = dataclasses.replace(kb, treatments=[treatment], questions=[question, kb.questions[1]])
     result = run_engine(kb, ans.check({"kind": ["net"]}, kb.questions))
-    terminal.render(result, terminal.console(), kb.disclaimer)
+    terminal.render(result, terminal.console(Env.from_process()), kb.disclaimer)
     out = capsys.readouterr().out
     assert "Treat [31mred" in out
     assert "Why ]8;;xlink" in out

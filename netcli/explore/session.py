@@ -1,0 +1,165 @@
+"""One run of ``netcli explore``, from the answers to the saved summary.
+
+The answers come from ``-a`` and ``--answers``, or from the wizard in a terminal; the engine turns
+them into the options; in a terminal the person then reads them in the results browser (and may
+start again); otherwise the view draws them once, and the wizard offers to save the summary. The
+summary is written whatever happens to stdout. The command parses its options into ``Options``,
+calls ``run`` with the Env, the knowledge base and the view, and gets back an ``Explored``.
+
+The prompts, the browser and the summary are loaded only when a run needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from netcli.env import Env, terminal_restored
+from netcli.errors import NetcliError, UsageError
+from netcli.explore import answers as ans
+from netcli.explore.engine import Result
+from netcli.explore.engine import explore as run_engine
+from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
+from netcli.text import strip_unsafe
+
+if TYPE_CHECKING:
+    from netcli.knowledge import model as m
+    from netcli.knowledge.index import KB
+
+NO_TERMINAL = "explore asks its questions in a terminal, and there is none here."
+NO_TERMINAL_HINT = (
+    "Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; see: netcli explore --help"
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line asked of ``explore``."""
+
+    pairs: list[str] | None = None  # -a KEY=VALUE, as given; None when there was no -a
+    answers_file: Path | None = None  # --answers
+    report: Path | None = None  # --report
+    force: bool = False  # --force: --report may replace a file
+    as_json: bool = False  # --json: no results browser
+    inputs: list[Path] = field(default_factory=list)  # files read, which a summary never replaces
+
+    @property
+    def asked(self) -> bool:
+        """Whether the wizard asks the questions: no answers were given."""
+        return self.pairs is None and self.answers_file is None
+
+
+@dataclass
+class Explored:
+    """What a run came to: the options last shown, the knowledge base they were drawn from, where
+    the summary was saved (if it was), and whether the person left from the results browser."""
+
+    result: Result
+    full: m.KnowledgeBase
+    saved: Path | None = None
+    browsed: bool = False
+
+
+def check(options: Options) -> None:
+    """Refuse, before any work, a --report that cannot be written: a folder, an input file, or a
+    file that exists without --force."""
+    if options.report is not None:
+        from netcli.render import report as rp
+
+        rp.check_target(options.report, options.inputs, options.force)
+
+
+def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> Explored:
+    """Explore once: ask or read the answers, find the options, show them (the results browser in
+    a terminal, else ``view``), and save the summary where asked to."""
+    questions = kb.all("questions")
+    step = kb.meta.reflection
+    given: dict[str, list[str]] = {}
+    if options.answers_file is not None:
+        given.update(ans.read_file(options.answers_file, whole=[OWN_WORDS]))
+    given.update(ans.parse_pairs(options.pairs or [], whole=[OWN_WORDS]))
+    if options.asked and not env.stdin_isatty:
+        raise UsageError(NO_TERMINAL, hint=NO_TERMINAL_HINT)
+    # The results browser: after the questions, in a terminal, when the view goes to the screen.
+    browsing = options.asked and not options.as_json and env.stdout_isatty
+    while True:
+        if options.asked:
+            # Asked before the rest of the knowledge base is read.
+            given = ask(env, questions, kb.meta.disclaimer, step)
+        given, last_step = split(given, step)
+        answers = ans.check(given, questions, also=keys(step))
+        # Without questions or a summary, nothing reads the topics, the glossary or the
+        # questions to ask: they are left unread.
+        unused = (
+            {"topics", "glossary", "ask"} if not options.asked and options.report is None else set()
+        )
+        full = kb.knowledge_base(skip=unused)
+        result = run_engine(full, answers, env.today)
+        result.reflection = reflect(last_step, step)
+        if not browsing:
+            break
+        from netcli.explore.browser import AGAIN, browse, draw
+
+        draw(result, env)
+        explored = Explored(result, full, browsed=True)
+        if options.report is not None:
+            explored.saved = save(env, explored, options.report, options.inputs)
+        with terminal_restored(env):
+            if browse(kb, full, result, env) != AGAIN:
+                return explored
+    explored = Explored(result, full)
+    report = options.report
+    try:
+        view(result)
+    except (OSError, NetcliError, SystemExit):
+        # The report is written whatever happened to stdout: full, closed, or a pipe that
+        # stopped reading (rich turns that into SystemExit).
+        if report is not None:
+            save(env, explored, report, options.inputs)
+        raise
+    if report is None and options.asked:
+        report = offer_report(env, options.inputs)
+    if report is not None:
+        explored.saved = save(env, explored, report, options.inputs)
+    return explored
+
+
+def ask(env: Env, questions: list[m.Question], disclaimer: str, step: Any) -> dict[str, list[str]]:
+    """The wizard, with the terminal put back as it was if a signal ends it."""
+    from netcli.explore import wizard
+
+    with terminal_restored(env):
+        return wizard.run(questions, disclaimer, reflection=step, env=env)
+
+
+def save(env: Env, explored: Explored, report: Path, inputs: list[Path]) -> Path:
+    """Write the summary; ``--force`` (or the person's yes) was checked before any work."""
+    from netcli.explore.summary import summarise
+    from netcli.render import report as rp
+
+    rp.write(summarise(explored.full, explored.result, env.today), report, inputs, force=True)
+    env.stderr.write(f"Saved the summary to {rp.shown(report)}\n")
+    return report
+
+
+def offer_report(env: Env, inputs: list[Path]) -> Path | None:
+    """The wizard's last screen: offer to save the summary for the appointment; a file that
+    exists is replaced only when the person says so, and an input file never."""
+    from netcli.explore import wizard
+    from netcli.render import report as rp
+
+    with terminal_restored(env):
+        while True:
+            name = wizard.offer_report(env)
+            if not name:
+                return None
+            path = Path(name)
+            try:
+                rp.check_target(path, inputs, force=True)
+            except UsageError as exc:  # an input file, a folder or a device: ask again
+                env.stderr.write(f"{strip_unsafe(exc.message)}\n")
+                continue
+            if not rp.exists(path) or wizard.confirm_replace(rp.shown(path), env):
+                return path
