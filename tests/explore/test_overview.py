@@ -438,3 +438,20 @@ def test_a_reason_that_is_one_side_of_a_disagreement_is_said_once(
     assert shown, "the situation shows at least one disagreement"
     for side in shown:
         assert screen.count(side) == 1, side
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        # Found by the property above: the stomach page's "likely choice" for embolisation is both
+        # how often it is used and a reason it may fit.
+        {"site": ["stomach"], "spread": ["lymph-nodes", "liver"], "resectable": ["no"]},
+        {"site": ["stomach"], "spread": ["liver"], "previous": ["other-treatments-not-working"]},
+    ],
+)
+def test_situations_the_property_found_say_each_paragraph_once(
+    shipped: m.KnowledgeBase, given: dict[str, list[str]]
+) -> None:
+    screen = _screen(shipped, check({"kind": ["net"], **given}, shipped.questions))
+    twice = [p for p in _paragraphs(shipped) if screen.count(p) > 1]
+    assert twice == []
