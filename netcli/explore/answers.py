@@ -153,8 +153,21 @@ def check(
             raise UsageError(f"{key} takes one value, not {len(values)}.")
         if UNSURE in values and len(values) > 1:
             raise UsageError(f"{key}: 'unsure' cannot go with other values.")
+        alone = on_its_own(question, values)
+        if alone is not None:
+            raise UsageError(
+                f"{key}: {alone!r} ({label(question, alone)}) cannot go with other values."
+            )
         answers[key] = tuple(dict.fromkeys(values))
     return answers
+
+
+def on_its_own(question: m.Question, values: Iterable[str]) -> str | None:
+    """The answer among several ``values`` that the question says is given alone, if any."""
+    picked = list(values)
+    if len(picked) < 2:
+        return None
+    return next((c.value for c in question.choices if c.alone and c.value in picked), None)
 
 
 def should_ask(question: m.Question, answers: Mapping[str, tuple[str, ...]]) -> bool:

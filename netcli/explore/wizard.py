@@ -18,7 +18,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from netcli.env import Env
-from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.explore.answers import UNSURE, label, on_its_own, should_ask
 from netcli.explore.reflection import OWN_WORDS
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
@@ -130,6 +130,9 @@ class Wizard:
             def valid(picked: list[str]) -> bool | str:
                 if (UNSURE in picked or BACK in picked) and len(picked) > 1:
                     return "Not sure and Go back go on their own: untick the others."
+                alone = on_its_own(question, [p for p in picked if p != BACK])
+                if alone is not None:
+                    return f"{label(question, alone)} goes on its own: untick the others."
                 return True
 
             prompt = questionary.checkbox(

@@ -279,11 +279,13 @@ class Topic:
 @dataclass
 class Choice:
     """One answer to a question. ``unknown`` marks an answer that means "not known yet" (a scan
-    not done): rules treat it like "unsure". ``note`` is shown whenever this answer is given."""
+    not done): rules treat it like "unsure". ``alone`` marks an answer that is given on its own
+    ("It has not spread"). ``note`` is shown whenever this answer is given."""
 
     value: str
     label: str
     unknown: bool = False
+    alone: bool = False  # an answer that cannot go with the others ("It has not spread")
     note: Statement | None = None
     __pydantic_config__ = _STRICT
 

@@ -15,6 +15,8 @@ from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from tests.conftest import question, small_kb
 
+SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
+
 KB = small_kb(
     question("site"),
     question("grade", extra=["unsure_label: I do not know the grade"]),
@@ -353,3 +355,15 @@ def test_label_gives_plain_words(questions: list[m.Question]) -> None:
     assert label(grade, UNSURE) == "I do not know the grade"
     assert label(by_id(questions, "site"), UNSURE) == "Not sure"
     assert label(grade, "7") == "7"
+
+
+def test_check_an_answer_marked_alone_cannot_go_with_others() -> None:
+    kb = validate(parse(SHIPPED.read_text("utf-8"), "kb.yaml"), "kb.yaml")
+    alone = [(q, c) for q in kb.questions if q.multiple for c in q.choices if c.alone]
+    assert alone, "the shipped questions mark 'none' answers as given alone"
+    for q, c in alone:
+        other = next(x.value for x in q.choices if x.value != c.value)
+        with pytest.raises(UsageError) as info:
+            check({q.id: [c.value, other]}, kb.questions)
+        assert c.label in info.value.message
+        assert check({q.id: [c.value]}, kb.questions)[q.id] == (c.value,)

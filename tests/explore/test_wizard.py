@@ -424,3 +424,36 @@ def test_rows_wrap_at_word_boundaries_under_their_first_word(columns: int) -> No
     # After "? " (or the two spaces under it), with room left for questionary's hint.
     assert all(len(line.strip()) <= max(columns - 24, 20) for line in message)
     assert " ".join(" ".join(message).split()) == LONG
+
+
+ALONE = validate(
+    parse(
+        small_kb(
+            question("site"),
+            question("grade"),
+            question(
+                "spread",
+                # ("label, alone: true" writes the flag into the choice's flow mapping)
+                choices=[
+                    ("none", "It has not spread, alone: true"),
+                    ("liver", "To the liver"),
+                    ("lymph-nodes", "To lymph nodes"),
+                ],
+            ),
+        ),
+        "kb.yaml",
+    ),
+    "kb.yaml",
+).questions
+
+
+def test_checkbox_an_answer_given_alone_does_not_go_with_another() -> None:
+    # Tick It has not spread and To the liver: refused; untick It has not spread, go on.
+    keys = first(0) + pick(0) + tick(0, 1) + UP + SPACE + ENTER + ENTER
+    answers, _ = run(keys, ALONE)
+    assert answers["spread"] == ["liver"]
+
+
+def test_checkbox_an_answer_given_alone_is_taken_alone() -> None:
+    answers, _ = run(first(0) + pick(0) + tick(0) + ENTER, ALONE)
+    assert answers["spread"] == ["none"]
