@@ -245,7 +245,8 @@ def details(result: Result, ordered: list[Option]) -> list[Detail]:
         # A reason that is also one side of a disagreement is said there, with the other side;
         # one that is also how often the option is used, or a caveat, is said there.
         sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
-        sides |= {" ".join(x.text.split()).casefold() for x in [*t.wording, *t.caveats]}
+        sides |= {" ".join(w.text.split()).casefold() for w in t.wording}
+        sides |= {" ".join(c.text.split()).casefold() for c in t.caveats}
         aims = [a for a in stated_aims(t, read) if not a.text or first(a.text)]
         # (A reason is the rule's words, then what the person said: it is that side when it
         # begins with the side's words.)
