@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from netcli.explore.answers import UNSURE, Answers, label, should_ask
 from netcli.explore.reflection import Reflected
@@ -33,14 +33,7 @@ from netcli.records import dataclass
 if TYPE_CHECKING:
     from netcli.explore.overview import Overview
 
-CATEGORY_ORDER = (
-    "surgery",
-    "liver-directed",
-    "drug",
-    "radiotherapy",
-    "symptom-control",
-    "trials-and-other",
-)
+CATEGORY_ORDER: tuple[str, ...] = get_args(m.Category)  # the model's order, said once
 
 MATCHES = "matches"
 DEPENDS = "depends"
