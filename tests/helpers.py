@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -251,3 +252,36 @@ drugs:
 sites: []
 glossary: []
 """
+
+
+def answer_values(question: Any) -> Any:
+    """A hypothesis strategy: left out (None), unsure, or some of the question's values, as the
+    questionnaire takes them (an answer marked ``alone`` is given on its own)."""
+    from hypothesis import strategies as st
+
+    from netcli.explore.answers import UNSURE, on_its_own
+
+    values = [c.value for c in question.choices]
+
+    def alone_wins(picked: list[str]) -> list[str]:
+        alone = on_its_own(question, picked)
+        return [alone] if alone is not None else picked
+
+    some = (
+        st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True).map(
+            alone_wins
+        )
+        if question.multiple
+        else st.sampled_from(values).map(lambda v: [v])
+    )
+    return st.none() | st.just([UNSURE]) | some
+
+
+def answers_for(questions: list[Any]) -> Any:
+    """A hypothesis strategy: answers as ``check`` gives them, every key unsure or valid values."""
+    from hypothesis import strategies as st
+
+    from netcli.explore.answers import check
+
+    given = st.fixed_dictionaries({q.id: answer_values(q) for q in questions})
+    return given.map(lambda d: check({k: v for k, v in d.items() if v is not None}, questions))

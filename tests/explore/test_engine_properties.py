@@ -19,6 +19,7 @@ from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.jsonout import dumps
 from tests.conftest import question, small_kb
+from tests.helpers import answers_for
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
 
@@ -165,23 +166,6 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[m.KnowledgeBas
             "need at least 5 to say anything"
         )
     yield kb
-
-
-def answer_values(question: m.Question) -> st.SearchStrategy[list[str] | None]:
-    """Left out (None), unsure, or some of the question's values."""
-    values = [c.value for c in question.choices]
-    some = (
-        st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True)
-        if question.multiple
-        else st.sampled_from(values).map(lambda v: [v])
-    )
-    return st.none() | st.just([UNSURE]) | some
-
-
-def answers_for(questions: list[m.Question]) -> st.SearchStrategy[Answers]:
-    """Random answers as ``check`` gives them: every key, each unsure or valid values."""
-    given = st.fixed_dictionaries({q.id: answer_values(q) for q in questions})
-    return given.map(lambda d: check({k: v for k, v in d.items() if v is not None}, questions))
 
 
 # An independent reading of the rules, written out rather than taken from the engine: Kleene

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from netcli.explore.answers import UNSURE, Answers, check
+from netcli.explore.answers import Answers, check
 from netcli.explore.engine import explore
 from netcli.explore.overview import DIFFER, URGENT, Overview
 from netcli.knowledge import model as m
@@ -22,6 +22,7 @@ from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.terminal import render_explore
+from tests.helpers import answers_for
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
 TODAY = dt.date(2026, 1, 1)
@@ -382,17 +383,7 @@ def _screen(kb: m.KnowledgeBase, answers: Answers) -> str:
 
 
 def _answers(kb: m.KnowledgeBase) -> st.SearchStrategy[Answers]:
-    def values(q: m.Question) -> st.SearchStrategy[list[str] | None]:
-        vs = [c.value for c in q.choices]
-        some = (
-            st.lists(st.sampled_from(vs), min_size=1, max_size=len(vs), unique=True)
-            if q.multiple
-            else st.sampled_from(vs).map(lambda v: [v])
-        )
-        return st.none() | st.just([UNSURE]) | some
-
-    given = st.fixed_dictionaries({q.id: values(q) for q in kb.questions})
-    return given.map(lambda d: check({k: v for k, v in d.items() if v is not None}, kb.questions))
+    return answers_for(kb.questions)  # type: ignore[no-any-return]
 
 
 def test_no_paragraph_appears_twice_on_screen(shipped: m.KnowledgeBase) -> None:
