@@ -198,17 +198,13 @@ def _completer(section: str) -> Any:
     return complete
 
 
-def _today(as_of: dt.datetime | None = None, env: Env | None = None) -> dt.date:
+def _today(as_of: dt.datetime | None, env: Env) -> dt.date:
     """--as-of's day, else the Env's today."""
-    if as_of:
-        return as_of.date()
-    return env.today if env is not None else dt.date.today()
+    return as_of.date() if as_of else env.today
 
 
-def show(result: Any, as_json: bool, kb: KB | None, env: Env | None = None) -> None:
-    """Hand a result to the JSON or the terminal renderer, on the Env's stdout (commands pass
-    ``env_of(ctx)``; without one, this process's)."""
-    env = env if env is not None else Env.from_process()
+def show(result: Any, as_json: bool, kb: KB | None, env: Env) -> None:
+    """Hand a result to the JSON or the terminal renderer, on the Env's stdout."""
     if as_json:
         from netcli.env import can_encode
         from netcli.render.jsonout import dumps
@@ -473,7 +469,7 @@ def list_(
       netcli list treatments --json
     """
     kb = open_kb(ctx)
-    show(lk.listing(kb, kind.value), json_, kb)
+    show(lk.listing(kb, kind.value), json_, kb, env_of(ctx))
 
 
 @app.command()
@@ -620,11 +616,11 @@ def kb_validate(
       netcli kb validate
       netcli kb validate my-treatments.yaml
     """
-    show(lk.validated(path or _kb_path(ctx)), json_, None)
+    show(lk.validated(path or _kb_path(ctx)), json_, None, env_of(ctx))
 
 
 @kb_app.command("schema")
-def kb_schema(json_: JsonFlag = False) -> None:
+def kb_schema(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Print the JSON Schema of the knowledge-base file, for editors that check YAML as you type.
 
     \b
@@ -634,7 +630,7 @@ def kb_schema(json_: JsonFlag = False) -> None:
     Example:
       netcli kb schema > treatments.schema.json
     """
-    show(lk.schema(), json_, None)
+    show(lk.schema(), json_, None, env_of(ctx))
 
 
 @kb_app.command("info")
@@ -647,7 +643,7 @@ def kb_info(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> 
       netcli kb info --as-of 2030-01-01 --json
     """
     kb = open_kb(ctx)
-    show(lk.info(kb, _today(as_of)), json_, kb)
+    show(lk.info(kb, _today(as_of, env_of(ctx))), json_, kb, env_of(ctx))
 
 
 def _say_output_error(exc: BaseException) -> None:
