@@ -37,6 +37,22 @@ class NetcliGroup(TyperGroup):
         clamp_columns()
         return super().main(*args, **kwargs)
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        # explore first: it is where a newcomer starts; then the order the commands were made in.
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: name != "explore")
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # Each command's whole first sentence, wrapped, never cut at a width with "...".
+        rows = [
+            (name, cmd.get_short_help_str(limit=10_000))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -91,7 +107,7 @@ app = typer.Typer(
     "discussed with your team, what each drug is, and where every statement comes from.\n\n"
     "It informs; it does not advise. Every option is something to talk over with your team.",
     epilog="Start with: netcli explore",
-    no_args_is_help=True,
+    no_args_is_help=False,  # `netcli` alone prints a short introduction (INTRO) and exits 0
     add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -139,7 +155,26 @@ AsOf = Annotated[
 ]
 
 
-@app.callback()
+INTRO = """\
+netcli shows which treatment options for a neuroendocrine
+tumour (NET) or carcinoma (NEC) may be discussed with your
+team, what each drug is, and where every statement comes
+from. It informs; it does not advise.
+
+Start here:
+  netcli explore              a few questions, your options
+
+Look something up:
+  netcli drug everolimus      a drug (brand names work too)
+  netcli treatment TACE       a treatment
+  netcli glossary             what the words mean
+  netcli search liver spread  records that mention words
+
+Every command: netcli --help
+"""
+
+
+@app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
     kb: Annotated[
@@ -162,6 +197,9 @@ def _root(
     # An Env given by the caller (app(obj=env)) is used as it is; else this process's.
     env = ctx.obj if isinstance(ctx.obj, Env) else Env.from_process()
     ctx.obj = {"kb": kb, "env": env}
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        env.stdout.write(INTRO)
+        raise typer.Exit()
 
 
 def _kb_path(ctx: typer.Context) -> Path:
@@ -198,6 +236,12 @@ def _completer(section: str) -> Any:
     return complete
 
 
+def one_name(words: list[str]) -> str:
+    """The words after a command, taken as one name: `netcli drug octreotide LAR` is the name
+    "octreotide LAR", as if it had been quoted."""
+    return " ".join(words)
+
+
 def _today(as_of: dt.datetime | None, env: Env) -> dt.date:
     """--as-of's day, else the Env's today."""
     return as_of.date() if as_of else env.today
@@ -225,7 +269,7 @@ def show(result: Any, as_json: bool, kb: KB | None, env: Env) -> None:
 def drug(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
             metavar="NAME",
             help="A drug's name, brand or abbreviation.",
@@ -243,14 +287,14 @@ def drug(
       netcli drug 5-FU --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
-    show(lk.drug(kb, name, env.today), json_, kb, env)
+    show(lk.drug(kb, one_name(name), env.today), json_, kb, env)
 
 
 @app.command()
 def treatment(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
             metavar="NAME",
             help="A treatment's name or abbreviation.",
@@ -271,7 +315,7 @@ def treatment(
       netcli treatment "chemotherapy for NEC" --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
-    show(lk.treatment(kb, name, env.today), json_, kb, env)
+    show(lk.treatment(kb, one_name(name), env.today), json_, kb, env)
 
 
 @app.command()
@@ -309,7 +353,7 @@ def compare(
 def site(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
             metavar="NAME",
             help="A tumour type or the part of the body it starts in.",
@@ -327,14 +371,14 @@ def site(
       netcli site NEC --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
-    show(lk.site(kb, name, env.today), json_, kb, env)
+    show(lk.site(kb, one_name(name), env.today), json_, kb, env)
 
 
 @app.command()
 def topic(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
             metavar="NAME",
             help="A topic, such as the specialist team (MDT).",
@@ -351,14 +395,14 @@ def topic(
       netcli list topics
     """
     env, kb = env_of(ctx), open_kb(ctx)
-    show(lk.topic(kb, name, env.today), json_, kb, env)
+    show(lk.topic(kb, one_name(name), env.today), json_, kb, env)
 
 
 @app.command()
 def source(
     ctx: typer.Context,
     source_id: Annotated[
-        str,
+        list[str],
         typer.Argument(
             metavar="ID", help="A source's id or title.", autocompletion=_completer("sources")
         ),
@@ -374,7 +418,7 @@ def source(
       netcli source cruk-treatment-options --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
-    show(lk.source(kb, source_id, _today(as_of, env)), json_, kb, env)
+    show(lk.source(kb, one_name(source_id), _today(as_of, env)), json_, kb, env)
 
 
 @app.command()
@@ -402,7 +446,7 @@ def sources(
 def glossary(
     ctx: typer.Context,
     term: Annotated[
-        str | None,
+        list[str] | None,
         typer.Argument(
             metavar="[TERM]",
             help="A term; leave out to list them all.",
@@ -421,13 +465,15 @@ def glossary(
       netcli glossary "carcinoid syndrome" --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
-    show(lk.glossary(kb, term, env.today), json_, kb, env)
+    show(lk.glossary(kb, one_name(term) if term else None, env.today), json_, kb, env)
 
 
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for in every record.")],
+    words: Annotated[
+        list[str], typer.Argument(metavar="TEXT", help="Words to look for in every record.")
+    ],
     json_: JsonFlag = False,
 ) -> None:
     """Find every drug, treatment, tumour type, term, topic and source that mentions some words.
@@ -437,6 +483,7 @@ def search(
       netcli search liver
       netcli search "receptor scan" --json
     """
+    text = one_name(words)
     if not text.strip():
         raise UsageError("Give some text to search for, for example: netcli search liver")
     env, kb = env_of(ctx), open_kb(ctx)

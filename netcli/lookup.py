@@ -334,6 +334,8 @@ def listing(kb: KB, listed: str) -> ListResult:
         (r.id, kind.display_name(r), [a.name for a in getattr(r, "aliases", [])])
         for r in kb.all(kind.section)
     ]
+    if kind.section == "glossary":  # alphabetical (ignoring case), as `netcli glossary` lists it
+        items.sort(key=lambda item: (item[1].casefold(), item[1]))
     return ListResult(kind.section, items)
 
 

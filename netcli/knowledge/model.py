@@ -55,11 +55,15 @@ class Statement:
 
 @dataclass
 class Alias:
-    """Another name for a record: a brand, an abbreviation, another spelling, an old name."""
+    """Another name for a record: a brand, an abbreviation, another spelling, an old name.
+
+    ``not_in_pages``: a name the pages don't use (the brand on a patient's box), kept so that it
+    finds the record; it then cites no source, and every view says where it comes from."""
 
     name: str
     kind: AliasKind
-    sources: list[str]
+    sources: list[str] = field(default_factory=list)
+    not_in_pages: bool = False
     __pydantic_config__ = _STRICT
 
 

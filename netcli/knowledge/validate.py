@@ -21,6 +21,9 @@ from netcli.knowledge.model import UNSURE
 from netcli.knowledge.yamlload import DataPath, Located, format_path, to_json
 from netcli.text import fold
 
+# What a name the pages don't use may be: the brand on a patient's box, or the name of a form of
+# the drug ("octreotide LAR"). Nothing a page would have to say.
+NOT_IN_PAGES_KINDS = ("brand", "other-name")
 # The kinds found by name that have aliases: within each, one folded name must find one record.
 ALIASED = tuple(
     k for k in NAMED if "aliases" in {f.name for f in dataclasses.fields(getattr(m, k.record))}
@@ -265,7 +268,10 @@ def _cross_check_parts(
     for section, items in parts.items():
         for path, obj in _walk(items, (section,)):
             if hasattr(obj, "sources") and isinstance(obj.sources, list):
-                if not obj.sources and not isinstance(obj, m.KnowledgeBase):
+                if isinstance(obj, m.Alias) and obj.not_in_pages:
+                    if obj.sources or obj.kind not in NOT_IN_PAGES_KINDS:
+                        add(path, "a name the pages don't use is a brand or other name, no source")
+                elif not obj.sources and not isinstance(obj, m.KnowledgeBase):
                     add((*path, "sources"), "names no source; every statement needs one")
                 for i, ref in enumerate(obj.sources):
                     if ref not in sources:

@@ -145,7 +145,10 @@ def aliases(items: list[m.Alias]) -> list[str]:
 
 
 def alias_details(items: list[m.Alias]) -> list[dict[str, Any]]:
-    return [{"name": a.name, "kind": a.kind, "sources": a.sources} for a in items]
+    return [
+        {"name": a.name, "kind": a.kind, "sources": a.sources, "not_in_pages": a.not_in_pages}
+        for a in items
+    ]
 
 
 def disagreements(items: list[m.Disagreement]) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from netcli.render.words import (
     GOALS,
     GOALS_SHORT,
     INTENTS,
+    NOT_IN_PAGES,
     OUTCOME,
     STALE_NOTE,
     WORDING,
@@ -109,7 +110,14 @@ def said_item(refs: lk.References, s: m.Statement, bullet: str = "• ") -> Rend
 
 
 def also_called(aliases: list[m.Alias]) -> list[RenderableType]:
-    return [text("Also called: " + ", ".join(a.name for a in aliases))] if aliases else []
+    return [text("Also called: " + ", ".join(map(alias_name, aliases)))] if aliases else []
+
+
+def alias_name(alias: m.Alias) -> str:
+    """An other name, saying so when the pages don't use it (a brand added to find the record)."""
+    if not alias.not_in_pages:
+        return alias.name
+    return f"{alias.name} ({NOT_IN_PAGES.get(alias.kind, NOT_IN_PAGES['other-name'])})"
 
 
 def heading(value: str) -> Text:

@@ -7,6 +7,11 @@ import datetime as dt
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
 
+# Said of another name the knowledge base adds though no page uses it (a brand on the box).
+NOT_IN_PAGES = {
+    "brand": "a brand name; the pages don't use it",
+    "other-name": "another name; the pages don't use it",
+}
 GOALS = {
     "cure": "to cure",
     "control": "to control the cancer",

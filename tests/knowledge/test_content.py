@@ -1357,6 +1357,8 @@ def test_sstr_question_names_the_scans_the_page_names(kb: KnowledgeBase) -> None
 def _statements(kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
     for path, obj in walk(kb):
         if hasattr(obj, "sources") and not isinstance(obj, KnowledgeBase):
+            if getattr(obj, "not_in_pages", False):  # a brand no page uses: it states nothing
+                continue
             yield path, obj
 
 

@@ -695,3 +695,33 @@ def test_kb_validate_checks_again_once_the_bytes_change(
     result = run("kb", "validate", str(kb_file))
     assert result.exit_code == 1
     assert str(kb_file) in result.stderr
+
+
+# A brand the pages don't use (issue 26): kept to find the drug, marked, citing no page.
+def test_a_brand_the_pages_dont_use_is_valid_without_a_source(
+    write_kb: Callable[..., Path],
+) -> None:
+    text = one_plus(24, "    aliases: [{name: Brandol, kind: brand, not_in_pages: true}]")
+    kb = validate(load_file(write_kb(text), "kb.yaml"), "kb.yaml")
+    assert kb.drugs[0].aliases == [m.Alias(name="Brandol", kind="brand", not_in_pages=True)]
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        "{name: Brandol, kind: brand, not_in_pages: true, sources: [page]}",
+        "{name: BR, kind: abbreviation, not_in_pages: true}",
+    ],
+)
+def test_a_name_the_pages_dont_use_must_be_a_brand_and_cite_nothing(
+    write_kb: Callable[..., Path], alias: str
+) -> None:
+    found = problems(write_kb, one_plus(24, f"    aliases: [{alias}]"))
+    assert len(found) == 1 and "a name the pages don't use" in found[0]
+
+
+def test_another_name_the_pages_use_still_needs_a_source(write_kb: Callable[..., Path]) -> None:
+    found = problems(write_kb, one_plus(24, "    aliases: [{name: Brandol, kind: brand}]"))
+    assert found == [
+        "kb.yaml:25:15: drugs[0].aliases[0].sources: names no source; every statement needs one"
+    ]
