@@ -95,6 +95,16 @@ class Unfit:
 
 
 @dataclass
+class UnfitReason:
+    """One reason that rules options out, said once, with every option it rules out: a principle
+    (an operation needs fitness) rules out many options with the same words."""
+
+    why: str
+    sources: list[str]
+    options: list[m.Treatment]
+
+
+@dataclass
 class Overview:
     situation: list[str]  # the answers given, as plain statements
     groups: list[Group]
@@ -105,6 +115,7 @@ class Overview:
     references: list[m.Source]
     as_of: dt.date
     disclaimer: str
+    unfit_reasons: list[UnfitReason] = field(default_factory=list)
 
     def number(self, source_id: str) -> int:
         return next(i for i, s in enumerate(self.references, 1) if s.id == source_id)
@@ -286,6 +297,21 @@ def unfit(
     return list(out.values())
 
 
+def unfit_reasons(excluded: list[Excluded]) -> list[UnfitReason]:
+    """Each reason that rules options out, once (the same words and sources are one reason), in
+    the order first met, with the options it rules out."""
+    out: dict[tuple[str, tuple[str, ...]], UnfitReason] = {}
+    for x in excluded:
+        reasons = [(r.why, r.sources) for r in x.reasons] or [(w, x.sources) for w in x.why]
+        for why, sources in reasons:
+            slot = (why, tuple(sources))
+            if slot not in out:
+                out[slot] = UnfitReason(why, list(sources), [])
+            if x.treatment not in out[slot].options:
+                out[slot].options.append(x.treatment)
+    return list(out.values())
+
+
 def build(kb: m.KnowledgeBase, result: Result, as_of: dt.date) -> Overview:
     """The whole overview of ``result``."""
     from netcli.explore.engine import result_sources
@@ -314,4 +340,5 @@ def build(kb: m.KnowledgeBase, result: Result, as_of: dt.date) -> Overview:
         references=[by_source[i] for i in dict.fromkeys(ids)],
         as_of=as_of,
         disclaimer=result.disclaimer,
+        unfit_reasons=unfit_reasons(result.excluded),
     )

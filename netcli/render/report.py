@@ -18,6 +18,7 @@ from netcli.explore.engine import option_sources
 from netcli.explore.overview import Overview
 from netcli.explore.summary import Summary
 from netcli.files import same_file, write_atomic
+from netcli.knowledge import model as m
 from netcli.records import dataclass
 from netcli.render.words import (
     FIT_NOTE,
@@ -25,7 +26,6 @@ from netcli.render.words import (
     OUTCOME,
     WORDING,
     aims,
-    because,
     group_title,
     if_clause,
     reference_text,
@@ -106,11 +106,12 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
         ),
         Block("note", (r.disclaimer,)),
         Block("h2", ("Your situation",)),
-        Block("cols", tuple(ov.situation) or ("You answered Not sure to every question.",)),
     ]
-    if ov.changes:
+    situation = list(ov.situation) or ["You answered Not sure to every question."]
+    if ov.changes:  # one of the situation's lines, not a second note under it
         topics = ", ".join(dict.fromkeys(c.topic for c in ov.changes))
-        b.append(Block("p", (f"Not known yet (see What would change this list): {topics}.",)))
+        situation.append(f"Not known yet: {topics} (see What would change this list).")
+    b.append(Block("cols", tuple(situation)))
     b.append(Block("h2", ("Options that may be discussed with your team",)))
     if ov.groups:
         b.append(
@@ -146,7 +147,9 @@ def _changes(ov: Overview, numbers: dict[str, int], names: dict[str, str]) -> li
             )
         for said, parts in by_answer.items():
             line += f" {if_clause(list(said))}: {'; '.join(parts)}."
-        if c.settled_by:
+        if c.settled_by and c.key is None:  # "Your team's view" says who; only the sources
+            line += f" {_cites(numbers, c.settled_by.sources)}"
+        elif c.settled_by:
             line += f" Who can say: {c.settled_by.text} {_cites(numbers, c.settled_by.sources)}"
         items.append(line)
     if ov.unchanged:
@@ -215,39 +218,52 @@ def layout(s: Summary) -> list[Block]:
         b += _changes(ov, numbers, names)
     if ov.details:
         b += _details(s, ov, numbers, names)
-    if ov.unfit:
+    if ov.unfit_reasons:
+        # Each reason once, with the options it rules out: a principle's words are not repeated
+        # under every operation it applies to.
         b.append(Block("h2", ("Options that do not fit your answers",)))
-        for u in ov.unfit:
-            b.append(Block("p", (because(u.because) + ":",)))
-            b.append(
-                Block(
-                    "ul",
-                    tuple(
-                        f"{x.treatment.name}: "
-                        + " ".join(f"{y.why} {_cites(numbers, y.sources)}" for y in x.reasons)
-                        for x in u.options
-                    ),
-                )
+        b.append(
+            Block(
+                "ul",
+                tuple(
+                    ", ".join(t.name for t in u.options)
+                    + f". Why: {u.why} {_cites(numbers, u.sources)}"
+                    for u in ov.unfit_reasons
+                ),
             )
+        )
     if r.notes:
         b.append(Block("h2", ("Good to know",)))
         b.append(Block("ul", tuple(f"{n.text} {_cites(numbers, n.sources)}" for n in r.notes)))
     if s.terms:
+        # Terms the pages define alike (PET scan, octreotide scan) share one line.
+        alike: dict[tuple[str, ...], list[m.Term]] = {}
+        for t in s.terms:
+            alike.setdefault(tuple(d.text for d in t.definition), []).append(t)
         b.append(Block("h2", ("Words used here",)))
         b.append(
             Block(
                 "ul",
                 tuple(
-                    f"{t.term}: "
-                    + " ".join(d.text for d in t.definition)
+                    ", ".join(t.term for t in ts)
+                    + ": "
+                    + " ".join(said)
                     + " "
-                    + _cites(numbers, [i for d in t.definition for i in d.sources])
-                    for t in s.terms
+                    + _cites(numbers, [i for d in ts[0].definition for i in d.sources])
+                    for said, ts in alike.items()
                 ),
             )
         )
     b.append(Block("h2", ("References",)))
-    b.append(Block("ol", tuple(reference_text(src, s.made_on) for src in s.references)))
+    b.append(
+        Block(
+            "ol",
+            tuple(
+                reference_text(src, s.made_on) + (f" Read it at: {src.url}" if src.url else "")
+                for src in s.references
+            ),
+        )
+    )
     b.append(Block("note", (r.disclaimer,)))
     return b
 
@@ -324,6 +340,8 @@ def text(blocks: list[Block], width: int = 78) -> str:
             width,
             initial_indent=first,
             subsequent_indent=rest or " " * len(first),
+            break_on_hyphens=False,  # a web address stays whole
+            break_long_words=False,
         )
 
     out: list[str] = []
@@ -382,11 +400,12 @@ div.write { background: repeating-linear-gradient(transparent 0 1.9em, #999 1.9e
   body { margin: 0; max-width: none; font-size: 9pt; line-height: 1.15; }
   h1 { font-size: 1.4em; margin: 0 0 .2em; } h2 { font-size: 1.1em; margin: .6em 0 .2em; }
   p { margin: .2em 0; } ul, ol { margin: .2em 0; } li { margin: 0; }
-  table { font-size: .85em; } th, td { padding: 0 .3em; }
+  table { font-size: 1em; line-height: 1.1; } th, td { padding: 0 .3em; }
+  td:last-child, td:nth-child(3) { white-space: nowrap; }
   h2, h3, tr.group { break-after: avoid; } li, blockquote, tr { break-inside: avoid; }
   blockquote { background: none; margin: .3em 0; padding: 0 .6em; }
   div.page-break { break-after: page; }
-  ol.ask { columns: 2; column-gap: 2em; font-size: .92em; } ol.ask li { break-inside: avoid; }
+  ol.ask { columns: 2; column-gap: 2em; font-size: .9em; } ol.ask li { break-inside: avoid; }
   ul.checks { columns: 3; margin: 0; }
   div.write { background: repeating-linear-gradient(transparent 0 1.7em, #999 1.7em 1.8em); }
 }

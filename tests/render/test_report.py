@@ -185,7 +185,7 @@ def test_the_situation_reads_as_plain_statements_never_quiz_text_or_keys(tmp_pat
         assert f"- {statement}" in situation, statement
     # What is not known yet is named in a few words, and only for questions that apply; the
     # details page says each one in full, with what it would change.
-    assert "Not known yet (see What would change this list): " in situation
+    assert "- Not known yet: " in situation and "(see What would change this list)" in situation
     assert "fitness" in situation
     assert "rectum" not in situation
     for quiz in ("Has it spread", "Choose all that apply", "?", "spread=", "resectable"):
