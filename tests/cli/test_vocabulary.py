@@ -135,7 +135,8 @@ def _fenced_commands(text: str) -> list[str]:
 def test_ci_runs_the_readmes_test_command_with_the_lock() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
-    main, tests = _fenced_commands(setup)[:2]
+    fenced = _fenced_commands(setup)  # the install, activating the venv, the tests
+    main, tests = fenced[0], next(c for c in fenced if "requirements/test.txt" in c)
     assert "-r requirements/main.txt" in main and "--require-hashes" in main
     assert "-r requirements/test.txt" in tests and "--require-hashes" in tests
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
