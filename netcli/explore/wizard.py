@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.styles import Style
 
 BACK = "__back__"
+SELECT_HINT = "(Up and Down, then Enter)"
 DONE = "__done__"
 _SGR = {"bold": "1", "dim": "2"}
 
@@ -37,14 +38,15 @@ def prompt_style() -> Style:
     return Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
 
 
-# How to move, shown once before the first question.
+# How to move, shown once before the first question: one short paragraph, so that on a 24-line
+# terminal the title and the disclaimer are still on screen at the first question.
 WELCOME_KEYS = (
-    ("Up, Down", "move between the answers"),
-    ("Enter", "choose the highlighted answer and go on"),
-    ("Space", "tick each answer that applies, where several may; then Enter"),
-    ("Not sure", "each question starts here, so Enter alone never answers for you"),
-    ("Go back", "return to the question before"),
-    ("Ctrl-C", "stop at any time; nothing is saved"),
+    ("Up, Down", "move"),
+    ("Enter", "chooses and goes on"),
+    ("Space", "ticks each answer that applies, where several may"),
+    ("Not sure", "is where each question starts, so Enter alone never answers for you"),
+    ("Go back", "returns to the question before"),
+    ("Ctrl-C", "stops (nothing is saved)"),
 )
 
 
@@ -91,13 +93,11 @@ class Wizard:
     def welcome(self) -> None:
         """The disclaimer and how to move, before the first question."""
         self.say("Treatment options to talk over with your team", "bold")
-        self.say("")
         if self.disclaimer:
             self.say(self.disclaimer)
-            self.say("")
-        self.say("A few questions about the tumour and your situation. How to answer:")
-        for keys, what in WELCOME_KEYS:
-            self.say(f"{keys:<9} {what}", indent="  ", hang=" " * 12)
+        self.say("")
+        keys = "; ".join(f"{k} {what}" for k, what in WELCOME_KEYS)
+        self.say(f"A few questions about the tumour and your situation. {keys}.", "dim")
 
     def ask_one(
         self,
@@ -118,6 +118,7 @@ class Wizard:
         values = [(c.label, c.value) for c in question.choices] + [(question.unsure_label, UNSURE)]
         if not first:
             values.append(("Go back", BACK))
+        words = {v: t for t, v in values}
         # The pointer starts on the current answer, else on Not sure: never on a real answer
         # that Enter would give without the person choosing it.
         start = current[0] if current else UNSURE
@@ -146,29 +147,43 @@ class Wizard:
                 **self.io,
             )
             _enter_takes_the_pointed_row(prompt)
-            picked = prompt.unsafe_ask()
+            picked = self.answered(prompt, lambda p: ", ".join(words[v] for v in p))
             return BACK if BACK in picked else tuple(picked)
         rows = [Choice(wrap_row(t, 3, self.env), v) for t, v in values]
-        picked = questionary.select(
+        prompt = questionary.select(
             message,
             qmark=mark,
             choices=rows,
             default=start,
+            instruction=SELECT_HINT,
             style=prompt_style(),
             **self.io,
-        ).unsafe_ask()
+        )
+        picked = self.answered(prompt, lambda p: words[p])
         return picked if picked == BACK else (picked,)
+
+    def answered(self, prompt: Any, said: Any) -> Any:
+        """Ask, then leave one line of the same form for every question: "→ " and the answer in
+        words (questionary's own line says "[x]", "done (2 selections)" or its hint)."""
+        prompt.application.erase_when_done = True
+        picked = prompt.unsafe_ask()
+        self.say("→ " + said(picked), indent="  ", hang="    ")
+        return picked
 
     def progress(self, index: int, answers: dict[str, tuple[str, ...]]) -> str:
         """ "Question 3 of 11": among the questions that apply to the answers so far (one not yet
         answered counts as unsure, so the total can only shrink as the answers come in)."""
         if self.step is not None:
             offset, total = self.step
-            return f"Optional last step: question {offset + index + 1} of {total}"
+            return f"Optional question {offset + index + 1} of {total}"
         applies = [i for i, q in enumerate(self.questions) if should_ask(q, answers)]
         if index not in applies:
             return ""
-        return f"Question {applies.index(index) + 1} of {len(applies)}"
+        # A later question asked only for some answers not given yet may drop out: "of up to".
+        open_ = any(
+            k not in answers for i in applies if i > index for k in self.questions[i].ask_when
+        )
+        return f"Question {applies.index(index) + 1} of {'up to ' if open_ else ''}{len(applies)}"
 
     def walk(
         self, answers: dict[str, tuple[str, ...]], start: int = 0, only_missing: bool = False
@@ -206,27 +221,31 @@ class Wizard:
 
         while True:
             asked = [q for q in self.questions if q.id in answers]
+            # One short row per answer ("Spread: The liver"), so that the whole list fits a
+            # 24-line terminal; a row too long for the width wraps under its first word.
+            rows = {
+                q.id: f"{(q.topic or q.text)[:1].upper()}{(q.topic or q.text)[1:]}: "
+                + ", ".join(label(q, v) for v in answers[q.id])
+                for q in asked
+            }
+            rows[DONE] = "See the results"
             choices = [Choice("See the results", DONE)] + [
-                Choice(
-                    wrap_row(
-                        ", ".join(label(q, v) for v in answers[q.id]) + f"  ({q.text})",
-                        3,
+                Choice(wrap_row(rows[q.id], 3, self.env), q.id) for q in asked
+            ]
+            picked = self.answered(
+                questionary.select(
+                    wrap_message(
+                        "Your answers. Pick one to change it, or Enter to see the results.",
                         self.env,
                     ),
-                    q.id,
-                )
-                for q in asked
-            ]
-            picked = questionary.select(
-                wrap_message(
-                    "Your answers. Pick one to change it, or press Enter to see the results.",
-                    self.env,
+                    choices=choices,
+                    default=DONE,
+                    instruction=" ",
+                    style=prompt_style(),
+                    **self.io,
                 ),
-                choices=choices,
-                default=DONE,
-                style=prompt_style(),
-                **self.io,
-            ).unsafe_ask()
+                rows.__getitem__,
+            )
             if picked == DONE:
                 return
             index = next(i for i, q in enumerate(self.questions) if q.id == picked)
@@ -244,28 +263,34 @@ class Wizard:
         import questionary
         from questionary import Choice
 
+        total = 2 + len(step.ready)
         self.say("")
+        self.say(f"{total} optional questions", "bold")
         self.say(step.intro)
-        go = questionary.select(
-            "",
-            qmark="  →",
-            choices=[
-                Choice("Skip them and see the results", False),
-                Choice(f"Answer them ({2 + len(step.ready)} short questions)", True),
-            ],
-            style=prompt_style(),
-            **self.io,
-        ).unsafe_ask()
+        skip, answer = "Skip them and see the results", f"Answer the {total} optional questions"
+        go = self.answered(
+            questionary.select(
+                "",
+                qmark="  →",
+                choices=[Choice(skip, False), Choice(answer, True)],
+                instruction=SELECT_HINT,
+                style=prompt_style(),
+                **self.io,
+            ),
+            lambda yes: answer if yes else skip,
+        )
         if not go:
             return
-        total = 2 + len(step.ready)
         last = Wizard([step.matters], env=self.env)
         last.step = (0, total)
         last.walk(answers)
         self.say("")
-        self.say(f"Optional last step: question 2 of {total}", "dim")
+        self.say(f"Optional question 2 of {total}", "dim")
         self.say("? " + step.own_words, "bold")
-        words: str = questionary.text("", qmark="  →", style=prompt_style(), **self.io).unsafe_ask()
+        words: str = self.answered(
+            questionary.text("", qmark="  →", style=prompt_style(), **self.io),
+            lambda w: w.strip() or "(nothing added)",
+        )
         if words.strip():
             answers[OWN_WORDS] = (words.strip(),)
         last.questions, last.step = step.ready, (2, total)

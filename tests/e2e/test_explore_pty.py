@@ -161,7 +161,7 @@ def answer_all(child: pexpect.spawn) -> None:
     at(child, "Can it be removed?", "Go back")
     child.send(DOWN * 2 + ENTER)
     child.expect_exact("Your answers. Pick one to change it")
-    child.expect_exact("(Can it be removed?)")
+    child.expect_exact("Can it be removed?: ")  # the review: "topic: answer"
 
 
 def test_wizard_go_back_review_and_results(tmp_path: Path, kb_path: Path) -> None:
@@ -197,7 +197,7 @@ def test_wizard_change_an_answer_in_the_review(tmp_path: Path, kb_path: Path) ->
     at(child, "What grade is it?", "Not sure")
     child.send(DOWN + ENTER)  # from Grade 2 (selected) to Grade 3
     child.expect_exact("Your answers. Pick one to change it")
-    child.expect_exact("(Can it be removed?)")
+    child.expect_exact("Can it be removed?: ")  # the review: "topic: answer"
     child.send(ENTER)
     child.expect_exact("Options that do not fit your answers")
     child.expect_exact(DISCLAIMER)
@@ -332,7 +332,7 @@ def test_welcome_then_numbered_questions_and_enter_alone_answers_not_sure(
     at(child, "Can it be removed?", "Go back")
     child.send(ENTER)
     child.expect_exact("Your answers. Pick one to change it")
-    child.expect_exact("(Can it be removed?)")
+    child.expect_exact("Can it be removed?: ")  # the review: "topic: answer"
     child.send(ENTER)
     child.expect_exact(DISCLAIMER)
     assert finish(child) == 0
@@ -362,15 +362,15 @@ def test_a_60_column_terminal_wraps_the_review_without_cutting_words(
     child.send(UP + ENTER + ENTER + ENTER + ENTER)
     child.expect_exact("Your answers. Pick one")
     child.expect_exact("to change it")
-    child.expect_exact("removed?)")
+    child.expect_exact("removed?: Not sure")  # the review's rows: "topic: answer"
     review = shown(child)
     review = review[review.rindex("Your answers. Pick one") :]
     lines = [line.rstrip() for line in review.splitlines() if line.strip()]
     assert max(len(line) for line in lines) <= 60, review
     flat = " ".join(review.split())
     assert "The rectum (the last part of the large bowel)" in flat
-    assert "(Where in the body did the tumour start growing?)" in flat
-    assert f"({long_question})" in flat
+    assert "Where in the body did the tumour start growing?: The rectum" in flat
+    assert f"{long_question}: Not sure" in flat
     assert "…" not in review
     child.send(CTRL_C)
     child.expect(pexpect.EOF)

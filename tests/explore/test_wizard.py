@@ -373,18 +373,22 @@ def test_welcome_shows_the_disclaimer_and_how_to_move_before_the_first_question(
 
 
 def test_each_question_says_where_it_is_among_those_that_apply() -> None:
-    # An unsure site leaves rectum_part in the count (4); the pancreas takes it out (3).
+    # An unsure site leaves rectum_part in the count (4); the pancreas takes it out (3). Until
+    # the site is answered, rectum_part may drop out: "of up to 4" (issue 26: "Question 11 of
+    # 12" was followed by the review).
     text = screen(first(0) + CTRL_C)
-    assert "Question 1 of 4" in text
+    assert "Question 1 of up to 4" in text
     assert "Question 2 of 3" in text
     answers: dict[str, tuple[str, ...]] = {}
     w = Wizard(QUESTIONS, env=Env.in_memory(terminal=True))
     assert [w.progress(i, answers) for i in range(4)] == [
-        "Question 1 of 4",
-        "Question 2 of 4",
+        "Question 1 of up to 4",
+        "Question 2 of up to 4",
         "Question 3 of 4",
         "Question 4 of 4",
     ]
+    answers["site"] = ("unsure",)
+    assert w.progress(1, answers) == "Question 2 of 4"
     answers["site"] = ("pancreas",)
     assert w.progress(2, answers) == ""  # rectum_part does not apply
     assert w.progress(3, answers) == "Question 3 of 3"

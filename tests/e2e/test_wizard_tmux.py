@@ -1,0 +1,97 @@
+"""What a person sees of the questionnaire in a real terminal, at 60 x 24 (issue 26), read back
+from tmux: the title and the disclaimer are still on screen at the first question, every answer
+leaves one line of the same form ("→ " and the answer in words), and the review fits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+NETCLI = Path(sys.executable).parent / "netcli"
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None or not NETCLI.exists(), reason="needs tmux and installed netcli"
+)
+
+
+class Screen:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.3)
+
+    def text(self, history: int = 0) -> str:
+        args = ["tmux", "capture-pane", "-p", "-t", self.name]
+        args += ["-S", str(-history)] if history else []
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, words: str, seconds: float = 30) -> str:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            shown = self.text()
+            if words in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{words!r} never shown:\n{self.text()}")
+
+
+@pytest.fixture
+def screen(tmp_path: Path, cache_dir: Path) -> Iterator[Screen]:
+    name = f"netcli-test-{os.getpid()}"
+    command = f"NETCLI_CACHE_DIR={cache_dir} {NETCLI} explore; sleep 30"
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "60",
+            "-y",
+            "24",
+            "-c",
+            str(tmp_path),
+            command,
+        ],
+        check=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("TMUX")},
+    )
+    try:
+        yield Screen(name)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+
+
+def test_at_60_by_24_the_questionnaire_reads_whole(screen: Screen) -> None:
+    first = screen.wait_for("Question 1 of")
+    assert first.splitlines()[0].startswith("Treatment options to talk over with your team")
+    assert "not medical advice" in first
+    # NET; the pancreas; grade not sure; spread: tick two; then Not sure to the review.
+    screen.keys("Down", "Enter", "Up", "Up", "Up", "Up", "Enter", "Enter")
+    screen.wait_for("Has it spread")
+    screen.keys("Up", "Up", "Space", "Up", "Space", "Enter")
+    for _ in range(12):
+        if "Your answers" in screen.text():
+            break
+        screen.keys("Enter")
+    review = screen.wait_for("Your answers")
+    history = screen.text(history=200)
+    echoes = [line.strip() for line in history.splitlines() if line.startswith("  →")]
+    assert "→ A neuroendocrine tumour (NET)" in echoes
+    assert "→ The pancreas" in echoes
+    assert any(e.startswith("→ It has spread to nearby lymph nodes, It has") for e in echoes)
+    for line in echoes:
+        assert "done" not in line and "[" not in line and "Use arrow keys" not in line, line
+    # The review: every answer's row whole, the last one included.
+    rows = review[review.index("Your answers") :]
+    assert "See the results" in rows and "Coming back: Not sure" in rows
