@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from netcli import lookup as lk
 from netcli.records import dataclass
-from netcli.render.words import CATEGORIES, GOALS
+from netcli.render.words import GOALS
 
 
 @dataclass
@@ -37,9 +37,8 @@ ROWS = (
 
 def _cell(key: str, r: lk.TreatmentResult, refs: lk.References) -> list[Item]:
     t = r.treatment
-    if key == "about":
-        group = Item(CATEGORIES.get(t.category, t.category) + ".", [])
-        return [group, *(Item(s.text, s.sources) for s in t.about)]
+    if key == "about":  # what it is, in the pages' words (its group is not what it is)
+        return [Item(s.text, s.sources) for s in t.about]
     if key == "aim":
         return [Item(a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
     if key == "offered_when":

@@ -120,15 +120,20 @@ def alias_name(alias: m.Alias) -> str:
     return f"{alias.name} ({NOT_IN_PAGES.get(alias.kind, NOT_IN_PAGES['other-name'])})"
 
 
+def said_list(names: list[str]) -> str:
+    """Names as a sentence says them: "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def heading(value: str) -> Text:
     return text(value, "bold")
 
 
-def source_line(n: int | None, s: m.Source, as_of: dt.date) -> Text:
+def source_line(n: int | None, s: m.Source, as_of: dt.date, ids: bool = True) -> Text:
     line = Text(f"{n}. " if n is not None else "") + text(reference_text(s, as_of))
     if is_stale(s, as_of):
         line.stylize("yellow", len(line) - len(STALE_NOTE + "."))
-    return line + text(f" [{s.id}]", "dim")
+    return line + text(f" [{s.id}]", "dim") if ids else line
 
 
 def print_address(out: Console, s: m.Source, indent: str = "") -> None:
@@ -137,9 +142,9 @@ def print_address(out: Console, s: m.Source, indent: str = "") -> None:
         out.print(text(indent + "Read it at: " + s.url), soft_wrap=True)
 
 
-def references_block(refs: lk.References) -> RenderableType:
+def references_block(refs: lk.References, ids: bool = True) -> RenderableType:
     lines: list[RenderableType] = [heading("Sources")]
-    lines += [source_line(n, s, refs.as_of) for n, s in enumerate(refs.sources, 1)]
+    lines += [source_line(n, s, refs.as_of, ids) for n, s in enumerate(refs.sources, 1)]
     if refs.rests_only_on_stale():
         lines.append(
             text(
@@ -237,7 +242,8 @@ def render(result: Any, out: Console, disclaimer_text: str) -> None:
     from netcli.explore.engine import Result
 
     if isinstance(result, Result):
-        return render_explore(result, out)
+        # The results browser's view: its menu opens cards and comparisons, so no commands.
+        return render_explore(result, out, commands=False)
     raise TypeError(f"no terminal view for {type(result).__name__}")
 
 
@@ -386,7 +392,13 @@ def _(r: lk.SourceResult, out: Console, disclaimer_text: str) -> None:
         body.append(text(s.note, "dim"))
     body += section("Cited by", [source_line(None, c, r.as_of) for c in r.cited_by])
     body += section("This page cites", [source_line(None, c, r.as_of) for c in r.cites])
-    _panel(out, s.title, s.kind.replace("-", " "), body, None, disclaimer_text, s)
+    # The box's header is never cut: a title too long for it gives its words up to the colon, or
+    # the publisher (the full title is the first line inside).
+    header = s.title
+    if len(header) > out.width - 6:
+        short = header.split(":", 1)[0]
+        header = short if len(short) <= out.width - 6 else (s.publisher or s.id)
+    _panel(out, header, s.kind.replace("-", " "), body, None, disclaimer_text, s)
 
 
 @render.register
@@ -515,6 +527,7 @@ def _detail_block(
     r: Result,
     names: dict[str, str],
     because: list[m.Statement],
+    commands: bool = True,
 ) -> RenderableType:
     """One option's details: only what was not said already (the rest is named, not repeated)."""
     from netcli.explore.engine import option_sources
@@ -559,11 +572,10 @@ def _detail_block(
     if t.drugs:
         drug_names = ", ".join(dict.fromkeys(r.drugs[u.drug].name for u in t.drugs))
         lines.append(text("Drugs: ", "bold") + text(drug_names))
-    lines.append(
-        text("Sources: ", "bold")
-        + cite(refs, option_sources(o))
-        + text(f"  More: {command_by_id('treatments', t.id)}", "dim")
-    )
+    lines.append(text("Sources: ", "bold") + cite(refs, option_sources(o)))
+    if commands:  # its own line, by its shortest name: it breaks at 60 columns only if it must
+        short = min([t.name, *(a.name for a in t.aliases if not a.not_in_pages)], key=len)
+        lines.append(text(f"More: {command('treatments', short)}", "dim"))
     return Padding(Group(*lines), (0, 0, 1, 2))
 
 
@@ -578,6 +590,17 @@ def reflection_block(x: Reflected, refs: lk.References) -> RenderableType:
     if x.not_ready:
         lines.append(said(refs, x.not_ready))
     return Group(*lines)
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """Source numbers in a few characters, broken only at a space: "1-3, 5"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
 def overview_table(ov: Overview, refs: lk.References, width: int | None) -> Table:
@@ -607,7 +630,7 @@ def overview_table(ov: Overview, refs: lk.References, width: int | None) -> Tabl
                     text(", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "not stated")
                 )
             numbers = sorted({refs.number(i) for i in row.sources})
-            cells.append(text(",".join(str(n) for n in numbers), "cyan"))
+            cells.append(text(number_ranges(numbers), "cyan"))
             table.add_row(*cells)
     return table
 
@@ -642,7 +665,11 @@ def changes_block(ov: Overview, refs: lk.References, names: dict[str, str], out:
         )
 
 
-def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
+def render_explore(
+    r: Result, out: Console, every_reason: bool = False, commands: bool = True
+) -> None:
+    """The explore view. ``commands``: netcli commands to see more (not in the results browser,
+    whose menu does that), and each reference's id."""
     if r.overview is None:
         raise ValueError("an explore result needs its overview: use netcli.explore.engine.explore")
     ov = r.overview
@@ -674,7 +701,7 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
             out.print(text(group_title(g.id), "bold underline"))
             for row in g.rows:
                 d = next(x for x in ov.details if x.option is row.option)
-                out.print(_detail_block(d, refs, r, names, g.because))
+                out.print(_detail_block(d, refs, r, names, g.because, commands))
     if ov.unfit:
         out.print(Rule(text("Options that do not fit your answers", "bold")), width=rule)
         for u in ov.unfit:
@@ -688,15 +715,15 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
                     out.print(Padding(text(x.treatment.name, "bold"), (0, 0, 0, 2)))
                     for reason in x.reasons:
                         out.print(Padding(item(refs, reason.why, reason.sources, ""), (0, 0, 0, 4)))
-        if not every_reason:
-            out.print(text("Every reason: netcli explore ... --all", "dim"))
+        if not every_reason and commands:
+            out.print(text("Every reason: the same command with --all", "dim"))
         out.print()
     if r.notes:
         out.print(Rule(text("Notes", "bold")), width=rule)
         for n in r.notes:
             out.print(said_item(refs, n))
         out.print()
-    out.print(references_block(refs))
+    out.print(references_block(refs, ids=commands))
     out.print()
     out.print(disclaimer(r.disclaimer))
 
@@ -792,7 +819,7 @@ def _(r: lk.AboutResult, out: Console, disclaimer_text: str) -> None:
     if r.little:
         gaps.append(
             text("• Where it started: ", "bold")
-            + text("the pages barely describe " + ", ".join(s.name for s in r.little) + ".")
+            + text("the pages barely describe " + said_list([s.name for s in r.little]) + ".")
         )
         gaps += [said(refs, s.coverage_note, "  ") for s in r.little if s.coverage_note]
     for gap in a.not_covered:

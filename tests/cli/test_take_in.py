@@ -139,3 +139,67 @@ def test_list_glossary_is_alphabetical(run: Callable[..., Result]) -> None:
     names = [i["name"] for i in items]
     assert len(names) > 20
     assert names == sorted(names, key=str.casefold)
+
+
+# --- Words shown to a person (issue 26) ----------------------------------------------------------
+
+
+def flat(result: Result) -> str:
+    return " ".join(result.stdout.replace("│", " ").split())
+
+
+def test_about_names_the_barely_described_sites_as_a_sentence(run: Callable[..., Result]) -> None:
+    out = flat(run("about"))
+    assert "the pages barely describe Lung neuroendocrine tumours and Merkel cell carcinoma." in out
+
+
+def test_a_sources_box_header_is_never_cut(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    first = run("source", "esmo-2020-gep").stdout.splitlines()[0]
+    assert "Gastroenteropancreatic neuroendocrine neoplasms ─" in first
+
+
+def test_compare_says_what_it_is_not_its_group(run: Callable[..., Result]) -> None:
+    document = json.loads(run("compare", "TACE", "PRRT", "--json").stdout)
+    text = json.dumps(document)
+    assert "Treatments aimed at the liver." not in text
+
+
+def test_explore_view_names_commands_by_name_and_numbers_sources_in_ranges(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    result = run("explore", "-a", "kind=net", "-a", "site=pancreas", "-a", "spread=liver")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    more = [line.strip() for line in lines if "More:" in line]
+    assert "More: netcli treatment Whipple" in more  # an abbreviation the pages use, not an id
+    assert all(line.startswith("More: netcli treatment") for line in more)  # never split
+    assert "netcli treatment tace" not in result.stdout
+    assert "1-3" in result.stdout  # "1,2,3" folded as "1,2,3," / ",4" no more
+    assert not any(line.strip().startswith(",") for line in lines)
+    assert "netcli explore ..." not in result.stdout
+
+
+def test_the_results_browser_view_shows_no_commands_or_ids() -> None:
+    import io
+
+    from netcli import knowledge
+    from netcli.env import Env
+    from netcli.explore.answers import check
+    from netcli.explore.engine import explore
+    from netcli.knowledge.load import load_file
+    from netcli.knowledge.validate import validate
+    from netcli.render.terminal import console, render
+
+    path = knowledge.default_kb_path()
+    kb = validate(load_file(path, str(path)), str(path))
+    answers = check({"kind": ["net"], "site": ["stomach"], "spread": ["liver"]}, kb.questions)
+    env = Env.in_memory(terminal=False, columns=100)
+    render(explore(kb, answers), console(env), kb.disclaimer)
+    out = env.stdout.getvalue()
+    assert isinstance(env.stdout, io.StringIO) and "Options that may be discussed" in out
+    assert "More: netcli" not in out and "--all" not in out
+    assert "[cruk-stomach-spread]" not in out and "[cruk-treatment-options]" not in out
