@@ -17,7 +17,7 @@ from netcli.explore.wizard import ask_file_name, prompt_style, wrap_message, wra
 
 if TYPE_CHECKING:
     from netcli.env import Env
-    from netcli.explore.engine import Result
+    from netcli.explore.result import Result
     from netcli.knowledge import model as m
     from netcli.knowledge.index import KB
 

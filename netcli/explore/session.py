@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any
 from netcli.env import Env, terminal_restored
 from netcli.errors import NetcliError, UsageError
 from netcli.explore import answers as ans
-from netcli.explore.engine import Result
-from netcli.explore.engine import explore as run_engine
 from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
+from netcli.explore.result import Result, assemble
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
@@ -96,8 +95,8 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
             {"topics", "glossary", "ask"} if not options.asked and options.report is None else set()
         )
         full = kb.knowledge_base(skip=unused)
-        result = run_engine(full, answers, env.today)
-        result.reflection = reflect(last_step, step)
+        # Assembled once, the last step included, so that every source it cites is numbered.
+        result = assemble(full, answers, env.today, reflect(last_step, step))
         if not browsing:
             break
         from netcli.explore.browser import AGAIN, browse, draw

@@ -94,7 +94,6 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
     matters, the questions to ask and room for notes. The details follow on the next pages."""
     r = s.result
     ov = r.overview
-    assert ov is not None
     b: list[Block] = [
         Block("h1", ("Treatment options to talk over with your team",)),
         Block(
@@ -208,7 +207,6 @@ def layout(s: Summary) -> list[Block]:
     numbers = {src.id: n for n, src in enumerate(s.references, 1)}
     r = s.result
     ov = r.overview
-    assert ov is not None, "an explore result carries its overview"
     names = {o.treatment.id: o.treatment.name for o in r.options}
     b = _first_page(s, numbers)
     if ov.changes or ov.unchanged:

@@ -14,7 +14,7 @@ from prompt_toolkit.output import DummyOutput
 from netcli.env import Env
 from netcli.errors import OutputError, UsageError
 from netcli.explore import session
-from netcli.explore.engine import Result
+from netcli.explore.result import Result
 from netcli.knowledge.load import open_kb
 from tests.conftest import AS_NET
 
