@@ -33,8 +33,11 @@ CARD, COMPARE, CHANGES, ALL, SAVE, AGAIN, QUIT = (
 
 
 class Browser:
-    def __init__(self, kb: KB, full: m.KnowledgeBase, result: Result, env: Env) -> None:
+    def __init__(
+        self, kb: KB, full: m.KnowledgeBase, result: Result, env: Env, inputs: list[Path]
+    ) -> None:
         self.kb, self.full, self.result, self.env = kb, full, result, env
+        self.inputs = inputs  # the files netcli read, which Save never replaces
         self.today = env.today
         self.io = env.prompts()
         self.saved: Path | None = None
@@ -138,23 +141,41 @@ class Browser:
             elif choice == ALL:
                 draw(self.result, self.env)
             elif choice == SAVE:
-                self.save(summarise(self.full, self.result, self.today))
+                self.save()
 
-    def save(self, summary: Any) -> None:
-        from netcli.render.report import write
+    def save(self) -> None:
+        """Ask for a name (a dated one offered); a file there is replaced only if the person
+        says so, a link or a folder never; the message names the whole path."""
+        from netcli.explore import saving
 
-        name = ask_file_name(self.env)
-        try:
-            write(summary, Path(name))
-        except NetcliError as exc:  # a folder that does not exist, no permission: say, go on
-            self.say(f"Not saved: {exc.message}")
+        name = ask_file_name(self.env, saving.default_name(self.today))
+        placed = saving.place(
+            name, self.inputs, lambda line: self.say(f"Not saved: {line}"), self.env
+        )
+        if placed is None:
             return
-        self.saved = Path(name)
-        self.say(f"Saved the summary to {name}")
+        path, replace = placed
+        try:
+            saving.write(
+                self.full,
+                self.result,
+                self.today,
+                path,
+                self.inputs,
+                replace,
+                on_command_line=False,
+            )
+        except NetcliError as exc:  # a folder that does not exist, no permission: say, go on
+            self.say(f"Not saved: {exc.message} {exc.hint or ''}".strip())
+            return
+        self.saved = path
+        self.say(f"Saved the summary to {saving.full_path(path)}")
 
 
-def browse(kb: KB, full: m.KnowledgeBase, result: Result, env: Env) -> str:
-    return Browser(kb, full, result, env).run()
+def browse(
+    kb: KB, full: m.KnowledgeBase, result: Result, env: Env, inputs: list[Path] | None = None
+) -> str:
+    return Browser(kb, full, result, env, inputs or []).run()
 
 
 def draw(result: Result, env: Env) -> None:

@@ -333,8 +333,9 @@ def _enter_takes_the_pointed_row(prompt: Any) -> None:
     bindings.add(Keys.ControlM, eager=True)(enter)
 
 
-def offer_report(env: Env) -> str | None:
-    """Ask whether to save the summary, and where; None when the answer is no."""
+def offer_report(env: Env, default: str) -> str | None:
+    """Ask whether to save the summary, and where (``default`` offered); None when the answer is
+    no."""
     import questionary
 
     save = questionary.confirm(
@@ -345,16 +346,16 @@ def offer_report(env: Env) -> str | None:
     ).unsafe_ask()
     if not save:
         return None
-    return ask_file_name(env)
+    return ask_file_name(env, default)
 
 
-def ask_file_name(env: Env) -> str:
-    """Where to save the summary: a name ending in .html, .md or .txt."""
+def ask_file_name(env: Env, default: str) -> str:
+    """Where to save the summary: a name ending in .html, .md or .txt (``default`` offered)."""
     import questionary
 
     name: str = questionary.text(
         wrap_message("File name (.html to print from a browser, .md or .txt):", env),
-        default="netcli-summary.html",
+        default=default,
         validate=lambda v: (
             v.strip().lower().endswith((".html", ".md", ".txt"))
             or "End the name with .html, .md or .txt."
