@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
 from netcli.errors import NetcliError
-from netcli.explore.wizard import ask_file_name, prompt_style, wrap_message, wrap_row
+from netcli.explore.wizard import (
+    BACK,
+    ask_file_name,
+    enter_takes_the_pointed_row,
+    prompt_style,
+    wrap_message,
+    wrap_row,
+)
 
 if TYPE_CHECKING:
     from netcli.env import Env
@@ -83,28 +90,31 @@ class Browser:
         return picked
 
     def pick_option(self) -> str | None:
+        """A treatment id, or None for Go back."""
         import questionary
         from questionary import Choice
 
         rows = [Choice(self.row(o.treatment.name), o.treatment.id) for o in self.result.options]
-        rows.append(Choice("Go back", None))
-        picked: str | None = questionary.select(
+        # A sentinel value: questionary gives a Choice whose value is None its title instead.
+        rows.append(Choice("Go back", BACK))
+        picked: str = questionary.select(
             wrap_message("Which option?", self.env), choices=rows, style=prompt_style(), **self.io
         ).unsafe_ask()
-        return picked
+        return None if picked == BACK else picked
 
     def pick_several(self) -> list[str]:
         import questionary
         from questionary import Choice
 
         rows = [Choice(self.row(o.treatment.name, 5), o.treatment.id) for o in self.result.options]
+        rows.append(Choice("Go back", BACK))
 
         def valid(picked: list[str]) -> bool | str:
-            if len(picked) in (0, 2, 3):
+            if BACK in picked or len(picked) in (0, 2, 3):
                 return True
             return "Tick two or three with Space, then Enter (none to go back)."
 
-        picked: list[str] = questionary.checkbox(
+        prompt = questionary.checkbox(
             wrap_message(
                 "Which options? Tick two or three (Enter with none ticked goes back).", self.env
             ),
@@ -113,8 +123,10 @@ class Browser:
             validate=valid,
             style=prompt_style(),
             **self.io,
-        ).unsafe_ask()
-        return picked
+        )
+        enter_takes_the_pointed_row(prompt, only_back=True)
+        picked: list[str] = prompt.unsafe_ask()
+        return [] if BACK in picked else picked
 
     def run(self) -> str:
         """Until the person quits or starts again; returns QUIT or AGAIN."""

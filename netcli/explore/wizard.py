@@ -145,7 +145,7 @@ class Wizard:
                 style=prompt_style(),
                 **self.io,
             )
-            _enter_takes_the_pointed_row(prompt)
+            enter_takes_the_pointed_row(prompt)
             picked = prompt.unsafe_ask()
             return BACK if BACK in picked else tuple(picked)
         rows = [Choice(wrap_row(t, 3, self.env), v) for t, v in values]
@@ -310,9 +310,10 @@ def wrap_message(line: str, env: Env, room: int = 22) -> str:
     return "\n  ".join(textwrap.wrap(strip_unsafe(line), width))
 
 
-def _enter_takes_the_pointed_row(prompt: Any) -> None:
-    """On a tick-box question, Enter with nothing ticked takes the highlighted row, and Enter on
-    Go back goes back whatever is ticked; otherwise Enter does what questionary does."""
+def enter_takes_the_pointed_row(prompt: Any, only_back: bool = False) -> None:
+    """On a tick-box question, Enter with nothing ticked takes the highlighted row (unless
+    ``only_back``), and Enter on Go back goes back whatever is ticked; otherwise Enter does what
+    questionary does."""
     from prompt_toolkit.keys import Keys
     from questionary.prompts.common import InquirerControl
 
@@ -325,7 +326,7 @@ def _enter_takes_the_pointed_row(prompt: Any) -> None:
         pointed = control.get_pointed_at().value
         if pointed == BACK:
             control.selected_options = [BACK]
-        elif not control.selected_options:
+        elif not control.selected_options and not only_back:
             control.selected_options = [pointed]
         submit(event)
 

@@ -418,6 +418,34 @@ def test_browser_reads_an_options_card_then_quits(tmp_path: Path, kb_path: Path)
     assert "Traceback" not in shown(child)[before:]
 
 
+def test_every_go_back_in_the_browser_returns_to_its_menu(tmp_path: Path, kb_path: Path) -> None:
+    """Card, Go back, compare, Go back, Quit: the session goes on to the end (Go back in the
+    card's list once ended it with "No treatment called 'go back'")."""
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    child.send(ENTER)  # Read an option's card
+    child.expect_exact("Which option?")
+    child.expect_exact("Go back")
+    child.send(UP + ENTER)  # up from the first row wraps to the last: Go back
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    child.send(DOWN + ENTER)  # Compare
+    child.expect_exact("Which options?")
+    child.expect_exact("Go back")
+    child.send(SPACE + UP + ENTER)  # one ticked, then Enter on Go back: back all the same
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    child.send(DOWN + ENTER)  # Compare again: Enter with nothing ticked goes back too
+    child.expect_exact("Which options?")
+    child.expect_exact("Go back")
+    child.send(ENTER)
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    out = shown(child)
+    assert "No treatment" not in out and "Side by side" not in out and "Traceback" not in out
+
+
 def test_browser_compares_two_options_side_by_side(tmp_path: Path, kb_path: Path) -> None:
     child = netcli(tmp_path, kb_path)
     to_browser(child)
