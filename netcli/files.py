@@ -141,7 +141,8 @@ class OutputProblem(Exception):
 
     ``kind`` is "exists" (a file is there and may not be replaced), "link" (a symbolic link is
     there), "folder", "special" (a device, FIFO or socket), "system" (a folder of the system's
-    devices), "input" (a file netcli is reading) or "other"; ``message`` completes "PATH: ..."."""
+    devices), "input" (a file netcli is reading), "no-folder" or "other"; ``message`` completes
+    "PATH: ..."."""
 
     def __init__(self, message: str, kind: str = "other") -> None:
         super().__init__(message)
@@ -161,6 +162,8 @@ def check_new(target: Path, replace: bool, inputs: Sequence[Path | str] = ()) ->
     for source in inputs:
         if same_file(target, source):
             raise OutputProblem("netcli is reading this file", "input")
+    if not os.path.isdir(target.parent):
+        raise OutputProblem("its folder does not exist", "no-folder")
     folder = os.path.realpath(target.parent)
     for system in _SYSTEM:
         if folder == system or folder.startswith(system + "/"):
@@ -211,6 +214,8 @@ def write_new(target: Path, data: bytes, *, replace: bool, prefix: str = ".netcl
         raise OutputProblem("something was put there meanwhile", "exists") from None
     except IsADirectoryError:
         raise OutputProblem("this is a folder, not a file", "folder") from None
+    except FileNotFoundError:
+        raise OutputProblem("its folder does not exist", "no-folder") from None
     except OSError as exc:
         raise OutputProblem(f"{exc.strerror or exc}") from None
 

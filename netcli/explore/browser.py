@@ -77,8 +77,11 @@ class Browser:
             Choice(self.row("See what would change the list"), CHANGES),
             Choice(self.row("See all the results again"), ALL),
             Choice(
-                self.row("Save the summary to bring to your appointment")
-                + (f" (saved: {self.saved})" if self.saved else ""),
+                # The name saved to is wrapped with the row: at 60 columns it was cut.
+                self.row(
+                    "Save the summary to bring to your appointment"
+                    + (f" (saved: {self.saved})" if self.saved else "")
+                ),
                 SAVE,
             ),
             Choice(self.row("Start again"), AGAIN),

@@ -67,6 +67,11 @@ def refused(path: Path, problem: OutputProblem, on_command_line: bool) -> UsageE
             if on_command_line
             else "Give another name.",
         )
+    if problem.kind == "no-folder":
+        return UsageError(
+            f"Cannot write the report to {where}: the folder {shown(path.parent)} does not exist.",
+            hint="Give a folder that exists, or make it first.",
+        )
     if problem.kind in ("folder", "special"):
         return UsageError(f"Cannot write the report to {where}: it exists and is not a file.")
     return UsageError(f"Cannot write the report to {where}: {problem.message}.")

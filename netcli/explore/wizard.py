@@ -373,7 +373,7 @@ def confirm_replace(name: str, env: Env) -> bool:
 
     return bool(
         questionary.confirm(
-            f"{strip_unsafe(name)} exists. Replace it?",
+            wrap_message(f"{name} exists. Replace it?", env),
             default=False,
             style=prompt_style(),
             **env.prompts(),

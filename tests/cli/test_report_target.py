@@ -199,3 +199,12 @@ def test_the_message_gives_the_whole_path(
     result = report(run_kb, "summary.md")
     assert result.exit_code == 0, result.stderr
     assert f"Saved the summary to {tmp_path / 'summary.md'}" in result.stderr
+
+
+def test_a_missing_folder_is_named_before_any_work(
+    run_kb: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = report(run_kb, tmp_path / "nope" / "summary.md")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"the folder {tmp_path / 'nope'} does not exist" in result.stderr
