@@ -82,6 +82,7 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         raise UsageError(NO_TERMINAL, hint=NO_TERMINAL_HINT)
     # The results browser: after the questions, in a terminal, when the view goes to the screen.
     browsing = options.asked and not options.as_json and env.stdout_isatty
+    saved_once = False
     while True:
         if options.asked:
             # Asked before the rest of the knowledge base is read.
@@ -103,7 +104,10 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         draw(result, env)
         explored = Explored(result, full, browsed=True)
         if options.report is not None:
-            explored.saved = save(env, explored, options.report, options.inputs, options.force)
+            # After Start again, the file this run saved is its own to replace.
+            replace = options.force or saved_once
+            explored.saved = save(env, explored, options.report, options.inputs, replace)
+            saved_once = True
         with terminal_restored(env):
             if browse(kb, full, result, env, options.inputs) != AGAIN:
                 return explored
