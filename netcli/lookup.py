@@ -115,6 +115,8 @@ class CompareResult:
 
     treatments: list[TreatmentResult]
     references: References
+    # The answers in plain words, to say when a limit holds ("If it is a NEC: ...").
+    plain_answers: list[m.PlainAnswer] = field(default_factory=list)
 
 
 @dataclass
@@ -269,7 +271,7 @@ def compare(kb: KB, names: list[str], as_of: dt.date) -> CompareResult:
             raise SameRecordError("treatments", seen[record.id], name, record.name)
         seen[record.id] = name
     records = [r.treatment for r in found] + [p for r in found for p in r.principles]
-    return CompareResult(found, references(kb, records, as_of))
+    return CompareResult(found, references(kb, records, as_of), kb.meta.plain_answers)
 
 
 def site(kb: KB, name: str, as_of: dt.date) -> SiteResult | Choices:

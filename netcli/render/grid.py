@@ -4,8 +4,9 @@ per treatment. Laid out once here as plain rows; the terminal and JSON views onl
 from __future__ import annotations
 
 from netcli import lookup as lk
+from netcli.knowledge import model as m
 from netcli.records import dataclass
-from netcli.render.words import GOALS
+from netcli.render.words import GOALS, clause
 
 
 @dataclass
@@ -35,7 +36,21 @@ ROWS = (
 )
 
 
-def _cell(key: str, r: lk.TreatmentResult, refs: lk.References) -> list[Item]:
+def _when(rule: m.Rule, plain: list[m.PlainAnswer]) -> str:
+    """The situation in which a limit holds, in plain words ("If it is a NEC: "), so that a
+    reason written for that situation reads as a limit, not as a statement about the treatment."""
+    says = {p.question: p.says for p in plain}
+    parts = []
+    for key, values in rule.when.items():
+        words = [says.get(key, {}).get(v) for v in values if v != "unsure"]
+        if words and all(words):
+            parts.append(" or ".join(clause(w) for w in words if w))
+    return "If " + " and ".join(parts) + ": " if parts else ""
+
+
+def _cell(
+    key: str, r: lk.TreatmentResult, refs: lk.References, plain: list[m.PlainAnswer]
+) -> list[Item]:
     t = r.treatment
     if key == "about":  # what it is, in the pages' words (its group is not what it is)
         return [Item(s.text, s.sources) for s in t.about]
@@ -45,7 +60,7 @@ def _cell(key: str, r: lk.TreatmentResult, refs: lk.References) -> list[Item]:
         return [Item(x.why, x.sources) for x in t.offered_when]
     if key == "not_suitable_when":  # its own limits, then those of the principles that apply
         rules = [*t.not_suitable_when, *(x for p in r.principles for x in p.not_suitable_when)]
-        return [Item(x.why, x.sources) for x in rules]
+        return [Item(_when(x, plain) + x.why, x.sources) for x in rules]
     if key == "drugs":
         names = {d.id: d.name for d in r.drugs}
         return [
@@ -76,6 +91,11 @@ def _merged(items: list[Item]) -> list[Item]:
 
 def grid(r: lk.CompareResult) -> list[GridRow]:
     return [
-        GridRow(key, question, [_merged(_cell(key, t, r.references)) for t in r.treatments], empty)
+        GridRow(
+            key,
+            question,
+            [_merged(_cell(key, t, r.references, r.plain_answers)) for t in r.treatments],
+            empty,
+        )
         for key, question, empty in ROWS
     ]

@@ -109,8 +109,17 @@ def said_item(refs: lk.References, s: m.Statement, bullet: str = "• ") -> Rend
     return hanging(bullet, said(refs, s))
 
 
-def also_called(aliases: list[m.Alias]) -> list[RenderableType]:
-    return [text("Also called: " + ", ".join(map(alias_name, aliases)))] if aliases else []
+def also_called(aliases: list[m.Alias], refs: lk.References | None = None) -> list[RenderableType]:
+    """The other names, each with the numbers of the pages that use it (so that every source
+    listed below is cited above)."""
+    if not aliases:
+        return []
+    line = text("Also called: ")
+    for i, alias in enumerate(aliases):
+        line += text((", " if i else "") + alias_name(alias))
+        if refs is not None and alias.sources:
+            line += Text(" ") + cite(refs, alias.sources)
+    return [line]
 
 
 def alias_name(alias: m.Alias) -> str:
@@ -277,7 +286,7 @@ def _panel(
 @render.register
 def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
     d, refs = r.drug, r.references
-    body: list[RenderableType] = also_called(d.aliases)
+    body: list[RenderableType] = also_called(d.aliases, refs)
     body += [Text("Class: ", style="bold") + said(refs, d.drug_class)]
     body += section("How it works", bullets(refs, d.how_it_works))
     body += section(
@@ -296,7 +305,7 @@ def _(r: lk.DrugResult, out: Console, disclaimer_text: str) -> None:
 @render.register
 def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
     t, refs = r.treatment, r.references
-    body: list[RenderableType] = also_called(t.aliases)
+    body: list[RenderableType] = also_called(t.aliases, refs)
     body.append(text("Group: " + CATEGORIES.get(t.category, t.category)))
     if t.intent:
         body.append(text("Approach: " + INTENTS.get(t.intent, t.intent)))
@@ -357,7 +366,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
 @render.register
 def _(r: lk.SiteResult, out: Console, disclaimer_text: str) -> None:
     s, refs = r.site, r.references
-    body: list[RenderableType] = also_called(s.aliases)
+    body: list[RenderableType] = also_called(s.aliases, refs)
     body += bullets(refs, s.about)
     if s.coverage_note:
         body += [Text(), said_item(refs, s.coverage_note, "Note: ")]

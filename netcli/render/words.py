@@ -71,6 +71,11 @@ def group_title(group_id: str) -> str:
     return GROUPS.get(group_id) or CATEGORIES.get(group_id, group_id)
 
 
+def clause(statement: str) -> str:
+    """A plain statement as part of a sentence: "It has spread." -> "it has spread"."""
+    return _clause(statement)
+
+
 def _clause(statement: str) -> str:
     words = statement.rstrip(".")
     first = words.split(" ", 1)[0]

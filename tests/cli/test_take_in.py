@@ -4,6 +4,7 @@ brand names, spelling variants and the glossary's order. Against the shipped kno
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def test_the_drug_view_says_the_pages_dont_use_a_brand(run: Callable[..., Result
 
 def test_a_brand_a_page_uses_is_not_marked(run: Callable[..., Result]) -> None:
     out = " ".join(run("drug", "Sandostatin").stdout.replace("│", " ").split())
-    assert "Sandostatin," in out and "Sandostatin (" not in out
+    assert "Sandostatin [" in out and "Sandostatin (" not in out
 
 
 def test_every_name_the_pages_dont_use_is_on_a_drug_and_said_in_the_readme(
@@ -189,7 +190,7 @@ def test_the_results_browser_view_shows_no_commands_or_ids() -> None:
     from netcli import knowledge
     from netcli.env import Env
     from netcli.explore.answers import check
-    from netcli.explore.engine import explore
+    from netcli.explore.result import assemble
     from netcli.knowledge.load import load_file
     from netcli.knowledge.validate import validate
     from netcli.render.terminal import console, render
@@ -198,8 +199,31 @@ def test_the_results_browser_view_shows_no_commands_or_ids() -> None:
     kb = validate(load_file(path, str(path)), str(path))
     answers = check({"kind": ["net"], "site": ["stomach"], "spread": ["liver"]}, kb.questions)
     env = Env.in_memory(terminal=False, columns=100)
-    render(explore(kb, answers), console(env), kb.disclaimer)
+    render(assemble(kb, answers, env.today), console(env), kb.disclaimer)
     out = env.stdout.getvalue()
     assert isinstance(env.stdout, io.StringIO) and "Options that may be discussed" in out
     assert "More: netcli" not in out and "--all" not in out
     assert "[cruk-stomach-spread]" not in out and "[cruk-treatment-options]" not in out
+
+
+@pytest.mark.parametrize("name", ["pancreas", "stomach", "small intestine", "appendix", "lung"])
+def test_a_site_lists_only_the_sources_it_cites(
+    run: Callable[..., Result], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out = run("site", name).stdout
+    body, listed = out.split("│ Sources", 1)
+    numbers = re.findall(r"^│ (\d+)\. ", listed, re.MULTILINE)
+    assert numbers
+    for n in numbers:
+        assert f"[{n}]" in body, f"source {n} is listed but never cited"
+
+
+def test_compare_says_when_each_limit_holds(run: Callable[..., Result]) -> None:
+    # "The pages describe this treatment for NETs ..." read as praise in the "not suitable" row;
+    # each limit now says the situation it is for.
+    document = json.loads(run("compare", "TACE", "Liver resection", "--json").stdout)
+    row = next(r for r in document["rows"] if r["key"] == "not_suitable_when")
+    texts = [i["text"] for cell in row["cells"] for i in cell]
+    assert any(t.startswith("If it is a neuroendocrine carcinoma (NEC): The pages") for t in texts)
+    assert not any(t.startswith("The pages describe this treatment") for t in texts)

@@ -232,6 +232,10 @@ def test_when_not_suitable_includes_the_principles_that_apply(run: Run) -> None:
     single = json.loads(run("treatment", "debulking surgery", "--json").stdout)
     limits = [x["why"] for x in single["not_suitable_when"]]
     limits += [x["why"] for p in single["principles"] for x in p["not_suitable_when"]]
-    assert [i["text"] for i in row["cells"][0]] == list(dict.fromkeys(limits))
+    texts = [i["text"] for i in row["cells"][0]]
+    # Each limit after the situation it holds in ("If ...: "), when it names one (issue 26).
+    assert len(texts) == len(dict.fromkeys(limits))
+    for said, why in zip(texts, dict.fromkeys(limits), strict=True):
+        assert said == why or (said.startswith("If ") and said.endswith(": " + why)), said
     ids = {s["id"] for s in doc["sources"]}
     assert all(s in ids for i in row["cells"][0] for s in i["sources"])

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from netcli import knowledge
 from netcli.explore.answers import check
-from netcli.explore.engine import explore
+from netcli.explore.result import assemble as explore
 from netcli.explore.summary import summarise
 from netcli.knowledge import model as m
 from netcli.knowledge.load import load_file
