@@ -60,7 +60,7 @@ def test_drug(run_kb: Run) -> None:
     lines = view(result)
     assert result.stdout.startswith("╭─ fluorouracil ")
     for line in [
-        "Also called: 5-FU",
+        "Also called: 5-FU [1]",
         "Class: A chemotherapy drug. [1]",
         "How it works",
         "• It stops cells from copying their DNA. [1]",
@@ -194,7 +194,7 @@ def test_escape_characters_in_a_name_do_not_reach_json_errors(run_kb: Run) -> No
 def test_treatment(run_kb: Run) -> None:
     lines = view(run_kb("treatment", "chemo"))
     for line in [
-        "Also called: chemo",
+        "Also called: chemo [1]",
         "Group: Drug treatments",
         "Aim",
         "• to control the cancer [1]",
@@ -291,7 +291,7 @@ def test_site(run_kb: Run) -> None:
     lines = view(result)
     assert result.stdout.startswith("╭─ Pancreatic neuroendocrine tumour ")
     for line in [
-        "Also called: pNET",
+        "Also called: pNET [1]",
         "• A NET that starts in the pancreas. [1]",
         "Treatments the sources mention",
         "• Chemotherapy [2]",
