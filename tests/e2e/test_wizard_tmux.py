@@ -47,7 +47,7 @@ class Screen:
 @pytest.fixture
 def screen(tmp_path: Path, cache_dir: Path) -> Iterator[Screen]:
     name = f"netcli-test-{os.getpid()}"
-    command = f"NETCLI_CACHE_DIR={cache_dir} {NETCLI} explore; sleep 30"
+    command = f"unset COLUMNS LINES; NETCLI_CACHE_DIR={cache_dir} {NETCLI} explore; sleep 30"
     subprocess.run(
         [
             "tmux",
@@ -64,7 +64,12 @@ def screen(tmp_path: Path, cache_dir: Path) -> Iterator[Screen]:
             command,
         ],
         check=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("TMUX")},
+        # The terminal's own size, never a COLUMNS or LINES left by another test.
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("TMUX") and k not in ("COLUMNS", "LINES")
+        },
     )
     try:
         yield Screen(name)
