@@ -56,6 +56,13 @@ def reflect(given: Mapping[str, list[str]], reflection: m.Reflection | None) -> 
         return None
     words = [" ".join(v) for k, v in given.items() if k == OWN_WORDS]
     own = words[0].strip() if words else ""
+    try:
+        own.encode("utf-8")
+    except UnicodeEncodeError:  # a byte that is not UTF-8 on the command line, a lone surrogate
+        raise UsageError(
+            f"{OWN_WORDS} is not valid text: it holds a character or byte that is not UTF-8.",
+            hint="Type your own words again, or leave them out.",
+        ) from None
     if len(own) > MAX_OWN_WORDS:
         raise UsageError(f"{OWN_WORDS} is longer than {MAX_OWN_WORDS} characters.")
     asked = [reflection.matters, *reflection.ready]
