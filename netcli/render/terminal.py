@@ -75,11 +75,26 @@ def _fits(out: Console) -> bool:
     return out.width < PIPE_WIDTH
 
 
+# Below this width a table's columns are too narrow for their words ("Pancr / eatic"; at 20
+# columns `list drugs` showed only the ids): the tables of list, search and explore's overview are
+# drawn as one block per row instead, each line wrapped at spaces.
+NARROW = 50
+
+
+def _narrow(out: Console) -> bool:
+    return out.width < NARROW
+
+
+def stacked(first: Text, lines: Sequence[Text]) -> RenderableType:
+    """One row of a table for a narrow terminal: its first cell, then the others indented."""
+    return Group(first, *(hanging("  ", line) for line in lines if line.plain))
+
+
 def hanging(bullet: str, body: Text) -> RenderableType:
     """A bulleted line whose wrapped lines continue under its text, not under the bullet."""
     grid = Table.grid()
     grid.add_column(no_wrap=True, width=len(bullet))
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a word wider than the screen is folded, never cut off
     grid.add_row(Text(bullet), body)
     return grid
 
@@ -443,6 +458,17 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
         out.print(text(f"Nothing matches {r.query!r}. Try fewer or shorter words."))
         _footer(out, disclaimer_text)
         return
+    if _narrow(out):
+        for h in r.hits:
+            shows = BY_SECTION[h.section].command or h.section
+            out.print(
+                stacked(
+                    text(h.name, "bold"),
+                    [text(shows), text(command_by_id(h.section, h.id), "dim")],
+                )
+            )
+        _footer(out, disclaimer_text)
+        return
     table = Table("Kind", "Name", "See", box=None, padding=(0, 2, 0, 0))
     for h in r.hits:
         shows = BY_SECTION[h.section].command or h.section
@@ -453,6 +479,12 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
 
 @render.register
 def _(r: lk.ListResult, out: Console, disclaimer_text: str) -> None:
+    if _narrow(out):
+        for record_id, name, names in r.items:
+            also = text("also called: " + ", ".join(names)) if names else Text()
+            out.print(stacked(text(name, "bold"), [text("id: ") + text(record_id, "dim"), also]))
+        _footer(out, disclaimer_text)
+        return
     table = Table(box=None, padding=(0, 2, 0, 0))
     table.add_column("Id", no_wrap=True)
     table.add_column("Name", overflow="fold")
@@ -634,6 +666,32 @@ def changes_block(ov: Overview, refs: lk.References, names: dict[str, str], out:
         )
 
 
+def _title(out: Console, title: str, rule: int) -> None:
+    """A section's title on a rule across the screen; on its own line when the screen is too
+    narrow for a rule to hold it whole."""
+    if _narrow(out):
+        out.print(text(title, "bold"))
+    else:
+        out.print(Rule(text(title, "bold")), width=rule)
+
+
+def overview_list(ov: Overview, refs: lk.References) -> RenderableType:
+    """``overview_table`` for a narrow terminal: each option a block of its own."""
+    parts: list[RenderableType] = []
+    for g in ov.groups:
+        parts.append(text(group_title(g.id), "bold underline"))
+        for row in g.rows:
+            numbers = sorted({refs.number(i) for i in row.sources})
+            goals = ", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "not stated"
+            lines = [
+                text(state_text(row.fit, row.depends_on)),
+                text("aim: " + goals),
+                text("sources: " + ",".join(str(n) for n in numbers), "cyan"),
+            ]
+            parts.append(stacked(text(row.option.treatment.name), lines))
+    return Group(*parts)
+
+
 def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
     if r.overview is None:
         raise ValueError("an explore result needs its overview: use netcli.explore.engine.explore")
@@ -644,11 +702,13 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
     rule = min(out.width, 100)
     title = "Options that may be discussed with your team"
     title += " (grouped, none ranked)" if rule >= 80 else ""
-    out.print(Rule(text(title, "bold")), width=rule)
+    _title(out, title, rule)
     out.print(disclaimer(ov.disclaimer))
     situation = " ".join(ov.situation) or "You answered Not sure to every question."
     out.print(text("Your situation: ", "bold") + text(situation))
-    if ov.groups:
+    if ov.groups and _narrow(out):
+        out.print(overview_list(ov, refs))
+    elif ov.groups:
         out.print(overview_table(ov, refs, width if _fits(out) else None))
     else:
         out.print(text("The pages describe no option for these answers: ask your team."))
@@ -657,18 +717,18 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
         out.print(reflection_block(r.reflection, refs))
     if ov.changes or ov.unchanged:
         out.print()
-        out.print(Rule(text("What would change this list", "bold")), width=rule)
+        _title(out, "What would change this list", rule)
         changes_block(ov, refs, names, out)
     if ov.details:
         out.print()
-        out.print(Rule(text("The options in detail", "bold")), width=rule)
+        _title(out, "The options in detail", rule)
         for g in ov.groups:
             out.print(text(group_title(g.id), "bold underline"))
             for row in g.rows:
                 d = next(x for x in ov.details if x.option is row.option)
                 out.print(_detail_block(d, refs, r, names, g.because))
     if ov.unfit:
-        out.print(Rule(text("Options that do not fit your answers", "bold")), width=rule)
+        _title(out, "Options that do not fit your answers", rule)
         for u in ov.unfit:
             unfit = text(because(u.because) + ": ", "dim")
             unfit += text(", ".join(x.treatment.name for x in u.options))
@@ -684,7 +744,7 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
             out.print(text("Every reason: netcli explore ... --all", "dim"))
         out.print()
     if r.notes:
-        out.print(Rule(text("Notes", "bold")), width=rule)
+        _title(out, "Notes", rule)
         for n in r.notes:
             out.print(said_item(refs, n))
         out.print()
