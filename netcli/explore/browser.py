@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
 from netcli.errors import NetcliError
-from netcli.explore.wizard import ask_file_name, prompt_style, wrap_message, wrap_row
+from netcli.explore.wizard import ask, ask_file_name, prompt_style, wrap_message, wrap_row
 
 if TYPE_CHECKING:
     from netcli.env import Env
@@ -74,9 +74,11 @@ class Browser:
             Choice(self.row("Start again"), AGAIN),
             Choice(self.row("Quit"), QUIT),
         ]
-        picked: str = questionary.select(
-            wrap_message("What next?", self.env), choices=rows, style=prompt_style(), **self.io
-        ).unsafe_ask()
+        picked: str = ask(
+            questionary.select(
+                wrap_message("What next?", self.env), choices=rows, style=prompt_style(), **self.io
+            )
+        )
         return picked
 
     def pick_option(self) -> str | None:
@@ -85,9 +87,14 @@ class Browser:
 
         rows = [Choice(self.row(o.treatment.name), o.treatment.id) for o in self.result.options]
         rows.append(Choice("Go back", None))
-        picked: str | None = questionary.select(
-            wrap_message("Which option?", self.env), choices=rows, style=prompt_style(), **self.io
-        ).unsafe_ask()
+        picked: str | None = ask(
+            questionary.select(
+                wrap_message("Which option?", self.env),
+                choices=rows,
+                style=prompt_style(),
+                **self.io,
+            )
+        )
         return picked
 
     def pick_several(self) -> list[str]:
@@ -101,16 +108,18 @@ class Browser:
                 return True
             return "Tick two or three with Space, then Enter (none to go back)."
 
-        picked: list[str] = questionary.checkbox(
-            wrap_message(
-                "Which options? Tick two or three (Enter with none ticked goes back).", self.env
-            ),
-            choices=rows,
-            instruction="",
-            validate=valid,
-            style=prompt_style(),
-            **self.io,
-        ).unsafe_ask()
+        picked: list[str] = ask(
+            questionary.checkbox(
+                wrap_message(
+                    "Which options? Tick two or three (Enter with none ticked goes back).", self.env
+                ),
+                choices=rows,
+                instruction="",
+                validate=valid,
+                style=prompt_style(),
+                **self.io,
+            )
+        )
         return picked
 
     def run(self) -> str:

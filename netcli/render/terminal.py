@@ -3,15 +3,16 @@ never parsed as markup, and stripped of control, escape and bidi characters firs
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import singledispatch
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
-from rich.pager import Pager, SystemPager
+from rich.pager import Pager
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -856,33 +857,92 @@ def _(r: lk.AboutResult, out: Console, disclaimer_text: str) -> None:
     _panel(out, "About netcli", "about", body, None, r.disclaimer)
 
 
-class Less(Pager):
-    """less -FIRX: quits at once when the text fits the screen, keeps colours, searches ignoring
-    case, and leaves the text on screen afterwards. The text goes in on stdin, not as arguments."""
+# less -FIRX: quit at once when the text fits the screen, keep colours, search ignoring case, and
+# leave the text on screen afterwards. Its prompt says how to scroll and leave (less's own is ":").
+LESS_PROMPT = "?eEnd of the text\\. :Space or arrows to scroll\\, .q to leave\\, / to search"
+LESS = ("less", "-FIRX", "-Ps" + LESS_PROMPT)
 
-    def __init__(self, fallback: TextIO) -> None:
-        self.fallback = fallback  # where the text goes when less cannot be started
+
+class Paged(Pager):
+    """A pager command with the text on its stdin (never as arguments, never through a shell).
+
+    The terminal's modes are saved before it starts and put back whatever happens; SIGTERM and
+    SIGHUP stop the pager and netcli with its message (exit 143, 129); Ctrl-C stops the pager
+    too (exit 130). A pager that cannot be started, or fails at once, shows the text unpaged
+    after a one-line warning on stderr."""
+
+    def __init__(self, command: Sequence[str], env: Env) -> None:
+        self.command = list(command)
+        self.env = env
+
+    def _unpaged(self, content: str, why: str) -> None:
+        name = strip_unsafe(self.command[0])
+        self.env.stderr.write(f"netcli: the pager {name!r} {why}; showing the text without it.\n")
+        self.env.stderr.flush()
+        self.env.stdout.write(content)
 
     def show(self, content: str) -> None:
         import subprocess
 
+        from netcli.env import terminal_restored
+
+        # The terminal's modes are saved before the pager can change them.
+        with terminal_restored(self.env):
+            try:
+                proc = subprocess.Popen(
+                    self.command,
+                    stdin=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                )
+            except OSError as exc:
+                self._unpaged(content, f"cannot be started ({exc.strerror or exc})")
+                return
+            try:
+                proc.communicate(content)
+            except BaseException:
+                _stop_pager(proc)
+                raise
+        if proc.returncode is not None and proc.returncode > 0:  # PAGER=false, a bad option
+            self._unpaged(content, f"stopped with an error (exit {proc.returncode})")
+
+
+def _stop_pager(proc: Any) -> None:
+    """End a pager that netcli started: asked first, then killed."""
+    import subprocess
+
+    with contextlib.suppress(OSError):
+        proc.terminate()
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            proc.kill()
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=2)
+
+
+def pager_command(env: Env) -> list[str] | None:
+    """The pager for a long view: none when stdout is not a terminal or the terminal is dumb,
+    unknown or not named (less would stop at "terminal is not fully functional"); else $PAGER
+    (netcli's own setting: MANPAGER is for man pages), else less -FIRX when it is installed."""
+    import shlex
+    import shutil
+
+    if not env.codes or env.dumb or not env.term:
+        return None
+    if env.pager:
         try:
-            subprocess.run(["less", "-FIRX"], input=content, text=True, check=False)
-        except OSError:
-            self.fallback.write(content)
+            return shlex.split(env.pager) or None
+        except ValueError:  # an unfinished quote: as one word, which then cannot be started
+            return [env.pager]
+    return list(LESS) if shutil.which("less") else None
 
 
 def pager(env: Env) -> Pager | None:
-    """The pager for a long view: none when stdout is not a terminal, or is a dumb one (less
-    would stop to complain); else $PAGER (through rich's system pager) when set, else less
-    -FIRX when it is installed, else the system pager."""
-    import shutil
-
-    if not env.codes or env.term == "dumb":
-        return None
-    if not env.pager and shutil.which("less"):
-        return Less(env.stdout)
-    return SystemPager()
+    command = pager_command(env)
+    return Paged(command, env) if command is not None else None
 
 
 def paged(draw: Callable[[Console], None], env: Env) -> None:
