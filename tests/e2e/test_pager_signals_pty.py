@@ -180,3 +180,34 @@ def test_after_kill_tstp_and_fg_the_prompt_has_its_mode_back(tmp_path: Path, kb_
     child.expect_exact("Terminated.")
     child.expect_exact(PROMPT)
     same_stty(child, tmp_path)
+
+
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+def test_a_dumb_terminal_gets_no_escape_sequences_from_the_questionnaire(
+    tmp_path: Path, kb_path: Path, term: str
+) -> None:
+    # It got about 900 (cursor moves, colours, modes), shown raw. The questions need cursor
+    # moves, so explore says how to give the answers instead, and sends no escape at all.
+    child = spawn(tmp_path, str(NETCLI), ["--kb", str(kb_path), "explore"], 100, TERM=term)
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.logfile_read.getvalue()
+    assert "\x1b" not in out, repr(out[:300])
+    assert child.exitstatus == 2
+    assert f"TERM={term}" in out and "-a KEY=VALUE" in out
+
+
+def test_a_dumb_terminal_still_takes_answers_given(tmp_path: Path, kb_path: Path) -> None:
+    child = spawn(
+        tmp_path,
+        str(NETCLI),
+        ["--kb", str(kb_path), "explore", "-a", "site=rectum"],
+        100,
+        TERM="dumb",
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.logfile_read.getvalue()
+    assert child.exitstatus == 0
+    assert "\x1b" not in out
+    assert "Supportive care" in out
