@@ -18,11 +18,13 @@ UNSAFE_CHARS = re.compile(
 )
 
 # Characters that print as nothing, or as a line break, and so hide in text that looks plain: the
-# soft hyphen, zero-width spaces and joiners, word joiner and invisible operators, the byte-order
-# mark inside text, the line and paragraph separators, and the TAG characters (which can carry
-# hidden words). A knowledge base holding one is refused (``yamlload``).
+# soft hyphen, the combining grapheme joiner, the Hangul and Khmer fillers, zero-width spaces and
+# joiners, word joiner and invisible operators, the byte-order mark inside text, the line and
+# paragraph separators, and the TAG characters (which can carry hidden words). A knowledge base
+# holding one is refused (``yamlload``); a person's own words lose them (``strip_invisible``).
 INVISIBLE_CHARS = re.compile(
-    "[\u00ad\u180e\u200b-\u200d\u2028\u2029\u2060-\u2064\ufeff\U000e0000-\U000e007f]"
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2028\u2029"
+    "\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
 )
 
 # Plural endings, tried in order on each word of four letters or more: the first that fits is
@@ -74,11 +76,17 @@ def strip_unsafe(text: str) -> str:
     return UNSAFE_CHARS.sub("", text)
 
 
+def strip_invisible(text: str) -> str:
+    """Text without ``INVISIBLE_CHARS``; a line or paragraph separator becomes a space."""
+    return INVISIBLE_CHARS.sub(lambda m: " " if m.group() in "\u2028\u2029" else "", text)
+
+
 def scripts(text: str) -> set[str]:
     """The alphabets of the letters of a text ("LATIN", "CYRILLIC", "GREEK"...), from their
-    Unicode names; full-width and mathematical Latin letters count as Latin."""
+    Unicode names after compatibility decomposition (so full-width and mathematical Latin
+    letters, and the Kelvin sign, count as Latin, as ``fold`` reads them)."""
     found: set[str] = set()
-    for c in text:
+    for c in unicodedata.normalize("NFKD", text):
         if c.isascii() or not c.isalpha():
             if c.isalpha():
                 found.add("LATIN")

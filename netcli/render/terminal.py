@@ -796,7 +796,10 @@ def _(r: lk.CompareResult, out: Console, disclaimer_text: str) -> None:
         out.print(table)
     else:  # too narrow for columns: each question, then each treatment's answer under it
         for row in rows:
-            out.print(Rule(text(row.question, "bold"), align="left"))
+            if _narrow(out):  # a rule would cut the question short
+                out.print(text(row.question, "bold"))
+            else:
+                out.print(Rule(text(row.question, "bold"), align="left"))
             for name, cell in zip(names, row.cells, strict=True):
                 out.print(text(name, "bold"))
                 out.print(Padding(_grid_cell(row, cell, refs), (0, 0, 0, 2), expand=False))

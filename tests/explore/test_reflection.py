@@ -423,3 +423,10 @@ def test_own_words_as_a_list_in_json_are_refused(kb_path: Path, tmp_path: Path) 
     result = explore(kb_path, "--answers", str(answers), "--json")
     assert result.exit_code == 2
     assert "own_words is free text" in result.stderr
+
+
+def test_own_words_lose_characters_that_print_as_nothing() -> None:
+    words = "Work\u200b and\u2028family\U000e0041\u00ad"
+    reflected = reflect({OWN_WORDS: [words]}, STEP_RECORD)
+    assert reflected is not None
+    assert reflected.own_words == "Work and family"

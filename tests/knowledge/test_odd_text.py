@@ -35,6 +35,8 @@ INVISIBLE = {
     "paragraph-separator": "\u2029",
     "tag-letter": "\U000e0041",
     "tag-cancel": "\U000e007f",
+    "grapheme-joiner": "\u034f",
+    "hangul-filler": "\u3164",
 }
 
 
@@ -157,5 +159,6 @@ def test_scripts_and_look_alikes() -> None:
     assert scripts("5-FU") == {"LATIN"}
     assert scripts("Ｓandostatin") == {"LATIN"}  # full-width Latin folds to plain Latin
     assert scripts("\u0405andostatin") == {"CYRILLIC", "LATIN"}
+    assert scripts("\u212aeto") == {"LATIN"}  # the Kelvin sign reads as K
     assert look_alike("modern") == look_alike("rnodern")
     assert look_alike("octreotide") != look_alike("lanreotide")

@@ -63,6 +63,7 @@ def test_list_shows_every_name_and_alias_whole_at_20_columns(kind: str) -> None:
         ("search", "liver"),
         ("drug", "octreotide"),
         ("site", "pancreas"),
+        ("compare", "somatostatin-analogues", "prrt"),
     ],
 )
 def test_explore_and_search_cut_no_word_that_fits_at_20_columns(args: tuple[str, ...]) -> None:
