@@ -173,9 +173,10 @@ def _raise(signum: int, frame: object) -> None:
 
 
 @contextlib.contextmanager
-def terminal_restored(env: Env) -> Iterator[None]:
+def terminal_restored(env: Env, always: bool = False) -> Iterator[None]:
     """While prompts run: SIGTERM and SIGHUP raise ``Terminated``; on any way out but a normal
-    one, the terminal's modes are put back as they were and the cursor is shown again."""
+    one (on every way out with ``always``, for a pager that may be killed before it can put the
+    terminal back), the terminal's modes are put back as they were and the cursor is shown."""
     fd = None
     saved = None
     with contextlib.suppress(AttributeError, ValueError, OSError):
@@ -196,6 +197,8 @@ def terminal_restored(env: Env) -> Iterator[None]:
         previous = {}
     try:
         yield
+        if always:
+            _restore(fd, saved)
     except BaseException as exc:
         _restore(fd, saved)
         if isinstance(exc, Terminated) and not exc.said:
@@ -227,7 +230,9 @@ def _stopper(fd: int, saved: Any) -> Callable[[int, Any], None]:
         _restore(fd, saved)
         handler = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         try:
-            os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
+            # The whole job stops, as with Ctrl-Z: a pager netcli started stops too, instead of
+            # reading keys from the background. netcli stops here until SIGCONT.
+            os.killpg(os.getpgrp(), signal.SIGTSTP)
         finally:
             signal.signal(signal.SIGTSTP, handler)
         if mine is not None:

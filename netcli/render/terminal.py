@@ -890,7 +890,7 @@ class Paged(Pager):
         from netcli.env import terminal_restored
 
         # The terminal's modes are saved before the pager can change them.
-        with terminal_restored(self.env):
+        with terminal_restored(self.env, always=True):
             try:
                 proc = subprocess.Popen(
                     self.command,

@@ -211,3 +211,33 @@ def test_a_dumb_terminal_still_takes_answers_given(tmp_path: Path, kb_path: Path
     assert child.exitstatus == 0
     assert "\x1b" not in out
     assert "Supportive care" in out
+
+
+@pytest.mark.skipif(shutil.which("less") is None, reason="needs less")
+def test_less_killed_from_outside_leaves_the_terminal_as_it_was(
+    tmp_path: Path, kb_path: Path
+) -> None:
+    child, _, less = in_less(tmp_path, kb_path)
+    os.kill(less, signal.SIGKILL)  # it cannot put the terminal back itself
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    child.send(UP + ENTER)
+    assert exit_status(child) == 0
+    same_stty(child, tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("less") is None, reason="needs less")
+def test_kill_tstp_while_in_less_then_fg_goes_on(tmp_path: Path, kb_path: Path) -> None:
+    child, netcli, less = in_less(tmp_path, kb_path)
+    os.kill(netcli, signal.SIGTSTP)  # the job stops, less with it
+    child.expect_exact("Stopped")
+    child.expect_exact(PROMPT)
+    child.sendline("fg")
+    child.expect(["q to leave", r"\r\n:"])
+    child.send("q")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    child.send(UP + ENTER)
+    child.expect_exact(PROMPT)
+    assert not alive(less)
+    same_stty(child, tmp_path)
