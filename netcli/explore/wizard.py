@@ -38,6 +38,26 @@ def prompt_style() -> Style:
     return Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
 
 
+def ask(question: Any) -> Any:
+    """A questionary question's answer; Ctrl-C raises KeyboardInterrupt. So does SIGINT sent from
+    outside (``kill -INT``): prompt_toolkit turns it into a key that questionary does not bind,
+    so it was ignored; here it leaves the prompt as Ctrl-C does, the terminal put back."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+
+    extra = KeyBindings()
+
+    @extra.add(Keys.SIGINT, eager=True)
+    def _interrupted(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    application = question.application
+    application.key_bindings = merge_key_bindings(
+        [b for b in (application.key_bindings, extra) if b is not None]
+    )
+    return question.unsafe_ask()
+
+
 # How to move, shown once before the first question: one short paragraph, so that on a 24-line
 # terminal the title and the disclaimer are still on screen at the first question.
 WELCOME_KEYS = (
@@ -166,7 +186,7 @@ class Wizard:
         """Ask, then leave one line of the same form for every question: "→ " and the answer in
         words (questionary's own line says "[x]", "done (2 selections)" or its hint)."""
         prompt.application.erase_when_done = True
-        picked = prompt.unsafe_ask()
+        picked = ask(prompt)
         self.say("→ " + said(picked), indent="  ", hang="    ")
         return picked
 
@@ -364,12 +384,16 @@ def offer_report(env: Env, default: str) -> str | None:
     no."""
     import questionary
 
-    save = questionary.confirm(
-        wrap_message("Save a summary to bring to your appointment (with questions to ask)?", env),
-        default=True,
-        style=prompt_style(),
-        **env.prompts(),
-    ).unsafe_ask()
+    save = ask(
+        questionary.confirm(
+            wrap_message(
+                "Save a summary to bring to your appointment (with questions to ask)?", env
+            ),
+            default=True,
+            style=prompt_style(),
+            **env.prompts(),
+        )
+    )
     if not save:
         return None
     return ask_file_name(env, default)
@@ -379,16 +403,18 @@ def ask_file_name(env: Env, default: str) -> str:
     """Where to save the summary: a name ending in .html, .md or .txt (``default`` offered)."""
     import questionary
 
-    name: str = questionary.text(
-        wrap_message("File name (.html to print from a browser, .md or .txt):", env),
-        default=default,
-        validate=lambda v: (
-            v.strip().lower().endswith((".html", ".md", ".txt"))
-            or "End the name with .html, .md or .txt."
-        ),
-        style=prompt_style(),
-        **env.prompts(),
-    ).unsafe_ask()
+    name: str = ask(
+        questionary.text(
+            wrap_message("File name (.html to print from a browser, .md or .txt):", env),
+            default=default,
+            validate=lambda v: (
+                v.strip().lower().endswith((".html", ".md", ".txt"))
+                or "End the name with .html, .md or .txt."
+            ),
+            style=prompt_style(),
+            **env.prompts(),
+        )
+    )
     return name.strip()
 
 
@@ -397,10 +423,12 @@ def confirm_replace(name: str, env: Env) -> bool:
     import questionary
 
     return bool(
-        questionary.confirm(
-            wrap_message(f"{name} exists. Replace it?", env),
-            default=False,
-            style=prompt_style(),
-            **env.prompts(),
-        ).unsafe_ask()
+        ask(
+            questionary.confirm(
+                wrap_message(f"{name} exists. Replace it?", env),
+                default=False,
+                style=prompt_style(),
+                **env.prompts(),
+            )
+        )
     )
