@@ -205,6 +205,12 @@ class KB:
         self._meta: Meta | None = None
         self._whole: set[str] = set()  # link tables whose row count was checked
 
+    def rekey(self, digest: str) -> None:
+        """The digest of the bytes a rebuild read (the loader's business): rows are checked
+        against it from now on."""
+        self.digest = digest
+        self._key = key_of(digest)
+
     def _checked(self, fn: Callable[[], T]) -> T:
         try:
             return fn()
