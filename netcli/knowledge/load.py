@@ -69,18 +69,20 @@ def open_kb(path: Path, label: str | None = None) -> KB:
     proves them unchanged since their digest was taken (``cache.stamped_digest``); a rebuild
     always reads and hashes them."""
     label = label or str(path)
-    digest = cache.stamped_digest(path)
+    stamped = cache.stamped_digest(path)
     raw: bytes | None = None
-    if digest is None:
+    if stamped is None:
         raw, digest = cache.hash_file(path, lambda p: read_kb(p, label))
+    else:
+        digest = stamped
     opened: list[KB] = []
 
     def rebuild() -> sqlite3.Connection:
         nonlocal raw, digest
         if raw is None:  # the digest came from a stamp, which a rebuild never believes
             raw, digest = cache.hash_file(path, lambda p: read_kb(p, label))
-            for kb in opened:
-                kb.rekey(digest)
+            for store in opened:
+                store.rekey(digest)
         kb = validated(raw, label)
         db = cache.place(digest)
         conn = None
