@@ -131,6 +131,9 @@ class Result:
     reflection: Reflected | None = None
     # What a person takes in first (netcli.explore.overview): set by ``explore``.
     overview: Overview | None = field(default=None, repr=False)
+    # The options described only for another kind or site of tumour, counted instead of listed
+    # (``explore(..., count_others=True)``), in file order.
+    set_aside: list[m.SetAside] = field(default_factory=list)
 
 
 def known(answers: Answers, questions: list[m.Question]) -> Answers:
@@ -435,9 +438,21 @@ def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
     )
 
 
-def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None) -> Result:
+def explore(
+    kb: m.KnowledgeBase,
+    answers: Answers,
+    as_of: dt.date | None = None,
+    *,
+    count_others: bool = False,
+    set_aside: Iterable[m.SetAside] = (),
+) -> Result:
     """The options the sources describe for these answers, and those that do not fit, with why;
-    with its overview, whose references are dated ``as_of`` (today when not given)."""
+    with its overview, whose references are dated ``as_of`` (today when not given).
+
+    ``count_others``: an option each of whose offering rules is for another kind or site of
+    tumour (``model.not_for_tumour``) is set aside, to be counted, instead of listed among those
+    that do not fit; ``set_aside`` holds those that the loader already left out of ``kb`` by the
+    same rule (``KB.situation``)."""
     from netcli.explore.overview import build
 
     by_id = {q.id: q for q in kb.questions}
@@ -445,10 +460,18 @@ def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None)
     options: list[Option] = []
     differ: list[Option] = []
     excluded: list[Excluded] = []
+    aside = list(set_aside)
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    if count_others:
+        for treatment in kb.treatments:
+            why = m.not_for_tumour(m.tumour_reach(treatment.offered_when), read)
+            if why is not None:
+                aside.append(m.SetAside(treatment.id, treatment.name, why))
+    counted = {x.id for x in aside}
     for treatment in sorted(kb.treatments, key=lambda t: rank.get(t.category, len(rank))):
-        if not treatment.offered_when:
-            continue  # described for reference only: the sources tie it to no situation
+        if not treatment.offered_when or treatment.id in counted:
+            continue  # described for reference only (the sources tie it to no situation), or
+            # only for another kind or site of tumour, and counted
         principles = m.applied_principles(treatment, kb.principles)
         judged = _judge(treatment, principles, read, by_id)
         if isinstance(judged, Excluded):
@@ -466,6 +489,7 @@ def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None)
         questions=kb.questions,
         drugs={d.id: d for d in kb.drugs},
         sources={s.id: s for s in kb.sources},
+        set_aside=aside,
     )
     result.overview = build(kb, result, as_of or dt.date.today())
     return result

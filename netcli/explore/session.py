@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from netcli.env import Env, terminal_restored
 from netcli.errors import NetcliError, UsageError
 from netcli.explore import answers as ans
-from netcli.explore.engine import Result
+from netcli.explore.engine import Result, known
 from netcli.explore.engine import explore as run_engine
 from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
 from netcli.text import strip_unsafe
@@ -43,6 +43,7 @@ class Options:
     report: Path | None = None  # --report
     force: bool = False  # --force: --report may replace a file
     as_json: bool = False  # --json: no results browser
+    listed_all: bool = False  # --all: list the options for another kind or site of tumour too
     inputs: list[Path] = field(default_factory=list)  # files read, which a summary never replaces
 
     @property
@@ -95,8 +96,16 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         unused = (
             {"topics", "glossary", "ask"} if not options.asked and options.report is None else set()
         )
-        full = kb.knowledge_base(skip=unused)
-        result = run_engine(full, answers, env.today)
+        aside: list[m.SetAside] = []
+        if options.listed_all:
+            full = kb.knowledge_base(skip=unused)
+        else:
+            # Only what can apply is read: the options for another kind or site of tumour are
+            # counted from the cache's index, their records left undecoded.
+            full, aside = kb.situation(known(answers, questions), skip=unused)
+        result = run_engine(
+            full, answers, env.today, count_others=not options.listed_all, set_aside=aside
+        )
         result.reflection = reflect(last_step, step)
         if not browsing:
             break

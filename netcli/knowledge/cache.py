@@ -28,7 +28,7 @@ from netcli import __version__
 from netcli.files import STDIN, InputProblem, read_limited, write_atomic
 from netcli.knowledge import MAX_BYTES
 
-FORMAT = f"netcli-kb-cache-9-{__version__}"
+FORMAT = f"netcli-kb-cache-10-{__version__}"
 
 # Every table's columns; each row also carries ``h``, a digest of its values keyed by the digest
 # of the YAML it was built from, checked whenever the row is read (see ``row_hash``).
@@ -40,6 +40,10 @@ TABLES: dict[str, tuple[str, ...]] = {
     "search": ("section", "id", "pos", "text"),
     "parts": ("parent", "child", "pos"),
     "cites": ("page", "source", "pos"),
+    # What each treatment's offering rules (``accepts``, JSON) and each site's answers accept of
+    # the tumour's kind and site (``model.tumour_reach``): explore reads no record that cannot
+    # apply.
+    "reach": ("section", "id", "pos", "name", "accepts"),
 }
 
 SCHEMA = """
@@ -52,6 +56,8 @@ CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT, h TEXT NOT NULL);
 CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER, h TEXT NOT NULL);
+CREATE TABLE reach (section TEXT, id TEXT, pos INTEGER, name TEXT, accepts TEXT NOT NULL,
+                    h TEXT NOT NULL, PRIMARY KEY (section, id));
 CREATE INDEX uses_drug ON uses (drug);
 CREATE INDEX parts_parent ON parts (parent);
 CREATE INDEX cites_page ON cites (page);
@@ -59,10 +65,10 @@ CREATE INDEX cites_page ON cites (page);
 
 # The shape a cache must have: exactly the statements of SCHEMA, as SQLite keeps them (they are
 # written with single spaces after their first keywords, which SQLite normalises), plus the
-# automatic indexes of the three tables with a text primary key. A trigger, a view, another table
+# automatic indexes of the four tables with a text primary key. A trigger, a view, another table
 # or index: another shape, and the cache is rebuilt.
 _EXPECTED_SQL = [statement.strip() for statement in SCHEMA.split(";") if statement.strip()]
-_EXPECTED_AUTOINDEXES = 3
+_EXPECTED_AUTOINDEXES = 4
 _SHAPE = "SELECT sql FROM sqlite_master ORDER BY sql IS NULL, rowid"
 
 

@@ -99,6 +99,34 @@ def _answer_names(kb: m.KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     return out
 
 
+def _reach(record: Any) -> list[dict[str, list[str]]] | None:
+    """What a treatment's offering rules, or a site's answers, accept of the tumour's kind and
+    site; None for any other record and for a treatment tied to no situation (explore skips it)."""
+    if isinstance(record, m.Treatment):
+        return m.tumour_reach(record.offered_when) if record.offered_when else None
+    if isinstance(record, m.Site):
+        return [{"kind" if record.group == "kind" else "site": list(record.answer_values)}]
+    return None
+
+
+def _accepts(text: str) -> list[dict[str, list[str]]]:
+    """A reach row's ``accepts``, or CacheProblem when it is not of that shape."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, list) or not all(
+        isinstance(d, dict)
+        and all(
+            k in m.TUMOUR_KEYS and isinstance(v, list) and all(isinstance(x, str) for x in v)
+            for k, v in d.items()
+        )
+        for d in value
+    ):
+        raise CacheProblem("a reach row of another shape")
+    return value
+
+
 class _Writer:
     """Inserts rows with their check."""
 
@@ -127,6 +155,7 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
         "uses": sum(len(t.drugs) for t in kb.treatments),
         "parts": sum(1 for t in kb.treatments if t.part_of),
         "cites": sum(len(s.cited_by) for s in kb.sources),
+        "reach": sum(1 for t in kb.treatments if t.offered_when) + len(kb.sites),
     }
     meta = {
         "format": FORMAT,
@@ -150,6 +179,9 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
             plain = to_plain(record)
             shown = kind.display_name(record)
             out.add("records", [(section, record.id, pos, shown, json.dumps(plain))])
+            reach = _reach(record)
+            if reach is not None:
+                out.add("reach", [(section, record.id, pos, shown, json.dumps(reach))])
             if kind.noun is not None:
                 out.add(
                     "search", [(section, record.id, pos, fold_words(" ".join(_strings(plain))))]
@@ -505,6 +537,70 @@ class KB:
                     raise CacheProblem(f"{r[0]}/{r[1]} is named but missing")
                 hits.append(Hit(str(r[0]), str(r[1]), str(got[0][3])))
             return hits
+
+        return self._checked(read)
+
+    def _some(self, section: str, ids: Iterable[str]) -> list[Any]:
+        """The records of ``section`` with these ids, in file order; every one must exist."""
+        wanted = list(dict.fromkeys(ids))
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(wanted), 500):  # well below SQLite's limit on parameters
+            chunk = wanted[i : i + 500]
+            where = f"section = ? AND id IN ({', '.join('?' * len(chunk))})"
+            rows += self._select("records", where, (section, *chunk))
+        if len(rows) != len(wanted):
+            raise CacheProblem(f"{section}: a record named is missing")
+        rows.sort(key=lambda r: int(r[2]))
+        return [self._decode(section, r[1], r[4]) for r in rows]
+
+    def situation(
+        self, answers: dict[str, tuple[str, ...]], skip: Collection[str] = ()
+    ) -> tuple[m.KnowledgeBase, list[m.SetAside]]:
+        """The knowledge base as explore needs it for the tumour that the answers (as the rules
+        read them) describe, and the treatments left out because each of their offering rules
+        accepts another kind or site of tumour (``model.not_for_tumour``, with why), in file
+        order. It holds every question and principle, the treatments that can apply, the drugs
+        they use, the sites the tumour may be, the sections not in ``skip``, and the sources all
+        of these cite: the records of treatments that cannot apply are not decoded."""
+
+        def read() -> tuple[m.KnowledgeBase, list[m.SetAside]]:
+            self._count_links("reach")
+            kept: dict[str, list[str]] = {"treatments": [], "sites": []}
+            aside: list[m.SetAside] = []
+            for section, record_id, _pos, name, accepts in self._select(
+                "reach", order="section DESC, pos"
+            ):
+                why = m.not_for_tumour(_accepts(accepts), answers)
+                if section not in kept:
+                    raise CacheProblem(f"a reach row of {section}")
+                if why is None:
+                    kept[section].append(str(record_id))
+                elif section == "treatments":
+                    aside.append(m.SetAside(str(record_id), str(name), why))
+            meta = self.meta
+            treatments = self._some("treatments", kept["treatments"])
+            sections: dict[str, list[Any]] = {
+                "treatments": treatments,
+                "drugs": self._some("drugs", (u.drug for t in treatments for u in t.drugs)),
+                "sites": self._some("sites", kept["sites"]),
+            }
+            for s in RECORD_TYPES:
+                if s not in sections and s != "sources":
+                    sections[s] = [] if s in skip else self._all(s)
+            cited = [i for records in sections.values() for i in m.source_ids(records)]
+            cited += m.source_ids([meta.notes, meta.about, meta.reflection, meta.plain_answers])
+            sections["sources"] = self._some("sources", cited)
+            kb = m.KnowledgeBase(
+                version=meta.version,
+                date=meta.date,
+                disclaimer=meta.disclaimer,
+                notes=meta.notes,
+                about=meta.about,
+                reflection=meta.reflection,
+                plain_answers=meta.plain_answers,
+                **sections,
+            )
+            return kb, aside
 
         return self._checked(read)
 
