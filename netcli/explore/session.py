@@ -94,7 +94,9 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         # Without questions or a summary, nothing reads the topics, the glossary or the
         # questions to ask: they are left unread.
         unused = (
-            {"topics", "glossary", "ask"} if not options.asked and options.report is None else set()
+            {"topics", "glossary", "ask"}
+            if not options.asked and options.report is None
+            else {"topics"}
         )
         aside: list[m.SetAside] = []
         if options.listed_all:

@@ -115,15 +115,17 @@ def _accepts(text: str) -> list[dict[str, list[str]]]:
         value = json.loads(text)
     except ValueError:
         value = None
-    if not isinstance(value, list) or not all(
-        isinstance(d, dict)
-        and all(
-            k in m.TUMOUR_KEYS and isinstance(v, list) and all(isinstance(x, str) for x in v)
-            for k, v in d.items()
-        )
-        for d in value
-    ):
+    if type(value) is not list:
         raise CacheProblem("a reach row of another shape")
+    for rule in value:
+        if type(rule) is not dict:
+            raise CacheProblem("a reach row of another shape")
+        for k, accepted in rule.items():
+            if k not in m.TUMOUR_KEYS or type(accepted) is not list:
+                raise CacheProblem("a reach row of another shape")
+            for v in accepted:
+                if type(v) is not str:
+                    raise CacheProblem("a reach row of another shape")
     return value
 
 

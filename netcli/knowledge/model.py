@@ -442,18 +442,13 @@ def not_for_tumour(
     out."""
     if not reach:
         return None
+    given = {k: set(v) for k in TUMOUR_KEYS if UNSURE not in (v := answers.get(k, (UNSURE,)))}
     failed: list[str] = []
     for accepts in reach:
-        keys = [
-            k
-            for k in TUMOUR_KEYS
-            if k in accepts
-            and UNSURE not in answers.get(k, (UNSURE,))
-            and not set(answers.get(k, ())) & set(accepts[k])
-        ]
-        if not keys:
+        why = next((k for k, v in given.items() if k in accepts and not v & set(accepts[k])), None)
+        if why is None:
             return None
-        failed.append(keys[0])
+        failed.append(why)
     kinds = set(failed)
     return failed[0] if len(kinds) == 1 else "kind-or-site"
 
