@@ -40,10 +40,11 @@ TABLES: dict[str, tuple[str, ...]] = {
     "search": ("section", "id", "pos", "text"),
     "parts": ("parent", "child", "pos"),
     "cites": ("page", "source", "pos"),
-    # What each treatment's offering rules (``accepts``, JSON) and each site's answers accept of
-    # the tumour's kind and site (``model.tumour_reach``): explore reads no record that cannot
-    # apply.
-    "reach": ("section", "id", "pos", "name", "accepts"),
+    # What each treatment's offering rules and each site's answers accept of the tumour's kind
+    # and site (``accepts``, JSON, as ``model.tumour_reach`` gives it), with the records that
+    # accept just that (``records``, JSON ``[[id, pos, name], ...]``): explore reads no record
+    # that cannot apply. One row per section and ``accepts``, so that the rows to check are few.
+    "reach": ("section", "accepts", "records"),
 }
 
 SCHEMA = """
@@ -56,8 +57,8 @@ CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT, h TEXT NOT NULL);
 CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER, h TEXT NOT NULL);
-CREATE TABLE reach (section TEXT, id TEXT, pos INTEGER, name TEXT, accepts TEXT NOT NULL,
-                    h TEXT NOT NULL, PRIMARY KEY (section, id));
+CREATE TABLE reach (section TEXT, accepts TEXT, records TEXT NOT NULL, h TEXT NOT NULL,
+                    PRIMARY KEY (section, accepts));
 CREATE INDEX uses_drug ON uses (drug);
 CREATE INDEX parts_parent ON parts (parent);
 CREATE INDEX cites_page ON cites (page);

@@ -109,24 +109,29 @@ def _reach(record: Any) -> list[dict[str, list[str]]] | None:
     return None
 
 
-def _accepts(text: str) -> list[dict[str, list[str]]]:
-    """A reach row's ``accepts``, or CacheProblem when it is not of that shape."""
+def _reach_row(accepts: str, records: str) -> tuple[list[dict[str, list[str]]], list[Any]]:
+    """A reach row's ``accepts`` and ``records``, or CacheProblem when they are not of that
+    shape."""
     try:
-        value = json.loads(text)
+        rules, found = json.loads(accepts), json.loads(records)
     except ValueError:
-        value = None
-    if type(value) is not list:
-        raise CacheProblem("a reach row of another shape")
-    for rule in value:
+        rules = found = None
+    bad = CacheProblem("a reach row of another shape")
+    if type(rules) is not list or type(found) is not list:
+        raise bad
+    for rule in rules:
         if type(rule) is not dict:
-            raise CacheProblem("a reach row of another shape")
+            raise bad
         for k, accepted in rule.items():
             if k not in m.TUMOUR_KEYS or type(accepted) is not list:
-                raise CacheProblem("a reach row of another shape")
+                raise bad
             for v in accepted:
                 if type(v) is not str:
-                    raise CacheProblem("a reach row of another shape")
-    return value
+                    raise bad
+    for r in found:
+        if type(r) is not list or len(r) != 3 or type(r[0]) is not str or type(r[1]) is not int:
+            raise bad
+    return rules, found
 
 
 class _Writer:
@@ -153,11 +158,18 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     counts = {
         f.name: len(getattr(kb, f.name)) for f in dataclasses.fields(kb) if f.name in RECORD_TYPES
     }
+    reach: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
+    for kind in KINDS:
+        for pos, record in enumerate(getattr(kb, kind.section)):
+            accepts = _reach(record)
+            if accepts is not None:
+                slot = (kind.section, json.dumps(accepts))
+                reach.setdefault(slot, []).append((record.id, pos, kind.display_name(record)))
     links = {
         "uses": sum(len(t.drugs) for t in kb.treatments),
         "parts": sum(1 for t in kb.treatments if t.part_of),
         "cites": sum(len(s.cited_by) for s in kb.sources),
-        "reach": sum(1 for t in kb.treatments if t.offered_when) + len(kb.sites),
+        "reach": len(reach),
     }
     meta = {
         "format": FORMAT,
@@ -181,9 +193,6 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
             plain = to_plain(record)
             shown = kind.display_name(record)
             out.add("records", [(section, record.id, pos, shown, json.dumps(plain))])
-            reach = _reach(record)
-            if reach is not None:
-                out.add("reach", [(section, record.id, pos, shown, json.dumps(reach))])
             if kind.noun is not None:
                 out.add(
                     "search", [(section, record.id, pos, fold_words(" ".join(_strings(plain))))]
@@ -208,6 +217,9 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
                     ],
                     ignore=True,
                 )
+    out.add(
+        "reach", [(section, accepts, json.dumps(rs)) for (section, accepts), rs in reach.items()]
+    )
     for pos, treatment in enumerate(kb.treatments):
         out.add("uses", [(use.drug, treatment.id, pos) for use in treatment.drugs])
         if treatment.part_of:
@@ -568,17 +580,17 @@ class KB:
         def read() -> tuple[m.KnowledgeBase, list[m.SetAside]]:
             self._count_links("reach")
             kept: dict[str, list[str]] = {"treatments": [], "sites": []}
-            aside: list[m.SetAside] = []
-            for section, record_id, _pos, name, accepts in self._select(
-                "reach", order="section DESC, pos"
-            ):
-                why = m.not_for_tumour(_accepts(accepts), answers)
+            aside: list[tuple[int, m.SetAside]] = []
+            for section, accepts, records in self._select("reach"):
+                rules, found = _reach_row(accepts, records)
+                why = m.not_for_tumour(rules, answers)
                 if section not in kept:
                     raise CacheProblem(f"a reach row of {section}")
                 if why is None:
-                    kept[section].append(str(record_id))
+                    kept[section] += [r[0] for r in found]
                 elif section == "treatments":
-                    aside.append(m.SetAside(str(record_id), str(name), why))
+                    aside += [(r[1], m.SetAside(r[0], str(r[2]), why)) for r in found]
+            aside.sort(key=lambda a: a[0])
             meta = self.meta
             treatments = self._some("treatments", kept["treatments"])
             sections: dict[str, list[Any]] = {
@@ -602,7 +614,7 @@ class KB:
                 plain_answers=meta.plain_answers,
                 **sections,
             )
-            return kb, aside
+            return kb, [a for _, a in aside]
 
         return self._checked(read)
 

@@ -603,7 +603,7 @@ def overview_data(ov: Overview) -> dict[str, Any]:
                 "key": c.key,
                 "because": c.because,
                 "count": len(c.options),
-                "options": [{"id": x.id, "name": x.name} for x in c.options],
+                "ids": [x.id for x in c.options],
             }
             for c in ov.counted
         ],
