@@ -601,9 +601,14 @@ class KB:
             for s in RECORD_TYPES:
                 if s not in sections and s != "sources":
                     sections[s] = [] if s in skip else self._all(s)
-            cited = [i for records in sections.values() for i in m.source_ids(records)]
-            cited += m.source_ids([meta.notes, meta.about, meta.reflection, meta.plain_answers])
-            sections["sources"] = self._some("sources", cited)
+            if {"glossary", "ask"} <= set(skip):
+                cited = [i for records in sections.values() for i in m.source_ids(records)]
+                cited += m.source_ids([meta.notes, meta.about, meta.reflection, meta.plain_answers])
+                sections["sources"] = self._some("sources", cited)
+            else:
+                # The summary's glossary and questions to ask cite most of the pages: reading
+                # them all costs less than finding which.
+                sections["sources"] = self._all("sources")
             kb = m.KnowledgeBase(
                 version=meta.version,
                 date=meta.date,
