@@ -19,19 +19,14 @@ Only a known contrary answer ever rules an option out.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import field
 from enum import Enum
-from typing import TYPE_CHECKING, get_args
+from typing import get_args
 
 from netcli.explore.answers import UNSURE, Answers, label, should_ask
-from netcli.explore.reflection import Reflected
 from netcli.knowledge import model as m
 from netcli.records import dataclass
-
-if TYPE_CHECKING:
-    from netcli.explore.overview import Overview
 
 CATEGORY_ORDER: tuple[str, ...] = get_args(m.Category)  # the model's order, said once
 
@@ -118,7 +113,10 @@ class Excluded:
 
 
 @dataclass
-class Result:
+class Matched:
+    """What the engine finds for the answers. The whole explore result (``explore.result``) adds
+    the last step's answers and the overview to it, once."""
+
     answers: Answers
     options: list[Option]
     excluded: list[Excluded]
@@ -127,13 +125,9 @@ class Result:
     questions: list[m.Question] = field(repr=False)
     drugs: dict[str, m.Drug] = field(repr=False)
     sources: dict[str, m.Source] = field(repr=False)
-    # The wizard's optional last step (what matters, readiness): carried along, never matched.
-    reflection: Reflected | None = None
-    # What a person takes in first (netcli.explore.overview): set by ``explore``.
-    overview: Overview | None = field(default=None, repr=False)
     # The options described only for another kind or site of tumour, counted instead of listed
     # (``explore(..., count_others=True)``), in file order.
-    set_aside: list[m.SetAside] = field(default_factory=list)
+    set_aside: list[m.SetAside] = field(repr=False)
 
 
 def known(answers: Answers, questions: list[m.Question]) -> Answers:
@@ -441,20 +435,16 @@ def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
 def explore(
     kb: m.KnowledgeBase,
     answers: Answers,
-    as_of: dt.date | None = None,
     *,
     count_others: bool = False,
     set_aside: Iterable[m.SetAside] = (),
-) -> Result:
-    """The options the sources describe for these answers, and those that do not fit, with why;
-    with its overview, whose references are dated ``as_of`` (today when not given).
+) -> Matched:
+    """The options the sources describe for these answers, and those that do not fit, with why.
 
     ``count_others``: an option each of whose offering rules is for another kind or site of
     tumour (``model.not_for_tumour``) is set aside, to be counted, instead of listed among those
     that do not fit; ``set_aside`` holds those that the loader already left out of ``kb`` by the
     same rule (``KB.situation``)."""
-    from netcli.explore.overview import build
-
     by_id = {q.id: q for q in kb.questions}
     read = known(answers, kb.questions)
     options: list[Option] = []
@@ -480,7 +470,7 @@ def explore(
             differ.append(judged)
         else:
             options.append(judged)
-    result = Result(
+    return Matched(
         answers=answers,
         options=options + differ,
         excluded=excluded,
@@ -491,8 +481,6 @@ def explore(
         sources={s.id: s for s in kb.sources},
         set_aside=aside,
     )
-    result.overview = build(kb, result, as_of or dt.date.today())
-    return result
 
 
 def option_sources(option: Option) -> list[str]:
@@ -508,13 +496,11 @@ def option_sources(option: Option) -> list[str]:
     )
 
 
-def result_sources(result: Result) -> list[str]:
-    """Every source a result cites, in the order a reader meets them."""
+def result_sources(result: Matched) -> list[str]:
+    """Every source the engine's result cites, in the order a reader meets them."""
     ids = [s for o in result.options for s in option_sources(o)]
     ids += [s for x in result.excluded for s in x.sources]
     ids += [s for n in result.notes for s in n.sources]
-    if result.reflection is not None and result.reflection.not_ready is not None:
-        ids += result.reflection.not_ready.sources
     return _unique(ids)
 
 

@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netcli.explore.answers import UNSURE, check
-from netcli.explore.engine import Result, explore, known
+from netcli.explore.engine import known
+from netcli.explore.result import Result, assemble
 from netcli.knowledge import cache, index
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
@@ -66,7 +67,7 @@ def counted_run(answers: dict[str, tuple[str, ...]]) -> Result:
     kb = open_kb(SHIPPED)
     questions = kb.all("questions")
     full, aside = kb.situation(known(answers, questions))
-    return explore(full, answers, TODAY, count_others=True, set_aside=aside)
+    return assemble(full, answers, TODAY, count_others=True, set_aside=aside)
 
 
 def plain(result: Result) -> Any:
@@ -96,7 +97,7 @@ def test_counting_changes_only_what_is_listed(
     shipped: m.KnowledgeBase, data: st.DataObject
 ) -> None:
     answers = data.draw(answers_for(shipped.questions), label="answers")
-    every = plain(explore(shipped, answers, TODAY))
+    every = plain(assemble(shipped, answers, TODAY))
     counted = counted_run(answers)
     doc = plain(counted)
     # The same options, with the same reasons, depends and references, and the same notes.
