@@ -23,6 +23,7 @@ from netcli.render.words import (
     OUTCOME,
     WORDING,
     aims,
+    counted_line,
     group_title,
     if_clause,
     reference_text,
@@ -225,6 +226,15 @@ def layout(s: Summary) -> list[Block]:
                     + f". Why: {u.why} {_cites(numbers, u.sources)}"
                     for u in ov.unfit_reasons
                 ),
+            )
+        )
+    if ov.counted:
+        if not ov.unfit_reasons:
+            b.append(Block("h2", ("Options that do not fit your answers",)))
+        b.append(
+            Block(
+                "ul",
+                tuple(counted_line(c.key, c.because, len(c.options)) + "." for c in ov.counted),
             )
         )
     if r.notes:
