@@ -24,9 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 KB_PATH = REPO / "data" / "treatments.yaml"
 # The saved pages: $NETCLI_SOURCES_DIR, else shared/ beside the checkout (as CI lays it out).
 SOURCE_DIRS = [
-    Path(p)
-    for p in (os.environ.get("NETCLI_SOURCES_DIR"), REPO.parent / "shared" / "sources")
-    if p
+    Path(p) for p in (os.environ.get("NETCLI_SOURCES_DIR"), REPO.parent / "shared" / "sources") if p
 ] + [Path("/work/shared/sources")]
 
 # How a reason names each patient page. A new page needs its name here (a test below says so).
