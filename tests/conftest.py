@@ -315,12 +315,17 @@ def small_kb(*questions: str, head: str = SMALL_HEAD, rest: str = SMALL_REST) ->
     return head + "questions:\n" + "".join(questions) + rest
 
 
-# Keys for the wizard of the small knowledge bases (kind, then site): NET (down from Not sure wraps
-# to the top), the site Not sure, and Enter at the review to see the results.
+# Keys as a terminal sends them, for the prompts in a pipe and in a pseudo-terminal (every test
+# that types takes them from here).
+DOWN = "\x1b[B"
+UP = "\x1b[A"
 ENTER = "\r"
+SPACE = " "
 CTRL_C = "\x03"
 CLEAR_LINE = "\x15"  # Ctrl-U: a text prompt's offered answer is cleared before another is typed
-AS_NET = "\x1b[B" + ENTER + ENTER + ENTER
+# For the wizard of the small knowledge bases (kind, then site): NET (down from Not sure wraps to
+# the top), the site Not sure, and Enter at the review to see the results.
+AS_NET = DOWN + ENTER + ENTER + ENTER
 
 
 @dataclass

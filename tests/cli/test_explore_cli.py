@@ -327,7 +327,7 @@ def test_terminal_view_of_an_unsure_answer(explore: Explore) -> None:
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())  # rich may wrap long lines
     assert "may fit, depending on answers you were not sure of" in out
-    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not be" in out
+    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not fit" in out
     assert "If grade 1 or grade 2: Somatostatin analogues: may fit." in out
     assert "Who can say: A biopsy tells the grade." in out
     assert out.count("A biopsy tells the grade.") == 1  # said once, not under each option

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import question, small_kb
+from tests.conftest import CTRL_C, DOWN, ENTER, SPACE, UP, question, small_kb
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a
 
 NETCLI = Path(sys.executable).parent / "netcli"
 
-DOWN = "\x1b[B"
-UP = "\x1b[A"
-ENTER = "\r"
-SPACE = " "
-CTRL_C = "\x03"
 
 KB = small_kb(
     question("site", help="Your report says where."),
@@ -455,7 +450,7 @@ def test_browser_shows_what_would_change_the_list(tmp_path: Path, kb_path: Path)
     out = shown(child)
     out = " ".join(out[out.rindex("What would change this list") :].split())
     # The same section as in the results: each question once, and what its answer would do.
-    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not be" in out
+    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not fit" in out
     assert out.count("What grade is it?") == 1
 
 

@@ -25,8 +25,7 @@ from netcli.knowledge import default_kb_path
 from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
-
-DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "
+from tests.conftest import DOWN, ENTER, SPACE, UP
 
 STEP = """\
 reflection:
