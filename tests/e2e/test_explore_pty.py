@@ -14,7 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CTRL_C, DOWN, ENTER, SPACE, UP, question, small_kb
+from tests.conftest import (
+    CTRL_C,
+    DOWN,
+    ENTER,
+    PAGE_A_GUIDELINE_B,
+    SPACE,
+    UP,
+    question,
+    small_kb,
+    support,
+)
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -33,9 +43,8 @@ version: "0.0.1"
 date: 2025-01-01
 disclaimer: Test disclaimer. Only your team can say what suits you.
 sources:
-  - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
-  - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
-""",
+"""
+    + PAGE_A_GUIDELINE_B,
     rest="""\
 treatments:
   - id: surgery
@@ -48,14 +57,9 @@ treatments:
       - {when: {spread: [none], resectable: ["yes"]}, why: It may be removed., sources: [src-a]}
     not_suitable_when:
       - {when: {grade: ["3"]}, why: Not described for grade 3., sources: [src-b]}
-  - id: support
-    name: Supportive care
-    category: symptom-control
-    aim: [{goal: support, sources: [src-a]}]
-    about: [{text: Help., sources: [src-a]}]
-    sources: [src-a]
-    offered_when:
-      - {when: {}, why: Everyone may be offered support., sources: [src-a]}
+"""
+    + support()
+    + """\
 drugs: []
 sites: []
 glossary: []
