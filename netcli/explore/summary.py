@@ -8,7 +8,8 @@ import re
 from collections import deque
 
 from netcli.explore.answers import UNSURE, should_ask
-from netcli.explore.engine import Result, result_sources
+from netcli.explore.engine import result_sources
+from netcli.explore.result import Result
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
@@ -40,7 +41,7 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         if a.always or shown & set(a.for_treatments) or set(unsure_keys) & set(a.when_unsure)
     ]
     # The overview's numbering first, so that the summary and the screen number alike.
-    refs = [s.id for s in result.overview.references] if result.overview else []
+    refs = [s.id for s in result.overview.references]
     refs += result_sources(result)
     refs += [s for a in ask for s in a.sources]
     terms = _terms_used(kb, result, ask)
