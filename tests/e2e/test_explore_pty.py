@@ -123,6 +123,15 @@ def shown(child: pexpect.spawn) -> str:
     return clean(child.logfile_read.getvalue())
 
 
+def expect_said(child: pexpect.spawn, message: str) -> None:
+    """``message`` shown in full before the browser's next "What next?". A line longer than the
+    terminal is folded at its edge (a temporary path is longer under pytest-xdist), so the
+    comparison leaves out where the lines break."""
+    child.expect_exact("What next?")
+    said = clean(child.before)
+    assert re.sub(r"\s+", "", message) in re.sub(r"\s+", "", said), said
+
+
 def at(child: pexpect.spawn, question: str, last_row: str) -> None:
     """Wait until a question is drawn with its choices down to ``last_row``."""
     child.expect_exact(question)
@@ -493,8 +502,7 @@ def test_browser_saves_the_summary_and_stays(tmp_path: Path, kb_path: Path) -> N
     child.send(DOWN * 4 + ENTER)  # Save the summary
     child.expect_exact("File name")
     child.send("\x15" + "my-summary.md" + ENTER)  # Ctrl-U clears the default name
-    child.expect_exact(f"Saved the summary to {tmp_path / 'my-summary.md'}")  # the whole path
-    child.expect_exact("What next?")
+    expect_said(child, f"Saved the summary to {tmp_path / 'my-summary.md'}")  # the whole path
     child.expect_exact("(saved: my-summary.md)")
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
@@ -530,8 +538,7 @@ def test_browser_save_offers_a_dated_name(tmp_path: Path, kb_path: Path) -> None
     name = f"netcli-summary-{dt.date.today().isoformat()}.html"
     child.expect_exact(name)  # offered as the default
     child.send(ENTER)
-    child.expect_exact(f"Saved the summary to {tmp_path / name}")
-    child.expect_exact("What next?")
+    expect_said(child, f"Saved the summary to {tmp_path / name}")
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
     assert "Surgery to remove the tumour" in (tmp_path / name).read_text(encoding="utf-8")
@@ -543,17 +550,18 @@ def test_browser_save_asks_before_replacing_a_file(
 ) -> None:
     mine = tmp_path / "mine.md"
     mine.write_text("my own notes\n", encoding="utf-8")
-    child = netcli(tmp_path, kb_path)
+    # Wide enough that "<path> exists. Replace it?" stays on one line with pytest-xdist's longer
+    # temporary paths (the wrapping itself: tests/render/test_report.py).
+    child = netcli(tmp_path, kb_path, columns=200)
     to_browser(child)
     save_in_browser(child)
     child.send("\x15" + "mine.md" + ENTER)
     child.expect_exact("exists. Replace it?")
     child.send("y" if replace else "n")
     if replace:
-        child.expect_exact(f"Saved the summary to {mine}")
+        expect_said(child, f"Saved the summary to {mine}")
     else:
-        child.expect_exact(f"Not saved: {mine} is left as it was.")
-    child.expect_exact("What next?")
+        expect_said(child, f"Not saved: {mine} is left as it was.")
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
     text = mine.read_text(encoding="utf-8")
