@@ -322,12 +322,59 @@ def small_kb(*questions: str, head: str = SMALL_HEAD, rest: str = SMALL_REST) ->
     return head + "questions:\n" + "".join(questions) + rest
 
 
-# Keys for the wizard of the small knowledge bases (kind, then site): NET (down from Not sure wraps
-# to the top), the site Not sure, and Enter at the review to see the results.
+# Records that several small knowledge bases share, as YAML list items (two-space indent).
+PAGE_A_GUIDELINE_B = """\
+  - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
+  - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
+"""
+OCTREOTIDE = """\
+  - id: octreotide
+    name: octreotide
+    drug_class: {text: An SSA., sources: [src-a]}
+    how_it_works: [{text: Slows hormones., sources: [src-a]}]
+    sources: [src-a]
+"""
+
+
+def support(name: str = "Supportive care", why: str = "Everyone may be offered support.") -> str:
+    """A treatment offered whatever the answers (its one rule has an empty ``when``)."""
+    return f"""\
+  - id: support
+    name: {name}
+    category: symptom-control
+    aim: [{{goal: support, sources: [src-a]}}]
+    about: [{{text: Help., sources: [src-a]}}]
+    sources: [src-a]
+    offered_when:
+      - {{when: {{}}, why: {why}, sources: [src-a]}}
+"""
+
+
+def pancreas_site(note: str) -> str:
+    """The pancreas as a tumour type, found by the answer ``site: pancreas``, with a note."""
+    return f"""\
+  - id: pancreas
+    name: Pancreatic NET
+    group: site
+    about: [{{text: About the pancreas., sources: [src-a]}}]
+    coverage: some
+    sources: [src-a]
+    answer_values: [pancreas]
+    coverage_note: {{text: {note}, sources: [src-b]}}
+"""
+
+
+# Keys as a terminal sends them, for the prompts in a pipe and in a pseudo-terminal (every test
+# that types takes them from here).
+DOWN = "\x1b[B"
+UP = "\x1b[A"
 ENTER = "\r"
+SPACE = " "
 CTRL_C = "\x03"
 CLEAR_LINE = "\x15"  # Ctrl-U: a text prompt's offered answer is cleared before another is typed
-AS_NET = "\x1b[B" + ENTER + ENTER + ENTER
+# For the wizard of the small knowledge bases (kind, then site): NET (down from Not sure wraps to
+# the top), the site Not sure, and Enter at the review to see the results.
+AS_NET = DOWN + ENTER + ENTER + ENTER
 
 
 @dataclass

@@ -137,6 +137,22 @@ def assert_error(result: Result, code: int) -> None:
     assert result.stdout == "", result.stdout
 
 
+# What the validator (pydantic) says of a wrong value, between the field's path and "(got ...)".
+_LIBRARY_WORDS = re.compile(r"(?<=: )[^:\n]+(?= \(got )")
+
+
+def own_words(text: str) -> str:
+    """``text`` with the library's description of a wrong value as "…": what stays is netcli's
+    own (file, line, column, the field's path and the value it got), which the tests assert."""
+    return _LIBRARY_WORDS.sub("…", text)
+
+
+def title_of(view: str) -> str:
+    """The words of a terminal view's first line (its title), without the frame drawn around it."""
+    first = view.splitlines()[0] if view else ""
+    return " ".join(w for w in first.split() if any(c.isalnum() for c in w))
+
+
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     """The 1-based line of the ``occurrence``-th line of ``text`` that contains ``needle``."""
     hits = [i for i, line in enumerate(text.splitlines(), 1) if needle in line]

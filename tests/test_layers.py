@@ -12,6 +12,7 @@ CORE = [
     "lookup.py",
     "explore/answers.py",
     "explore/engine.py",
+    "explore/fit.py",
     "explore/overview.py",
     "explore/result.py",
     "explore/summary.py",

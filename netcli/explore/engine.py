@@ -25,15 +25,11 @@ from enum import Enum
 from typing import get_args
 
 from netcli.explore.answers import UNSURE, Answers, label, should_ask
+from netcli.explore.fit import DEPENDS, MATCHES, NOT_SUITABLE, SOURCES_DIFFER
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
 CATEGORY_ORDER: tuple[str, ...] = get_args(m.Category)  # the model's order, said once
-
-MATCHES = "matches"
-DEPENDS = "depends"
-SOURCES_DIFFER = "sources-differ"
-NOT_SUITABLE = "not-suitable"
 
 # The pseudo-key of a rule's team question in ``evaluate``'s open keys.
 TEAM = "(team)"

@@ -14,6 +14,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING
 
 from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.explore.fit import SOURCES_DIFFER
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 # The ids of the groups that are not a category of treatment.
 URGENT = "urgent"
-DIFFER = "sources-differ"
+DIFFER = SOURCES_DIFFER  # the group of the options on which the sources differ
 # The topic of a question only the team can answer (a rule's team question).
 TEAM_TOPIC = "your team's view"
 
@@ -130,9 +131,6 @@ class Overview:
     unfit_reasons: list[UnfitReason] = field(default_factory=list)
     counted: list[Counted] = field(default_factory=list)
 
-    def number(self, source_id: str) -> int:
-        return next(i for i, s in enumerate(self.references, 1) if s.id == source_id)
-
 
 def _topic(q: m.Question) -> str:
     return q.topic or q.text
@@ -186,13 +184,13 @@ def groups(result: Matched) -> list[Group]:
         goals: list[str] = [a.goal for a in stated_aims(o.treatment, read)]
         row = Row(o, o.fit, deps, goals, option_sources(o))
         pressing = [r for r in o.treatment.urgent_when if evaluate(r, read)[0] is State.HOLDS]
-        if pressing and o.fit != "sources-differ":
+        if pressing and o.fit != SOURCES_DIFFER:
             urgent.rows.append(row)
             for r in pressing:
                 s = m.Statement(r.why, r.sources)
                 if s not in urgent.because:
                     urgent.because.append(s)
-        elif o.fit == "sources-differ":
+        elif o.fit == SOURCES_DIFFER:
             differ.rows.append(row)
         else:
             by_cat.setdefault(o.treatment.category, Group(o.treatment.category, [])).rows.append(

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections import deque
 
-from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.explore.answers import UNSURE, should_ask
 from netcli.explore.engine import result_sources
 from netcli.explore.result import Result
 from netcli.knowledge import model as m
@@ -15,22 +15,11 @@ from netcli.records import dataclass
 
 
 @dataclass
-class Unsure:
-    question: str
-    settled_by: m.Statement | None
-    changes: list[str]  # option names whose fit depends on this answer
-
-
-@dataclass
 class Summary:
     made_on: dt.date
     kb_version: str
     kb_date: dt.date
-    answers: list[tuple[str, str]]  # question, answer in words
     result: Result
-    unsure: list[Unsure]
-    situation: list[str]  # the answers as plain statements ("It has spread to the liver")
-    not_known: list[str]  # the questions that apply but were answered "not sure", as statements
     matters_choices: list[str]  # printed as tick boxes when the last step was not answered
     ask: list[m.AskTemplate]
     terms: list[m.Term]
@@ -39,31 +28,18 @@ class Summary:
 
 def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
     by_id = {q.id: q for q in kb.questions}
-    answers = [
-        (by_id[k].text, ", ".join(label(by_id[k], v) for v in values))
-        for k, values in result.answers.items()
-        if values != (UNSURE,)
-    ]
     # Only the questions that apply to the situation: no rectum question for a pancreatic NET.
     unsure_keys = [
         k
         for k, v in result.answers.items()
         if v == (UNSURE,) and should_ask(by_id[k], result.answers)
     ]
-    unsure = []
-    for key in unsure_keys:
-        changes = [
-            o.treatment.name for o in result.options if any(d.key == key for d in o.depends_on)
-        ]
-        if changes or by_id[key].settled_by:
-            unsure.append(Unsure(by_id[key].text, by_id[key].settled_by, changes))
     shown = {o.treatment.id for o in result.options}
     ask = [
         a
         for a in kb.ask
         if a.always or shown & set(a.for_treatments) or set(unsure_keys) & set(a.when_unsure)
     ]
-    situation, not_known = _plain(kb, result)
     # The overview's numbering first, so that the summary and the screen number alike.
     refs = [s.id for s in result.overview.references]
     refs += result_sources(result)
@@ -75,33 +51,12 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         made_on=today,
         kb_version=kb.version,
         kb_date=kb.date,
-        answers=answers,
         result=result,
-        unsure=unsure,
-        situation=situation,
-        not_known=not_known,
         matters_choices=[c.label for c in kb.reflection.matters.choices] if kb.reflection else [],
         ask=ask,
         terms=terms,
         references=[by_source[i] for i in dict.fromkeys(refs)],
     )
-
-
-def _plain(kb: m.KnowledgeBase, result: Result) -> tuple[list[str], list[str]]:
-    """The answers as plain statements, and the questions not known yet (those that apply)."""
-    words = {p.question: p for p in kb.plain_answers}
-    by_id = {q.id: q for q in kb.questions}
-    known: list[str] = []
-    not_known: list[str] = []
-    for key, values in result.answers.items():
-        q, plain = by_id[key], words.get(key)
-        if values == (UNSURE,):
-            if should_ask(q, result.answers):
-                not_known.append(plain.unsure if plain else f"{q.text} {q.unsure_label}")
-            continue
-        for v in values:
-            known.append(plain.says[v] if plain else f"{q.text} {label(q, v)}")
-    return known, not_known
 
 
 def _terms_used(kb: m.KnowledgeBase, result: Result, ask: list[m.AskTemplate]) -> list[m.Term]:

@@ -17,7 +17,6 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeVar, overload
 
-from netcli.errors import NotFoundError
 from netcli.knowledge import model as m
 from netcli.knowledge.cache import (
     FORMAT,
@@ -382,11 +381,6 @@ class KB:
 
         return self._checked(read)
 
-    def names(self, section: str) -> list[tuple[str, str]]:
-        """(id, display name) of every record of a section, in file order."""
-        rows = self._checked(lambda: self._select("records", "section = ?", (section,), "pos"))
-        return [(str(r[1]), str(r[3])) for r in rows]
-
     def lookup_names(self, section: str) -> list[str]:
         """Every display name and alias of a section (what completion offers), sorted."""
         return self._checked(lambda: completion_names(self._conn, self._key, section))
@@ -432,34 +426,6 @@ class KB:
                     best[record_id] = (score, display)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])  # stable: file order next
         return [(record_id, display) for record_id, (_, display) in ranked]
-
-    @overload
-    def resolve(self, section: Literal["sources"], name: str) -> m.Source: ...
-    @overload
-    def resolve(self, section: Literal["treatments"], name: str) -> m.Treatment: ...
-    @overload
-    def resolve(self, section: Literal["drugs"], name: str) -> m.Drug: ...
-    @overload
-    def resolve(self, section: Literal["sites"], name: str) -> m.Site: ...
-    @overload
-    def resolve(self, section: Literal["glossary"], name: str) -> m.Term: ...
-    @overload
-    def resolve(self, section: Literal["topics"], name: str) -> m.Topic: ...
-    @overload
-    def resolve(self, section: str, name: str) -> Item: ...
-    def resolve(self, section: str, name: str) -> Item:
-        """The record of ``section`` that ``name`` names, or NotFoundError with close matches."""
-        key = fold(name)
-
-        def find() -> Item | None:
-            rows = self._select("names", "section = ? AND key = ?", (section, key))
-            found: Item | None = self._get(section, rows[0][2]) if rows else None
-            return found
-
-        found = self._checked(find)
-        if found is not None:
-            return found
-        raise NotFoundError(section, name, self.suggest(section, name))
 
     def suggest(self, section: str, name: str, limit: int = 3) -> list[str]:
         """Close names, best first, by how alike their folded forms are to the folded query.

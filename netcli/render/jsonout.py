@@ -7,6 +7,7 @@ from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
+from netcli.explore.fit import NOT_SUITABLE
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
 from netcli.render.hints import noun, pointer
@@ -512,7 +513,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 "name": x.treatment.name,
                 "why": x.why,
                 "sources": sources(x.sources),
-                "fit": "not-suitable",
+                "fit": NOT_SUITABLE,
                 "reasons": [
                     {"why": y.why, "sources": y.sources, "principle": y.principle, "keys": y.keys}
                     for y in x.reasons

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from netcli import lookup as lk
+from netcli.explore.fit import MATCHES
 from netcli.knowledge import model as m
 from netcli.knowledge.kinds import BY_SECTION
 from netcli.render.hints import command, command_by_id, noun, nouns
@@ -577,7 +578,7 @@ def _detail_block(
 
     o, t = d.option, d.option.treatment
     title = text(t.name, "bold")
-    if o.fit != "matches":
+    if o.fit != MATCHES:
         title += text(" " + FIT_NOTE[o.fit], "yellow")
     lines: list[RenderableType] = [title]
     lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
@@ -594,7 +595,7 @@ def _detail_block(
             lines.append(item(refs, p.why + (f" ({when})" if when else ""), p.sources, "  • "))
     lines += [Text("Why it may fit: ", style="bold") + text(w) for w in d.why]
     for c in o.components:
-        may = "" if c.fit == "matches" else " (may apply)"
+        may = "" if c.fit == MATCHES else " (may apply)"
         lines.append(
             text("Part: ", "bold")
             + text(f"{c.component.name}{may}: {' '.join(c.why)} ")

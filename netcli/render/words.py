@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from netcli.explore.fit import DEPENDS, MATCHES, SOURCES_DIFFER
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
 
@@ -27,12 +28,6 @@ CATEGORIES = {
     "symptom-control": "Symptom control",
     "trials-and-other": "Clinical trials and other",
 }
-EFFECT = {
-    "fits": "it may fit",
-    # Neutral: the pages may rule it out or simply not describe it for that answer.
-    "not-suitable": "it does not fit what the pages describe",
-    "sources-differ": "the sources differ on it",
-}
 # The goals in a few words, for the overview table.
 GOALS_SHORT = {
     "cure": "cure",
@@ -49,20 +44,21 @@ GROUPS = {
 # What an answer would do, in the "What would change this list" section.
 OUTCOME = {
     "fits": "may fit",
-    "not-suitable": "would not be suitable",
+    # Neutral: the pages may rule it out or simply not describe it for that answer.
+    "not-suitable": "would not fit what the pages describe",
     "sources-differ": "the sources would differ",
 }
 # An option's state in the overview table.
 STATE = {
-    "matches": "matches",
-    "depends": "depends on",
-    "sources-differ": "the sources differ",
+    MATCHES: "matches",
+    DEPENDS: "depends on",
+    SOURCES_DIFFER: "the sources differ",
 }
 
 
 def state_text(fit: str, topics: list[str]) -> str:
     """An option's state in a few words: "depends on size, fitness for surgery"."""
-    if fit == "depends":
+    if fit == DEPENDS:
         return STATE[fit] + " " + ", ".join(dict.fromkeys(topics))
     return STATE.get(fit, fit)
 
@@ -111,9 +107,9 @@ def counted_line(key: str, statements: list[str], count: int) -> str:
 
 # What an option's state adds to its name.
 FIT_NOTE = {
-    "matches": "",
-    "depends": " (may fit, depending on answers you were not sure of)",
-    "sources-differ": " (the sources differ: each page's word is shown)",
+    MATCHES: "",
+    DEPENDS: " (may fit, depending on answers you were not sure of)",
+    SOURCES_DIFFER: " (the sources differ: each page's word is shown)",
 }
 INTENTS = {
     "curative": "potentially curative surgery",
@@ -128,19 +124,6 @@ WORDING = {
     "less-common": "less common",
     "rare": "rare",
 }
-
-
-def dependency_line(question: str, effects: list[tuple[list[str], str]]) -> str:
-    """``question`` and what each answer would do: "Q If A or B, it may fit; if C, ...". An
-    effect without values is a question only the team can answer."""
-    parts = []
-    for values, effect in dict.fromkeys((tuple(v), e) for v, e in effects):
-        words = EFFECT.get(effect, effect)
-        # The answers are quoted as the choices read, not pasted into the sentence as words.
-        quoted = " or ".join(f'"{v}"' for v in values)
-        parts.append(f"if the answer is {quoted}, {words}" if values else f"if so, {words}")
-    said = "; ".join(dict.fromkeys(parts))
-    return f"{question} {said[0].upper()}{said[1:]}." if said else question
 
 
 def aims(items: list[m.Aim]) -> str:

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import Result
 
 from netcli import lookup
+from tests.helpers import title_of
 
 Run = Callable[..., Result]
 
@@ -58,7 +59,7 @@ def json_failure(result: Result, exit_code: int = 1) -> dict[str, Any]:
 def test_drug(run_kb: Run) -> None:
     result = run_kb("drug", "5-FU")
     lines = view(result)
-    assert result.stdout.startswith("╭─ fluorouracil ")
+    assert title_of(result.stdout) == "fluorouracil"
     for line in [
         "Also called: 5-FU [1]",
         "Class: A chemotherapy drug. [1]",
@@ -289,7 +290,7 @@ def test_treatment_not_found(run_kb: Run) -> None:
 def test_site(run_kb: Run) -> None:
     result = run_kb("site", "pancreatic neuroendocrine tumor")
     lines = view(result)
-    assert result.stdout.startswith("╭─ Pancreatic neuroendocrine tumour ")
+    assert title_of(result.stdout) == "Pancreatic neuroendocrine tumour"
     for line in [
         "Also called: pNET [1]",
         "• A NET that starts in the pancreas. [1]",
@@ -332,7 +333,7 @@ def test_site_not_found(run_kb: Run) -> None:
 def test_topic(run_kb: Run) -> None:
     result = run_kb("topic", "specialist team")
     lines = view(result)
-    assert result.stdout.startswith("╭─ Your specialist team ")
+    assert title_of(result.stdout) == "Your specialist team"
     assert "• A team of specialists meets to talk about your treatment. [1]" in lines
     assert "Sources" in lines
     assert lines[-1] == DISCLAIMER
@@ -363,7 +364,7 @@ def test_topic_not_found_json(run_kb: Run) -> None:
 def test_source(run_kb: Run) -> None:
     result = run_kb("source", "guideline-2020")
     lines = view(result)
-    assert result.stdout.startswith("╭─ Guidelines for neuroendocrine neoplasms ")
+    assert title_of(result.stdout) == "Guidelines for neuroendocrine neoplasms"
     assert lines[1].startswith("Smith J, Jones K. Guidelines for neuroendocrine neoplasms.")
     assert "Cited by" in lines
     assert any(line.startswith("Example Cancer Charity. Treatment for") for line in lines)

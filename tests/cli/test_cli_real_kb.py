@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from tests.helpers import title_of
+
 Run = Callable[..., Result]
 
 
@@ -49,7 +51,7 @@ def test_drug_everolimus_json(run: Run) -> None:
 def test_drug_everolimus_terminal(run: Run) -> None:
     result = run("drug", "everolimus")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("╭─ everolimus ")
+    assert title_of(result.stdout) == "everolimus"
     assert "Class: " in result.stdout
     assert "Used in" in result.stdout
     assert "1. " in result.stdout

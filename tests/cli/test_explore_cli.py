@@ -12,7 +12,14 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from netcli.cli import app
-from tests.conftest import question, small_kb
+from tests.conftest import (
+    OCTREOTIDE,
+    PAGE_A_GUIDELINE_B,
+    pancreas_site,
+    question,
+    small_kb,
+    support,
+)
 
 KB = small_kb(
     question("site"),
@@ -26,9 +33,8 @@ disclaimer: Test disclaimer. Only your team can say what suits you.
 notes:
   - {text: A general note for everyone., sources: [src-a]}
 sources:
-  - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
-  - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
-""",
+"""
+    + PAGE_A_GUIDELINE_B,
     rest="""\
 treatments:
   - id: surgery
@@ -54,29 +60,17 @@ treatments:
     drugs: [{drug: octreotide, sources: [src-a]}]
     offered_when:
       - {when: {grade: ["1", "2"]}, why: For slow-growing tumours., sources: [src-a]}
-  - id: support
-    name: Supportive care
-    category: symptom-control
-    aim: [{goal: support, sources: [src-a]}]
-    about: [{text: Help., sources: [src-a]}]
-    sources: [src-a]
-    offered_when:
-      - {when: {}, why: Everyone may be offered support., sources: [src-a]}
+"""
+    + support()
+    + """\
 drugs:
-  - id: octreotide
-    name: octreotide
-    drug_class: {text: An SSA., sources: [src-a]}
-    how_it_works: [{text: Slows hormones., sources: [src-a]}]
-    sources: [src-a]
+"""
+    + OCTREOTIDE
+    + """\
 sites:
-  - id: pancreas
-    name: Pancreatic NET
-    group: site
-    about: [{text: About the pancreas., sources: [src-a]}]
-    coverage: some
-    sources: [src-a]
-    answer_values: [pancreas]
-    coverage_note: {text: The pages say little about the pancreas., sources: [src-b]}
+"""
+    + pancreas_site("The pages say little about the pancreas.")
+    + """\
 glossary: []
 """,
 )
@@ -328,7 +322,7 @@ def test_terminal_view_of_an_unsure_answer(explore: Explore) -> None:
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())  # rich may wrap long lines
     assert "may fit, depending on answers you were not sure of" in out
-    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not be" in out
+    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not fit" in out
     assert "If grade 1 or grade 2: Somatostatin analogues: may fit." in out
     assert "Who can say: A biopsy tells the grade." in out
     assert out.count("A biopsy tells the grade.") == 1  # said once, not under each option

@@ -139,6 +139,8 @@ def test_ci_runs_the_readmes_test_command_with_the_lock() -> None:
     main, tests = fenced[0], next(c for c in fenced if "requirements/test.txt" in c)
     assert "-r requirements/main.txt" in main and "--require-hashes" in main
     assert "-r requirements/test.txt" in tests and "--require-hashes" in tests
+    # The suite runs in parallel (pytest-xdist, locked in requirements/test.txt).
+    assert re.search(r"-m pytest -q -n (auto|[2-9])$", tests), tests
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     # .ci/run adds only pip's -q to the README's command.
     assert tests.replace("pip install ", "pip install -q ") in ci

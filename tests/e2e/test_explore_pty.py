@@ -15,7 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import question, small_kb
+from tests.conftest import (
+    CTRL_C,
+    DOWN,
+    ENTER,
+    PAGE_A_GUIDELINE_B,
+    SPACE,
+    UP,
+    question,
+    small_kb,
+    support,
+)
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -23,11 +33,6 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a
 
 NETCLI = Path(sys.executable).parent / "netcli"
 
-DOWN = "\x1b[B"
-UP = "\x1b[A"
-ENTER = "\r"
-SPACE = " "
-CTRL_C = "\x03"
 
 KB = small_kb(
     question("site", help="Your report says where."),
@@ -39,9 +44,8 @@ version: "0.0.1"
 date: 2025-01-01
 disclaimer: Test disclaimer. Only your team can say what suits you.
 sources:
-  - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
-  - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
-""",
+"""
+    + PAGE_A_GUIDELINE_B,
     rest="""\
 treatments:
   - id: surgery
@@ -54,14 +58,9 @@ treatments:
       - {when: {spread: [none], resectable: ["yes"]}, why: It may be removed., sources: [src-a]}
     not_suitable_when:
       - {when: {grade: ["3"]}, why: Not described for grade 3., sources: [src-b]}
-  - id: support
-    name: Supportive care
-    category: symptom-control
-    aim: [{goal: support, sources: [src-a]}]
-    about: [{text: Help., sources: [src-a]}]
-    sources: [src-a]
-    offered_when:
-      - {when: {}, why: Everyone may be offered support., sources: [src-a]}
+"""
+    + support()
+    + """\
 drugs: []
 sites: []
 glossary: []
@@ -122,6 +121,15 @@ def netcli(
 def shown(child: pexpect.spawn) -> str:
     """Everything the terminal has shown so far, without escape sequences."""
     return clean(child.logfile_read.getvalue())
+
+
+def expect_said(child: pexpect.spawn, message: str) -> None:
+    """``message`` shown in full before the browser's next "What next?". A line longer than the
+    terminal is folded at its edge (a temporary path is longer under pytest-xdist), so the
+    comparison leaves out where the lines break."""
+    child.expect_exact("What next?")
+    said = clean(child.before)
+    assert re.sub(r"\s+", "", message) in re.sub(r"\s+", "", said), said
 
 
 def at(child: pexpect.spawn, question: str, last_row: str) -> None:
@@ -484,7 +492,7 @@ def test_browser_shows_what_would_change_the_list(tmp_path: Path, kb_path: Path)
     out = shown(child)
     out = " ".join(out[out.rindex("What would change this list") :].split())
     # The same section as in the results: each question once, and what its answer would do.
-    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not be" in out
+    assert "• What grade is it? If grade 3: Surgery to remove the tumour: would not fit" in out
     assert out.count("What grade is it?") == 1
 
 
@@ -494,8 +502,7 @@ def test_browser_saves_the_summary_and_stays(tmp_path: Path, kb_path: Path) -> N
     child.send(DOWN * 4 + ENTER)  # Save the summary
     child.expect_exact("File name")
     child.send("\x15" + "my-summary.md" + ENTER)  # Ctrl-U clears the default name
-    child.expect_exact(f"Saved the summary to {tmp_path / 'my-summary.md'}")  # the whole path
-    child.expect_exact("What next?")
+    expect_said(child, f"Saved the summary to {tmp_path / 'my-summary.md'}")  # the whole path
     child.expect_exact("(saved: my-summary.md)")
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
@@ -531,8 +538,7 @@ def test_browser_save_offers_a_dated_name(tmp_path: Path, kb_path: Path) -> None
     name = f"netcli-summary-{dt.date.today().isoformat()}.html"
     child.expect_exact(name)  # offered as the default
     child.send(ENTER)
-    child.expect_exact(f"Saved the summary to {tmp_path / name}")
-    child.expect_exact("What next?")
+    expect_said(child, f"Saved the summary to {tmp_path / name}")
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
     assert "Surgery to remove the tumour" in (tmp_path / name).read_text(encoding="utf-8")
@@ -544,17 +550,18 @@ def test_browser_save_asks_before_replacing_a_file(
 ) -> None:
     mine = tmp_path / "mine.md"
     mine.write_text("my own notes\n", encoding="utf-8")
-    child = netcli(tmp_path, kb_path)
+    # Wide enough that "<path> exists. Replace it?" stays on one line with pytest-xdist's longer
+    # temporary paths (the wrapping itself: tests/render/test_report.py).
+    child = netcli(tmp_path, kb_path, columns=200)
     to_browser(child)
     save_in_browser(child)
     child.send("\x15" + "mine.md" + ENTER)
     child.expect_exact("exists. Replace it?")
     child.send("y" if replace else "n")
     if replace:
-        child.expect_exact(f"Saved the summary to {mine}")
+        expect_said(child, f"Saved the summary to {mine}")
     else:
-        child.expect_exact(f"Not saved: {mine} is left as it was.")
-    child.expect_exact("What next?")
+        expect_said(child, f"Not saved: {mine} is left as it was.")
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
     text = mine.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from tests.conftest import CTRL_C, ENTER
 from tests.helpers import COLOUR_SGR, KB_YAML  # the hardening suite's inline KB
 
 pexpect = pytest.importorskip("pexpect")
@@ -21,8 +22,6 @@ pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
 
 NETCLI = Path(sys.executable).parent / "netcli"
-CTRL_C = "\x03"
-ENTER = "\r"
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 
 

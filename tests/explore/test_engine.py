@@ -18,7 +18,7 @@ from netcli.explore.engine import (
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
-from tests.conftest import question, small_kb
+from tests.conftest import PAGE_A_GUIDELINE_B, pancreas_site, question, small_kb
 
 BASE = small_kb(
     question("kind"),
@@ -35,8 +35,9 @@ disclaimer: Test disclaimer. Talk to your team.
 notes:
   - {text: A general note., sources: [src-a]}
 sources:
-  - {id: src-a, kind: patient-page, title: Page A, publisher: Pub A, year: 2020}
-  - {id: src-b, kind: guideline, title: Guideline B, publisher: Pub B, year: 2021}
+"""
+    + PAGE_A_GUIDELINE_B
+    + """\
   - {id: src-c, kind: paper, title: Paper C}
 """,
     rest="""\
@@ -50,14 +51,9 @@ sites:
     sources: [src-a]
     answer_values: [nec]
     coverage_note: {text: Little is said about NEC., sources: [src-c]}
-  - id: pancreas
-    name: Pancreatic NET
-    group: site
-    about: [{text: About the pancreas., sources: [src-a]}]
-    coverage: some
-    sources: [src-a]
-    answer_values: [pancreas]
-    coverage_note: {text: Pancreas coverage is partial., sources: [src-b]}
+"""
+    + pancreas_site("Pancreas coverage is partial.")
+    + """\
   - id: rectum
     name: Rectal NET
     group: site

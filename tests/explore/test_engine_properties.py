@@ -20,7 +20,7 @@ from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
 from netcli.render.jsonout import dumps
-from tests.conftest import question, small_kb
+from tests.conftest import OCTREOTIDE, pancreas_site, question, small_kb, support
 from tests.helpers import answers_for
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
@@ -58,14 +58,9 @@ sources:
 """,
     rest="""\
 treatments:
-  - id: support
-    name: Supportive care
-    category: symptom-control
-    aim: [{goal: support, sources: [src-a]}]
-    about: [{text: Help., sources: [src-a]}]
-    sources: [src-a]
-    offered_when:
-      - {when: {}, why: Everyone., sources: [src-a]}
+"""
+    + support(why="Everyone.")
+    + """\
   - id: trials
     name: Clinical trials
     category: trials-and-other
@@ -136,20 +131,13 @@ treatments:
     about: [{text: Described only., sources: [src-a]}]
     sources: [src-a]
 drugs:
-  - id: octreotide
-    name: octreotide
-    drug_class: {text: An SSA., sources: [src-a]}
-    how_it_works: [{text: Slows hormones., sources: [src-a]}]
-    sources: [src-a]
+"""
+    + OCTREOTIDE
+    + """\
 sites:
-  - id: pancreas
-    name: Pancreatic NET
-    group: site
-    about: [{text: About the pancreas., sources: [src-a]}]
-    coverage: some
-    sources: [src-a]
-    answer_values: [pancreas]
-    coverage_note: {text: Pancreas coverage is partial., sources: [src-b]}
+"""
+    + pancreas_site("Pancreas coverage is partial.")
+    + """\
 glossary: []
 """,
 )

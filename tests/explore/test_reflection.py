@@ -25,8 +25,7 @@ from netcli.knowledge import default_kb_path
 from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
-
-DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "
+from tests.conftest import DOWN, ENTER, SPACE, UP, support
 
 STEP = """\
 reflection:
@@ -80,14 +79,9 @@ treatments:
     sources: [src-a]
     offered_when:
       - {when: {site: [pancreas]}, why: For the pancreas., sources: [src-a]}
-  - id: support
-    name: Support
-    category: symptom-control
-    aim: [{goal: support, sources: [src-a]}]
-    about: [{text: Help., sources: [src-a]}]
-    sources: [src-a]
-    offered_when:
-      - {when: {}, why: For everyone., sources: [src-a]}
+"""
+    + support("Support", "For everyone.")
+    + """\
 drugs: []
 sites: []
 glossary: []

@@ -23,13 +23,7 @@ from netcli.explore.wizard import Wizard
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
-from tests.conftest import question, small_kb
-
-DOWN = "\x1b[B"
-UP = "\x1b[A"
-ENTER = "\r"
-SPACE = " "
-CTRL_C = "\x03"
+from tests.conftest import CTRL_C, DOWN, ENTER, SPACE, UP, question, small_kb
 
 KB = small_kb(
     question("site", help="Your report says where."),

@@ -1270,40 +1270,27 @@ def test_004_gp_first(kb: KnowledgeBase) -> None:
 # ---------------------------------------------------------------------------------------------
 # The questionnaire
 
+# The questions in order, whether each takes several answers, and when it is asked. The answer
+# values are not copied here: the knowledge base is their one source, the README's table and
+# `explore --help` are checked against it (tests/cli/test_vocabulary.py), and each value a rule
+# reads is one of its question's choices (test_rules_use_the_answer_vocabulary below).
 EXPECTED_QUESTIONS = [
-    ("kind", {"net", "nec"}, False, {}),
-    (
-        "site",
-        {
-            "stomach",
-            "duodenum",
-            "small-bowel",
-            "appendix",
-            "colon",
-            "rectum",
-            "pancreas",
-            "lung",
-            "skin",
-            "other",
-        },
-        False,
-        {},
-    ),
-    ("grade", {"1", "2", "3"}, False, {}),
-    ("spread", {"none", "lymph-nodes", "liver", "elsewhere"}, True, {}),
-    ("resectable", {"yes", "no"}, False, {}),
-    ("size", {"up-to-2cm", "over-2cm"}, False, {}),
-    ("rectum_part", {"upper", "lower"}, False, {"site": {"rectum", "unsure"}}),
-    ("found_at_appendectomy", {"yes", "no"}, False, {"site": {"appendix", "unsure"}}),
-    ("hormone_symptoms", {"yes", "no"}, False, {"kind": {"net", "unsure"}}),
-    ("severe_symptoms", {"none", "heavy-diarrhoea", "weight-loss"}, True, {}),
-    ("sstr", {"positive", "negative", "not-tested"}, False, {"kind": {"net", "unsure"}}),
-    ("fit_for_surgery", {"yes", "no"}, False, {}),
+    ("kind", False, {}),
+    ("site", False, {}),
+    ("grade", False, {}),
+    ("spread", True, {}),
+    ("resectable", False, {}),
+    ("size", False, {}),
+    ("rectum_part", False, {"site": {"rectum", "unsure"}}),
+    ("found_at_appendectomy", False, {"site": {"appendix", "unsure"}}),
+    ("hormone_symptoms", False, {"kind": {"net", "unsure"}}),
+    ("severe_symptoms", True, {}),
+    ("sstr", False, {"kind": {"net", "unsure"}}),
+    ("fit_for_surgery", False, {}),
     # Issue 12: earlier treatment is asked about before whether it has come back.
-    ("previous", {"none", "ssa-not-controlling", "other-treatments-not-working"}, True, {}),
+    ("previous", True, {}),
     (
         "came_back",
-        {"yes", "no"},
         False,
         {"previous": {"ssa-not-controlling", "other-treatments-not-working", "unsure"}},
     ),
@@ -1315,12 +1302,13 @@ def test_questions_in_order(kb: KnowledgeBase) -> None:
     assert [q.id for q in kb.questions] == [e[0] for e in EXPECTED_QUESTIONS]
 
 
-@pytest.mark.parametrize(("qid", "values", "multiple", "ask_when"), EXPECTED_QUESTIONS)
+@pytest.mark.parametrize(("qid", "multiple", "ask_when"), EXPECTED_QUESTIONS)
 def test_question_vocabulary(
-    kb: KnowledgeBase, qid: str, values: set[str], multiple: bool, ask_when: dict[str, set[str]]
+    kb: KnowledgeBase, qid: str, multiple: bool, ask_when: dict[str, set[str]]
 ) -> None:
     q = question(kb, qid)
-    assert {c.value for c in q.choices} == values
+    values = [c.value for c in q.choices]
+    assert len(values) >= 2 and len(set(values)) == len(values)
     assert q.multiple is multiple
     assert {k: set(v) for k, v in q.ask_when.items()} == ask_when
     assert q.settled_by is not None and q.settled_by.sources

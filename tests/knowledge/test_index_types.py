@@ -13,7 +13,6 @@ import pytest
 
 from netcli.knowledge import model as m
 from netcli.knowledge.index import KB, RECORD_TYPES, Item
-from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.load import open_kb
 
 
@@ -25,9 +24,6 @@ def test_a_section_named_in_the_code_gives_its_record_type(kb_file: Path) -> Non
     treatments = kb.all("treatments")
     assert_type(treatments, list[m.Treatment])
     assert treatments and all(isinstance(t, m.Treatment) for t in treatments)
-    source = kb.resolve("sources", kb.all("sources")[0].title)
-    assert_type(source, m.Source)
-    assert isinstance(source, m.Source)
     assert_type(kb.all("glossary"), list[m.Term])
     assert_type(kb.all("questions"), list[m.Question])
     assert all(isinstance(q, m.Question) for q in kb.all("questions"))
@@ -62,9 +58,8 @@ def _typed_sections(query: Callable[..., Any]) -> dict[str, Any]:
     [
         (KB.get, RECORD_TYPES),
         (KB.all, RECORD_TYPES),
-        (KB.resolve, {k.section: RECORD_TYPES[k.section] for k in NAMED}),
     ],
-    ids=["get", "all", "resolve"],
+    ids=["get", "all"],
 )
 def test_every_kind_has_its_typed_query(
     query: Callable[..., Any], sections: dict[str, Any]

@@ -113,10 +113,11 @@ def test_a_tab_used_for_indentation_is_a_located_syntax_error() -> None:
 
 
 def test_more_than_one_document_is_refused() -> None:
-    assert refusal("a: 1\n---\nb: 2\n") == (
-        "The knowledge base is not valid YAML:\n"
-        "kb.yaml:2:1: YAML syntax error: but found another document"
+    message = refusal("a: 1\n---\nb: 2\n")
+    assert message.startswith(
+        "The knowledge base is not valid YAML:\nkb.yaml:2:1: YAML syntax error: "
     )
+    assert message.count("\n") == 1  # one located line, nothing of the library's trace
 
 
 # --- Anchors, aliases, tags -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from netcli import lookup as lk
 from netcli.errors import NotFoundError, Pointer
 from netcli.knowledge.load import open_kb
 from netcli.render.hints import command, described, not_found
@@ -14,9 +15,9 @@ from netcli.render.hints import command, described, not_found
 
 def test_the_error_carries_data_and_no_words(kb_file: Path) -> None:
     with pytest.raises(NotFoundError) as caught:
-        open_kb(kb_file).resolve("drugs", "octreotid")
+        lk.find(open_kb(kb_file), "drugs", "octreotdie")
     error = caught.value
-    assert (error.section, error.name, error.suggestions) == ("drugs", "octreotid", ["octreotide"])
+    assert (error.section, error.name, error.suggestions) == ("drugs", "octreotdie", ["octreotide"])
     assert error.hint is None
     assert "netcli" not in error.message
 

@@ -57,8 +57,8 @@ def test_every_shipped_view_is_written_as_the_json_module_writes_it() -> None:
     results += [lk.validated(default_kb_path()), lk.schema()]
     one = {"drugs": lk.drug, "treatments": lk.treatment, "sites": lk.site, "topics": lk.topic}
     for section, find in one.items():
-        results += [find(kb, name, today) for _, name in kb.names(section)]
-    results += [lk.source(kb, i, today) for i, _ in kb.names("sources")]
+        results += [find(kb, record.name, today) for record in kb.all(section)]
+    results += [lk.source(kb, s.id, today) for s in kb.all("sources")]
     results += [lk.glossary(kb, None, today)]
     questions = kb.all("questions")
     full = kb.knowledge_base()

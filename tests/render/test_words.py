@@ -12,21 +12,9 @@ from netcli.knowledge.load import open_kb
 from netcli.render import words
 
 
-def test_an_answer_is_quoted_not_pasted_into_the_sentence() -> None:
-    line = words.dependency_line(
-        "Has your team said you are well enough to have surgery?",
-        [(["No, I can't have surgery"], "not-suitable"), (["Yes, I could have surgery"], "fits")],
-    )
-    assert line == (
-        "Has your team said you are well enough to have surgery? If the answer is \"No, I can't"
-        ' have surgery", it does not fit what the pages describe; if the answer is "Yes, I could'
-        ' have surgery", it may fit.'
-    )
-
-
 def test_no_effect_claims_the_sources_rule_it_out() -> None:
     # An option may be left out because the pages do not describe it for an answer.
-    assert not any("would not be suitable" in w for w in words.EFFECT.values())
+    assert not any("not be suitable" in w for w in words.OUTCOME.values())
 
 
 def test_questions_to_ask_do_not_assume_a_suggestion(monkeypatch: pytest.MonkeyPatch) -> None:
