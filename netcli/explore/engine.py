@@ -39,6 +39,9 @@ MATCHES = "matches"
 DEPENDS = "depends"
 SOURCES_DIFFER = "sources-differ"
 NOT_SUITABLE = "not-suitable"
+# Had already (the answers say so), and only for a NET that comes back: see ``_done``, ``_later``.
+DONE = "done"
+LATER = "if-it-comes-back"
 
 # The pseudo-key of a rule's team question in ``evaluate``'s open keys.
 TEAM = "(team)"
@@ -100,13 +103,15 @@ class ComponentResult:
 @dataclass
 class Option:
     treatment: m.Treatment
-    fit: str  # "matches", "depends" or "sources-differ"
+    fit: str  # "matches", "depends", "sources-differ", "done" or "if-it-comes-back"
     why: list[str]
     why_sources: list[str]
     depends_on: list[Dependency]
     positions: list[Reason] = field(default_factory=list)  # each page's word, when they differ
     components: list[ComponentResult] = field(default_factory=list)
     principles: list[m.Principle] = field(default_factory=list)
+    # For an option already had (fit "done"): what the pages say follows it.
+    after: list[m.After] = field(default_factory=list)
 
 
 @dataclass
@@ -435,6 +440,60 @@ def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
     )
 
 
+def _standing(when: dict[str, list[str]], read: Answers) -> bool:
+    """Whether a known answer leaves a situation standing (not sure keeps it)."""
+    return all(UNSURE in read.get(k, (UNSURE,)) or set(read[k]) & set(v) for k, v in when.items())
+
+
+def _done(treatment: m.Treatment, principles: list[m.Principle], read: Answers) -> Option | None:
+    """The option as had already, when a ``done_when`` rule holds: its words, and what the pages
+    say follows it (each statement that a known answer leaves standing)."""
+    held = [r for r in treatment.done_when if evaluate(r, read)[0] is State.HOLDS]
+    if not held:
+        return None
+    after = [a for a in treatment.after if _standing(a.when, read)]
+    return Option(
+        treatment,
+        DONE,
+        _unique(r.why for r in held),
+        _unique(s for r in held for s in r.sources),
+        [],
+        [],
+        [],
+        principles,
+        after,
+    )
+
+
+def _later(
+    treatment: m.Treatment,
+    principles: list[m.Principle],
+    read: Answers,
+    by_id: dict[str, m.Question],
+) -> Option | None:
+    """The option under "If it comes back": when a principle's ``later_when`` holds (an operation
+    removed it and it has not come back) and, read as if it had come back, it would not be ruled
+    out."""
+    for p in principles:
+        held = [r for r in p.later_when if evaluate(r, read)[0] is State.HOLDS]
+        if not held:
+            continue
+        then = {**read, **{k: tuple(v) for k, v in p.later_reads.items()}}
+        if isinstance(_judge(treatment, principles, then, by_id), Excluded):
+            return None
+        return Option(
+            treatment,
+            LATER,
+            _unique(r.why for r in held),
+            _unique([*(s for r in held for s in r.sources), *p.says.sources]),
+            [],
+            [],
+            [],
+            principles,
+        )
+    return None
+
+
 def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None) -> Result:
     """The options the sources describe for these answers, and those that do not fit, with why;
     with its overview, whose references are dated ``as_of`` (today when not given)."""
@@ -450,6 +509,14 @@ def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None)
         if not treatment.offered_when:
             continue  # described for reference only: the sources tie it to no situation
         principles = m.applied_principles(treatment, kb.principles)
+        done = _done(treatment, principles, read)
+        if done is not None:
+            options.append(done)
+            continue
+        later = _later(treatment, principles, read, by_id)
+        if later is not None:
+            options.append(later)
+            continue
         judged = _judge(treatment, principles, read, by_id)
         if isinstance(judged, Excluded):
             excluded.append(judged)

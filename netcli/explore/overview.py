@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 # The ids of the groups that are not a category of treatment.
 URGENT = "urgent"
 DIFFER = "sources-differ"
+DONE = "done"  # options had already, with what the pages say follows them
+LATER = "if-it-comes-back"  # options the pages give only for a NET that is still there
 # The topic of a question only the team can answer (a rule's team question).
 TEAM_TOPIC = "your team's view"
 
@@ -146,13 +148,16 @@ def statements(
 
 
 def groups(result: Result) -> list[Group]:
-    """Urgent first (when a page's ``urgent_when`` holds for the answers), then each category in
-    the knowledge base's order, then the options on which the pages differ. Within a group, the
-    knowledge base's order: nothing is ranked."""
+    """What was done already first (``because`` holds what the pages say follows it), then urgent
+    (when a page's ``urgent_when`` holds for the answers), then each category in the knowledge
+    base's order, then the options on which the pages differ, then those for if it comes back.
+    Within a group, the knowledge base's order: nothing is ranked."""
     from netcli.explore.engine import CATEGORY_ORDER, State, evaluate, known, option_sources
 
     read = known(result.answers, result.questions)
     out: list[Group] = []
+    done = Group(DONE, [])
+    later = Group(LATER, [])
     urgent = Group(URGENT, [])
     by_cat: dict[str, Group] = {c: Group(c, []) for c in CATEGORY_ORDER}
     differ = Group(DIFFER, [])
@@ -162,7 +167,15 @@ def groups(result: Result) -> list[Group]:
         goals: list[str] = [a.goal for a in stated_aims(o.treatment, read)]
         row = Row(o, o.fit, deps, goals, option_sources(o))
         pressing = [r for r in o.treatment.urgent_when if evaluate(r, read)[0] is State.HOLDS]
-        if pressing and o.fit != "sources-differ":
+        if o.fit == DONE:
+            done.rows.append(row)
+            for a in o.after:
+                s = m.Statement(a.text, a.sources)
+                if s not in done.because:
+                    done.because.append(s)
+        elif o.fit == LATER:
+            later.rows.append(row)
+        elif pressing and o.fit != "sources-differ":
             urgent.rows.append(row)
             for r in pressing:
                 s = m.Statement(r.why, r.sources)
@@ -174,7 +187,7 @@ def groups(result: Result) -> list[Group]:
             by_cat.setdefault(o.treatment.category, Group(o.treatment.category, [])).rows.append(
                 row
             )
-    out = [urgent, *by_cat.values(), differ]
+    out = [done, urgent, *by_cat.values(), differ, later]
     return [g for g in out if g.rows]
 
 

@@ -57,10 +57,14 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         if changes or by_id[key].settled_by:
             unsure.append(Unsure(by_id[key].text, by_id[key].settled_by, changes))
     shown = {o.treatment.id for o in result.options}
+    done = {o.treatment.id for o in result.options if o.fit == "done"}
     ask = [
         a
         for a in kb.ask
-        if a.always or shown & set(a.for_treatments) or set(unsure_keys) & set(a.when_unsure)
+        if a.always
+        or shown & set(a.for_treatments)
+        or set(unsure_keys) & set(a.when_unsure)
+        or done & set(a.when_done)
     ]
     situation, not_known = _plain(kb, result)
     # The overview's numbering first, so that the summary and the screen number alike.

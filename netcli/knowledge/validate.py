@@ -284,10 +284,12 @@ def _cross_check_parts(
                 for i, ref in enumerate(obj.differs_from):
                     if ref not in sources:
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
-            elif isinstance(obj, m.Aim):
+            elif isinstance(obj, m.Aim | m.After | m.Conflict):
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
+                for i, skip in enumerate(obj.skip_when):
+                    check_answers((*path, "skip_when", i), skip, allow_unsure=False)
                 values = [c.value for c in obj.choices]
                 means = obj.not_asked_means
                 if means is not None and means not in values:
@@ -330,6 +332,7 @@ def _cross_check_parts(
                 check_refs((*path, "ask"), obj.ask, "ask", "question to ask")
             elif isinstance(obj, m.AskTemplate):
                 check_refs((*path, "for_treatments"), obj.for_treatments, "treatments", "treatment")
+                check_refs((*path, "when_done"), obj.when_done, "treatments", "treatment")
                 for i, key in enumerate(obj.when_unsure):
                     if key not in questions:
                         add((*path, "when_unsure", i), f"unknown answer key {key!r}")

@@ -22,6 +22,8 @@ from netcli.knowledge import model as m
 from netcli.knowledge.kinds import BY_SECTION
 from netcli.render.hints import command, command_by_id, noun, nouns
 from netcli.render.words import (
+    AFTER_TITLE,
+    WHY_LABEL,
     CATEGORIES,
     FIT_NOTE,
     GOALS,
@@ -516,7 +518,8 @@ def _detail_block(
     if o.fit != "matches":
         title += text(" " + FIT_NOTE[o.fit], "yellow")
     lines: list[RenderableType] = [title]
-    lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
+    if o.fit != "done":
+        lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
     if t.intent:
         lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
     if d.aims:
@@ -528,7 +531,9 @@ def _detail_block(
             dates = [_page_date(r.sources[i]) for i in p.sources if i in r.sources]
             when = "; ".join(x for x in dates if x)
             lines.append(item(refs, p.why + (f" ({when})" if when else ""), p.sources, "  • "))
-    lines += [Text("Why it may fit: ", style="bold") + text(w) for w in d.why]
+    lead = WHY_LABEL.get(o.fit, "Why it may fit: ")
+    lines += [Text(lead, style="bold") + text(w) for w in d.why]
+    lines += [text("What follows: ", "bold") + said(refs, a) for a in o.after]
     for c in o.components:
         may = "" if c.fit == "matches" else " (may apply)"
         lines.append(
@@ -650,6 +655,11 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
     out.print(text("Your situation: ", "bold") + text(situation))
     if ov.groups:
         out.print(overview_table(ov, refs, width if _fits(out) else None))
+        follows = [s for g in ov.groups if g.id == "done" for s in g.because]
+        if follows:
+            out.print(text(AFTER_TITLE + ":", "bold"))
+            for s in follows:
+                out.print(said_item(refs, s))
     else:
         out.print(text("The pages describe no option for these answers: ask your team."))
     if r.reflection is not None:

@@ -38,8 +38,10 @@ GOALS_SHORT = {
 }
 # The overview's groups that are not a category of treatment.
 GROUPS = {
+    "done": "Already done",
     "urgent": "May be needed straight away",
     "sources-differ": "Where the pages differ",
+    "if-it-comes-back": "If it comes back",
 }
 # What an answer would do, in the "What would change this list" section.
 OUTCOME = {
@@ -52,6 +54,8 @@ STATE = {
     "matches": "matches",
     "depends": "depends on",
     "sources-differ": "the sources differ",
+    "done": "already done",
+    "if-it-comes-back": "if it comes back",
 }
 
 
@@ -88,7 +92,16 @@ FIT_NOTE = {
     "matches": "",
     "depends": " (may fit, depending on answers you were not sure of)",
     "sources-differ": " (the sources differ: each page's word is shown)",
+    "done": " (already done)",
+    "if-it-comes-back": " (if it comes back, not for now)",
 }
+# How the details introduce an option's reasons, by its state.
+WHY_LABEL = {
+    "done": "Already done: ",
+    "if-it-comes-back": "Why it is for later: ",
+}
+# Above what the pages say follows a treatment already had (the first screen, page 1).
+AFTER_TITLE = "What the pages say follows what you have had"
 INTENTS = {
     "curative": "potentially curative surgery",
     "palliative": "palliative (debulking) surgery",
