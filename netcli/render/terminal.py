@@ -23,7 +23,6 @@ from netcli.knowledge.kinds import BY_SECTION
 from netcli.render.hints import command, command_by_id, noun, nouns
 from netcli.render.words import (
     AFTER_TITLE,
-    WHY_LABEL,
     CATEGORIES,
     FIT_NOTE,
     GOALS,
@@ -31,6 +30,7 @@ from netcli.render.words import (
     INTENTS,
     OUTCOME,
     STALE_NOTE,
+    WHY_LABEL,
     WORDING,
     aims,
     because,
@@ -301,6 +301,11 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
         [rule_line(refs, x) for x in _distinct(t.not_suitable_when)],
     )
     body += section(
+        "When it counts as had already, and what follows",
+        [rule_line(refs, x) for x in _distinct(t.done_when)]
+        + [said(refs, m.Statement(a.text, a.sources)) for a in t.after],
+    )
+    body += section(
         "Principles that apply (the same in netcli explore)",
         [
             line
@@ -312,6 +317,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
                     item(refs, "Not suitable: " + x.why, x.sources, "  ")
                     for x in p.not_suitable_when
                 ),
+                *(item(refs, "If it comes back: " + x.why, x.sources, "  ") for x in p.later_when),
             )
         ],
     )
@@ -533,7 +539,9 @@ def _detail_block(
             lines.append(item(refs, p.why + (f" ({when})" if when else ""), p.sources, "  • "))
     lead = WHY_LABEL.get(o.fit, "Why it may fit: ")
     lines += [Text(lead, style="bold") + text(w) for w in d.why]
-    lines += [text("What follows: ", "bold") + said(refs, a) for a in o.after]
+    lines += [
+        text("What follows: ", "bold") + said(refs, m.Statement(a.text, a.sources)) for a in o.after
+    ]
     for c in o.components:
         may = "" if c.fit == "matches" else " (may apply)"
         lines.append(

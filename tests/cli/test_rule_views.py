@@ -30,7 +30,10 @@ def test_treatment_and_explore_name_the_same_principles(run: Run) -> None:
     treatment = data(run("treatment", "local-excision", "--json"))
     named = {p["id"] for p in treatment["principles"]}
     assert {"curative-needs-all-removable", "operations-need-fitness", "net-only"} <= named
-    assert all(p["says"]["sources"] and p["not_suitable_when"] for p in treatment["principles"])
+    assert all(
+        p["says"]["sources"] and (p["not_suitable_when"] or p["later_when"])
+        for p in treatment["principles"]
+    )
     assert treatment["intent"] == "curative"
     doc = explore(run, kind="net", site="stomach", spread="none", size="up-to-2cm")
     [option] = [o for o in doc["options"] if o["id"] == "local-excision"]

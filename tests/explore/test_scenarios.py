@@ -431,6 +431,26 @@ NEC_OTHER_NOT_NET = (
 )
 
 
+# Added for a person's history (issue 21): what was done, how it went, whether it came back.
+REMOVED_THEN_OTHERS = (
+    "003: 'Some of these remove the primary tumor and surrounding lymph nodes with cancer cells"
+    " (potentially curative surgery)' 001: 'You might have other treatments if: ... the NET comes"
+    " back after initial treatment'"
+)
+NO_FOLLOW_UP = (
+    "001: 'Surgery might be the only treatment you need. Or you might have it combined with other"
+    " types of treatment.'"
+)
+SSA_NOT_CONTROLLING_CHEMO = (
+    "000: 'You might have chemotherapy if you have symptoms. Or if somatostatin analogue treatment"
+    " isn't controlling the NET well.'"
+)
+NEC_ADJUVANT = (
+    "001: 'You usually also have chemotherapy treatment as well as surgery. You might have this:"
+    " ... after surgery (adjuvant chemotherapy)'"
+)
+
+
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Scenario:
@@ -457,6 +477,10 @@ class Scenario:
     asks: tuple[str, ...] = ()  # ids of questions to ask the team that the summary must list
     asks_not: tuple[str, ...] = ()  # ... and that it must not list
     because: dict[str, str] = field(default_factory=dict)  # expectation id -> quotation(s)
+    # id -> words that what the pages say follows it (an option had already) must include
+    follows: dict[str, str] = field(default_factory=dict)
+    # words that the first screen's "what follows what you have had" must include
+    first_screen: tuple[str, ...] = ()
 
 
 def s(name: str, answers: dict[str, list[str] | str], **kw: object) -> Scenario:
@@ -785,8 +809,8 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
+        fit={"appendectomy": "done"},
         must_not=(
-            "appendectomy",
             "more-surgery-after-appendectomy",
             "local-excision",
             "endoscopic-resection",
@@ -1831,15 +1855,15 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
+        fit={"appendectomy": "done"},
         must_not=(
-            "appendectomy",
             "surgery",
             "curative-surgery",
             "local-excision",
             "endoscopic-resection",
             "more-surgery-after-appendectomy",
-            "debulking-surgery",
         ),
+        not_matching=("debulking-surgery",),
         because={
             "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
             **dict.fromkeys(
@@ -2586,7 +2610,8 @@ SCENARIOS = [
             "fit_for_surgery": "yes",
             "previous": "none",
         },
-        must_not=("appendectomy", "surgery", "curative-surgery", "more-surgery-after-appendectomy"),
+        fit={"appendectomy": "done"},
+        must_not=("surgery", "curative-surgery", "more-surgery-after-appendectomy"),
         never_open_on=("came_back",),
         because={
             "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
@@ -2594,6 +2619,218 @@ SCENARIOS = [
             "curative-surgery": APPENDIX_SMALL,
             "more-surgery-after-appendectomy": APPENDIX_SMALL,
             "came_back": BACK_AFTER_TREATMENT,
+        },
+    ),
+    # ---- A person's history (issue 21) ----------------------------------------------------------
+    *(
+        s(
+            f"{site}-operation-removed-it-not-back",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "none",
+                "previous": "surgery",
+                "came_back": "no",
+                "fit_for_surgery": "yes",
+            },
+            fit={
+                "surgery": "done",
+                "debulking-surgery": "if-it-comes-back",
+                "targeted-drugs": "if-it-comes-back",
+                **dict.fromkeys(("curative-surgery", *ops), "if-it-comes-back"),
+            },
+            not_asked=("resectable",),
+            never_open_on=("resectable", "came_back"),
+            follows={"surgery": "ask your team what follow-up"},
+            asks=("follow-up",),
+            because={
+                "surgery": NO_FOLLOW_UP,
+                "debulking-surgery": REMOVED_THEN_OTHERS + " " + OPERATION_ANYWAY,
+                "targeted-drugs": REMOVED_THEN_OTHERS,
+                "curative-surgery": REMOVED_THEN_OTHERS,
+                **dict.fromkeys(ops, REMOVED_THEN_OTHERS),
+                "resectable": REMOVED_THEN_OTHERS,
+                "came_back": REMOVED_THEN_OTHERS,
+                "follow-up": NO_FOLLOW_UP,
+            },
+        )
+        for site, ops in (
+            ("small-bowel", ("small-bowel-resection", "hemicolectomy", "local-excision")),
+            ("stomach", ("partial-gastrectomy", "endoscopic-resection", "local-excision")),
+            ("rectum", ("transanal-removal", "endoscopic-resection")),
+        )
+    ),
+    *(
+        s(
+            f"{site}-operation-removed-it-came-back",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "liver",
+                "previous": "surgery",
+                "came_back": "yes",
+                "fit_for_surgery": "yes",
+            },
+            fit={"surgery": "done", "targeted-drugs": "matches"},
+            open_on={"curative-surgery": "resectable"},
+            must=("liver-resection", "tae"),
+            because={
+                "surgery": NO_FOLLOW_UP,
+                "targeted-drugs": OTHER_IF_BACK,
+                "curative-surgery": CURATIVE,
+                "liver-resection": LIVER_SURGERY,
+                "tae": TAE,
+            },
+        )
+        for site in ("small-bowel", "colon")
+    ),
+    *(
+        s(
+            f"appendix-small-found-at-appendectomy-{how}",
+            {
+                "kind": "net",
+                "site": "appendix",
+                "found_at_appendectomy": "yes",
+                "size": "up-to-2cm",
+                "spread": "none",
+                **given,
+            },
+            fit={
+                "appendectomy": "done",
+                "debulking-surgery": "if-it-comes-back",
+                "somatostatin-analogues": "if-it-comes-back",
+                "targeted-drugs": "if-it-comes-back",
+            },
+            must_not=("surgery", "curative-surgery", "more-surgery-after-appendectomy"),
+            not_asked=("resectable",),
+            follows={"appendectomy": "no other surgery is needed"},
+            first_screen=("2 cm or less", "no other surgery is needed"),
+            because={
+                "appendectomy": APPENDIX_SMALL,
+                "first_screen": APPENDIX_SMALL,
+                "debulking-surgery": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "somatostatin-analogues": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "targeted-drugs": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "surgery": APPENDIX_SMALL,
+                "curative-surgery": APPENDIX_SMALL,
+                "more-surgery-after-appendectomy": APPENDIX_SMALL,
+                "resectable": APPENDIX_FOUND,
+            },
+        )
+        for how, given in (
+            ("not-back", {"came_back": "no"}),
+            ("no-treatment-since", {"previous": "none"}),
+        )
+    ),
+    *(
+        s(
+            f"appendix-large-found-at-appendectomy-{spread}",
+            {
+                "kind": "net",
+                "site": "appendix",
+                "found_at_appendectomy": "yes",
+                "size": "over-2cm",
+                "spread": spread,
+                "fit_for_surgery": "yes",
+            },
+            fit={"appendectomy": "done"},
+            must=("more-surgery-after-appendectomy",),
+            follows={"appendectomy": "more surgery may be needed"},
+            first_screen=("more surgery may be needed",),
+            not_asked=("resectable",),
+            because={
+                "appendectomy": APPENDIX_LARGE,
+                "first_screen": APPENDIX_LARGE,
+                "more-surgery-after-appendectomy": APPENDIX_LARGE,
+                "resectable": APPENDIX_FOUND,
+            },
+        )
+        for spread in ("none", "lymph-nodes")
+    ),
+    s(
+        "stomach-ssa-not-controlling",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "liver",
+            "previous": "ssa-not-controlling",
+            "came_back": "no",
+        },
+        fit={"somatostatin-analogues": "done", "chemotherapy-net": "matches"},
+        follows={"somatostatin-analogues": "chemotherapy"},
+        asks=("follow-up",),
+        because={
+            "somatostatin-analogues": SSA_NOT_CONTROLLING_CHEMO,
+            "chemotherapy-net": SSA_NOT_CONTROLLING_CHEMO,
+            "follow-up": SSA_NOT_CONTROLLING_CHEMO,
+        },
+    ),
+    s(
+        "small-bowel-ssa-not-controlling",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "liver",
+            "previous": "ssa-not-controlling",
+            "hormone_symptoms": "yes",
+        },
+        fit={"somatostatin-analogues": "done"},
+        follows={"somatostatin-analogues": "ask your team what the next step would be"},
+        must=("chemotherapy-net", "targeted-drugs"),
+        because={
+            "somatostatin-analogues": SSA_NOT_CONTROLLING_CHEMO,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": OTHER_IF_SPREAD,
+        },
+    ),
+    *(
+        s(
+            f"{site}-ssa-controlling",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "liver",
+                "previous": "ssa-controlling",
+                "sstr": "positive",
+                "hormone_symptoms": "yes",
+            },
+            fit={"somatostatin-analogues": "done"},
+            follows={"somatostatin-analogues": "do not say how long"},
+            because={"somatostatin-analogues": SSA_PICKS_UP},
+        )
+        for site in ("pancreas", "small-bowel")
+    ),
+    *(
+        s(
+            f"{site}-other-treatments-not-working",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "liver",
+                "previous": "other-treatments-not-working",
+            },
+            fit={"targeted-drugs": "matches"},
+            because={"targeted-drugs": quote},
+        )
+        for site, quote in (("stomach", STOMACH_EVEROLIMUS), ("pancreas", OTHER_IF_SPREAD))
+    ),
+    s(
+        "nec-operation-removed-it",
+        {
+            "kind": "nec",
+            "site": "colon",
+            "spread": "none",
+            "previous": "surgery",
+            "came_back": "no",
+        },
+        fit={"surgery": "done", "chemotherapy-nec": "matches"},
+        must_not=("curative-surgery", "targeted-drugs", "somatostatin-analogues"),
+        because={
+            "surgery": NO_FOLLOW_UP,
+            "chemotherapy-nec": NEC_ADJUVANT,
+            "curative-surgery": REMOVED_THEN_OTHERS,
+            "targeted-drugs": NEC_DIFFERENT,
+            "somatostatin-analogues": NEC_DIFFERENT,
         },
     ),
 ]
@@ -2739,6 +2976,21 @@ def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
                     f"the summary must not list the question {aid!r}.\n    because "
                     f"{_quote(scenario, aid)}"
                 )
+    for tid, words in scenario.follows.items():
+        after = " ".join(a.text for a in shown[tid].after) if tid in shown else ""
+        if words.lower() not in after.lower():
+            problems.append(
+                f"{tid!r} should say what follows it with {words!r}; it says: {after!r}.\n"
+                f"    because {_quote(scenario, tid)}"
+            )
+    groups = result.overview.groups if result.overview else []
+    first = " ".join(x.text for g in groups if g.id == "done" for x in g.because)
+    for words in scenario.first_screen:
+        if words.lower() not in first.lower():
+            problems.append(
+                f"the first screen should say {words!r} of what was done; it says: {first!r}.\n"
+                f"    because {_quote(scenario, 'first_screen')}"
+            )
     sites = {site.id: site for site in kb.sites}
     for site_id in scenario.notes_for:
         note = sites[site_id].coverage_note
@@ -2782,6 +3034,7 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
         *scenario.aims_have,
         *scenario.aims_lack,
         *scenario.team_asks,
+        *scenario.follows,
         *(key.partition("/")[0] for key in scenario.part_fit),
     }
     assert not set(scenario.must) & set(scenario.must_not)
@@ -2795,6 +3048,7 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
         | set(scenario.notes_for)
         | set(scenario.part_fit)
         | {*scenario.not_asked, *scenario.never_open_on, *scenario.asks, *scenario.asks_not}
+        | ({"first_screen"} if scenario.first_screen else set())
     ) - scenario.because.keys()
     assert not uncited, f"expectations without a quotation: {sorted(uncited)}"
     for key, text in scenario.because.items():
