@@ -42,6 +42,8 @@ NOT_SUITABLE = "not-suitable"
 # Had already (the answers say so), and only for a NET that comes back: see ``_done``, ``_later``.
 DONE = "done"
 LATER = "if-it-comes-back"
+# What an answer would do when the rule needs another answer too, or the team's word.
+STILL_DEPENDS = "still-depends"
 
 # The pseudo-key of a rule's team question in ``evaluate``'s open keys.
 TEAM = "(team)"
@@ -58,7 +60,7 @@ class Effect:
     """What one answer to a question would do to an option."""
 
     values: list[str]  # the plain words of the values that would do it
-    effect: str  # "fits", "not-suitable" or "sources-differ"
+    effect: str  # "fits", "not-suitable", "sources-differ" or "still-depends"
     why: str
     sources: list[str]
 
@@ -168,10 +170,25 @@ def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
     return (State.OPEN, open_keys) if open_keys else (State.HOLDS, [])
 
 
-def _said(rule: m.Rule, answers: Answers, by_id: dict[str, m.Question]) -> str:
+# How each answer is said in plain words ("It has not come back after earlier treatment."), per
+# question id: set by ``explore`` from the knowledge base's plain answers.
+Plain = dict[str, m.PlainAnswer]
+
+
+def _plainly(q: m.Question, value: str, plain: Plain) -> str:
+    """One answer as a plain statement without its full stop, else the choice's label."""
+    p = plain.get(q.id)
+    return p.says[value].rstrip(".") if p and value in p.says else label(q, value)
+
+
+def _said(
+    rule: m.Rule, answers: Answers, by_id: dict[str, m.Question], plain: Plain | None = None
+) -> str:
     # Only what was said: not the answer a question the questionnaire did not ask is read as.
     said = [k for k in rule.when if should_ask(by_id[k], answers)]
-    words = [label(by_id[k], v) for k in said for v in answers[k] if v in rule.when[k]]
+    words = [
+        _plainly(by_id[k], v, plain or {}) for k in said for v in answers[k] if v in rule.when[k]
+    ]
     return f"{rule.why} (You said: {'; '.join(words)}.)" if words else rule.why
 
 
@@ -219,11 +236,14 @@ class _Deps:
                 q = self.by_id[k]
                 slot, key, question, settled = k, k, q.text, q.settled_by
                 values = [label(q, v) for v in rule.when[k]]
-            e = Effect(values, effect, rule.why, list(rule.sources))
+            # With another answer (or the team's word) still needed, this answer alone settles
+            # nothing: it would still depend.
+            said = effect if k == TEAM or len(keys) == 1 else STILL_DEPENDS
+            e = Effect(values, said, rule.why, list(rule.sources))
             dep = self.items.get(slot)
             if dep is None:
                 self.items[slot] = Dependency(
-                    key, question, values, effect, rule.why, list(rule.sources), settled, [e]
+                    key, question, values, said, rule.why, list(rule.sources), settled, [e]
                 )
             elif e not in dep.effects:
                 dep.effects.append(e)
@@ -315,6 +335,7 @@ def _judge(
     principles: list[m.Principle],
     answers: Answers,
     by_id: dict[str, m.Question],
+    plain: Plain | None = None,
 ) -> Option | Excluded:
     limits = [(x, evaluate(x.rule, answers)) for x in _limits(treatment, principles)]
     offers = [(r, evaluate(r, answers)) for r in treatment.offered_when]
@@ -324,7 +345,7 @@ def _judge(
     if hard:
         reasons = _reasons(
             Reason(
-                _said(x.rule, answers, by_id),
+                _said(x.rule, answers, by_id, plain),
                 x.rule.sources,
                 x.principle.id if x.principle else None,
                 list(x.rule.when),
@@ -338,13 +359,13 @@ def _judge(
     if soft:
         surviving = [(r, st) for r, st in offers if all(_differs(r, x.rule) for x in soft)]
         said = [
-            Reason(_said(x.rule, answers, by_id), x.rule.sources, None, list(x.rule.when))
+            Reason(_said(x.rule, answers, by_id, plain), x.rule.sources, None, list(x.rule.when))
             for x in soft
         ]
         yes = [r for r, (s, _) in surviving if s is State.HOLDS]
         if yes:
             positions = _reasons(
-                [*(Reason(_said(r, answers, by_id), r.sources) for r in yes), *said]
+                [*(Reason(_said(r, answers, by_id, plain), r.sources) for r in yes), *said]
             )
             deps = _Deps(by_id)
             _open_limits(deps, limits, offers)
@@ -393,7 +414,9 @@ def _judge(
                 by_key[k].sources = _unique([*by_key[k].sources, *r.sources])
             else:
                 quoted = _asked_instead(k, answers, by_id)
-                given = "; ".join(label(by_id[g], v) for g in quoted for v in answers[g])
+                given = "; ".join(
+                    _plainly(by_id[g], v, plain or {}) for g in quoted for v in answers[g]
+                )
                 words = f"{r.why} Your answer was: {given}."
                 by_key[k] = Reason(words, list(r.sources), None, quoted)
         return _excluded(treatment, _reasons(by_key.values()))
@@ -408,7 +431,7 @@ def _judge(
     return Option(
         treatment,
         fit,
-        _unique(_said(r, answers, by_id) if yes else r.why for r in offering),
+        _unique(_said(r, answers, by_id, plain) if yes else r.why for r in offering),
         _unique(s for r in offering for s in r.sources),
         deps.list(),
         [],
@@ -470,6 +493,7 @@ def _later(
     principles: list[m.Principle],
     read: Answers,
     by_id: dict[str, m.Question],
+    plain: Plain | None = None,
 ) -> Option | None:
     """The option under "If it comes back": when a principle's ``later_when`` holds (an operation
     removed it and it has not come back) and, read as if it had come back, it would not be ruled
@@ -479,7 +503,7 @@ def _later(
         if not held:
             continue
         then = {**read, **{k: tuple(v) for k, v in p.later_reads.items()}}
-        if isinstance(_judge(treatment, principles, then, by_id), Excluded):
+        if isinstance(_judge(treatment, principles, then, by_id, plain), Excluded):
             return None
         return Option(
             treatment,
@@ -500,6 +524,7 @@ def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None)
     from netcli.explore.overview import build
 
     by_id = {q.id: q for q in kb.questions}
+    plain = {p.question: p for p in kb.plain_answers}
     read = known(answers, kb.questions)
     options: list[Option] = []
     differ: list[Option] = []
@@ -513,11 +538,11 @@ def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None)
         if done is not None:
             options.append(done)
             continue
-        later = _later(treatment, principles, read, by_id)
+        later = _later(treatment, principles, read, by_id, plain)
         if later is not None:
             options.append(later)
             continue
-        judged = _judge(treatment, principles, read, by_id)
+        judged = _judge(treatment, principles, read, by_id, plain)
         if isinstance(judged, Excluded):
             excluded.append(judged)
         elif judged.fit == SOURCES_DIFFER:

@@ -55,7 +55,7 @@ class Outcome:
     """What one answer to a question not known yet would do to the options."""
 
     values: list[str]  # the answers' labels; empty for a question only the team answers
-    effect: str  # "fits", "not-suitable" or "sources-differ"
+    effect: str  # "fits", "not-suitable", "sources-differ" or "still-depends"
     options: list[str]  # treatment ids
     says: list[str] = field(default_factory=list)  # the same answers as plain statements
 

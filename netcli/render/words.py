@@ -27,6 +27,7 @@ EFFECT = {
     # Neutral: the pages may rule it out or simply not describe it for that answer.
     "not-suitable": "it does not fit what the pages describe",
     "sources-differ": "the sources differ on it",
+    "still-depends": "it would still depend on another answer or your team",
 }
 # The goals in a few words, for the overview table.
 GOALS_SHORT = {
@@ -48,6 +49,7 @@ OUTCOME = {
     "fits": "may fit",
     "not-suitable": "would not be suitable",
     "sources-differ": "the sources would differ",
+    "still-depends": "would still depend on another answer or your team",
 }
 # An option's state in the overview table.
 STATE = {

@@ -492,7 +492,7 @@ def test_a_question_not_asked_reads_as_its_not_asked_means(shipped: m.KnowledgeB
     [targeted] = [x for x in not_asked.excluded if x.treatment.id == "targeted-drugs"]
     back = [r for r in targeted.reasons if "come back" in r.why]
     assert back and all(r.keys == ["previous"] for r in back), targeted.reasons
-    assert all("Your answer was: No treatment yet." in r.why for r in back)
+    assert all("Your answer was: You have not had treatment yet." in r.why for r in back)
     # "No treatment yet" with "it has come back" contradict each other: refused, saying why.
     with pytest.raises(UsageError, match="contradicts came_back=yes"):
         check({**base, "came_back": ["yes"]}, shipped.questions)

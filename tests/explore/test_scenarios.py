@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from netcli.errors import UsageError
 from netcli.explore import answers, engine, summary
 from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
@@ -448,6 +449,43 @@ SSA_NOT_CONTROLLING_CHEMO = (
 NEC_ADJUVANT = (
     "001: 'You usually also have chemotherapy treatment as well as surgery. You might have this:"
     " ... after surgery (adjuvant chemotherapy)'"
+)
+
+
+# Added for the content the audit found (issue 21).
+SOME_NECS_RADIO = (
+    "001: 'You have chemotherapy on its own. For some NEC's, you might have it with radiotherapy."
+    " This is called chemoradiotherapy.'"
+)
+OTHER_TREATMENTS_AIM = (
+    "001: 'These treatments can control your symptoms and help you feel better but won't get rid"
+    " of the NET.'"
+)
+CHEMO_DESTROYS = "001: 'Chemotherapy uses anti cancer (cytotoxic) drugs to destroy cancer cells.'"
+ENDOSCOPE_SMALL = (
+    "003: 'This is most often used to treat small neuroendocrine tumors of the stomach and duodenum"
+    " (the first part of the small intestine), and it also can be used to remove small"
+    " neuroendocrine tumors of the rectum.'"
+)
+LARGER_OPERATION = (
+    "003: 'A larger incision (cut) is needed to remove a larger tumor and nearby tissues.' 003:"
+    " 'This operation may be done for small neuroendocrine tumors (no larger than 2 cm, or a little"
+    " less than an inch).'"
+)
+STOMACH_NOT_CURE = (
+    "000: 'The aim of surgery might not be to cure your cancer, but to give you a good quality of"
+    " life for as long as possible.' 003: 'Some of these remove the primary tumor and surrounding"
+    " lymph nodes with cancer cells (potentially curative surgery)'"
+)
+MERKEL_NET = (
+    "004: 'MCC is a rare type of skin cancer that starts in Merkel cells. Its is also called a type"
+    " of neuroendocrine tumour (NET).' 001: 'Neuroendocrine Carcinomas (NECs) are different to"
+    " neuroendocrine tumours (NETs).'"
+)
+GI_ONLY = (
+    "003: 'The two surgical approaches used for gastrointestinal (GI) neuroendocrine tumors (NETs)"
+    " are:' 001: 'You might have an operation even if the surgeon can't completely remove the"
+    " cancer.'"
 )
 
 
@@ -2023,13 +2061,14 @@ SCENARIOS = [
             "fit_for_surgery": "yes",
         },
         fit={
-            "hemicolectomy": "matches",
+            "hemicolectomy": "depends",
             "local-excision": "matches",
             "endoscopic-resection": "matches",
         },
+        team_asks={"hemicolectomy": "larger operation"},
         must_not=("partial-gastrectomy", "whipple", "lar", "small-bowel-resection"),
         because={
-            "hemicolectomy": HEMICOLECTOMY,
+            "hemicolectomy": LARGER_TUMOUR + " " + HEMICOLECTOMY + " " + LOCAL_EXCISION,
             "local-excision": LOCAL_EXCISION,
             "endoscopic-resection": OTHER_GI_ENDOSCOPE,
             "partial-gastrectomy": GASTRECTOMY,
@@ -2833,6 +2872,64 @@ SCENARIOS = [
             "somatostatin-analogues": NEC_DIFFERENT,
         },
     ),
+    # ---- The content the audit found (issue 21) -------------------------------------------------
+    s(
+        "nec-chemoradiotherapy-for-some",
+        {"kind": "nec", "site": "colon", "spread": "none"},
+        fit={"chemoradiotherapy": "depends"},
+        team_asks={"chemoradiotherapy": "given with radiotherapy"},
+        aims_have={"chemotherapy-nec": "destroy cancer cells"},
+        because={"chemoradiotherapy": SOME_NECS_RADIO, "chemotherapy-nec": CHEMO_DESTROYS},
+    ),
+    s(
+        "stomach-small-partial-gastrectomy-is-for-larger",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "up-to-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"partial-gastrectomy": "depends", "endoscopic-resection": "matches"},
+        team_asks={"partial-gastrectomy": "larger operation"},
+        because={
+            "partial-gastrectomy": LARGER_OPERATION,
+            "endoscopic-resection": ENDOSCOPE_SMALL,
+        },
+    ),
+    s(
+        "stomach-large-endoscope-asks-if-too-large",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"endoscopic-resection": "depends", "partial-gastrectomy": "matches"},
+        team_asks={"endoscopic-resection": "too large"},
+        because={
+            "endoscopic-resection": ENDOSCOPE_SMALL,
+            "partial-gastrectomy": LARGER_OPERATION,
+        },
+    ),
+    s(
+        "liver-spread-chemotherapy-aim",
+        {"kind": "net", "site": "pancreas", "spread": "liver"},
+        must=("chemotherapy-net",),
+        aims_have={"chemotherapy-net": "won't get rid of the NET"},
+        aims_lack={"chemotherapy-net": "somatostatin analogues are not controlling"},
+        because={"chemotherapy-net": OTHER_TREATMENTS_AIM},
+    ),
+    s(
+        "lung-unresectable-only-what-the-pages-give-for-the-lung",
+        {"kind": "net", "site": "lung", "spread": "liver", "resectable": "no"},
+        must=("debulking-surgery", "tace"),
+        why_mentions={"debulking-surgery": "overview page", "tace": "overview page"},
+        because={"debulking-surgery": GI_ONLY, "tace": TACE},
+    ),
 ]
 
 
@@ -3059,11 +3156,115 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
 def test_quotations_are_on_the_pages() -> None:
     pages = {p.name[:3]: _normalise(p.read_text("utf-8")) for p in SOURCES_DIR.glob("0*.txt")}
     missing = []
-    for scenario in SCENARIOS:
-        for key, text in scenario.because.items():
+    cited = [(sc.name, sc.because) for sc in SCENARIOS] + [("audit", AUDIT_QUOTES)]
+    for name, because in cited:
+        for key, text in because.items():
             for page, quote in QUOTE.findall(text):
                 for part in quote.split("..."):
                     part = _normalise(part)
                     if part and part not in pages.get(page, ""):
-                        missing.append(f"{scenario.name}/{key}: {page} has no {part!r}")
+                        missing.append(f"{name}/{key}: {page} has no {part!r}")
     assert not missing, "\n".join(missing)
+
+
+# ----------------------------------------------------------------------------------------------
+# Checks of the audit's findings that are not about which options show (issue 21); each quotes the
+# sentence it rests on, checked against the page like the scenarios' quotations.
+
+AUDIT_QUOTES = {
+    "nec-grade": NEC_HIGH_GRADE,
+    "no-treatment-came-back": OTHER_IF_BACK,
+    "stomach-not-cure": STOMACH_NOT_CURE,
+    "merkel": MERKEL_NET,
+    "lung": GI_ONLY,
+    "ssa-drugs": SSA_NEGATIVE + " " + SUPPORTIVE_OCTREOTIDE,
+    "endoscope": ENDOSCOPE_SMALL,
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ({"kind": ["nec"], "grade": ["1"]}, "high grade"),  # NEC_HIGH_GRADE
+        ({"kind": ["nec"], "grade": ["2"]}, "high grade"),
+        ({"previous": ["none"], "came_back": ["yes"]}, "cannot have come back"),  # OTHER_IF_BACK
+        ({"previous": ["ssa-controlling", "ssa-not-controlling"]}, "controlling"),
+        ({"previous": ["other-treatments-working", "other-treatments-not-working"]}, "working"),
+    ],
+)
+def test_contradicting_answers_are_refused(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], words: str
+) -> None:
+    with pytest.raises(UsageError, match="contradicts") as caught:
+        answers.check(given, kb.questions)
+    assert words in str(caught.value)
+
+
+def test_a_nec_of_grade_3_is_accepted(kb: m.KnowledgeBase) -> None:
+    assert answers.check({"kind": ["nec"], "grade": ["3"]}, kb.questions)["grade"] == ("3",)
+
+
+def test_the_stomach_page_and_the_surgery_page_differ_on_curing_a_spread_net(
+    kb: m.KnowledgeBase,
+) -> None:
+    """STOMACH_NOT_CURE: the real disagreement, instead of one that was not one."""
+    [debulking] = [t for t in kb.treatments if t.id == "debulking-surgery"]
+    sides = [{*p.sources} for d in debulking.disagreements for p in d.positions]
+    assert {"cruk-stomach-spread"} in sides and {"acs-gi-surgery"} in sides
+    assert all(
+        "cruk-treatment-options" not in p.sources
+        for d in debulking.disagreements
+        for p in d.positions
+    )
+
+
+def test_merkel_cell_carcinoma_shows_both_pages(kb: m.KnowledgeBase) -> None:
+    """MERKEL_NET: page 004 counts it among NETs; page 001 splits NETs from NECs."""
+    [merkel] = [site for site in kb.sites if site.id == "merkel-cell"]
+    pages = {src for d in merkel.disagreements for p in d.positions for src in p.sources}
+    assert {"cruk-what-are", "cruk-treatment-options"} <= pages
+
+
+def test_octreotide_and_lanreotide_carry_the_scan_disagreement(kb: m.KnowledgeBase) -> None:
+    """SSA_NEGATIVE against SUPPORTIVE_OCTREOTIDE: each drug card says both sides."""
+    for drug in (d for d in kb.drugs if d.id in ("octreotide", "lanreotide")):
+        assert not [c for c in drug.caveats if "only work" in c.text], drug.id
+        pages = {src for d in drug.disagreements for p in d.positions for src in p.sources}
+        assert {"cruk-treatment-options", "ccs-small-intestine"} <= pages, drug.id
+
+
+def test_lung_reasons_cite_no_digestive_only_page(kb: m.KnowledgeBase) -> None:
+    """GI_ONLY: pages 000, 002 and 003 cover the digestive system only."""
+    given = {"kind": ["net"], "site": ["lung"], "spread": ["liver"], "resectable": ["no"]}
+    given |= {"hormone_symptoms": ["yes"]}
+    result = engine.explore(kb, answers.check(given, kb.questions))
+    digestive = {"acs-gi-surgery", "ccs-small-intestine", "cruk-stomach-spread"}
+    for o in result.options:
+        if o.treatment.id in ("debulking-surgery", "tace"):
+            assert not set(o.why_sources) & digestive, (o.treatment.id, o.why_sources)
+        for c in o.components:
+            assert not set(c.sources) & digestive, (o.treatment.id, c.component.id, c.sources)
+
+
+def test_a_team_question_on_a_limit_says_what_a_yes_does(kb: m.KnowledgeBase) -> None:
+    """ENDOSCOPE_SMALL: "If so" under "Is the tumour too large ...?" rules it out; the size alone,
+    which leaves the team's word open, only says it would still depend."""
+    given = {"kind": ["net"], "site": ["stomach"], "spread": ["none"], "resectable": ["yes"]}
+    result = engine.explore(kb, answers.check(given, kb.questions))
+    [option] = [o for o in result.options if o.treatment.id == "endoscopic-resection"]
+    team = [d for d in option.depends_on if d.key is None]
+    assert team and all(d.effect == "not-suitable" for d in team)
+    assert all("too large" in d.question for d in team)
+    size = [e for d in option.depends_on if d.key == "size" for e in d.effects]
+    assert size and all(e.effect != "not-suitable" for e in size), size
+
+
+def test_reasons_quote_the_answers_in_plain_words(kb: m.KnowledgeBase) -> None:
+    """A reason says what was answered as a statement, never the questionnaire's label."""
+    given = {"kind": ["net"], "site": ["small-bowel"], "resectable": ["no"], "spread": ["none"]}
+    result = engine.explore(kb, answers.check(given, kb.questions))
+    words = " ".join(w for x in result.excluded for w in x.why)
+    words += " ".join(w for o in result.options for w in o.why)
+    assert "(unresectable)" not in words
+    assert "Your answer was: No." not in words
+    assert "You said: It is a neuroendocrine tumour (NET)" in words
