@@ -590,13 +590,23 @@ def _notes(kb: m.KnowledgeBase, answers: Answers) -> list[m.Statement]:
     """The general notes, then what the sources say of the chosen kind and site's coverage, then
     the notes of the answers given (such as what the pages say of grade 3)."""
     notes = list(kb.notes)
+    read = known(answers, kb.questions)
     for site in kb.sites:
         key = "kind" if site.group == "kind" else "site"
-        if site.coverage_note and set(answers.get(key, ())) & set(site.answer_values):
+        if (
+            site.coverage_note
+            and set(answers.get(key, ())) & set(site.answer_values)
+            and _standing(site.coverage_note_when, read)
+        ):
             notes.append(site.coverage_note)
     for q in kb.questions:
         for c in q.choices:
-            if c.note and c.value in answers.get(q.id, ()) and c.note not in notes:
+            if (
+                c.note
+                and c.value in answers.get(q.id, ())
+                and c.note not in notes
+                and _standing(c.note_when, read)
+            ):
                 notes.append(c.note)
     return notes
 

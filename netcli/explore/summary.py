@@ -8,7 +8,7 @@ import re
 from collections import deque
 
 from netcli.explore.answers import UNSURE, label, should_ask
-from netcli.explore.engine import Result, result_sources
+from netcli.explore.engine import Result, known, result_sources
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
@@ -58,13 +58,28 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
             unsure.append(Unsure(by_id[key].text, by_id[key].settled_by, changes))
     shown = {o.treatment.id for o in result.options}
     done = {o.treatment.id for o in result.options if o.fit == "done"}
+    read = known(result.answers, kb.questions)
+
+    def moot(a: m.AskTemplate) -> bool:
+        """Whether the answers already say what the question asks."""
+        return any(
+            all(
+                UNSURE not in read.get(k, (UNSURE,)) and set(read[k]) <= set(vs)
+                for k, vs in u.items()
+            )
+            for u in a.unless
+        )
+
     ask = [
         a
         for a in kb.ask
-        if a.always
-        or shown & set(a.for_treatments)
-        or set(unsure_keys) & set(a.when_unsure)
-        or done & set(a.when_done)
+        if (
+            a.always
+            or shown & set(a.for_treatments)
+            or set(unsure_keys) & set(a.when_unsure)
+            or done & set(a.when_done)
+        )
+        and not moot(a)
     ]
     situation, not_known = _plain(kb, result)
     # The overview's numbering first, so that the summary and the screen number alike.

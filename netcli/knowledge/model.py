@@ -265,6 +265,7 @@ class Site:
     aliases: list[Alias] = field(default_factory=list)
     answer_values: list[str] = field(default_factory=list)
     coverage_note: Statement | None = None
+    coverage_note_when: dict[str, list[str]] = field(default_factory=dict)  # as a note_when
     treatments: list[TreatmentMention] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
@@ -318,6 +319,9 @@ class Choice:
     unknown: bool = False
     alone: bool = False  # an answer that cannot go with the others ("It has not spread")
     note: Statement | None = None
+    # The note is left out once a known answer rules this situation out (a note on grade 3 NETs,
+    # not shown for a NEC).
+    note_when: dict[str, list[str]] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
@@ -358,6 +362,9 @@ class AskTemplate:
     when_unsure: list[str] = field(default_factory=list)
     when_done: list[str] = field(default_factory=list)  # treatment ids: asked when one is done
     always: bool = False
+    # Not asked when one of these holds: every key answered, and only with its listed values (no
+    # "what grade is it?" after "grade 1", no "if it has come back" after "it has not").
+    unless: list[dict[str, list[str]]] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 

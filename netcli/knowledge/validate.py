@@ -286,6 +286,8 @@ def _cross_check_parts(
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
             elif isinstance(obj, m.Aim | m.After | m.Conflict):
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
+            elif isinstance(obj, m.Choice):
+                check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
                 for i, skip in enumerate(obj.skip_when):
@@ -333,10 +335,13 @@ def _cross_check_parts(
             elif isinstance(obj, m.AskTemplate):
                 check_refs((*path, "for_treatments"), obj.for_treatments, "treatments", "treatment")
                 check_refs((*path, "when_done"), obj.when_done, "treatments", "treatment")
+                for i, unless in enumerate(obj.unless):
+                    check_answers((*path, "unless", i), unless, allow_unsure=False)
                 for i, key in enumerate(obj.when_unsure):
                     if key not in questions:
                         add((*path, "when_unsure", i), f"unknown answer key {key!r}")
             elif isinstance(obj, m.Site):
+                check_answers((*path, "coverage_note_when"), obj.coverage_note_when, False)
                 key = "kind" if obj.group == "kind" else "site"
                 if key in questions:
                     allowed = sorted(c.value for c in questions[key].choices)

@@ -2930,6 +2930,35 @@ SCENARIOS = [
         why_mentions={"debulking-surgery": "overview page", "tace": "overview page"},
         because={"debulking-surgery": GI_ONLY, "tace": TACE},
     ),
+    s(
+        "summary-questions-follow-the-answers",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "1",
+            "spread": "liver",
+            "sstr": "positive",
+            "fit_for_surgery": "no",
+            "previous": "none",
+        },
+        must=("prrt", "rfa"),
+        asks_not=(
+            "type-grade-stage",
+            "grade-and-prrt",
+            "fit-for-surgery",
+            "liver-options",
+            "not-working-or-back",
+        ),
+        because={
+            "prrt": PRRT_CONDITIONS,
+            "rfa": RFA,
+            "type-grade-stage": PRRT_CONDITIONS,
+            "grade-and-prrt": PRRT_CONDITIONS,
+            "fit-for-surgery": OTHER_IF_NO_SURGERY,
+            "liver-options": RFA,
+            "not-working-or-back": OTHER_IF_BACK,
+        },
+    ),
 ]
 
 
@@ -3179,6 +3208,7 @@ AUDIT_QUOTES = {
     "lung": GI_ONLY,
     "ssa-drugs": SSA_NEGATIVE + " " + SUPPORTIVE_OCTREOTIDE,
     "endoscope": ENDOSCOPE_SMALL,
+    "nec-notes": NEC_DIFFERENT,
 }
 
 
@@ -3268,3 +3298,16 @@ def test_reasons_quote_the_answers_in_plain_words(kb: m.KnowledgeBase) -> None:
     assert "(unresectable)" not in words
     assert "Your answer was: No." not in words
     assert "You said: It is a neuroendocrine tumour (NET)" in words
+
+
+def test_notes_about_nets_are_not_shown_for_a_nec(kb: m.KnowledgeBase) -> None:
+    """NEC_DIFFERENT: what the pages say of grade 3 NETs and functioning pancreatic NETs is about
+    NETs; a NEC (all high grade) is told neither. For a NET, both still show."""
+    nec = {"kind": ["nec"], "site": ["pancreas"], "grade": ["3"]}
+    net = {**nec, "kind": ["net"]}
+    said_nec = {n.text for n in engine.explore(kb, answers.check(nec, kb.questions)).notes}
+    said_net = {n.text for n in engine.explore(kb, answers.check(net, kb.questions)).notes}
+    about_nets = said_net - said_nec
+    assert any("grade 3" in t for t in about_nets), about_nets
+    assert any("functioning" in t for t in about_nets), about_nets
+    assert not [t for t in said_nec if "grade 3 NET" in t or "functioning" in t]
