@@ -286,6 +286,8 @@ def _cross_check_parts(
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
             elif isinstance(obj, m.Aim | m.After | m.Conflict):
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
+            elif isinstance(obj, m.Principle):
+                check_answers((*path, "later_reads"), obj.later_reads, allow_unsure=True)
             elif isinstance(obj, m.Choice):
                 check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
             elif isinstance(obj, m.Question):
@@ -296,7 +298,7 @@ def _cross_check_parts(
                 means = obj.not_asked_means
                 if means is not None and means not in values:
                     add((*path, "not_asked_means"), f"{obj.id} has no value {means!r}")
-                if means is not None and not obj.ask_when:
+                if means is not None and not obj.ask_when and not obj.skip_when:
                     add((*path, "not_asked_means"), "needs an ask_when (it is always asked)")
                 if len(set(values)) != len(values) or UNSURE in values:
                     add((*path, "choices"), "choice values must be unique and not 'unsure'")

@@ -122,9 +122,11 @@ def _any_answers() -> Any:
         "hormone_symptoms": ["yes", "no", "unsure"],
     }
     kind = st.sampled_from(values.pop("kind"))  # at least one answer: no answers means the wizard
-    return st.fixed_dictionaries(
+    drawn = st.fixed_dictionaries(
         {"kind": kind}, optional={k: st.sampled_from(v) for k, v in values.items()}
     )
+    # A NEC is never grade 1 (NECs are all high grade): such answers are refused, not drawn.
+    return drawn.filter(lambda a: not (a["kind"] == "nec" and a.get("grade") == "1"))
 
 
 def test_every_view_of_explore_draws_for_any_answers(run: Run, tmp_path: Any) -> None:

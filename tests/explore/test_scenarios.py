@@ -2776,12 +2776,10 @@ SCENARIOS = [
             must=("more-surgery-after-appendectomy",),
             follows={"appendectomy": "more surgery may be needed"},
             first_screen=("more surgery may be needed",),
-            not_asked=("resectable",),
             because={
                 "appendectomy": APPENDIX_LARGE,
                 "first_screen": APPENDIX_LARGE,
                 "more-surgery-after-appendectomy": APPENDIX_LARGE,
-                "resectable": APPENDIX_FOUND,
             },
         )
         for spread in ("none", "lymph-nodes")
