@@ -260,7 +260,9 @@ def details(result: Result, ordered: list[Option]) -> list[Detail]:
         sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
         sides |= {" ".join(w.text.split()).casefold() for w in t.wording}
         sides |= {" ".join(c.text.split()).casefold() for c in t.caveats}
-        aims = [a for a in stated_aims(t, read) if not a.text or first(a.text)]
+        # What was had already is said by what follows it, not by the aims it had.
+        had = o.fit == DONE
+        aims = [] if had else [a for a in stated_aims(t, read) if not a.text or first(a.text)]
         # (A reason is the rule's words, then what the person said: it is that side when it
         # begins with the side's words.)
         why = [
@@ -268,7 +270,7 @@ def details(result: Result, ordered: list[Option]) -> list[Detail]:
             for w in ([] if o.positions else o.why)
             if not any(" ".join(w.split()).casefold().startswith(s) for s in sides) and first(w)
         ]
-        wording = [w for w in t.wording if first(w.text)]
+        wording = [] if had else [w for w in t.wording if first(w.text)]
         caveats = [c for c in t.caveats if first(c.text)]
         disagreements = [
             d
