@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from netcli.knowledge.index import KB
 
 NO_TERMINAL = "explore asks its questions in a terminal, and there is none here."
+DUMB_TERMINAL = (
+    "explore draws its questions with cursor moves, which this terminal (TERM={term}) cannot show."
+)
 NO_TERMINAL_HINT = (
     "Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; see: netcli explore --help"
 )
@@ -80,6 +83,8 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
     given.update(ans.parse_pairs(options.pairs or [], whole=[OWN_WORDS]))
     if options.asked and not env.stdin_isatty:
         raise UsageError(NO_TERMINAL, hint=NO_TERMINAL_HINT)
+    if options.asked and env.dumb:  # it would get hundreds of escape sequences, shown raw
+        raise UsageError(DUMB_TERMINAL.format(term=env.term), hint=NO_TERMINAL_HINT)
     # The results browser: after the questions, in a terminal, when the view goes to the screen.
     browsing = options.asked and not options.as_json and env.stdout_isatty
     saved_once = False

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -157,15 +158,36 @@ def trusted(st: os.stat_result) -> bool:
     return (uid() < 0 or st.st_uid == uid()) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _no_foreign_link(root: Path) -> bool:
+    """Whether no symbolic link on the way to ``root`` belongs to another user (root's links
+    and this user's own are followed; another user's link could lead anywhere, such as into a
+    victim's home, the rule Linux's protected_symlinks applies in shared folders)."""
+    me = uid()
+    path = Path(root.anchor)
+    for part in root.parts[1:]:
+        path = path / part
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return True  # the rest does not exist yet: mkdir makes it, as folders of this user
+        except OSError:
+            return False
+        if stat.S_ISLNK(st.st_mode) and me >= 0 and st.st_uid not in (me, 0):
+            return False
+    return True
+
+
 def private_dir(root: Path) -> Path | None:
     """``root``, created private (0700) if missing, when it is a folder of this user that no one
-    else can write; else None (no cache)."""
+    else can write, reached through no other user's symbolic link; else None (no cache)."""
+    if not _no_foreign_link(root):
+        return None
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = root.stat()
     except OSError:
         return None
-    if not stat.S_ISDIR(st.st_mode) or not trusted(st):
+    if not stat.S_ISDIR(st.st_mode) or not trusted(st) or not _no_foreign_link(root):
         return None
     return root
 
@@ -180,19 +202,38 @@ def place(digest: str) -> Path | None:
 
 
 _STALE_TMP_SECONDS = 3600
+_TMP_PREFIX = ".tmp-"
+# The temp files netcli makes (``write_atomic`` names them with tempfile: the prefix, eight
+# letters, digits or underscores, the suffix); no other file is ever swept.
+_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.sqlite")
 
 
 def sweep(root: Path) -> None:
-    """Remove temp files that a killed run left behind (an hour old or more)."""
+    """Remove the temp files that a killed run left behind (an hour old or more): only those
+    named as netcli names them, regular files of this user, in ``root`` opened without following
+    a link and checked again to be this user's private folder."""
     now = time.time()
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(root):
-            if not entry.name.startswith(".tmp-"):
-                continue
-            with contextlib.suppress(OSError):
-                st = entry.stat(follow_symlinks=False)
-                if st.st_uid == uid() and now - st.st_mtime > _STALE_TMP_SECONDS:
-                    os.unlink(entry.path)
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(root, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISDIR(st.st_mode) or not trusted(st):
+            return
+        with contextlib.suppress(OSError):
+            for name in os.listdir(fd):
+                if not _TMP_NAME.fullmatch(name):
+                    continue
+                with contextlib.suppress(OSError):
+                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    mine = uid() < 0 or st.st_uid == uid()
+                    old = now - st.st_mtime > _STALE_TMP_SECONDS
+                    if stat.S_ISREG(st.st_mode) and mine and old:
+                        os.unlink(name, dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
 def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection | None:
@@ -208,7 +249,7 @@ def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Conne
             conn.close()
 
     try:
-        write_atomic(db, build, prefix=".tmp-")
+        write_atomic(db, build, prefix=_TMP_PREFIX)
         return open_cached(db)
     except (OSError, sqlite3.Error, CacheProblem):
         return None
@@ -216,8 +257,11 @@ def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Conne
 
 def open_cached(db: Path) -> sqlite3.Connection:
     """The cache file, read-only, if it is this user's own, private and of the expected shape."""
+    # O_NONBLOCK: a FIFO put where the cache goes is opened at once (and refused below) instead
+    # of waiting for ever for a writer.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(db, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(db, flags)
     except OSError as exc:
         raise CacheProblem(str(exc)) from None
     try:

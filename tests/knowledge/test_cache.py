@@ -324,8 +324,8 @@ def test_an_interrupted_cache_build_leaves_no_temp_file(
 
 
 def test_temp_files_a_killed_build_left_are_swept_when_old(kb_file: Path, cache_dir: Path) -> None:
-    old = cache_dir / ".tmp-abandoned.sqlite"
-    young = cache_dir / ".tmp-in-progress.sqlite"
+    old = cache_dir / ".tmp-abandon1.sqlite"  # as tempfile names them: eight characters
+    young = cache_dir / ".tmp-inprogre.sqlite"
     for path in (old, young):
         path.write_bytes(b"x")
     os.utime(old, (1, 1))
