@@ -35,6 +35,7 @@ from netcli.render.words import (
     WORDING,
     aims,
     because,
+    counted_line,
     group_title,
     if_clause,
     is_stale,
@@ -757,8 +758,15 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
                     out.print(Padding(text(x.treatment.name, "bold"), (0, 0, 0, 2)))
                     for reason in x.reasons:
                         out.print(Padding(item(refs, reason.why, reason.sources, ""), (0, 0, 0, 4)))
+    if ov.counted:
+        if not ov.unfit:
+            out.print(Rule(text("Options that do not fit your answers", "bold")), width=rule)
+        for c in ov.counted:
+            out.print(hanging("• ", text(counted_line(c.key, c.because, len(c.options)) + ".")))
+    if ov.unfit or ov.counted:
         if not every_reason:
-            out.print(text("Every reason: netcli explore ... --all", "dim"))
+            hint = "To list them too, with every reason" if ov.counted else "Every reason"
+            out.print(text(f"{hint}: netcli explore ... --all", "dim"))
         out.print()
     if r.notes:
         _title(out, "Notes", rule)
