@@ -583,16 +583,18 @@ def explore(
                             pancreas, lung, skin, other
       grade                 1, 2, 3
       spread                none, lymph-nodes, liver, elsewhere (several)
-      resectable            yes, no
-      size                  up-to-2cm, over-2cm
-      rectum_part           upper, lower
       found_at_appendectomy yes, no
+      previous              none, surgery, ssa-controlling, ssa-not-controlling,
+                            other-treatments-working, other-treatments-not-working
+                            (several)
+      came_back             yes, no
+      size                  up-to-2cm, over-2cm
+      resectable            yes, no
+      rectum_part           upper, lower
       hormone_symptoms      yes, no
       severe_symptoms       none, heavy-diarrhoea, weight-loss (several)
       sstr                  positive, negative, not-tested
       fit_for_surgery       yes, no
-      previous              none, ssa-not-controlling, other-treatments-not-working (several)
-      came_back             yes, no
 
     \b
     The optional last step (never changes the options; it goes into the summary):

@@ -294,10 +294,14 @@ def answer_values(question: Any) -> Any:
 
 
 def answers_for(questions: list[Any]) -> Any:
-    """A hypothesis strategy: answers as ``check`` gives them, every key unsure or valid values."""
+    """A hypothesis strategy: answers as ``check`` gives them, every key unsure or valid values,
+    never answers that contradict each other (``check`` refuses those)."""
     from hypothesis import strategies as st
 
-    from netcli.explore.answers import check
+    from netcli.explore.answers import check, conflict
 
     given = st.fixed_dictionaries({q.id: answer_values(q) for q in questions})
-    return given.map(lambda d: check({k: v for k, v in d.items() if v is not None}, questions))
+    kept = given.map(lambda d: {k: tuple(v) for k, v in d.items() if v is not None})
+    return kept.filter(lambda d: conflict(questions, d) is None).map(
+        lambda d: check({k: list(v) for k, v in d.items()}, questions)
+    )

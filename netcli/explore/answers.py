@@ -174,7 +174,40 @@ def check(
                 f"{key}: {alone!r} ({label(question, alone)}) cannot go with other values."
             )
         answers[key] = tuple(dict.fromkeys(values))
+    clash = conflict(questions, answers)
+    if clash is not None:
+        raise UsageError(clash)
     return answers
+
+
+def conflicts(
+    question: m.Question, values: Iterable[str], answers: Mapping[str, tuple[str, ...]]
+) -> list[tuple[m.Choice, m.Conflict]]:
+    """The answers among ``values`` that contradict ``answers`` (the others given), with how."""
+    picked = set(values)
+    return [
+        (c, x)
+        for c in question.choices
+        if c.value in picked
+        for x in c.conflicts
+        if all(set(answers.get(k, (UNSURE,))) & set(vs) for k, vs in x.when.items())
+    ]
+
+
+def conflict(questions: list[m.Question], answers: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The message that refuses answers contradicting each other, or None when none do."""
+    for q in questions:
+        found = conflicts(q, answers.get(q.id, ()), answers)
+        if found:
+            choice, clash = found[0]
+            others = "; ".join(
+                f"{k}={','.join(v for v in answers[k] if v in vs)}" for k, vs in clash.when.items()
+            )
+            return (
+                f"{q.id}={choice.value} ({choice.label}) contradicts {others}: {clash.why} "
+                "Give only one of them, or leave one out (it then counts as unsure)."
+            )
+    return None
 
 
 def on_its_own(question: m.Question, values: Iterable[str]) -> str | None:
@@ -190,7 +223,10 @@ def should_ask(question: m.Question, answers: Mapping[str, tuple[str, ...]]) -> 
     for key, values in question.ask_when.items():
         if not set(answers.get(key, (UNSURE,))) & set(values):
             return False
-    return True
+    return not any(
+        all(set(answers.get(k, (UNSURE,))) & set(vs) for k, vs in skip.items())
+        for skip in question.skip_when
+    )
 
 
 def label(question: m.Question, value: str) -> str:

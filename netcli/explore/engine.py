@@ -25,7 +25,15 @@ from enum import Enum
 from typing import get_args
 
 from netcli.explore.answers import UNSURE, Answers, label, should_ask
-from netcli.explore.fit import DEPENDS, MATCHES, NOT_SUITABLE, SOURCES_DIFFER
+from netcli.explore.fit import (
+    DEPENDS,
+    DONE,
+    LATER,
+    MATCHES,
+    NOT_SUITABLE,
+    SOURCES_DIFFER,
+    STILL_DEPENDS,
+)
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
@@ -46,7 +54,7 @@ class Effect:
     """What one answer to a question would do to an option."""
 
     values: list[str]  # the plain words of the values that would do it
-    effect: str  # "fits", "not-suitable" or "sources-differ"
+    effect: str  # "fits", "not-suitable", "sources-differ" or "still-depends"
     why: str
     sources: list[str]
 
@@ -91,13 +99,15 @@ class ComponentResult:
 @dataclass
 class Option:
     treatment: m.Treatment
-    fit: str  # "matches", "depends" or "sources-differ"
+    fit: str  # "matches", "depends", "sources-differ", "done" or "if-it-comes-back"
     why: list[str]
     why_sources: list[str]
     depends_on: list[Dependency]
     positions: list[Reason] = field(default_factory=list)  # each page's word, when they differ
     components: list[ComponentResult] = field(default_factory=list)
     principles: list[m.Principle] = field(default_factory=list)
+    # For an option already had (fit "done"): what the pages say follows it.
+    after: list[m.After] = field(default_factory=list)
 
 
 @dataclass
@@ -156,10 +166,25 @@ def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
     return (State.OPEN, open_keys) if open_keys else (State.HOLDS, [])
 
 
-def _said(rule: m.Rule, answers: Answers, by_id: dict[str, m.Question]) -> str:
+# How each answer is said in plain words ("It has not come back after earlier treatment."), per
+# question id: set by ``explore`` from the knowledge base's plain answers.
+Plain = dict[str, m.PlainAnswer]
+
+
+def _plainly(q: m.Question, value: str, plain: Plain) -> str:
+    """One answer as a plain statement without its full stop, else the choice's label."""
+    p = plain.get(q.id)
+    return p.says[value].rstrip(".") if p and value in p.says else label(q, value)
+
+
+def _said(
+    rule: m.Rule, answers: Answers, by_id: dict[str, m.Question], plain: Plain | None = None
+) -> str:
     # Only what was said: not the answer a question the questionnaire did not ask is read as.
     said = [k for k in rule.when if should_ask(by_id[k], answers)]
-    words = [label(by_id[k], v) for k in said for v in answers[k] if v in rule.when[k]]
+    words = [
+        _plainly(by_id[k], v, plain or {}) for k in said for v in answers[k] if v in rule.when[k]
+    ]
     return f"{rule.why} (You said: {'; '.join(words)}.)" if words else rule.why
 
 
@@ -207,11 +232,14 @@ class _Deps:
                 q = self.by_id[k]
                 slot, key, question, settled = k, k, q.text, q.settled_by
                 values = [label(q, v) for v in rule.when[k]]
-            e = Effect(values, effect, rule.why, list(rule.sources))
+            # With another answer (or the team's word) still needed, this answer alone settles
+            # nothing: it would still depend.
+            said = effect if k == TEAM or len(keys) == 1 else STILL_DEPENDS
+            e = Effect(values, said, rule.why, list(rule.sources))
             dep = self.items.get(slot)
             if dep is None:
                 self.items[slot] = Dependency(
-                    key, question, values, effect, rule.why, list(rule.sources), settled, [e]
+                    key, question, values, said, rule.why, list(rule.sources), settled, [e]
                 )
             elif e not in dep.effects:
                 dep.effects.append(e)
@@ -303,6 +331,7 @@ def _judge(
     principles: list[m.Principle],
     answers: Answers,
     by_id: dict[str, m.Question],
+    plain: Plain | None = None,
 ) -> Option | Excluded:
     limits = [(x, evaluate(x.rule, answers)) for x in _limits(treatment, principles)]
     offers = [(r, evaluate(r, answers)) for r in treatment.offered_when]
@@ -312,7 +341,7 @@ def _judge(
     if hard:
         reasons = _reasons(
             Reason(
-                _said(x.rule, answers, by_id),
+                _said(x.rule, answers, by_id, plain),
                 x.rule.sources,
                 x.principle.id if x.principle else None,
                 list(x.rule.when),
@@ -326,13 +355,13 @@ def _judge(
     if soft:
         surviving = [(r, st) for r, st in offers if all(_differs(r, x.rule) for x in soft)]
         said = [
-            Reason(_said(x.rule, answers, by_id), x.rule.sources, None, list(x.rule.when))
+            Reason(_said(x.rule, answers, by_id, plain), x.rule.sources, None, list(x.rule.when))
             for x in soft
         ]
         yes = [r for r, (s, _) in surviving if s is State.HOLDS]
         if yes:
             positions = _reasons(
-                [*(Reason(_said(r, answers, by_id), r.sources) for r in yes), *said]
+                [*(Reason(_said(r, answers, by_id, plain), r.sources) for r in yes), *said]
             )
             deps = _Deps(by_id)
             _open_limits(deps, limits, offers)
@@ -381,7 +410,9 @@ def _judge(
                 by_key[k].sources = _unique([*by_key[k].sources, *r.sources])
             else:
                 quoted = _asked_instead(k, answers, by_id)
-                given = "; ".join(label(by_id[g], v) for g in quoted for v in answers[g])
+                given = "; ".join(
+                    _plainly(by_id[g], v, plain or {}) for g in quoted for v in answers[g]
+                )
                 words = f"{r.why} Your answer was: {given}."
                 by_key[k] = Reason(words, list(r.sources), None, quoted)
         return _excluded(treatment, _reasons(by_key.values()))
@@ -396,7 +427,7 @@ def _judge(
     return Option(
         treatment,
         fit,
-        _unique(_said(r, answers, by_id) if yes else r.why for r in offering),
+        _unique(_said(r, answers, by_id, plain) if yes else r.why for r in offering),
         _unique(s for r in offering for s in r.sources),
         deps.list(),
         [],
@@ -428,6 +459,61 @@ def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
     )
 
 
+def _standing(when: dict[str, list[str]], read: Answers) -> bool:
+    """Whether a known answer leaves a situation standing (not sure keeps it)."""
+    return all(UNSURE in read.get(k, (UNSURE,)) or set(read[k]) & set(v) for k, v in when.items())
+
+
+def _done(treatment: m.Treatment, principles: list[m.Principle], read: Answers) -> Option | None:
+    """The option as had already, when a ``done_when`` rule holds: its words, and what the pages
+    say follows it (each statement that a known answer leaves standing)."""
+    held = [r for r in treatment.done_when if evaluate(r, read)[0] is State.HOLDS]
+    if not held:
+        return None
+    after = [a for a in treatment.after if _standing(a.when, read)]
+    return Option(
+        treatment,
+        DONE,
+        _unique(r.why for r in held),
+        _unique(s for r in held for s in r.sources),
+        [],
+        [],
+        [],
+        principles,
+        after,
+    )
+
+
+def _later(
+    treatment: m.Treatment,
+    principles: list[m.Principle],
+    read: Answers,
+    by_id: dict[str, m.Question],
+    plain: Plain | None = None,
+) -> Option | None:
+    """The option under "If it comes back": when a principle's ``later_when`` holds (an operation
+    removed it and it has not come back) and, read as if it had come back, it would not be ruled
+    out."""
+    for p in principles:
+        held = [r for r in p.later_when if evaluate(r, read)[0] is State.HOLDS]
+        if not held:
+            continue
+        then = {**read, **{k: tuple(v) for k, v in p.later_reads.items()}}
+        if isinstance(_judge(treatment, principles, then, by_id, plain), Excluded):
+            return None
+        return Option(
+            treatment,
+            LATER,
+            _unique(r.why for r in held),
+            _unique([*(s for r in held for s in r.sources), *p.says.sources]),
+            [],
+            [],
+            [],
+            principles,
+        )
+    return None
+
+
 def explore(
     kb: m.KnowledgeBase,
     answers: Answers,
@@ -442,6 +528,7 @@ def explore(
     that do not fit; ``set_aside`` holds those that the loader already left out of ``kb`` by the
     same rule (``KB.situation``)."""
     by_id = {q.id: q for q in kb.questions}
+    plain = {p.question: p for p in kb.plain_answers}
     read = known(answers, kb.questions)
     options: list[Option] = []
     differ: list[Option] = []
@@ -459,7 +546,15 @@ def explore(
             continue  # described for reference only (the sources tie it to no situation), or
             # only for another kind or site of tumour, and counted
         principles = m.applied_principles(treatment, kb.principles)
-        judged = _judge(treatment, principles, read, by_id)
+        done = _done(treatment, principles, read)
+        if done is not None:
+            options.append(done)
+            continue
+        later = _later(treatment, principles, read, by_id, plain)
+        if later is not None:
+            options.append(later)
+            continue
+        judged = _judge(treatment, principles, read, by_id, plain)
         if isinstance(judged, Excluded):
             excluded.append(judged)
         elif judged.fit == SOURCES_DIFFER:
@@ -504,13 +599,23 @@ def _notes(kb: m.KnowledgeBase, answers: Answers) -> list[m.Statement]:
     """The general notes, then what the sources say of the chosen kind and site's coverage, then
     the notes of the answers given (such as what the pages say of grade 3)."""
     notes = list(kb.notes)
+    read = known(answers, kb.questions)
     for site in kb.sites:
         key = "kind" if site.group == "kind" else "site"
-        if site.coverage_note and set(answers.get(key, ())) & set(site.answer_values):
+        if (
+            site.coverage_note
+            and set(answers.get(key, ())) & set(site.answer_values)
+            and _standing(site.coverage_note_when, read)
+        ):
             notes.append(site.coverage_note)
     for q in kb.questions:
         for c in q.choices:
-            if c.note and c.value in answers.get(q.id, ()) and c.note not in notes:
+            if (
+                c.note
+                and c.value in answers.get(q.id, ())
+                and c.note not in notes
+                and _standing(c.note_when, read)
+            ):
                 notes.append(c.note)
     return notes
 

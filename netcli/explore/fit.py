@@ -8,3 +8,9 @@ MATCHES = "matches"
 DEPENDS = "depends"
 SOURCES_DIFFER = "sources-differ"
 NOT_SUITABLE = "not-suitable"
+# Had already (the answers say so), and only for a NET that comes back: see engine's ``_done``,
+# ``_later``.
+DONE = "done"
+LATER = "if-it-comes-back"
+# What an answer would do when the rule needs another answer too, or the team's word.
+STILL_DEPENDS = "still-depends"

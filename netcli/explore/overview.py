@@ -14,6 +14,8 @@ from dataclasses import field
 from typing import TYPE_CHECKING
 
 from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.explore.fit import DONE as FIT_DONE
+from netcli.explore.fit import LATER as FIT_LATER
 from netcli.explore.fit import SOURCES_DIFFER
 from netcli.knowledge import model as m
 from netcli.records import dataclass
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 # The ids of the groups that are not a category of treatment.
 URGENT = "urgent"
 DIFFER = SOURCES_DIFFER  # the group of the options on which the sources differ
+DONE = FIT_DONE  # options had already, with what the pages say follows them
+LATER = FIT_LATER  # options the pages give only for a NET that is still there
 # The topic of a question only the team can answer (a rule's team question).
 TEAM_TOPIC = "your team's view"
 
@@ -55,7 +59,7 @@ class Outcome:
     """What one answer to a question not known yet would do to the options."""
 
     values: list[str]  # the answers' labels; empty for a question only the team answers
-    effect: str  # "fits", "not-suitable" or "sources-differ"
+    effect: str  # "fits", "not-suitable", "sources-differ" or "still-depends"
     options: list[str]  # treatment ids
     says: list[str] = field(default_factory=list)  # the same answers as plain statements
 
@@ -168,13 +172,16 @@ def statements(
 
 
 def groups(result: Matched) -> list[Group]:
-    """Urgent first (when a page's ``urgent_when`` holds for the answers), then each category in
-    the knowledge base's order, then the options on which the pages differ. Within a group, the
-    knowledge base's order: nothing is ranked."""
+    """What was done already first (``because`` holds what the pages say follows it), then urgent
+    (when a page's ``urgent_when`` holds for the answers), then each category in the knowledge
+    base's order, then the options on which the pages differ, then those for if it comes back.
+    Within a group, the knowledge base's order: nothing is ranked."""
     from netcli.explore.engine import CATEGORY_ORDER, State, evaluate, known, option_sources
 
     read = known(result.answers, result.questions)
     out: list[Group] = []
+    done = Group(DONE, [])
+    later = Group(LATER, [])
     urgent = Group(URGENT, [])
     by_cat: dict[str, Group] = {c: Group(c, []) for c in CATEGORY_ORDER}
     differ = Group(DIFFER, [])
@@ -184,7 +191,15 @@ def groups(result: Matched) -> list[Group]:
         goals: list[str] = [a.goal for a in stated_aims(o.treatment, read)]
         row = Row(o, o.fit, deps, goals, option_sources(o))
         pressing = [r for r in o.treatment.urgent_when if evaluate(r, read)[0] is State.HOLDS]
-        if pressing and o.fit != SOURCES_DIFFER:
+        if o.fit == DONE:
+            done.rows.append(row)
+            for a in o.after:
+                s = m.Statement(a.text, a.sources)
+                if s not in done.because:
+                    done.because.append(s)
+        elif o.fit == LATER:
+            later.rows.append(row)
+        elif pressing and o.fit != SOURCES_DIFFER:
             urgent.rows.append(row)
             for r in pressing:
                 s = m.Statement(r.why, r.sources)
@@ -196,7 +211,7 @@ def groups(result: Matched) -> list[Group]:
             by_cat.setdefault(o.treatment.category, Group(o.treatment.category, [])).rows.append(
                 row
             )
-    out = [urgent, *by_cat.values(), differ]
+    out = [done, urgent, *by_cat.values(), differ, later]
     return [g for g in out if g.rows]
 
 
@@ -269,7 +284,9 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
         sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
         sides |= {" ".join(w.text.split()).casefold() for w in t.wording}
         sides |= {" ".join(c.text.split()).casefold() for c in t.caveats}
-        aims = [a for a in stated_aims(t, read) if not a.text or first(a.text)]
+        # What was had already is said by what follows it, not by the aims it had.
+        had = o.fit == DONE
+        aims = [] if had else [a for a in stated_aims(t, read) if not a.text or first(a.text)]
         # (A reason is the rule's words, then what the person said: it is that side when it
         # begins with the side's words.)
         why = [
@@ -277,7 +294,7 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
             for w in ([] if o.positions else o.why)
             if not any(" ".join(w.split()).casefold().startswith(s) for s in sides) and first(w)
         ]
-        wording = [w for w in t.wording if first(w.text)]
+        wording = [] if had else [w for w in t.wording if first(w.text)]
         caveats = [c for c in t.caveats if first(c.text)]
         disagreements = [
             d

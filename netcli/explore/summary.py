@@ -8,7 +8,8 @@ import re
 from collections import deque
 
 from netcli.explore.answers import UNSURE, should_ask
-from netcli.explore.engine import result_sources
+from netcli.explore.engine import known, result_sources
+from netcli.explore.fit import DONE
 from netcli.explore.result import Result
 from netcli.knowledge import model as m
 from netcli.records import dataclass
@@ -35,10 +36,29 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
         if v == (UNSURE,) and should_ask(by_id[k], result.answers)
     ]
     shown = {o.treatment.id for o in result.options}
+    done = {o.treatment.id for o in result.options if o.fit == DONE}
+    read = known(result.answers, kb.questions)
+
+    def moot(a: m.AskTemplate) -> bool:
+        """Whether the answers already say what the question asks."""
+        return any(
+            all(
+                UNSURE not in read.get(k, (UNSURE,)) and set(read[k]) <= set(vs)
+                for k, vs in u.items()
+            )
+            for u in a.unless
+        )
+
     ask = [
         a
         for a in kb.ask
-        if a.always or shown & set(a.for_treatments) or set(unsure_keys) & set(a.when_unsure)
+        if (
+            a.always
+            or shown & set(a.for_treatments)
+            or set(unsure_keys) & set(a.when_unsure)
+            or done & set(a.when_done)
+        )
+        and not moot(a)
     ]
     # The overview's numbering first, so that the summary and the screen number alike.
     refs = [s.id for s in result.overview.references]

@@ -18,7 +18,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from netcli.env import Env
-from netcli.explore.answers import UNSURE, label, on_its_own, should_ask
+from netcli.explore.answers import UNSURE, conflicts, label, on_its_own, should_ask
 from netcli.explore.reflection import OWN_WORDS
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
@@ -125,6 +125,7 @@ class Wizard:
         current: tuple[str, ...] | None,
         first: bool,
         progress: str = "",
+        before: dict[str, tuple[str, ...]] | None = None,
     ) -> Any:
         self.say("")
         if progress:
@@ -135,7 +136,10 @@ class Wizard:
         from questionary import Choice
 
         message, mark = "", "  →"
-        values = [(c.label, c.value) for c in question.choices] + [(question.unsure_label, UNSURE)]
+        # An answer that contradicts the answers before it is not offered (no grade 1 for a NEC).
+        before = {k: v for k, v in (before or {}).items() if k != question.id}
+        offered = [c for c in question.choices if not conflicts(question, [c.value], before)]
+        values = [(c.label, c.value) for c in offered] + [(question.unsure_label, UNSURE)]
         if not first:
             values.append(("Go back", BACK))
         words = {v: t for t, v in values}
@@ -154,6 +158,10 @@ class Wizard:
                 alone = on_its_own(question, [p for p in picked if p != BACK])
                 if alone is not None:
                     return f"{label(question, alone)} goes on its own: untick the others."
+                given = tuple(p for p in picked if p != BACK)
+                clash = conflicts(question, given, {**before, question.id: given})
+                if clash:
+                    return clash[0][1].why
                 return True
 
             prompt = questionary.checkbox(
@@ -226,6 +234,7 @@ class Wizard:
                 answers.get(question.id),
                 first=not history,
                 progress=self.progress(index, answers),
+                before=answers,
             )
             if reply == BACK:
                 index = history.pop()
@@ -270,8 +279,12 @@ class Wizard:
                 return
             index = next(i for i, q in enumerate(self.questions) if q.id == picked)
             question = self.questions[index]
-            reply = self.ask_one(question, answers.get(question.id), first=True)
+            reply = self.ask_one(question, answers.get(question.id), first=True, before=answers)
             answers[question.id] = reply
+            # An answer the change contradicts (grade 1 once it is a NEC) is asked again.
+            for q in self.questions:
+                if q.id != question.id and conflicts(q, answers.get(q.id, ()), answers):
+                    answers.pop(q.id)
             self.walk(answers, index + 1, only_missing=True)
 
     def reflect(self, answers: dict[str, tuple[str, ...]]) -> None:

@@ -120,8 +120,13 @@ class Principle:
     id: str
     name: str
     says: Statement
-    not_suitable_when: list[Rule]
+    not_suitable_when: list[Rule] = field(default_factory=list)
     for_intent: Intent | None = None
+    # When one of these holds (an operation removed it and it has not come back), an option the
+    # pages give only for a NET that is still there is shown under "If it comes back".
+    later_when: list[Rule] = field(default_factory=list)
+    # The answers those options are then judged as if given (it has come back).
+    later_reads: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 
@@ -169,6 +174,17 @@ class Aim:
     goal: Goal
     sources: list[str]
     text: str | None = None
+    when: dict[str, list[str]] = field(default_factory=dict)
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
+class After:
+    """What a page says follows a treatment once it has been had (or that the pages say nothing of
+    it). ``when`` works as an aim's does: left out once a known answer rules that situation out."""
+
+    text: str
+    sources: list[str]
     when: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
@@ -225,6 +241,10 @@ class Treatment:
     wording: list[Wording] = field(default_factory=list)
     # When a page says it may be needed straight away: the views show it first, never as advice.
     urgent_when: list[Rule] = field(default_factory=list)
+    # When the answers say it has been had already (an operation that removed it, somatostatin
+    # analogues): shown as done, with each holding rule's words and what ``after`` says follows.
+    done_when: list[Rule] = field(default_factory=list)
+    after: list[After] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -249,6 +269,7 @@ class Site:
     aliases: list[Alias] = field(default_factory=list)
     answer_values: list[str] = field(default_factory=list)
     coverage_note: Statement | None = None
+    coverage_note_when: dict[str, list[str]] = field(default_factory=dict)  # as a note_when
     treatments: list[TreatmentMention] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
@@ -281,6 +302,17 @@ class Topic:
 
 
 @dataclass
+class Conflict:
+    """Answers that an answer contradicts: every key of ``when`` is answered with one of its
+    values ("No treatment yet" with "It has come back"). Such answers are refused, with ``why``."""
+
+    when: dict[str, list[str]]
+    why: str
+    sources: list[str]
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
 class Choice:
     """One answer to a question. ``unknown`` marks an answer that means "not known yet" (a scan
     not done): rules treat it like "unsure". ``alone`` marks an answer that is given on its own
@@ -291,6 +323,10 @@ class Choice:
     unknown: bool = False
     alone: bool = False  # an answer that cannot go with the others ("It has not spread")
     note: Statement | None = None
+    # The note is left out once a known answer rules this situation out (a note on grade 3 NETs,
+    # not shown for a NEC).
+    note_when: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -305,6 +341,9 @@ class Question:
     sources: list[str]
     multiple: bool = False
     ask_when: dict[str, list[str]] = field(default_factory=dict)
+    # Not asked when any of these holds (every key answered with one of its values): no "could an
+    # operation remove all of it" about a tumour an operation has removed.
+    skip_when: list[dict[str, list[str]]] = field(default_factory=list)
     unsure_label: str = "Not sure"
     settled_by: Statement | None = None
     # The answer the rules read when ``ask_when`` leaves the question unasked and no answer was
@@ -325,7 +364,11 @@ class AskTemplate:
     sources: list[str]
     for_treatments: list[str] = field(default_factory=list)
     when_unsure: list[str] = field(default_factory=list)
+    when_done: list[str] = field(default_factory=list)  # treatment ids: asked when one is done
     always: bool = False
+    # Not asked when one of these holds: every key answered, and only with its listed values (no
+    # "what grade is it?" after "grade 1", no "if it has come back" after "it has not").
+    unless: list[dict[str, list[str]]] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 

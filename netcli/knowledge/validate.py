@@ -319,15 +319,21 @@ def _cross_check_parts(
                 for i, ref in enumerate(obj.differs_from):
                     if ref not in sources:
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
-            elif isinstance(obj, m.Aim):
+            elif isinstance(obj, m.Aim | m.After | m.Conflict):
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
+            elif isinstance(obj, m.Principle):
+                check_answers((*path, "later_reads"), obj.later_reads, allow_unsure=True)
+            elif isinstance(obj, m.Choice):
+                check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
+                for i, skip in enumerate(obj.skip_when):
+                    check_answers((*path, "skip_when", i), skip, allow_unsure=False)
                 values = [c.value for c in obj.choices]
                 means = obj.not_asked_means
                 if means is not None and means not in values:
                     add((*path, "not_asked_means"), f"{obj.id} has no value {means!r}")
-                if means is not None and not obj.ask_when:
+                if means is not None and not obj.ask_when and not obj.skip_when:
                     add((*path, "not_asked_means"), "needs an ask_when (it is always asked)")
                 if len(set(values)) != len(values) or UNSURE in values:
                     add((*path, "choices"), "choice values must be unique and not 'unsure'")
@@ -365,10 +371,14 @@ def _cross_check_parts(
                 check_refs((*path, "ask"), obj.ask, "ask", "question to ask")
             elif isinstance(obj, m.AskTemplate):
                 check_refs((*path, "for_treatments"), obj.for_treatments, "treatments", "treatment")
+                check_refs((*path, "when_done"), obj.when_done, "treatments", "treatment")
+                for i, unless in enumerate(obj.unless):
+                    check_answers((*path, "unless", i), unless, allow_unsure=False)
                 for i, key in enumerate(obj.when_unsure):
                     if key not in questions:
                         add((*path, "when_unsure", i), f"unknown answer key {key!r}")
             elif isinstance(obj, m.Site):
+                check_answers((*path, "coverage_note_when"), obj.coverage_note_when, False)
                 key = "kind" if obj.group == "kind" else "site"
                 if key in questions:
                     allowed = sorted(c.value for c in questions[key].choices)

@@ -218,6 +218,8 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
         "drug_details": [{"drug": u.drug, "note": u.note, "sources": u.sources} for u in t.drugs],
         "offered_when": rules(t.offered_when),
         "not_suitable_when": rules(t.not_suitable_when),
+        "done_when": rules(t.done_when),
+        "after": [{"text": a.text, "sources": a.sources} for a in t.after],
         "caveats": statements(t.caveats),
         "disagreements": disagreements(t.disagreements),
         "part_of": {"id": r.part_of.id, "name": r.part_of.name} if r.part_of else None,
@@ -229,6 +231,7 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
                 "name": p.name,
                 "says": statement(p.says),
                 "not_suitable_when": rules(p.not_suitable_when),
+                "later_when": rules(p.later_when),
             }
             for p in r.principles
         ],
@@ -504,6 +507,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                     for c in o.components
                 ],
                 "principles": [{"id": p.id, "name": p.name} for p in o.principles],
+                "after": [{"text": a.text, "sources": a.sources} for a in o.after],
             }
             for o in r.options
         ],

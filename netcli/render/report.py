@@ -18,9 +18,11 @@ from netcli.explore.summary import Summary
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 from netcli.render.words import (
+    AFTER_TITLE,
     FIT_NOTE,
     GOALS_SHORT,
     OUTCOME,
+    WHY_LABEL,
     WORDING,
     aims,
     counted_line,
@@ -121,6 +123,10 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
             )
         )
         b.append(_overview_table(ov, numbers))
+        follows = [x for g in ov.groups if g.id == "done" for x in g.because]
+        if follows:
+            b.append(Block("p", (AFTER_TITLE + ":",)))
+            b.append(Block("ul", tuple(f"{x.text} {_cites(numbers, x.sources)}" for x in follows)))
     else:
         b.append(Block("p", ("The pages describe no option for these answers: ask your team.",)))
     b += _reflection(s, numbers)
@@ -164,7 +170,8 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
             d = by_option[id(row.option)]
             o, t = d.option, d.option.treatment
             items = [
-                f"Why it is listed first: {x.text} {_cites(numbers, x.sources)}" for x in g.because
+                f"Why it is listed first: {x.text} {_cites(numbers, x.sources)}"
+                for x in (g.because if o.fit != "done" else [])
             ]
             items += [f"Aim: {aims(d.aims)}"] if d.aims else []
             items += [
@@ -172,7 +179,9 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
                 + _cites(numbers, w.sources)
                 for w in d.wording
             ]
-            items += [f"Why it may fit: {w}" for w in d.why]
+            items += [f"{WHY_LABEL.get(o.fit, 'Why it may fit: ')}{w}" for w in d.why]
+            # What follows a treatment had is said on the first page (the sheet to bring), once.
+            items += ["What follows: on the first page"] if o.after else []
             items += [
                 f"What each page says: {p.why} {_cites(numbers, p.sources)}" for p in d.positions
             ]

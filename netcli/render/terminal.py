@@ -24,6 +24,7 @@ from netcli.knowledge import model as m
 from netcli.knowledge.kinds import BY_SECTION
 from netcli.render.hints import command, command_by_id, noun, nouns
 from netcli.render.words import (
+    AFTER_TITLE,
     CATEGORIES,
     FIT_NOTE,
     GOALS,
@@ -32,6 +33,7 @@ from netcli.render.words import (
     NOT_IN_PAGES,
     OUTCOME,
     STALE_NOTE,
+    WHY_LABEL,
     WORDING,
     aims,
     because,
@@ -340,6 +342,11 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
         [rule_line(refs, x) for x in _distinct(t.not_suitable_when)],
     )
     body += section(
+        "When it counts as had already, and what follows",
+        [rule_line(refs, x) for x in _distinct(t.done_when)]
+        + [said(refs, m.Statement(a.text, a.sources)) for a in t.after],
+    )
+    body += section(
         "Principles that apply (the same in netcli explore)",
         [
             line
@@ -351,6 +358,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
                     item(refs, "Not suitable: " + x.why, x.sources, "  ")
                     for x in p.not_suitable_when
                 ),
+                *(item(refs, "If it comes back: " + x.why, x.sources, "  ") for x in p.later_when),
             )
         ],
     )
@@ -581,7 +589,8 @@ def _detail_block(
     if o.fit != MATCHES:
         title += text(" " + FIT_NOTE[o.fit], "yellow")
     lines: list[RenderableType] = [title]
-    lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
+    if o.fit != "done":
+        lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
     if t.intent:
         lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
     if d.aims:
@@ -593,7 +602,11 @@ def _detail_block(
             dates = [_page_date(r.sources[i]) for i in p.sources if i in r.sources]
             when = "; ".join(x for x in dates if x)
             lines.append(item(refs, p.why + (f" ({when})" if when else ""), p.sources, "  • "))
-    lines += [Text("Why it may fit: ", style="bold") + text(w) for w in d.why]
+    lead = WHY_LABEL.get(o.fit, "Why it may fit: ")
+    lines += [Text(lead, style="bold") + text(w) for w in d.why]
+    lines += [
+        text("What follows: ", "bold") + said(refs, m.Statement(a.text, a.sources)) for a in o.after
+    ]
     for c in o.components:
         may = "" if c.fit == MATCHES else " (may apply)"
         lines.append(
@@ -755,6 +768,11 @@ def render_explore(
         out.print(overview_list(ov, refs))
     elif ov.groups:
         out.print(overview_table(ov, refs, width if _fits(out) else None))
+        follows = [s for g in ov.groups if g.id == "done" for s in g.because]
+        if follows:
+            out.print(text(AFTER_TITLE + ":", "bold"))
+            for s in follows:
+                out.print(said_item(refs, s))
     else:
         out.print(text("The pages describe no option for these answers: ask your team."))
     if r.reflection is not None:

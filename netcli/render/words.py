@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from netcli.explore.fit import DEPENDS, MATCHES, SOURCES_DIFFER
+from netcli.explore.fit import DEPENDS, DONE, LATER, MATCHES, SOURCES_DIFFER
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
 
@@ -38,8 +38,10 @@ GOALS_SHORT = {
 }
 # The overview's groups that are not a category of treatment.
 GROUPS = {
+    "done": "Already done",
     "urgent": "May be needed straight away",
     "sources-differ": "Where the pages differ",
+    "if-it-comes-back": "If it comes back",
 }
 # What an answer would do, in the "What would change this list" section.
 OUTCOME = {
@@ -47,12 +49,15 @@ OUTCOME = {
     # Neutral: the pages may rule it out or simply not describe it for that answer.
     "not-suitable": "would not fit what the pages describe",
     "sources-differ": "the sources would differ",
+    "still-depends": "would still depend on another answer or your team",
 }
 # An option's state in the overview table.
 STATE = {
     MATCHES: "matches",
     DEPENDS: "depends on",
     SOURCES_DIFFER: "the sources differ",
+    DONE: "already done",
+    LATER: "if it comes back",
 }
 
 
@@ -110,7 +115,16 @@ FIT_NOTE = {
     MATCHES: "",
     DEPENDS: " (may fit, depending on answers you were not sure of)",
     SOURCES_DIFFER: " (the sources differ: each page's word is shown)",
+    DONE: " (already done)",
+    LATER: " (if it comes back, not for now)",
 }
+# How the details introduce an option's reasons, by its state.
+WHY_LABEL = {
+    "done": "Already done: ",
+    "if-it-comes-back": "Why it is for later: ",
+}
+# Above what the pages say follows a treatment already had (the first screen, page 1).
+AFTER_TITLE = "What the pages say follows what you have had"
 INTENTS = {
     "curative": "potentially curative surgery",
     "palliative": "palliative (debulking) surgery",

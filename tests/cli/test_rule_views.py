@@ -30,7 +30,10 @@ def test_treatment_and_explore_name_the_same_principles(run: Run) -> None:
     treatment = data(run("treatment", "local-excision", "--json"))
     named = {p["id"] for p in treatment["principles"]}
     assert {"curative-needs-all-removable", "operations-need-fitness", "net-only"} <= named
-    assert all(p["says"]["sources"] and p["not_suitable_when"] for p in treatment["principles"])
+    assert all(
+        p["says"]["sources"] and (p["not_suitable_when"] or p["later_when"])
+        for p in treatment["principles"]
+    )
     assert treatment["intent"] == "curative"
     doc = explore(run, kind="net", site="stomach", spread="none", size="up-to-2cm")
     [option] = [o for o in doc["options"] if o["id"] == "local-excision"]
@@ -119,9 +122,11 @@ def _any_answers() -> Any:
         "hormone_symptoms": ["yes", "no", "unsure"],
     }
     kind = st.sampled_from(values.pop("kind"))  # at least one answer: no answers means the wizard
-    return st.fixed_dictionaries(
+    drawn = st.fixed_dictionaries(
         {"kind": kind}, optional={k: st.sampled_from(v) for k, v in values.items()}
     )
+    # A NEC is never grade 1 (NECs are all high grade): such answers are refused, not drawn.
+    return drawn.filter(lambda a: not (a["kind"] == "nec" and a.get("grade") == "1"))
 
 
 def test_every_view_of_explore_draws_for_any_answers(run: Run, tmp_path: Any) -> None:

@@ -36,10 +36,15 @@ def _entry(questions: list[m.Question]) -> Entry:
     return tuple(q.id for q in questions), values.pop(), several.pop()
 
 
+def _when(when: dict[str, list[str]]) -> str:
+    return " and ".join(f"{k} is {' or '.join(vs)}" for k, vs in when.items())
+
+
 def _asked_when(q: m.Question) -> str:
-    if not q.ask_when:
-        return "always"
-    return " and ".join(f"{k} is {' or '.join(vs)}" for k, vs in q.ask_when.items())
+    asked = _when(q.ask_when) if q.ask_when else "always"
+    if q.skip_when:
+        asked += ", except when " + ", or ".join(_when(w) for w in q.skip_when)
+    return asked
 
 
 def _expected_step(kb: m.KnowledgeBase) -> list[Entry]:

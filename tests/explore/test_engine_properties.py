@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netcli.explore.answers import UNSURE, Answers, check, should_ask
+from netcli.errors import UsageError
+from netcli.explore.answers import UNSURE, Answers, check, conflict, should_ask
 from netcli.explore.engine import CATEGORY_ORDER, Matched, explore, option_sources
 from netcli.explore.result import assemble
 from netcli.knowledge import model as m
@@ -170,6 +171,9 @@ def _known(kb: m.KnowledgeBase, answers: Answers) -> Answers:
     for q in kb.questions:
         gate_shut = any(
             not set(answers.get(k, (UNSURE,))) & set(vs) for k, vs in q.ask_when.items()
+        ) or any(
+            all(set(answers.get(k, (UNSURE,))) & set(vs) for k, vs in skip.items())
+            for skip in q.skip_when
         )
         if q.not_asked_means and gate_shut and out.get(q.id, (UNSURE,)) == (UNSURE,):
             out[q.id] = (q.not_asked_means,)
@@ -206,14 +210,18 @@ def fails(rule: m.Rule, answers: Answers) -> bool:
     return truth(rule, answers) == "no"
 
 
-def limits(kb: m.KnowledgeBase, t: m.Treatment) -> list[m.Rule]:
-    """Every not-suitable rule of a treatment: its own and those of the principles it follows."""
-    applied = [
+def applied(kb: m.KnowledgeBase, t: m.Treatment) -> list[m.Principle]:
+    """The principles a treatment follows: those it lists and those of its intent."""
+    return [
         p
         for p in kb.principles
         if p.id in t.principles or (p.for_intent and p.for_intent == t.intent)
     ]
-    return [r for p in applied for r in p.not_suitable_when] + list(t.not_suitable_when)
+
+
+def limits(kb: m.KnowledgeBase, t: m.Treatment) -> list[m.Rule]:
+    """Every not-suitable rule of a treatment: its own and those of the principles it follows."""
+    return [r for p in applied(kb, t) for r in p.not_suitable_when] + list(t.not_suitable_when)
 
 
 def unconditional(kb: m.KnowledgeBase) -> list[str]:
@@ -273,6 +281,21 @@ def check_properties(kb: m.KnowledgeBase, given: Answers) -> Matched:
         assert sources, f"{t.id} has no source"
         assert set(sources) <= source_ids
         assert option.why, f"{t.id} has no reason"
+        if option.fit == "done":
+            # Had already: a rule saying so holds, and nothing is offered by it.
+            assert any(holds(r, answers) for r in t.done_when), t.id
+            assert option.depends_on == []
+            continue
+        assert not any(holds(r, answers) for r in t.done_when), f"{t.id} is done, not {option.fit}"
+        if option.fit == "if-it-comes-back":
+            # Only after an operation removed it (a principle's later_when holds), and only what
+            # no limit rules out once it has come back (the principle's later_reads).
+            waiting = [p for p in applied(kb, t) if any(holds(r, answers) for r in p.later_when)]
+            assert waiting, t.id
+            then = {**answers, **{k: tuple(v) for k, v in waiting[0].later_reads.items()}}
+            assert not any(holds(r, then) and not r.differs_from for r in lims), t.id
+            assert option.depends_on == []
+            continue
         # No option that a limit without another page's word against it rules out.
         assert not any(holds(r, answers) and not r.differs_from for r in lims), t.id
         if option.fit == "matches":
@@ -302,6 +325,7 @@ def check_properties(kb: m.KnowledgeBase, given: Answers) -> Matched:
 
     for excluded in result.excluded:
         t = excluded.treatment
+        assert not any(holds(r, answers) for r in t.done_when), f"{t.id} is done, not excluded"
         assert excluded.why and excluded.sources, t.id
         assert set(excluded.sources) <= source_ids
         assert any(holds(r, answers) for r in limits(kb, t)) or all(
@@ -411,17 +435,19 @@ def _fits(result: Matched) -> dict[str, str]:
 def test_issue_properties_shipped(shipped: m.KnowledgeBase, data: st.DataObject) -> None:
     answers = data.draw(answers_for(shipped.questions), label="answers")
     fits = _fits(explore(shipped, answers))
+    offered = {t for t, fit in fits.items() if fit != "done"}  # what was had is not offered
     if answers["resectable"] == ("no",):
         # No option whose aim is cure matches when all of it can't be removed.
         assert not {t for t in _curative(shipped) if fits.get(t) == "matches"}
     if answers["fit_for_surgery"] == ("no",):
-        # No operation is an option at all when you can't have surgery.
-        assert not _operations(shipped) & fits.keys()
+        # No operation is an option at all when you can't have surgery (an appendix already
+        # removed is history, shown as done, not offered).
+        assert not _operations(shipped) & offered
     if answers["kind"] == ("nec",):
         # A NEC never gets a NET-only treatment, nor surgery once it has spread.
-        assert not _net_only(shipped) & fits.keys()
+        assert not _net_only(shipped) & offered
         if set(answers["spread"]) & {"lymph-nodes", "liver", "elsewhere"}:
-            assert not _operations(shipped) & fits.keys()
+            assert not _operations(shipped) & offered
 
 
 @settings(max_examples=150, deadline=None)
@@ -442,6 +468,8 @@ def test_unsure_never_excludes_what_known_answers_allow(
     before = _fits(explore(shipped, answers))
     after = _fits(explore(shipped, {**answers, key: (UNSURE,)}))
     for tid, fit in before.items():
+        if fit in ("done", "if-it-comes-back"):
+            continue  # what was had, and what is for later, are history, not a fit
         assert tid in after, f"{tid} ({fit}) is excluded once {key} is unsure"
         if fit == "matches":
             assert after[tid] in ("matches", "depends"), (tid, after[tid])
@@ -462,8 +490,12 @@ def test_a_question_not_asked_reads_as_its_not_asked_means(shipped: m.KnowledgeB
     [targeted] = [x for x in not_asked.excluded if x.treatment.id == "targeted-drugs"]
     back = [r for r in targeted.reasons if "come back" in r.why]
     assert back and all(r.keys == ["previous"] for r in back), targeted.reasons
-    assert all("Your answer was: No treatment yet." in r.why for r in back)
-    said_yes = explore(shipped, check({**base, "came_back": ["yes"]}, shipped.questions))
+    assert all("Your answer was: You have not had treatment yet." in r.why for r in back)
+    # "No treatment yet" with "it has come back" contradict each other: refused, saying why.
+    with pytest.raises(UsageError, match="contradicts came_back=yes"):
+        check({**base, "came_back": ["yes"]}, shipped.questions)
+    back_after_surgery = {**base, "previous": ["surgery"], "came_back": ["yes"]}
+    said_yes = explore(shipped, check(back_after_surgery, shipped.questions))
     assert _fits(said_yes).get("targeted-drugs") == "matches"
 
 
@@ -488,3 +520,49 @@ def test_an_option_depends_only_on_questions_that_are_asked(
         for dep in option.depends_on:
             if dep.key is not None:
                 assert should_ask(by_id[dep.key], answers), (option.treatment.id, dep.key)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_history_properties_shipped(shipped: m.KnowledgeBase, data: st.DataObject) -> None:
+    """With a history (what was done, how it went, whether it came back): a known answer never
+    shows an option the pages rule out for it, and nothing had already is offered again as if it
+    had not been. The history answers are drawn always, the rest as anywhere else."""
+    by_id = {q.id: q for q in shipped.questions}
+    answers = data.draw(answers_for(shipped.questions), label="answers")
+    history = data.draw(
+        st.lists(
+            st.sampled_from([c.value for c in by_id["previous"].choices if not c.alone]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        ),
+        label="previous",
+    )
+    came_back = data.draw(st.sampled_from(["yes", "no", UNSURE]), label="came_back")
+    given = {**answers, "previous": tuple(history), "came_back": (came_back,)}
+    if conflict(shipped.questions, given) is not None:
+        return
+    # As the questionnaire takes them: no answer to a question it does not ask (whether an
+    # operation could remove a tumour one has removed).
+    given = as_asked(shipped.questions, given)
+    result = check_properties(shipped, given)
+    read = _known(shipped, given)
+    fits = _fits(result)
+    for t in shipped.treatments:
+        if any(holds(r, read) for r in t.done_when):
+            # Had already: shown as done, never as an option for now.
+            assert fits.get(t.id) == "done", (t.id, fits.get(t.id))
+    if "surgery" in history and came_back == "no" and read["kind"] == ("net",):
+        # Removed and not back: no operation that removes the tumour is offered for now, and
+        # whatever the pages give only for a NET still there waits under "If it comes back".
+        now = {t for t, fit in fits.items() if fit in ("matches", "depends", "sources-differ")}
+        assert not _curative(shipped) & now, _curative(shipped) & now
+        later = {t.id for t in shipped.treatments if any(p.later_when for p in applied(shipped, t))}
+        assert later, "no principle declares what waits for a NET that comes back"
+        assert not later & now, later & now
+    for o in result.options:
+        for c in o.components:
+            # A part that is a treatment had already is not offered again within another option.
+            had = [r for r in c.component.not_suitable_when if holds(r, read)]
+            assert not [r for r in had if not r.differs_from], (o.treatment.id, c.component.id)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from netcli.errors import UsageError
 from netcli.explore import answers, engine, summary
 from netcli.explore.result import assemble
 from netcli.knowledge import default_kb_path
@@ -432,6 +433,63 @@ NEC_OTHER_NOT_NET = (
 )
 
 
+# Added for a person's history (issue 21): what was done, how it went, whether it came back.
+REMOVED_THEN_OTHERS = (
+    "003: 'Some of these remove the primary tumor and surrounding lymph nodes with cancer cells"
+    " (potentially curative surgery)' 001: 'You might have other treatments if: ... the NET comes"
+    " back after initial treatment'"
+)
+NO_FOLLOW_UP = (
+    "001: 'Surgery might be the only treatment you need. Or you might have it combined with other"
+    " types of treatment.'"
+)
+SSA_NOT_CONTROLLING_CHEMO = (
+    "000: 'You might have chemotherapy if you have symptoms. Or if somatostatin analogue treatment"
+    " isn't controlling the NET well.'"
+)
+NEC_ADJUVANT = (
+    "001: 'You usually also have chemotherapy treatment as well as surgery. You might have this:"
+    " ... after surgery (adjuvant chemotherapy)'"
+)
+
+
+# Added for the content the audit found (issue 21).
+SOME_NECS_RADIO = (
+    "001: 'You have chemotherapy on its own. For some NEC's, you might have it with radiotherapy."
+    " This is called chemoradiotherapy.'"
+)
+OTHER_TREATMENTS_AIM = (
+    "001: 'These treatments can control your symptoms and help you feel better but won't get rid"
+    " of the NET.'"
+)
+CHEMO_DESTROYS = "001: 'Chemotherapy uses anti cancer (cytotoxic) drugs to destroy cancer cells.'"
+ENDOSCOPE_SMALL = (
+    "003: 'This is most often used to treat small neuroendocrine tumors of the stomach and duodenum"
+    " (the first part of the small intestine), and it also can be used to remove small"
+    " neuroendocrine tumors of the rectum.'"
+)
+LARGER_OPERATION = (
+    "003: 'A larger incision (cut) is needed to remove a larger tumor and nearby tissues.' 003:"
+    " 'This operation may be done for small neuroendocrine tumors (no larger than 2 cm, or a little"
+    " less than an inch).'"
+)
+STOMACH_NOT_CURE = (
+    "000: 'The aim of surgery might not be to cure your cancer, but to give you a good quality of"
+    " life for as long as possible.' 003: 'Some of these remove the primary tumor and surrounding"
+    " lymph nodes with cancer cells (potentially curative surgery)'"
+)
+MERKEL_NET = (
+    "004: 'MCC is a rare type of skin cancer that starts in Merkel cells. Its is also called a type"
+    " of neuroendocrine tumour (NET).' 001: 'Neuroendocrine Carcinomas (NECs) are different to"
+    " neuroendocrine tumours (NETs).'"
+)
+GI_ONLY = (
+    "003: 'The two surgical approaches used for gastrointestinal (GI) neuroendocrine tumors (NETs)"
+    " are:' 001: 'You might have an operation even if the surgeon can't completely remove the"
+    " cancer.'"
+)
+
+
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Scenario:
@@ -458,6 +516,10 @@ class Scenario:
     asks: tuple[str, ...] = ()  # ids of questions to ask the team that the summary must list
     asks_not: tuple[str, ...] = ()  # ... and that it must not list
     because: dict[str, str] = field(default_factory=dict)  # expectation id -> quotation(s)
+    # id -> words that what the pages say follows it (an option had already) must include
+    follows: dict[str, str] = field(default_factory=dict)
+    # words that the first screen's "what follows what you have had" must include
+    first_screen: tuple[str, ...] = ()
 
 
 def s(name: str, answers: dict[str, list[str] | str], **kw: object) -> Scenario:
@@ -786,8 +848,8 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
+        fit={"appendectomy": "done"},
         must_not=(
-            "appendectomy",
             "more-surgery-after-appendectomy",
             "local-excision",
             "endoscopic-resection",
@@ -1832,15 +1894,15 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
+        fit={"appendectomy": "done"},
         must_not=(
-            "appendectomy",
             "surgery",
             "curative-surgery",
             "local-excision",
             "endoscopic-resection",
             "more-surgery-after-appendectomy",
-            "debulking-surgery",
         ),
+        not_matching=("debulking-surgery",),
         because={
             "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
             **dict.fromkeys(
@@ -2000,13 +2062,14 @@ SCENARIOS = [
             "fit_for_surgery": "yes",
         },
         fit={
-            "hemicolectomy": "matches",
+            "hemicolectomy": "depends",
             "local-excision": "matches",
             "endoscopic-resection": "matches",
         },
+        team_asks={"hemicolectomy": "larger operation"},
         must_not=("partial-gastrectomy", "whipple", "lar", "small-bowel-resection"),
         because={
-            "hemicolectomy": HEMICOLECTOMY,
+            "hemicolectomy": LARGER_TUMOUR + " " + HEMICOLECTOMY + " " + LOCAL_EXCISION,
             "local-excision": LOCAL_EXCISION,
             "endoscopic-resection": OTHER_GI_ENDOSCOPE,
             "partial-gastrectomy": GASTRECTOMY,
@@ -2587,7 +2650,8 @@ SCENARIOS = [
             "fit_for_surgery": "yes",
             "previous": "none",
         },
-        must_not=("appendectomy", "surgery", "curative-surgery", "more-surgery-after-appendectomy"),
+        fit={"appendectomy": "done"},
+        must_not=("surgery", "curative-surgery", "more-surgery-after-appendectomy"),
         never_open_on=("came_back",),
         because={
             "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
@@ -2595,6 +2659,303 @@ SCENARIOS = [
             "curative-surgery": APPENDIX_SMALL,
             "more-surgery-after-appendectomy": APPENDIX_SMALL,
             "came_back": BACK_AFTER_TREATMENT,
+        },
+    ),
+    # ---- A person's history (issue 21) ----------------------------------------------------------
+    *(
+        s(
+            f"{site}-operation-removed-it-not-back",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "none",
+                "previous": "surgery",
+                "came_back": "no",
+                "fit_for_surgery": "yes",
+            },
+            fit={
+                "surgery": "done",
+                "debulking-surgery": "if-it-comes-back",
+                "targeted-drugs": "if-it-comes-back",
+                **dict.fromkeys(("curative-surgery", *ops), "if-it-comes-back"),
+            },
+            not_asked=("resectable",),
+            never_open_on=("resectable", "came_back"),
+            follows={"surgery": "ask your team what follow-up"},
+            asks=("follow-up",),
+            because={
+                "surgery": NO_FOLLOW_UP,
+                "debulking-surgery": REMOVED_THEN_OTHERS + " " + OPERATION_ANYWAY,
+                "targeted-drugs": REMOVED_THEN_OTHERS,
+                "curative-surgery": REMOVED_THEN_OTHERS,
+                **dict.fromkeys(ops, REMOVED_THEN_OTHERS),
+                "resectable": REMOVED_THEN_OTHERS,
+                "came_back": REMOVED_THEN_OTHERS,
+                "follow-up": NO_FOLLOW_UP,
+            },
+        )
+        for site, ops in (
+            ("small-bowel", ("small-bowel-resection", "hemicolectomy", "local-excision")),
+            ("stomach", ("partial-gastrectomy", "endoscopic-resection", "local-excision")),
+            ("rectum", ("transanal-removal", "endoscopic-resection")),
+        )
+    ),
+    *(
+        s(
+            f"{site}-operation-removed-it-came-back",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "liver",
+                "previous": "surgery",
+                "came_back": "yes",
+                "fit_for_surgery": "yes",
+            },
+            fit={"surgery": "done", "targeted-drugs": "matches"},
+            open_on={"curative-surgery": "resectable"},
+            must=("liver-resection", "tae"),
+            because={
+                "surgery": NO_FOLLOW_UP,
+                "targeted-drugs": OTHER_IF_BACK,
+                "curative-surgery": CURATIVE,
+                "liver-resection": LIVER_SURGERY,
+                "tae": TAE,
+            },
+        )
+        for site in ("small-bowel", "colon")
+    ),
+    *(
+        s(
+            f"appendix-small-found-at-appendectomy-{how}",
+            {
+                "kind": "net",
+                "site": "appendix",
+                "found_at_appendectomy": "yes",
+                "size": "up-to-2cm",
+                "spread": "none",
+                **given,
+            },
+            fit={
+                "appendectomy": "done",
+                "debulking-surgery": "if-it-comes-back",
+                "somatostatin-analogues": "if-it-comes-back",
+                "targeted-drugs": "if-it-comes-back",
+            },
+            must_not=("surgery", "curative-surgery", "more-surgery-after-appendectomy"),
+            not_asked=("resectable",),
+            follows={"appendectomy": "no other surgery is needed"},
+            first_screen=("2 cm or less", "no other surgery is needed"),
+            because={
+                "appendectomy": APPENDIX_SMALL,
+                "first_screen": APPENDIX_SMALL,
+                "debulking-surgery": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "somatostatin-analogues": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "targeted-drugs": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "surgery": APPENDIX_SMALL,
+                "curative-surgery": APPENDIX_SMALL,
+                "more-surgery-after-appendectomy": APPENDIX_SMALL,
+                "resectable": APPENDIX_FOUND,
+            },
+        )
+        for how, given in (
+            ("not-back", {"came_back": "no"}),
+            ("no-treatment-since", {"previous": "none"}),
+        )
+    ),
+    *(
+        s(
+            f"appendix-large-found-at-appendectomy-{spread}",
+            {
+                "kind": "net",
+                "site": "appendix",
+                "found_at_appendectomy": "yes",
+                "size": "over-2cm",
+                "spread": spread,
+                "fit_for_surgery": "yes",
+            },
+            fit={"appendectomy": "done"},
+            must=("more-surgery-after-appendectomy",),
+            follows={"appendectomy": "more surgery may be needed"},
+            first_screen=("more surgery may be needed",),
+            because={
+                "appendectomy": APPENDIX_LARGE,
+                "first_screen": APPENDIX_LARGE,
+                "more-surgery-after-appendectomy": APPENDIX_LARGE,
+            },
+        )
+        for spread in ("none", "lymph-nodes")
+    ),
+    s(
+        "stomach-ssa-not-controlling",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "liver",
+            "previous": "ssa-not-controlling",
+            "came_back": "no",
+        },
+        fit={"somatostatin-analogues": "done", "chemotherapy-net": "matches"},
+        follows={"somatostatin-analogues": "chemotherapy"},
+        asks=("follow-up",),
+        because={
+            "somatostatin-analogues": SSA_NOT_CONTROLLING_CHEMO,
+            "chemotherapy-net": SSA_NOT_CONTROLLING_CHEMO,
+            "follow-up": SSA_NOT_CONTROLLING_CHEMO,
+        },
+    ),
+    s(
+        "small-bowel-ssa-not-controlling",
+        {
+            "kind": "net",
+            "site": "small-bowel",
+            "spread": "liver",
+            "previous": "ssa-not-controlling",
+            "hormone_symptoms": "yes",
+        },
+        fit={"somatostatin-analogues": "done"},
+        follows={"somatostatin-analogues": "ask your team what the next step would be"},
+        must=("chemotherapy-net", "targeted-drugs"),
+        because={
+            "somatostatin-analogues": SSA_NOT_CONTROLLING_CHEMO,
+            "chemotherapy-net": CHEMO_SPREAD,
+            "targeted-drugs": OTHER_IF_SPREAD,
+        },
+    ),
+    *(
+        s(
+            f"{site}-ssa-controlling",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "liver",
+                "previous": "ssa-controlling",
+                "sstr": "positive",
+                "hormone_symptoms": "yes",
+            },
+            fit={"somatostatin-analogues": "done"},
+            follows={"somatostatin-analogues": "do not say how long"},
+            because={"somatostatin-analogues": SSA_PICKS_UP},
+        )
+        for site in ("pancreas", "small-bowel")
+    ),
+    *(
+        s(
+            f"{site}-other-treatments-not-working",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "liver",
+                "previous": "other-treatments-not-working",
+            },
+            fit={"targeted-drugs": "matches"},
+            because={"targeted-drugs": quote},
+        )
+        for site, quote in (("stomach", STOMACH_EVEROLIMUS), ("pancreas", OTHER_IF_SPREAD))
+    ),
+    s(
+        "nec-operation-removed-it",
+        {
+            "kind": "nec",
+            "site": "colon",
+            "spread": "none",
+            "previous": "surgery",
+            "came_back": "no",
+        },
+        fit={"surgery": "done", "chemotherapy-nec": "matches"},
+        must_not=("curative-surgery", "targeted-drugs", "somatostatin-analogues"),
+        because={
+            "surgery": NO_FOLLOW_UP,
+            "chemotherapy-nec": NEC_ADJUVANT,
+            "curative-surgery": REMOVED_THEN_OTHERS,
+            "targeted-drugs": NEC_DIFFERENT,
+            "somatostatin-analogues": NEC_DIFFERENT,
+        },
+    ),
+    # ---- The content the audit found (issue 21) -------------------------------------------------
+    s(
+        "nec-chemoradiotherapy-for-some",
+        {"kind": "nec", "site": "colon", "spread": "none"},
+        fit={"chemoradiotherapy": "depends"},
+        team_asks={"chemoradiotherapy": "given with radiotherapy"},
+        aims_have={"chemotherapy-nec": "destroy cancer cells"},
+        because={"chemoradiotherapy": SOME_NECS_RADIO, "chemotherapy-nec": CHEMO_DESTROYS},
+    ),
+    s(
+        "stomach-small-partial-gastrectomy-is-for-larger",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "up-to-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"partial-gastrectomy": "depends", "endoscopic-resection": "matches"},
+        team_asks={"partial-gastrectomy": "larger operation"},
+        because={
+            "partial-gastrectomy": LARGER_OPERATION,
+            "endoscopic-resection": ENDOSCOPE_SMALL,
+        },
+    ),
+    s(
+        "stomach-large-endoscope-asks-if-too-large",
+        {
+            "kind": "net",
+            "site": "stomach",
+            "spread": "none",
+            "size": "over-2cm",
+            "resectable": "yes",
+            "fit_for_surgery": "yes",
+        },
+        fit={"endoscopic-resection": "depends", "partial-gastrectomy": "matches"},
+        team_asks={"endoscopic-resection": "too large"},
+        because={
+            "endoscopic-resection": ENDOSCOPE_SMALL,
+            "partial-gastrectomy": LARGER_OPERATION,
+        },
+    ),
+    s(
+        "liver-spread-chemotherapy-aim",
+        {"kind": "net", "site": "pancreas", "spread": "liver"},
+        must=("chemotherapy-net",),
+        aims_have={"chemotherapy-net": "won't get rid of the NET"},
+        aims_lack={"chemotherapy-net": "somatostatin analogues are not controlling"},
+        because={"chemotherapy-net": OTHER_TREATMENTS_AIM},
+    ),
+    s(
+        "lung-unresectable-only-what-the-pages-give-for-the-lung",
+        {"kind": "net", "site": "lung", "spread": "liver", "resectable": "no"},
+        must=("debulking-surgery", "tace"),
+        why_mentions={"debulking-surgery": "overview page", "tace": "overview page"},
+        because={"debulking-surgery": GI_ONLY, "tace": TACE},
+    ),
+    s(
+        "summary-questions-follow-the-answers",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "grade": "1",
+            "spread": "liver",
+            "sstr": "positive",
+            "fit_for_surgery": "no",
+            "previous": "none",
+        },
+        must=("prrt", "rfa"),
+        asks_not=(
+            "type-grade-stage",
+            "grade-and-prrt",
+            "fit-for-surgery",
+            "liver-options",
+            "not-working-or-back",
+        ),
+        because={
+            "prrt": PRRT_CONDITIONS,
+            "rfa": RFA,
+            "type-grade-stage": PRRT_CONDITIONS,
+            "grade-and-prrt": PRRT_CONDITIONS,
+            "fit-for-surgery": OTHER_IF_NO_SURGERY,
+            "liver-options": RFA,
+            "not-working-or-back": OTHER_IF_BACK,
         },
     ),
 ]
@@ -2740,6 +3101,21 @@ def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
                     f"the summary must not list the question {aid!r}.\n    because "
                     f"{_quote(scenario, aid)}"
                 )
+    for tid, words in scenario.follows.items():
+        after = " ".join(a.text for a in shown[tid].after) if tid in shown else ""
+        if words.lower() not in after.lower():
+            problems.append(
+                f"{tid!r} should say what follows it with {words!r}; it says: {after!r}.\n"
+                f"    because {_quote(scenario, tid)}"
+            )
+    groups = result.overview.groups if result.overview else []
+    first = " ".join(x.text for g in groups if g.id == "done" for x in g.because)
+    for words in scenario.first_screen:
+        if words.lower() not in first.lower():
+            problems.append(
+                f"the first screen should say {words!r} of what was done; it says: {first!r}.\n"
+                f"    because {_quote(scenario, 'first_screen')}"
+            )
     sites = {site.id: site for site in kb.sites}
     for site_id in scenario.notes_for:
         note = sites[site_id].coverage_note
@@ -2783,6 +3159,7 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
         *scenario.aims_have,
         *scenario.aims_lack,
         *scenario.team_asks,
+        *scenario.follows,
         *(key.partition("/")[0] for key in scenario.part_fit),
     }
     assert not set(scenario.must) & set(scenario.must_not)
@@ -2796,6 +3173,7 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
         | set(scenario.notes_for)
         | set(scenario.part_fit)
         | {*scenario.not_asked, *scenario.never_open_on, *scenario.asks, *scenario.asks_not}
+        | ({"first_screen"} if scenario.first_screen else set())
     ) - scenario.because.keys()
     assert not uncited, f"expectations without a quotation: {sorted(uncited)}"
     for key, text in scenario.because.items():
@@ -2806,11 +3184,129 @@ def test_every_expectation_is_cited(kb: m.KnowledgeBase, scenario: Scenario) -> 
 def test_quotations_are_on_the_pages() -> None:
     pages = {p.name[:3]: _normalise(p.read_text("utf-8")) for p in SOURCES_DIR.glob("0*.txt")}
     missing = []
-    for scenario in SCENARIOS:
-        for key, text in scenario.because.items():
+    cited = [(sc.name, sc.because) for sc in SCENARIOS] + [("audit", AUDIT_QUOTES)]
+    for name, because in cited:
+        for key, text in because.items():
             for page, quote in QUOTE.findall(text):
                 for part in quote.split("..."):
                     part = _normalise(part)
                     if part and part not in pages.get(page, ""):
-                        missing.append(f"{scenario.name}/{key}: {page} has no {part!r}")
+                        missing.append(f"{name}/{key}: {page} has no {part!r}")
     assert not missing, "\n".join(missing)
+
+
+# ----------------------------------------------------------------------------------------------
+# Checks of the audit's findings that are not about which options show (issue 21); each quotes the
+# sentence it rests on, checked against the page like the scenarios' quotations.
+
+AUDIT_QUOTES = {
+    "nec-grade": NEC_HIGH_GRADE,
+    "no-treatment-came-back": OTHER_IF_BACK,
+    "stomach-not-cure": STOMACH_NOT_CURE,
+    "merkel": MERKEL_NET,
+    "lung": GI_ONLY,
+    "ssa-drugs": SSA_NEGATIVE + " " + SUPPORTIVE_OCTREOTIDE,
+    "endoscope": ENDOSCOPE_SMALL,
+    "nec-notes": NEC_DIFFERENT,
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ({"kind": ["nec"], "grade": ["1"]}, "high grade"),  # NEC_HIGH_GRADE
+        ({"kind": ["nec"], "grade": ["2"]}, "high grade"),
+        ({"previous": ["none"], "came_back": ["yes"]}, "cannot have come back"),  # OTHER_IF_BACK
+        ({"previous": ["ssa-controlling", "ssa-not-controlling"]}, "controlling"),
+        ({"previous": ["other-treatments-working", "other-treatments-not-working"]}, "working"),
+    ],
+)
+def test_contradicting_answers_are_refused(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], words: str
+) -> None:
+    with pytest.raises(UsageError, match="contradicts") as caught:
+        answers.check(given, kb.questions)
+    assert words in str(caught.value)
+
+
+def test_a_nec_of_grade_3_is_accepted(kb: m.KnowledgeBase) -> None:
+    assert answers.check({"kind": ["nec"], "grade": ["3"]}, kb.questions)["grade"] == ("3",)
+
+
+def test_the_stomach_page_and_the_surgery_page_differ_on_curing_a_spread_net(
+    kb: m.KnowledgeBase,
+) -> None:
+    """STOMACH_NOT_CURE: the real disagreement, instead of one that was not one."""
+    [debulking] = [t for t in kb.treatments if t.id == "debulking-surgery"]
+    sides = [{*p.sources} for d in debulking.disagreements for p in d.positions]
+    assert {"cruk-stomach-spread"} in sides and {"acs-gi-surgery"} in sides
+    assert all(
+        "cruk-treatment-options" not in p.sources
+        for d in debulking.disagreements
+        for p in d.positions
+    )
+
+
+def test_merkel_cell_carcinoma_shows_both_pages(kb: m.KnowledgeBase) -> None:
+    """MERKEL_NET: page 004 counts it among NETs; page 001 splits NETs from NECs."""
+    [merkel] = [site for site in kb.sites if site.id == "merkel-cell"]
+    pages = {src for d in merkel.disagreements for p in d.positions for src in p.sources}
+    assert {"cruk-what-are", "cruk-treatment-options"} <= pages
+
+
+def test_octreotide_and_lanreotide_carry_the_scan_disagreement(kb: m.KnowledgeBase) -> None:
+    """SSA_NEGATIVE against SUPPORTIVE_OCTREOTIDE: each drug card says both sides."""
+    for drug in (d for d in kb.drugs if d.id in ("octreotide", "lanreotide")):
+        assert not [c for c in drug.caveats if "only work" in c.text], drug.id
+        pages = {src for d in drug.disagreements for p in d.positions for src in p.sources}
+        assert {"cruk-treatment-options", "ccs-small-intestine"} <= pages, drug.id
+
+
+def test_lung_reasons_cite_no_digestive_only_page(kb: m.KnowledgeBase) -> None:
+    """GI_ONLY: pages 000, 002 and 003 cover the digestive system only."""
+    given = {"kind": ["net"], "site": ["lung"], "spread": ["liver"], "resectable": ["no"]}
+    given |= {"hormone_symptoms": ["yes"]}
+    result = engine.explore(kb, answers.check(given, kb.questions))
+    digestive = {"acs-gi-surgery", "ccs-small-intestine", "cruk-stomach-spread"}
+    for o in result.options:
+        if o.treatment.id in ("debulking-surgery", "tace"):
+            assert not set(o.why_sources) & digestive, (o.treatment.id, o.why_sources)
+        for c in o.components:
+            assert not set(c.sources) & digestive, (o.treatment.id, c.component.id, c.sources)
+
+
+def test_a_team_question_on_a_limit_says_what_a_yes_does(kb: m.KnowledgeBase) -> None:
+    """ENDOSCOPE_SMALL: "If so" under "Is the tumour too large ...?" rules it out; the size alone,
+    which leaves the team's word open, only says it would still depend."""
+    given = {"kind": ["net"], "site": ["stomach"], "spread": ["none"], "resectable": ["yes"]}
+    result = engine.explore(kb, answers.check(given, kb.questions))
+    [option] = [o for o in result.options if o.treatment.id == "endoscopic-resection"]
+    team = [d for d in option.depends_on if d.key is None]
+    assert team and all(d.effect == "not-suitable" for d in team)
+    assert all("too large" in d.question for d in team)
+    size = [e for d in option.depends_on if d.key == "size" for e in d.effects]
+    assert size and all(e.effect != "not-suitable" for e in size), size
+
+
+def test_reasons_quote_the_answers_in_plain_words(kb: m.KnowledgeBase) -> None:
+    """A reason says what was answered as a statement, never the questionnaire's label."""
+    given = {"kind": ["net"], "site": ["small-bowel"], "resectable": ["no"], "spread": ["none"]}
+    result = engine.explore(kb, answers.check(given, kb.questions))
+    words = " ".join(w for x in result.excluded for w in x.why)
+    words += " ".join(w for o in result.options for w in o.why)
+    assert "(unresectable)" not in words
+    assert "Your answer was: No." not in words
+    assert "You said: It is a neuroendocrine tumour (NET)" in words
+
+
+def test_notes_about_nets_are_not_shown_for_a_nec(kb: m.KnowledgeBase) -> None:
+    """NEC_DIFFERENT: what the pages say of grade 3 NETs and functioning pancreatic NETs is about
+    NETs; a NEC (all high grade) is told neither. For a NET, both still show."""
+    nec = {"kind": ["nec"], "site": ["pancreas"], "grade": ["3"]}
+    net = {**nec, "kind": ["net"]}
+    said_nec = {n.text for n in engine.explore(kb, answers.check(nec, kb.questions)).notes}
+    said_net = {n.text for n in engine.explore(kb, answers.check(net, kb.questions)).notes}
+    about_nets = said_net - said_nec
+    assert any("grade 3" in t for t in about_nets), about_nets
+    assert any("functioning" in t for t in about_nets), about_nets
+    assert not [t for t in said_nec if "grade 3 NET" in t or "functioning" in t]

@@ -6,6 +6,7 @@ instead of waiting for ever.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from typing import Any
@@ -90,10 +91,15 @@ class Recording(Wizard):
         self.asked: list[tuple[str, tuple[str, ...] | None, bool]] = []
 
     def ask_one(
-        self, question: m.Question, current: tuple[str, ...] | None, first: bool, progress: str = ""
+        self,
+        question: m.Question,
+        current: tuple[str, ...] | None,
+        first: bool,
+        progress: str = "",
+        before: dict[str, tuple[str, ...]] | None = None,
     ) -> Any:
         self.asked.append((question.id, current, first))
-        return super().ask_one(question, current, first, progress)
+        return super().ask_one(question, current, first, progress, before)
 
 
 def keyed(inp: Any, output: Any = None) -> Env:
@@ -455,3 +461,27 @@ def test_checkbox_an_answer_given_alone_does_not_go_with_another() -> None:
 def test_checkbox_an_answer_given_alone_is_taken_alone() -> None:
     answers, _ = run(first(0) + pick(0) + tick(0) + ENTER, ALONE)
     assert answers["spread"] == ["none"]
+
+
+def test_an_answer_that_contradicts_an_earlier_one_is_not_offered() -> None:
+    # Grade 1 contradicts the rectum here (as grade 1 contradicts a NEC in the shipped questions):
+    # after "The rectum", the grade's first row is Grade 2.
+    clash = m.Conflict({"site": ["rectum"]}, "Not with the rectum.", ["test-page"])
+    questions = [
+        dataclasses.replace(
+            q,
+            choices=[
+                dataclasses.replace(c, conflicts=[clash]) if c.value == "1" else c
+                for c in q.choices
+            ],
+        )
+        if q.id == "grade"
+        else q
+        for q in QUESTIONS
+    ]
+    answers, _ = run(UP + ENTER + pick(0) + pick(0) + tick(0) + ENTER, questions)
+    assert answers["site"] == ["rectum"]
+    assert answers["grade"] == ["2"]
+    # Without the rectum, Grade 1 is offered as before.
+    answers, _ = run(first(0) + pick(0) + tick(0) + ENTER, questions)
+    assert answers["grade"] == ["1"]

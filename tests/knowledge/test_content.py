@@ -501,7 +501,10 @@ def test_001_debulking_even_if_not_all_removed(kb: KnowledgeBase) -> None:
     ... They sometimes call this debulking surgery." """
     t = treatment(kb, "debulking-surgery")
     [rule] = [r for r in t.offered_when if r.when == {"resectable": ["no"]}]
-    assert P001 in rule.sources and P003 in rule.sources
+    assert rule.sources == [P001]
+    # 003 covers NETs of the digestive tract only: its palliative surgery is for those sites.
+    [gi] = [r for r in t.offered_when if r.sources == [P003]]
+    assert gi.when["resectable"] == ["no"] and "lung" not in gi.when["site"]
     assert P001 in aims(t)["symptom-relief"]
 
 
@@ -543,8 +546,10 @@ def test_001_urgent_treatment_for_symptoms(kb: KnowledgeBase) -> None:
         if c.id != "somatostatin-medicines"
         for r in c.offered_when
     )
-    [limit] = parts["somatostatin-medicines"].not_suitable_when
+    [limit, had] = parts["somatostatin-medicines"].not_suitable_when
     assert limit.when == {"sstr": ["negative"]} and limit.sources == [P001]
+    # Issue 21: not offered again within this option to someone who has had them already.
+    assert had.when == {"previous": ["ssa-controlling", "ssa-not-controlling"]}
     assert rules_with(t.offered_when, hormone_symptoms={"yes"})
     assert {"symptom-relief", "support"} <= set(aims(t))
     # "to make sure you are well enough for surgery": not said where surgery is ruled out.
@@ -759,7 +764,9 @@ def test_001_chemoradiotherapy_for_some_necs(kb: KnowledgeBase) -> None:
     """001: "For some NEC's, you might have it with radiotherapy. This is called
     chemoradiotherapy." """
     t = treatment(kb, "chemoradiotherapy")
-    assert [r.when for r in t.offered_when] == [{}]
+    # "For some": which NECs only the team can say (issue 21's audit).
+    [rule] = t.offered_when
+    assert rule.when == {"kind": ["nec"]} and rule.team_question
     assert t.principles == ["nec-only", "merkel-cell-treatment-not-described"]
     assert t.sources == [P001]
 
@@ -1274,26 +1281,33 @@ def test_004_gp_first(kb: KnowledgeBase) -> None:
 # values are not copied here: the knowledge base is their one source, the README's table and
 # `explore --help` are checked against it (tests/cli/test_vocabulary.py), and each value a rule
 # reads is one of its question's choices (test_rules_use_the_answer_vocabulary below).
+# What can have been had already (issue 21): an operation that removed it, somatostatin analogues
+# controlling it or not, other treatments working or not.
+HAD = {
+    "surgery",
+    "ssa-controlling",
+    "ssa-not-controlling",
+    "other-treatments-working",
+    "other-treatments-not-working",
+}
 EXPECTED_QUESTIONS = [
     ("kind", False, {}),
     ("site", False, {}),
     ("grade", False, {}),
     ("spread", True, {}),
-    ("resectable", False, {}),
-    ("size", False, {}),
-    ("rectum_part", False, {"site": {"rectum", "unsure"}}),
+    # Issue 21: what was done comes before whether an operation could remove it (not asked
+    # about a tumour already removed).
     ("found_at_appendectomy", False, {"site": {"appendix", "unsure"}}),
+    # Issue 12: earlier treatment is asked about before whether it has come back.
+    ("previous", True, {}),
+    ("came_back", False, {"previous": {*HAD, "unsure"}}),
+    ("size", False, {}),
+    ("resectable", False, {}),
+    ("rectum_part", False, {"site": {"rectum", "unsure"}}),
     ("hormone_symptoms", False, {"kind": {"net", "unsure"}}),
     ("severe_symptoms", True, {}),
     ("sstr", False, {"kind": {"net", "unsure"}}),
     ("fit_for_surgery", False, {}),
-    # Issue 12: earlier treatment is asked about before whether it has come back.
-    ("previous", True, {}),
-    (
-        "came_back",
-        False,
-        {"previous": {"ssa-not-controlling", "other-treatments-not-working", "unsure"}},
-    ),
 ]
 
 
@@ -1444,10 +1458,10 @@ def test_every_treatment_is_described(kb: KnowledgeBase) -> None:
 
 
 def test_ask_templates(kb: KnowledgeBase) -> None:
-    assert 10 <= len(kb.ask) <= 20
+    assert 10 <= len(kb.ask) <= 22
     keys = {q.id for q in kb.questions}
     for a in kb.ask:
-        assert a.always or a.for_treatments or a.when_unsure, a.id
+        assert a.always or a.for_treatments or a.when_unsure or a.when_done, a.id
         assert set(a.when_unsure) <= keys, a.id
     receptor = _index(kb.ask)["receptor-scan"]
     assert set(receptor.for_treatments) == {"somatostatin-analogues", "prrt"}
@@ -1567,7 +1581,8 @@ def test_every_principle_cites_its_sentence(kb: KnowledgeBase) -> None:
     }
     for p in kb.principles:
         assert set(p.says.sources) & pages, p.id
-        assert p.not_suitable_when and all(set(r.sources) & pages for r in p.not_suitable_when)
+        rules = [*p.not_suitable_when, *p.later_when]
+        assert rules and all(set(r.sources) & pages for r in rules), p.id
 
 
 def test_intent_principles_follow_page_003(kb: KnowledgeBase) -> None:
@@ -1650,13 +1665,16 @@ def test_real_disagreements_are_recorded_and_the_others_are_statements(kb: Knowl
     liver = treatment(kb, "liver-resection")
     assert not liver.disagreements
     assert {P000, P003} <= {x for c in liver.caveats for x in c.sources}
-    # 000 "might not" and 003 "not" cure agree; 001 "most of the tumour" against 003 "too
-    # widespread to be removed completely" is the tension (audit C2).
+    # Issue 21's audit: 001 "most of the tumour" and 003 "too widespread to be removed
+    # completely" describe different operations, not a disagreement; 000 (the aim for a spread
+    # stomach NET "might not be to cure") against 003 ("potentially curative" operations that
+    # remove the lymph nodes with cancer cells) is one.
     [d] = treatment(kb, "debulking-surgery").disagreements
-    assert [p.sources for p in d.positions] == [[P001], [P003]]
-    # 001 never mentions Merkel cell carcinoma: a statement of what the pages leave open.
+    assert [p.sources for p in d.positions] == [[P000], [P003]]
+    # 004 counts Merkel cell carcinoma among NETs; 001 splits NETs from NECs (carcinomas).
     merkel, nets = site(kb, "merkel-cell"), topic(kb, "net-and-nec")
-    assert not merkel.disagreements and not nets.disagreements
+    [m] = merkel.disagreements
+    assert [p.sources for p in m.positions] == [[P004], [P001]]
     assert "merkel" in said(merkel.about) and "merkel" in said(nets.statements)
 
 

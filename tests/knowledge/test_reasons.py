@@ -78,7 +78,10 @@ def unsourced_reasons(kb: m.KnowledgeBase, pages: dict[str, str]) -> list[str]:
     return [
         f"{path}: {rule.why!r} (sources: {', '.join(rule.sources)})"
         for path, rule in rules(kb)
-        if not _cites(rule) and not any(_quotes(rule.why, pages.get(s, "")) for s in rule.sources)
+        # A done_when rule says back what the person answered they have had (issue 21): it is
+        # their history, not a reason resting on a page.
+        if ".done_when[" not in path
+        and not _cites(rule) and not any(_quotes(rule.why, pages.get(s, "")) for s in rule.sources)
     ]
 
 

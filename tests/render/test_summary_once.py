@@ -35,6 +35,7 @@ _TAG = re.compile(r"<[^>]+>")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _MD_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _TXT_QUOTE = re.compile(r"^\| ", re.MULTILINE)
+_YOU_SAID = re.compile(r"\(You said: [^)]*\)|Your answer was: [^.]*\.")
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,10 @@ def paragraphs(shipped: m.KnowledgeBase) -> list[str]:
                 walk(getattr(obj, f.name))
 
     walk(shipped)
-    return sorted(found - {" ".join(shipped.disclaimer.split())})
+    # The person's own answers in plain words are said back on purpose: on the first page and
+    # beside each reason that rests on them (issue 21), as the disclaimer is on purpose twice.
+    answers = {" ".join(t.split()) for p in shipped.plain_answers for t in p.says.values()}
+    return sorted(found - {" ".join(shipped.disclaimer.split())} - answers)
 
 
 def plain(document: str, suffix: str) -> str:
@@ -90,6 +94,10 @@ def repeated(
 ) -> list[str]:
     result = explore(kb, answers, TODAY)
     document = plain(render(summarise(kb, result, TODAY), suffix), suffix)
+    # A reason quotes back the answer it rests on, "(You said: ...)" or "Your answer was: ..."
+    # (issue 21): the person's own
+    # answer beside the reason, not a paragraph of the pages said again.
+    document = _YOU_SAID.sub("", document)
     counts = {p: document.count(p) for p in paragraphs}
     # A paragraph inside a longer one (a definition that starts with a shorter one's words) is
     # counted on its own, not again inside the longer one.
