@@ -81,7 +81,8 @@ def unsourced_reasons(kb: m.KnowledgeBase, pages: dict[str, str]) -> list[str]:
         # A done_when rule says back what the person answered they have had (issue 21): it is
         # their history, not a reason resting on a page.
         if ".done_when[" not in path
-        and not _cites(rule) and not any(_quotes(rule.why, pages.get(s, "")) for s in rule.sources)
+        and not _cites(rule)
+        and not any(_quotes(rule.why, pages.get(s, "")) for s in rule.sources)
     ]
 
 
