@@ -575,23 +575,17 @@ class KB:
                 # The summary's glossary and questions to ask cite most of the pages: reading
                 # them all costs less than finding which.
                 sections["sources"] = self._all("sources")
-            kb = m.KnowledgeBase(
-                version=meta.version,
-                date=meta.date,
-                disclaimer=meta.disclaimer,
-                notes=meta.notes,
-                about=meta.about,
-                reflection=meta.reflection,
-                plain_answers=meta.plain_answers,
-                **sections,
-            )
-            return kb, [a for _, a in aside]
+            return self._with(sections), [a for _, a in aside]
 
         return self._checked(read)
 
     def knowledge_base(self, skip: Collection[str] = ()) -> m.KnowledgeBase:
         """The knowledge base as typed records (for the engine and exports); the sections in
         ``skip`` are not read and left empty."""
+        return self._with({s: [] if s in skip else self._all(s) for s in RECORD_TYPES})
+
+    def _with(self, sections: dict[str, Any]) -> m.KnowledgeBase:
+        """The knowledge base of the file's front matter and these sections' records."""
         meta = self.meta
         return m.KnowledgeBase(
             version=meta.version,
@@ -601,7 +595,7 @@ class KB:
             about=meta.about,
             reflection=meta.reflection,
             plain_answers=meta.plain_answers,
-            **{s: [] if s in skip else self._all(s) for s in RECORD_TYPES},
+            **sections,
         )
 
 
