@@ -40,6 +40,10 @@ WordingLevel = Literal[
     "likely", "usually", "often", "most-doctors", "sometimes", "less-common", "rare"
 ]
 Coverage = Literal["detailed", "some", "little"]
+# The five questions a person asks of every option, in the one order every view shows them: what
+# it is, what it involves, what it may do for you, what it may cost you, how often it is used.
+RowKey = Literal["what", "involves", "may_do", "may_cost", "how_often"]
+ROW_KEYS: tuple[RowKey, ...] = ("what", "involves", "may_do", "may_cost", "how_often")
 
 # Where a statement rests on a cited guideline as well as on a page, both ids are listed.
 
@@ -221,6 +225,13 @@ class Treatment:
     wording: list[Wording] = field(default_factory=list)
     # When a page says it may be needed straight away: the views show it first, never as advice.
     urgent_when: list[Rule] = field(default_factory=list)
+    # What having it involves (where, how, how long, recovery) and what it may cost you (risks,
+    # side effects, what it rules out), as far as the pages say.
+    involves: list[Statement] = field(default_factory=list)
+    may_cost: list[Statement] = field(default_factory=list)
+    # For each of the five rows (ROW_KEYS) that the pages leave open, or only partly answer: the
+    # question to ask the team. Validation holds every row to a statement or a question.
+    not_said: dict[RowKey, str] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 
@@ -407,6 +418,30 @@ def applied_principles(treatment: Treatment, principles: list[Principle]) -> lis
         for p in principles
         if p.id in treatment.principles or (p.for_intent and p.for_intent == treatment.intent)
     ]
+
+
+@dataclass
+class OptionRow:
+    """One of the five rows of an option: what the pages say, and, where they don't say (or not
+    all of it), the question to ask the team."""
+
+    key: RowKey
+    says: list[Statement]
+    ask: str | None = None
+
+
+def option_rows(treatment: Treatment, aims: list[Aim] | None = None) -> list[OptionRow]:
+    """The five rows of an option, in ROW_KEYS order. ``aims`` replaces the treatment's own
+    aims (an explore result leaves out the aims that the answers rule out)."""
+    goals = treatment.aim if aims is None else aims
+    says: dict[RowKey, list[Statement]] = {
+        "what": treatment.about,
+        "involves": treatment.involves,
+        "may_do": [Statement(a.text, a.sources) for a in goals if a.text],
+        "may_cost": treatment.may_cost,
+        "how_often": [Statement(w.text, w.sources) for w in treatment.wording],
+    }
+    return [OptionRow(k, says[k], treatment.not_said.get(k)) for k in ROW_KEYS]
 
 
 Record = Source | Treatment | Drug | Site | Term | Topic

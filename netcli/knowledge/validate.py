@@ -304,6 +304,13 @@ def _cross_check_parts(
                 if obj.part_of is not None and obj.part_of not in ids.get("treatments", set()):
                     add((*path, "part_of"), f"unknown treatment {obj.part_of!r}")
                 check_refs((*path, "principles"), obj.principles, "principles", "principle")
+                for row in m.option_rows(obj):
+                    if not row.says and not row.ask:
+                        add(
+                            (*path, "not_said"),
+                            f"the row {row.key!r} has no statement: give one with its sources, or"
+                            f" the question to ask the team under not_said.{row.key}",
+                        )
                 component_ids = [c.id for c in obj.components]
                 for i, cid in enumerate(component_ids):
                     if cid in component_ids[:i]:

@@ -75,6 +75,7 @@ treatments:
   - id: surgery
     name: Surgery
     category: surgery
+    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -83,6 +84,7 @@ treatments:
   - id: support
     name: Support
     category: symptom-control
+    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
     aim: [{goal: support, sources: [src-a]}]
     about: [{text: Help., sources: [src-a]}]
     sources: [src-a]

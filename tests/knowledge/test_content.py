@@ -29,6 +29,7 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
+from netcli.knowledge import model as m
 from netcli.knowledge.model import (
     Alias,
     DrugUse,
@@ -725,7 +726,7 @@ def test_001_tae_tace_how_common_is_wording_not_a_disagreement(kb: KnowledgeBase
 def test_001_liver_transplant_for_very_few(kb: KnowledgeBase) -> None:
     """001: "It is a big operation and is only suitable for a very small number of people." """
     t = treatment(kb, "liver-transplant")
-    assert len(sourced(t.caveats, P001)) == 1
+    assert len(sourced(t.involves, P001)) == 1  # "a big operation": what it involves
     [w] = t.wording
     assert (w.level, w.sources) == ("rare", [P001])
     # Only the team can say whether someone is among the very few: never a plain match.
@@ -1015,7 +1016,7 @@ def test_003_curative_versus_palliative(kb: KnowledgeBase) -> None:
     assert alias(deb, "palliative surgery").sources == [P003]
     assert alias(deb, "cytoreductive surgery").sources == [P003]
     assert "cure" not in aims(deb)
-    assert sourced(deb.caveats, P003)
+    assert sourced(deb.may_cost, P003)  # not a cure: what it may cost you
     assert cur.part_of == deb.part_of == "surgery"
 
 
@@ -1100,8 +1101,10 @@ def test_003_whipple(kb: KnowledgeBase) -> None:
     lot of skill and experience. It carries a relatively high risk of complications"."""
     t = treatment(kb, "whipple")
     assert {a.name for a in t.aliases} >= {"Whipple procedure", "Whipple"}
-    assert len(sourced(t.caveats, P003)) == 2
-    # The risk goes with every reason it is offered for, not only with the caveats.
+    assert len(sourced(t.caveats, P003)) == 1  # most often for pancreatic cancer
+    assert sourced(t.involves, P003)  # complex, skill and experience
+    assert any("risk" in s.text for s in sourced(t.may_cost, P003))
+    # The risk goes with every reason it is offered for, not only with the may-cost row.
     assert all(
         "relatively high risk of complications" in r.why and "fatal" in r.why
         for r in t.offered_when
@@ -1137,14 +1140,14 @@ def test_003_ap_resection_colostomy(kb: KnowledgeBase) -> None:
     colostomy)"."""
     t = treatment(kb, "ap-resection")
     assert "colostomy" in t.terms and term(kb, "colostomy").sources == [P003]
-    assert sourced(t.caveats, P003)
+    assert any("colostomy" in s.text for s in sourced(t.may_cost, P003))
 
 
 def test_003_liver_resection_new_metastases(kb: KnowledgeBase) -> None:
     """003: "most people who have this surgery will eventually develop new liver metastases";
     "may help some people with neuroendocrine tumors live longer"."""
     t = treatment(kb, "liver-resection")
-    assert sourced(t.caveats, P003)
+    assert sourced(t.may_cost, P003)
     assert P003 in aims(t)["control"]
 
 
@@ -1659,7 +1662,7 @@ def test_real_disagreements_are_recorded_and_the_others_are_statements(kb: Knowl
     # 000 and 003 complement each other on liver surgery.
     liver = treatment(kb, "liver-resection")
     assert not liver.disagreements
-    assert {P000, P003} <= {x for c in liver.caveats for x in c.sources}
+    assert {P000, P003} <= {x for c in liver.caveats + liver.may_cost for x in c.sources}
     # 000 "might not" and 003 "not" cure agree; 001 "most of the tumour" against 003 "too
     # widespread to be removed completely" is the tension (audit C2).
     [d] = treatment(kb, "debulking-surgery").disagreements
@@ -1695,3 +1698,22 @@ def test_not_tested_means_not_known(kb: KnowledgeBase) -> None:
 def test_skin_finds_merkel_cell_carcinoma(kb: KnowledgeBase) -> None:
     """The answer value `skin` is also a name that `netcli site` resolves."""
     assert alias(site(kb, "merkel-cell"), "skin").sources == [P004]
+
+
+def test_every_option_has_its_five_rows_sourced_or_with_the_question_to_ask(
+    kb: KnowledgeBase,
+) -> None:
+    # Issue 22: what it is, what it involves, what it may do for you, what it may cost you, how
+    # often the pages say it is used. A row the pages leave open carries the question to ask.
+    for t in kb.treatments:
+        rows = m.option_rows(t)
+        assert [r.key for r in rows] == list(m.ROW_KEYS), t.id
+        for r in rows:
+            assert r.says or r.ask, (t.id, r.key)
+            assert all(s.sources for s in r.says), (t.id, r.key)
+            assert r.ask is None or r.ask.endswith("?"), (t.id, r.key)
+    # Most harms are honestly not in the pages: the question is there for them.
+    assert sum(1 for t in kb.treatments if t.not_said.get("may_cost")) >= 25
+    whipple = {r.key: r for r in m.option_rows(treatment(kb, "whipple"))}
+    assert any("risk" in s.text for s in whipple["may_cost"].says)
+    assert whipple["may_cost"].says[0].sources == ["acs-gi-surgery"]
