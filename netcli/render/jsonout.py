@@ -233,6 +233,7 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
             for c in t.components
         ],
         "wording": wording(t.wording),
+        "rows": option_rows(t),
         "terms": terms(r.terms),
         **references(r.references),
     }
@@ -306,6 +307,25 @@ def rules(items: list[m.Rule]) -> list[dict[str, Any]]:
         }
         for x in items
     ]
+
+
+def option_rows(t: m.Treatment, aims: list[m.Aim] | None = None) -> list[dict[str, Any]]:
+    """The five rows of an option (issue 22), in their one order: what the pages say, and the
+    question to ask where they don't say (``ask``, else null)."""
+    from netcli.render.words import NO_NUMBER, ROW_LABELS
+
+    out = []
+    for row in m.option_rows(t, aims):
+        says: list[dict[str, Any]] = (
+            [
+                {"text": w.text, "sources": w.sources, "level": w.level, "number": NO_NUMBER}
+                for w in t.wording
+            ]
+            if row.key == "how_often"
+            else statements(row.says)
+        )
+        out.append({"key": row.key, "label": ROW_LABELS[row.key], "says": says, "ask": row.ask})
+    return out
 
 
 def wording(items: list[m.Wording]) -> list[dict[str, Any]]:
@@ -500,6 +520,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                     for c in o.components
                 ],
                 "principles": [{"id": p.id, "name": p.name} for p in o.principles],
+                "rows": option_rows(o.treatment, stated_aims(o.treatment, read)),
             }
             for o in r.options
         ],

@@ -22,13 +22,15 @@ from netcli.records import dataclass
 from netcli.render.words import (
     FIT_NOTE,
     GOALS_SHORT,
+    NOT_SAID_ELSEWHERE,
     OUTCOME,
-    WORDING,
-    aims,
+    ROW_LABELS,
+    STATE_KEY,
     because,
     group_title,
     if_clause,
     reference_text,
+    row_lines,
     state_text,
 )
 from netcli.text import strip_unsafe
@@ -123,6 +125,7 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
             )
         )
         b.append(_overview_table(ov, numbers))
+        b.append(Block("p", (STATE_KEY,)))
     else:
         b.append(Block("p", ("The pages describe no option for these answers: ask your team.",)))
     b += _reflection(s, numbers)
@@ -166,12 +169,12 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
             items = [
                 f"Why it is listed first: {x.text} {_cites(numbers, x.sources)}" for x in g.because
             ]
-            items += [f"Aim: {aims(d.aims)}"] if d.aims else []
-            items += [
-                f"How often ({WORDING.get(w.level, w.level)}): {w.text} "
-                + _cites(numbers, w.sources)
-                for w in d.wording
-            ]
+            for x in d.rows:  # the five rows, in their one order, each one item
+                said = row_lines(x, d.wording) or [(NOT_SAID_ELSEWHERE + ".", [])]
+                items.append(
+                    f"{ROW_LABELS[x.key]}: "
+                    + " ".join(f"{w} {_cites(numbers, ids)}".rstrip() for w, ids in said)
+                )
             items += [f"Why it may fit: {w}" for w in d.why]
             items += [
                 f"What each page says: {p.why} {_cites(numbers, p.sources)}" for p in d.positions

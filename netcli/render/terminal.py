@@ -24,18 +24,20 @@ from netcli.render.hints import command, command_by_id, noun, nouns
 from netcli.render.words import (
     CATEGORIES,
     FIT_NOTE,
-    GOALS,
     GOALS_SHORT,
     INTENTS,
+    NOT_SAID_ELSEWHERE,
     OUTCOME,
+    ROW_LABELS,
     STALE_NOTE,
-    WORDING,
-    aims,
+    STATE_KEY,
     because,
+    frequency,
     group_title,
     if_clause,
     is_stale,
     reference_text,
+    row_lines,
     state_text,
 )
 from netcli.text import strip_unsafe
@@ -204,10 +206,25 @@ def _distinct(rules: list[m.Rule]) -> list[m.Rule]:
 def wording_lines(refs: lk.References, items: list[m.Wording]) -> list[RenderableType]:
     """How strongly or how rarely the pages word an option, shown next to it."""
     return [
-        text(f"How often ({WORDING.get(w.level, w.level)}): ", "bold")
-        + said(refs, m.Statement(w.text, w.sources))
+        text("How often: ", "bold") + said(refs, m.Statement(frequency(w), w.sources))
         for w in items
     ]
+
+
+def option_rows_block(
+    refs: lk.References, rows: list[m.OptionRow], wording: list[m.Wording]
+) -> list[RenderableType]:
+    """The five rows of an option, in their one order: what the pages say, or that they don't
+    say, with the question to ask."""
+    out: list[RenderableType] = []
+    for row in rows:
+        lines = row_lines(row, wording)
+        body = [
+            item(refs, words, sources) if sources else hanging("• ", text(words, "italic"))
+            for words, sources in lines
+        ]
+        out += section(ROW_LABELS[row.key], body)
+    return out
 
 
 def _rule_sources(component: m.Component) -> list[str]:
@@ -286,10 +303,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
     body.append(text("Group: " + CATEGORIES.get(t.category, t.category)))
     if t.intent:
         body.append(text("Approach: " + INTENTS.get(t.intent, t.intent)))
-    aims = [item(refs, a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
-    body += section("Aim", aims)
-    body += wording_lines(refs, t.wording)
-    body += section("What it is", bullets(refs, t.about))
+    body += option_rows_block(refs, m.option_rows(t), t.wording)
     body += section(
         "When the sources say it may be offered",
         [rule_line(refs, x) for x in _distinct(t.offered_when)],
@@ -519,9 +533,12 @@ def _detail_block(
     lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
     if t.intent:
         lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
-    if d.aims:
-        lines.append(text("Aim: ", "bold") + text(aims(d.aims)))
-    lines += wording_lines(refs, d.wording)
+    for row in d.rows:  # the five rows, in their one order, each on one paragraph
+        line = text(ROW_LABELS[row.key] + ":", "bold")
+        for words, sources in row_lines(row, d.wording) or [(NOT_SAID_ELSEWHERE + ".", [])]:
+            line += text(" " + words)
+            line += Text(" ") + cite(refs, sources) if sources else Text()
+        lines.append(line)
     if d.positions:
         lines.append(text("What each page says:", "bold yellow"))
         for p in d.positions:
@@ -650,6 +667,7 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
     out.print(text("Your situation: ", "bold") + text(situation))
     if ov.groups:
         out.print(overview_table(ov, refs, width if _fits(out) else None))
+        out.print(text(STATE_KEY, "dim"))
     else:
         out.print(text("The pages describe no option for these answers: ask your team."))
     if r.reflection is not None:

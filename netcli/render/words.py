@@ -47,12 +47,21 @@ OUTCOME = {
     "not-suitable": "would not be suitable",
     "sources-differ": "the sources would differ",
 }
-# An option's state in the overview table.
+# An option's state in the overview table ("Fits your answers?"). The JSON keeps the values;
+# "matches" is said as what it means: the pages describe the option for a situation like the
+# one the person described (never that it suits them).
 STATE = {
-    "matches": "matches",
+    "matches": "described for this",
     "depends": "depends on",
     "sources-differ": "the sources differ",
 }
+
+
+# Said under the table, so that "described for this" is never read as "suits you".
+STATE_KEY = (
+    "Described for this: the pages describe this option for a situation like the one you "
+    "described. It does not mean it suits you; only your team can say that."
+)
 
 
 def state_text(fit: str, topics: list[str]) -> str:
@@ -157,3 +166,38 @@ def reference_text(src: m.Source, as_of: dt.date) -> str:
     if is_stale(src, as_of):
         line += STALE_NOTE
     return line if line.endswith((".", "?", "!")) else line + "."
+
+
+# The five rows of an option (model.ROW_KEYS), as every view heads them.
+ROW_LABELS = {
+    "what": "What it is",
+    "involves": "What it involves",
+    "may_do": "What it may do for you",
+    "may_cost": "What it may cost you",
+    "how_often": "How often the pages say it is used",
+}
+# Said in a row the pages leave open, or only partly answer, before the question to ask.
+NOT_SAID = "The pages don't say."
+NOT_SAID_MORE = "The pages don't say more."
+ASK = "Ask your team: "
+# A row whose every statement was said under an option above (the details say each once).
+NOT_SAID_ELSEWHERE = "As said under an option above"
+# Said with every word of how often ("often", "less common"): the pages give no figures.
+NO_NUMBER = "the page gives no number"
+
+
+def frequency(w: m.Wording) -> str:
+    """A page's word for how often, with the honest note that no number stands behind it."""
+    return f"{WORDING.get(w.level, w.level).capitalize()} ({NO_NUMBER}): {w.text}"
+
+
+def row_lines(row: m.OptionRow, wording: list[m.Wording]) -> list[tuple[str, list[str]]]:
+    """One row of an option as lines of text, each with its sources: what the pages say, then,
+    where they leave it open, that they don't say and the question to ask."""
+    if row.key == "how_often":
+        lines = [(frequency(w), w.sources) for w in wording]
+    else:
+        lines = [(s.text, s.sources) for s in row.says]
+    if row.ask:
+        lines.append(((NOT_SAID_MORE if lines else NOT_SAID) + " " + ASK + row.ask, []))
+    return lines
