@@ -71,7 +71,7 @@ treatments:
     aliases:
       - {name: SSAs, kind: abbreviation, sources: [charity-page]}
     category: drug
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [charity-page]}
       - {goal: symptom-relief, text: to ease flushing and diarrhoea, sources: [charity-page]}
@@ -91,7 +91,7 @@ treatments:
     aliases:
       - {name: chemo, kind: lay-name, sources: [hospital-page]}
     category: drug
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [hospital-page]}
     about:
@@ -111,7 +111,7 @@ treatments:
       - {name: TACE, kind: abbreviation, sources: [hospital-page]}
       - {name: hepatic artery chemoembolisation, kind: other-name, sources: [hospital-page]}
     category: liver-directed
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [hospital-page]}
     about:

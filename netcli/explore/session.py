@@ -21,7 +21,7 @@ from netcli.errors import NetcliError, UsageError
 from netcli.explore import answers as ans
 from netcli.explore.engine import Result
 from netcli.explore.engine import explore as run_engine
-from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
+from netcli.explore.reflection import OWN_WORDS, keys, reflect, shown, split
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         )
         full = kb.knowledge_base(skip=unused)
         result = run_engine(full, answers, env.today)
-        result.reflection = reflect(last_step, step)
+        result.reflection = reflect(last_step, step, shown(result))
         if not browsing:
             break
         from netcli.explore.browser import AGAIN, browse, draw

@@ -236,29 +236,27 @@ class Wizard:
             self.walk(answers, index + 1, only_missing=True)
 
     def reflect(self, answers: dict[str, tuple[str, ...]]) -> None:
-        """The optional last step: what matters most, in the person's own words too, and how
-        ready they feel. Skipping it is the highlighted choice."""
+        """The last step: what matters most, in the person's own words too, how they would like
+        to decide, and how ready they feel. Offered by default: Enter answers, one key (n)
+        skips it."""
         step = self.reflection
         if step is None:
             return
         import questionary
-        from questionary import Choice
 
+        roles = [step.role] if step.role else []
+        total = 2 + len(roles) + len(step.ready)
         self.say("")
         self.say(step.intro)
-        go = questionary.select(
-            "",
+        go = questionary.confirm(
+            f"Answer them ({total} short questions)? Enter answers them; n skips to the results.",
+            default=True,
             qmark="  →",
-            choices=[
-                Choice("Skip them and see the results", False),
-                Choice(f"Answer them ({2 + len(step.ready)} short questions)", True),
-            ],
             style=prompt_style(),
             **self.io,
         ).unsafe_ask()
         if not go:
             return
-        total = 2 + len(step.ready)
         last = Wizard([step.matters], env=self.env)
         last.step = (0, total)
         last.walk(answers)
@@ -268,7 +266,7 @@ class Wizard:
         words: str = questionary.text("", qmark="  →", style=prompt_style(), **self.io).unsafe_ask()
         if words.strip():
             answers[OWN_WORDS] = (words.strip(),)
-        last.questions, last.step = step.ready, (2, total)
+        last.questions, last.step = [*roles, *step.ready], (2, total)
         last.walk(answers)
 
     def run(self) -> dict[str, list[str]]:

@@ -375,6 +375,19 @@ class PlainAnswer:
 
 
 @dataclass
+class SpeaksTo:
+    """Which options speak to one priority of the last step (a ``matters`` value): those whose
+    stated aims include one of ``goals``, and the ``treatments`` that are that priority (clinical
+    trials for hearing about trials). ``ask`` is said when no option shown speaks to it."""
+
+    matter: str
+    goals: list[Goal] = field(default_factory=list)
+    treatments: list[str] = field(default_factory=list)
+    ask: str | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
 class Reflection:
     """The wizard's optional last step: what matters most to the person, in choices written from
     the pages' own aims plus their own words, and how ready they feel to decide (in the spirit of
@@ -385,6 +398,10 @@ class Reflection:
     own_words: str  # the prompt for the person's own words (optional free text)
     ready: list[Question]  # yes/no questions
     not_ready: Statement  # said when a readiness answer is not "yes"
+    # The role the person wants in deciding (decide myself, share, leave it to the team).
+    role: Question | None = None
+    # For each priority, which options speak to it (shown, never ranked).
+    speaks_to: list[SpeaksTo] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -437,7 +454,8 @@ def option_rows(treatment: Treatment, aims: list[Aim] | None = None) -> list[Opt
     says: dict[RowKey, list[Statement]] = {
         "what": treatment.about,
         "involves": treatment.involves,
-        "may_do": [Statement(a.text, a.sources) for a in goals if a.text],
+        # An aim with no words of its own stands as its goal (the views word it).
+        "may_do": [Statement(a.text or a.goal, a.sources) for a in goals],
         "may_cost": treatment.may_cost,
         "how_often": [Statement(w.text, w.sources) for w in treatment.wording],
     }

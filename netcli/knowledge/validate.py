@@ -318,6 +318,20 @@ def _cross_check_parts(
             elif isinstance(obj, m.Reflection):
                 asked: list[tuple[DataPath, m.Question]] = [(("matters",), obj.matters)]
                 asked += [(("ready", i), q) for i, q in enumerate(obj.ready)]
+                asked += [(("role",), obj.role)] if obj.role else []
+                matters = {c.value for c in obj.matters.choices}
+                for i, link in enumerate(obj.speaks_to):
+                    if link.matter not in matters:
+                        add(
+                            (*path, "speaks_to", i, "matter"),
+                            f"matters has no value {link.matter!r}",
+                        )
+                    check_refs(
+                        (*path, "speaks_to", i, "treatments"),
+                        link.treatments,
+                        "treatments",
+                        "treatment",
+                    )
                 for sub, question in asked:
                     if question.id in questions:
                         add((*path, *sub, "id"), f"the id {question.id!r} is also a question's id")

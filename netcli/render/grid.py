@@ -41,7 +41,7 @@ def _cell(key: str, r: lk.TreatmentResult, refs: lk.References) -> list[Item]:
     t = r.treatment
     if key in m.ROW_KEYS:  # the option's own five rows; "What it is" is its own description
         row = next(x for x in m.option_rows(t) if x.key == key)
-        return [Item(words, sources) for words, sources in row_lines(row, t.wording)]
+        return [Item(words, sources) for words, sources in row_lines(row, t.wording, t.aim)]
     if key == "offered_when":
         return [Item(x.why, x.sources) for x in t.offered_when]
     if key == "not_suitable_when":  # its own limits, then those of the principles that apply

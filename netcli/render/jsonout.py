@@ -316,14 +316,17 @@ def option_rows(t: m.Treatment, aims: list[m.Aim] | None = None) -> list[dict[st
 
     out = []
     for row in m.option_rows(t, aims):
-        says: list[dict[str, Any]] = (
-            [
+        says: list[dict[str, Any]] = statements(row.says)
+        if row.key == "how_often":
+            says = [
                 {"text": w.text, "sources": w.sources, "level": w.level, "number": NO_NUMBER}
                 for w in t.wording
             ]
-            if row.key == "how_often"
-            else statements(row.says)
-        )
+        elif row.key == "may_do":
+            says = [
+                {"text": a.text, "goal": a.goal, "sources": a.sources}
+                for a in (t.aim if aims is None else aims)
+            ]
         out.append({"key": row.key, "label": ROW_LABELS[row.key], "says": says, "ask": row.ask})
     return out
 
@@ -557,6 +560,17 @@ def reflection(x: Reflected | None) -> dict[str, Any] | None:
             for a in x.ready
         ],
         "not_ready": statement(x.not_ready) if x.not_ready else None,
+        "role": {"value": x.role[0], "label": x.role[1]} if x.role else None,
+        "speaks_to": [
+            {
+                "value": p.value,
+                "label": p.label,
+                "options": [{"id": i, "name": n} for i, n in p.speak],
+                "others": [{"id": i, "name": n} for i, n in p.others],
+                "ask": p.ask,
+            }
+            for p in x.speaks
+        ],
     }
 
 

@@ -24,6 +24,7 @@ from netcli.render.words import (
     GOALS_SHORT,
     NOT_SAID_ELSEWHERE,
     OUTCOME,
+    ROLE,
     ROW_LABELS,
     STATE_KEY,
     because,
@@ -31,6 +32,7 @@ from netcli.render.words import (
     if_clause,
     reference_text,
     row_lines,
+    speaks_lines,
     state_text,
 )
 from netcli.text import strip_unsafe
@@ -82,7 +84,11 @@ def _reflection(s: Summary, numbers: dict[str, int]) -> list[Block]:
         out.append(Block("p", ("In your own words:",)))
         out.append(Block("lines", ("1",)))
         return out
-    items = ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
+    items = [ROLE + x.role[1]] if x.role else []
+    items += (
+        ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
+    )
+    items += speaks_lines(x)
     items += [f"In your own words: {x.own_words}"] if x.own_words else []
     items += [f"{a.question} {a.answer}" for a in x.ready]
     out.append(Block("ul", tuple(items)))
@@ -169,10 +175,10 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
             items = [
                 f"Why it is listed first: {x.text} {_cites(numbers, x.sources)}" for x in g.because
             ]
-            for x in d.rows:  # the five rows, in their one order, each one item
-                said = row_lines(x, d.wording) or [(NOT_SAID_ELSEWHERE + ".", [])]
+            for five in d.rows:  # the five rows, in their one order, each one item
+                said = row_lines(five, d.wording, d.aims) or [(NOT_SAID_ELSEWHERE + ".", [])]
                 items.append(
-                    f"{ROW_LABELS[x.key]}: "
+                    f"{ROW_LABELS[five.key]}: "
                     + " ".join(f"{w} {_cites(numbers, ids)}".rstrip() for w, ids in said)
                 )
             items += [f"Why it may fit: {w}" for w in d.why]

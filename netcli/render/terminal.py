@@ -28,6 +28,7 @@ from netcli.render.words import (
     INTENTS,
     NOT_SAID_ELSEWHERE,
     OUTCOME,
+    ROLE,
     ROW_LABELS,
     STALE_NOTE,
     STATE_KEY,
@@ -38,6 +39,7 @@ from netcli.render.words import (
     is_stale,
     reference_text,
     row_lines,
+    speaks_lines,
     state_text,
 )
 from netcli.text import strip_unsafe
@@ -212,13 +214,13 @@ def wording_lines(refs: lk.References, items: list[m.Wording]) -> list[Renderabl
 
 
 def option_rows_block(
-    refs: lk.References, rows: list[m.OptionRow], wording: list[m.Wording]
+    refs: lk.References, rows: list[m.OptionRow], wording: list[m.Wording], aims: list[m.Aim]
 ) -> list[RenderableType]:
     """The five rows of an option, in their one order: what the pages say, or that they don't
     say, with the question to ask."""
     out: list[RenderableType] = []
     for row in rows:
-        lines = row_lines(row, wording)
+        lines = row_lines(row, wording, aims)
         body = [
             item(refs, words, sources) if sources else hanging("• ", text(words, "italic"))
             for words, sources in lines
@@ -303,7 +305,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
     body.append(text("Group: " + CATEGORIES.get(t.category, t.category)))
     if t.intent:
         body.append(text("Approach: " + INTENTS.get(t.intent, t.intent)))
-    body += option_rows_block(refs, m.option_rows(t), t.wording)
+    body += option_rows_block(refs, m.option_rows(t), t.wording, t.aim)
     body += section(
         "When the sources say it may be offered",
         [rule_line(refs, x) for x in _distinct(t.offered_when)],
@@ -535,7 +537,7 @@ def _detail_block(
         lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
     for row in d.rows:  # the five rows, in their one order, each on one paragraph
         line = text(ROW_LABELS[row.key] + ":", "bold")
-        for words, sources in row_lines(row, d.wording) or [(NOT_SAID_ELSEWHERE + ".", [])]:
+        for words, sources in row_lines(row, d.wording, d.aims) or [(NOT_SAID_ELSEWHERE + ".", [])]:
             line += text(" " + words)
             line += Text(" ") + cite(refs, sources) if sources else Text()
         lines.append(line)
@@ -579,8 +581,11 @@ def _detail_block(
 def reflection_block(x: Reflected, refs: lk.References) -> RenderableType:
     """What matters to the person and how ready they feel: things to discuss, ranking nothing."""
     lines: list[RenderableType] = [heading("What matters to you (to talk over with your team)")]
+    if x.role:
+        lines.append(hanging("• ", text(ROLE, "bold") + text(x.role[1])))
     if x.matters:
         lines.append(text("• " + "; ".join(w for _, w in x.matters)))
+    lines += [hanging("  ", text(line)) for line in speaks_lines(x)]
     if x.own_words:
         lines.append(text("• In your own words: ") + text(x.own_words, "italic"))
     lines += [text(f"• {a.question} ", "dim") + text(a.answer) for a in x.ready]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
+
+if TYPE_CHECKING:
+    from netcli.explore.reflection import Reflected
 
 GOALS = {
     "cure": "to cure",
@@ -191,13 +195,45 @@ def frequency(w: m.Wording) -> str:
     return f"{WORDING.get(w.level, w.level).capitalize()} ({NO_NUMBER}): {w.text}"
 
 
-def row_lines(row: m.OptionRow, wording: list[m.Wording]) -> list[tuple[str, list[str]]]:
+def row_lines(
+    row: m.OptionRow, wording: list[m.Wording], aims: list[m.Aim]
+) -> list[tuple[str, list[str]]]:
     """One row of an option as lines of text, each with its sources: what the pages say, then,
-    where they leave it open, that they don't say and the question to ask."""
+    where they leave it open, that they don't say and the question to ask. ``wording`` and
+    ``aims`` are the option's, as the row was built from them."""
     if row.key == "how_often":
         lines = [(frequency(w), w.sources) for w in wording]
+    elif row.key == "may_do":
+        lines = [(a.text or GOALS.get(a.goal, a.goal), a.sources) for a in aims]
     else:
         lines = [(s.text, s.sources) for s in row.says]
     if row.ask:
         lines.append(((NOT_SAID_MORE if lines else NOT_SAID) + " " + ASK + row.ask, []))
     return lines
+
+
+# The last step's words: how the person wants to decide, and, for each priority picked, which
+# options' stated aims speak to it (never a ranking).
+ROLE = "How you would like to decide: "
+SPEAK = "options whose stated aims speak to this: "
+NOT_SPEAK = "the others' stated aims don't mention it: "
+NONE_SPEAK = "none of the options shown states an aim that speaks to this."
+
+
+def speaks_lines(x: Reflected) -> list[str]:
+    """Each priority picked, in words: the options whose aims speak to it, then the others, or
+    that none does and the question to ask."""
+    out = []
+    for p in x.speaks:
+        line = f"{p.label}: "
+        if p.speak:
+            line += SPEAK + ", ".join(n for _, n in p.speak) + "."
+            if p.others:
+                line += " " + NOT_SPEAK[:1].upper() + NOT_SPEAK[1:]
+                line += ", ".join(n for _, n in p.others) + "."
+        else:
+            line += NONE_SPEAK[:1].upper() + NONE_SPEAK[1:]
+        if p.ask:
+            line += " " + ASK + p.ask
+        out.append(line)
+    return out

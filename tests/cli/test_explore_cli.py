@@ -35,7 +35,7 @@ treatments:
     name: Surgery to remove the tumour
     aliases: [{name: resection, kind: other-name, sources: [src-a]}]
     category: surgery
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -48,7 +48,7 @@ treatments:
   - id: ssa
     name: Somatostatin analogues
     category: drug
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Drugs that slow hormones., sources: [src-a]}]
     caveats: [{text: They are injections., sources: [src-a]}]
@@ -59,7 +59,7 @@ treatments:
   - id: support
     name: Supportive care
     category: symptom-control
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: support, sources: [src-a]}]
     about: [{text: Help., sources: [src-a]}]
     sources: [src-a]

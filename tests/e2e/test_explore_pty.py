@@ -46,7 +46,7 @@ treatments:
   - id: surgery
     name: Surgery to remove the tumour
     category: surgery
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -57,7 +57,7 @@ treatments:
   - id: support
     name: Supportive care
     category: symptom-control
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: support, sources: [src-a]}]
     about: [{text: Help., sources: [src-a]}]
     sources: [src-a]

@@ -59,7 +59,7 @@ treatments:
   - id: support
     name: Supportive care
     category: symptom-control
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: support, sources: [src-a]}]
     about: [{text: Help., sources: [src-a]}]
     sources: [src-a]
@@ -68,7 +68,7 @@ treatments:
   - id: trials
     name: Clinical trials
     category: trials-and-other
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Trials., sources: [src-a]}]
     sources: [src-b]
@@ -79,7 +79,7 @@ treatments:
   - id: surgery
     name: Surgery
     category: surgery
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -92,7 +92,7 @@ treatments:
   - id: liver
     name: Liver treatment
     category: liver-directed
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Liver., sources: [src-a]}]
     sources: [src-a]
@@ -103,7 +103,7 @@ treatments:
   - id: ssa
     name: Somatostatin analogues
     category: drug
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Drugs., sources: [src-a]}]
     sources: [src-a]
@@ -118,7 +118,7 @@ treatments:
   - id: chemo
     name: Chemotherapy
     category: drug
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Chemo., sources: [src-a]}]
     sources: [src-b]
@@ -128,7 +128,7 @@ treatments:
   - id: radio
     name: Radiotherapy
     category: radiotherapy
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: symptom-relief, sources: [src-a]}]
     about: [{text: Rays., sources: [src-a]}]
     sources: [src-a]
@@ -137,7 +137,7 @@ treatments:
   - id: reference-only
     name: Reference only
     category: drug
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Described only., sources: [src-a]}]
     sources: [src-a]

@@ -77,7 +77,7 @@ glossary: []
 
 # ONE with the questions to ask for the four rows its treatment leaves open (issue 22). The
 # tests above that read ONE's line numbers leave those problems out (``problems(..., rows=False)``).
-NS_LINE = "    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}"
+NS_LINE = "    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}"
 VALID_ONE = ONE.replace("    category: drug\n", "    category: drug\n" + NS_LINE + "\n", 1)
 ROW_PROBLEM = "has no statement: give one with its sources, or the question to ask"
 
@@ -508,7 +508,7 @@ treatments:
     sources: [page]
     drugs: [{drug: octreotide, sources: [page]}]
     colour: blue
-    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?, how_often: Ask?}
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
 drugs:
   - id: octreotide
     name: octreotide
@@ -713,7 +713,7 @@ def test_every_option_has_all_five_rows(write_kb: Callable[..., Path]) -> None:
     # ONE's treatment has an about (what it is) and an aim with no text: the other four rows
     # each need a statement or the question to ask. Drop one question: that row is reported.
     text = VALID_ONE.replace(
-        NS_LINE, "    not_said: {involves: Ask?, may_do: Ask?, may_cost: Ask?}"
+        NS_LINE, "    not_said: {involves: Ask, may_do: Ask, may_cost: Ask}"
     )
     found = problems(write_kb, text, rows=True)
     assert len(found) == 1
@@ -723,11 +723,11 @@ def test_every_option_has_all_five_rows(write_kb: Callable[..., Path]) -> None:
 def test_a_sourced_statement_fills_a_row_without_a_question(write_kb: Callable[..., Path]) -> None:
     text = VALID_ONE.replace(
         NS_LINE,
-        "    not_said: {involves: Ask?, may_do: Ask?, how_often: Ask?}\n"
+        "    not_said: {involves: Ask, may_do: Ask, how_often: Ask}\n"
         "    may_cost: [{text: It may tire you., sources: [page]}]",
     )
     kb = validate(load_file(write_kb(text), "kb.yaml"), "kb.yaml")
     rows = m.option_rows(kb.treatments[0])
     assert [r.key for r in rows] == ["what", "involves", "may_do", "may_cost", "how_often"]
     assert rows[3].says == [m.Statement("It may tire you.", ["page"])] and rows[3].ask is None
-    assert rows[0].says == kb.treatments[0].about and rows[1].ask == "Ask?"
+    assert rows[0].says == kb.treatments[0].about and rows[1].ask == "Ask"
