@@ -207,7 +207,10 @@ def test_json_carries_the_step_in_words(kb_path: Path) -> None:
                 "value": "time",
                 "label": "Having time before deciding",
                 "options": [],
-                "others": [{"id": "surgery", "name": "Surgery"}, {"id": "support", "name": "Support"}],
+                "others": [
+                    {"id": "surgery", "name": "Surgery"},
+                    {"id": "support", "name": "Support"},
+                ],
                 "ask": None,
             }
         ],

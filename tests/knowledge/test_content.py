@@ -1717,3 +1717,17 @@ def test_every_option_has_its_five_rows_sourced_or_with_the_question_to_ask(
     whipple = {r.key: r for r in m.option_rows(treatment(kb, "whipple"))}
     assert any("risk" in s.text for s in whipple["may_cost"].says)
     assert whipple["may_cost"].says[0].sources == ["acs-gi-surgery"]
+
+
+def test_the_words_a_newcomer_did_not_know_are_explained(kb: KnowledgeBase) -> None:
+    # Issue 22: hepatic, ablation, embolisation, radionuclide, trans arterial, serotonin and
+    # progressive disease each have a glossary entry, linked from the records that use them.
+    by_term = {t.term: t for t in kb.glossary}
+    words = ["hepatic", "ablation", "embolisation", "radionuclide", "trans arterial", "serotonin"]
+    for word in [*words, "progressive disease"]:
+        assert word in by_term and by_term[word].definition, word
+    used = {tid for t in kb.treatments for tid in t.terms}
+    assert {"hepatic", "ablation", "embolisation", "radionuclide", "trans-arterial"} <= used
+    assert {"serotonin", "progressive-disease"} <= used
+    # 001: RFA "uses heat made by radio waves to kill cancer cells".
+    assert by_term["ablation"].sources == [P001]

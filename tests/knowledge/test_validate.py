@@ -712,9 +712,7 @@ def test_kb_validate_checks_again_once_the_bytes_change(
 def test_every_option_has_all_five_rows(write_kb: Callable[..., Path]) -> None:
     # ONE's treatment has an about (what it is) and an aim with no text: the other four rows
     # each need a statement or the question to ask. Drop one question: that row is reported.
-    text = VALID_ONE.replace(
-        NS_LINE, "    not_said: {involves: Ask, may_do: Ask, may_cost: Ask}"
-    )
+    text = VALID_ONE.replace(NS_LINE, "    not_said: {involves: Ask, may_do: Ask, may_cost: Ask}")
     found = problems(write_kb, text, rows=True)
     assert len(found) == 1
     assert "treatments[0].not_said: the row 'how_often' has no statement" in found[0]
