@@ -322,7 +322,9 @@ def test_the_overview_table_comes_before_the_details(explore: Explore) -> None:
     overview = out[table:changes]
     for name in ("Surgery to remove the tumour", "Somatostatin analogues", "Supportive care"):
         assert name in overview and name in out[details:]
-    assert "depends on" in overview and "matches" in overview
+    # "matches" is said as what it means, and what it means is said under the table.
+    assert "depends on" in overview and "described for this" in overview
+    assert "It does not mean it suits you" in " ".join(overview.split())
 
 
 def test_terminal_view_of_an_unsure_answer(explore: Explore) -> None:

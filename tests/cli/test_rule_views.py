@@ -46,7 +46,9 @@ def test_the_treatment_view_shows_principles_parts_and_wording(run: Run) -> None
     assert "Principles that apply" in surgery
     assert "Fluids through a drip" in text and "Drip or tube feeding" in text
     transplant = " ".join(run("treatment", "liver-transplant").stdout.split())
-    assert "How often (rare)" in transplant and "Only your team can say" in transplant
+    # Every word of how often says that the page gives no number (issue 22).
+    assert "Rare (the page gives no number)" in transplant
+    assert "Only your team can say" in transplant
     prrt = " ".join(run("treatment", "prrt").stdout.split())
     assert "Other pages differ" in prrt
 
@@ -99,7 +101,7 @@ def test_the_summary_shows_wording_parts_and_each_pages_word(run: Run, tmp_path:
     )
     assert result.exit_code == 0, result.stderr
     text = " ".join(target.read_text(encoding="utf-8").split())
-    assert "How often (likely)" in text
+    assert "How often the pages say it is used: Likely (the page gives no number)" in text
     assert "Part: Fluids through a drip" in text
     assert "(the sources differ: each page's word is shown)" in text
     assert "What each page says:" in text
