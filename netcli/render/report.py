@@ -88,7 +88,7 @@ def _reflection(s: Summary, numbers: dict[str, int]) -> list[Block]:
     items += (
         ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
     )
-    items += speaks_lines(x)
+    items += speaks_lines(x, name_others=False)  # the table above names them all
     items += [f"In your own words: {x.own_words}"] if x.own_words else []
     items += [f"{a.question} {a.answer}" for a in x.ready]
     out.append(Block("ul", tuple(items)))

@@ -63,8 +63,8 @@ STATE = {
 
 # Said under the table, so that "described for this" is never read as "suits you".
 STATE_KEY = (
-    "Described for this: the pages describe this option for a situation like the one you "
-    "described. It does not mean it suits you; only your team can say that."
+    "Described for this: the pages describe it for a situation like yours. It does not mean it "
+    "suits you: only your team can say."
 )
 
 
@@ -215,22 +215,26 @@ def row_lines(
 # The last step's words: how the person wants to decide, and, for each priority picked, which
 # options' stated aims speak to it (never a ranking).
 ROLE = "How you would like to decide: "
-SPEAK = "options whose stated aims speak to this: "
+SPEAK = "the stated aims of these speak to it: "
 NOT_SPEAK = "the others' stated aims don't mention it: "
-NONE_SPEAK = "none of the options shown states an aim that speaks to this."
+NONE_SPEAK = "no option shown states an aim that speaks to it."
+OTHERS_DONT = "The other options' stated aims don't mention it."
 
 
-def speaks_lines(x: Reflected) -> list[str]:
-    """Each priority picked, in words: the options whose aims speak to it, then the others, or
-    that none does and the question to ask."""
+def speaks_lines(x: Reflected, name_others: bool = True) -> list[str]:
+    """Each priority picked, in words: the options whose aims speak to it, then the others (by
+    name, or, where room is short, as "all the others"), or that none does and the question to
+    ask."""
     out = []
     for p in x.speaks:
         line = f"{p.label}: "
         if p.speak:
             line += SPEAK + ", ".join(n for _, n in p.speak) + "."
-            if p.others:
+            if p.others and name_others:
                 line += " " + NOT_SPEAK[:1].upper() + NOT_SPEAK[1:]
                 line += ", ".join(n for _, n in p.others) + "."
+            elif p.others:
+                line += " " + OTHERS_DONT
         else:
             line += NONE_SPEAK[:1].upper() + NONE_SPEAK[1:]
         if p.ask:

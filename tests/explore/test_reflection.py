@@ -477,4 +477,4 @@ def test_the_role_and_what_speaks_to_each_priority_reach_json_and_the_summary(
     # On the first page: before the break that starts the details.
     first = page[: page.index("The options in detail")]
     assert "How you would like to decide: Leave it to my team" in first
-    assert "Controlling my symptoms: options whose stated aims speak to this: Support." in first
+    assert "Controlling my symptoms: the stated aims of these speak to it: Support." in first
