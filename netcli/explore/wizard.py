@@ -249,9 +249,13 @@ class Wizard:
         self.say("")
         self.say(step.intro)
         go = questionary.confirm(
-            f"Answer them ({total} short questions)? Enter answers them; n skips to the results.",
+            wrap_message(
+                f"Answer them ({total} short questions)? Enter answers them; n skips them.",
+                self.env,
+                room=10,
+            ),
             default=True,
-            qmark="  →",
+            qmark="?",
             style=prompt_style(),
             **self.io,
         ).unsafe_ask()
