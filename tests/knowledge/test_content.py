@@ -1731,3 +1731,12 @@ def test_the_words_a_newcomer_did_not_know_are_explained(kb: KnowledgeBase) -> N
     assert {"serotonin", "progressive-disease"} <= used
     # 001: RFA "uses heat made by radio waves to kill cancer cells".
     assert by_term["ablation"].sources == [P001]
+
+
+def test_about_says_once_that_the_pages_give_no_figures(kb: KnowledgeBase) -> None:
+    # Issue 22: the pages give no outcome figures, and their words for how often ("often",
+    # "less common") come with no number; `netcli about` says so once.
+    assert kb.about is not None
+    said = [g.text for g in kb.about.not_covered if "no number" in g.text]
+    assert len(said) == 1
+    assert "how often" in said[0] and "how long people live" in said[0]
