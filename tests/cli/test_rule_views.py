@@ -141,3 +141,35 @@ def test_every_view_of_explore_draws_for_any_answers(run: Run, tmp_path: Any) ->
             assert result.exit_code == 0, (args, extra, result.stderr)
 
     check()
+
+
+ROW_KEYS = ["what", "involves", "may_do", "may_cost", "how_often"]
+ROW_LABELS = [
+    "What it is",
+    "What it involves",
+    "What it may do for you",
+    "What it may cost you",
+    "How often the pages say it is used",
+]
+
+
+def test_the_five_rows_in_the_card_json_and_explore(run: Run) -> None:
+    # Issue 22: each option answers five questions in one order, sourced or with the question.
+    doc = data(run("treatment", "whipple", "--json"))
+    rows = {r["key"]: r for r in doc["rows"]}
+    assert [r["key"] for r in doc["rows"]] == ROW_KEYS
+    assert [r["label"] for r in doc["rows"]] == ROW_LABELS
+    assert any("risk" in s["text"] for s in rows["may_cost"]["says"])
+    assert rows["may_cost"]["says"][0]["sources"] == ["acs-gi-surgery"]
+    assert rows["how_often"]["says"] == [] and rows["how_often"]["ask"].endswith("?")
+    # A frequency word carries its "no number" in the JSON too.
+    [rare] = data(run("treatment", "liver-transplant", "--json"))["rows"][4]["says"]
+    assert (rare["level"], rare["number"]) == ("rare", "the page gives no number")
+    # The card shows the rows in that order, a row the pages leave open with its question.
+    card = " ".join(run("treatment", "TACE").stdout.split())
+    at = [card.index(label) for label in ROW_LABELS]
+    assert at == sorted(at)
+    assert "The pages don't say. Ask your team: What side effects or risks" in card
+    # Every option of an explore result has its five rows.
+    result = explore(run, kind="net", site="stomach", spread="liver")
+    assert all([r["key"] for r in o["rows"]] == ROW_KEYS for o in result["options"])
