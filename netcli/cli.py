@@ -505,7 +505,8 @@ def explore(
         bool,
         typer.Option(
             "--force",
-            help="Let --report replace a file that exists (its permissions are kept).",
+            help="Let --report replace a file or link that is there (a file keeps its "
+            "permissions; a link is itself replaced, never the file it points to).",
         ),
     ] = False,
     all_: Annotated[

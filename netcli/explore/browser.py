@@ -13,11 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
 from netcli.errors import NetcliError
-from netcli.explore.wizard import ask_file_name, prompt_style, wrap_message, wrap_row
+from netcli.explore.wizard import (
+    BACK,
+    ask_file_name,
+    enter_takes_the_pointed_row,
+    prompt_style,
+    wrap_message,
+    wrap_row,
+)
 
 if TYPE_CHECKING:
     from netcli.env import Env
-    from netcli.explore.engine import Result
+    from netcli.explore.result import Result
     from netcli.knowledge import model as m
     from netcli.knowledge.index import KB
 
@@ -33,8 +40,11 @@ CARD, COMPARE, CHANGES, ALL, SAVE, AGAIN, QUIT = (
 
 
 class Browser:
-    def __init__(self, kb: KB, full: m.KnowledgeBase, result: Result, env: Env) -> None:
+    def __init__(
+        self, kb: KB, full: m.KnowledgeBase, result: Result, env: Env, inputs: list[Path]
+    ) -> None:
         self.kb, self.full, self.result, self.env = kb, full, result, env
+        self.inputs = inputs  # the files netcli read, which Save never replaces
         self.today = env.today
         self.io = env.prompts()
         self.saved: Path | None = None
@@ -67,8 +77,11 @@ class Browser:
             Choice(self.row("See what would change the list"), CHANGES),
             Choice(self.row("See all the results again"), ALL),
             Choice(
-                self.row("Save the summary to bring to your appointment")
-                + (f" (saved: {self.saved})" if self.saved else ""),
+                # The name saved to is wrapped with the row: at 60 columns it was cut.
+                self.row(
+                    "Save the summary to bring to your appointment"
+                    + (f" (saved: {self.saved})" if self.saved else "")
+                ),
                 SAVE,
             ),
             Choice(self.row("Start again"), AGAIN),
@@ -80,28 +93,31 @@ class Browser:
         return picked
 
     def pick_option(self) -> str | None:
+        """A treatment id, or None for Go back."""
         import questionary
         from questionary import Choice
 
         rows = [Choice(self.row(o.treatment.name), o.treatment.id) for o in self.result.options]
-        rows.append(Choice("Go back", None))
-        picked: str | None = questionary.select(
+        # A sentinel value: questionary gives a Choice whose value is None its title instead.
+        rows.append(Choice("Go back", BACK))
+        picked: str = questionary.select(
             wrap_message("Which option?", self.env), choices=rows, style=prompt_style(), **self.io
         ).unsafe_ask()
-        return picked
+        return None if picked == BACK else picked
 
     def pick_several(self) -> list[str]:
         import questionary
         from questionary import Choice
 
         rows = [Choice(self.row(o.treatment.name, 5), o.treatment.id) for o in self.result.options]
+        rows.append(Choice("Go back", BACK))
 
         def valid(picked: list[str]) -> bool | str:
-            if len(picked) in (0, 2, 3):
+            if BACK in picked or len(picked) in (0, 2, 3):
                 return True
             return "Tick two or three with Space, then Enter (none to go back)."
 
-        picked: list[str] = questionary.checkbox(
+        prompt = questionary.checkbox(
             wrap_message(
                 "Which options? Tick two or three (Enter with none ticked goes back).", self.env
             ),
@@ -110,8 +126,10 @@ class Browser:
             validate=valid,
             style=prompt_style(),
             **self.io,
-        ).unsafe_ask()
-        return picked
+        )
+        enter_takes_the_pointed_row(prompt, only_back=True)
+        picked: list[str] = prompt.unsafe_ask()
+        return [] if BACK in picked else picked
 
     def run(self) -> str:
         """Until the person quits or starts again; returns QUIT or AGAIN."""
@@ -138,23 +156,41 @@ class Browser:
             elif choice == ALL:
                 draw(self.result, self.env)
             elif choice == SAVE:
-                self.save(summarise(self.full, self.result, self.today))
+                self.save()
 
-    def save(self, summary: Any) -> None:
-        from netcli.render.report import write
+    def save(self) -> None:
+        """Ask for a name (a dated one offered); a file there is replaced only if the person
+        says so, a link or a folder never; the message names the whole path."""
+        from netcli.explore import saving
 
-        name = ask_file_name(self.env)
-        try:
-            write(summary, Path(name))
-        except NetcliError as exc:  # a folder that does not exist, no permission: say, go on
-            self.say(f"Not saved: {exc.message}")
+        name = ask_file_name(self.env, saving.default_name(self.today))
+        placed = saving.place(
+            name, self.inputs, lambda line: self.say(f"Not saved: {line}"), self.env
+        )
+        if placed is None:
             return
-        self.saved = Path(name)
-        self.say(f"Saved the summary to {name}")
+        path, replace = placed
+        try:
+            saving.write(
+                self.full,
+                self.result,
+                self.today,
+                path,
+                self.inputs,
+                replace,
+                on_command_line=False,
+            )
+        except NetcliError as exc:  # a folder that does not exist, no permission: say, go on
+            self.say(f"Not saved: {exc.message} {exc.hint or ''}".strip())
+            return
+        self.saved = path
+        self.say(f"Saved the summary to {saving.full_path(path)}")
 
 
-def browse(kb: KB, full: m.KnowledgeBase, result: Result, env: Env) -> str:
-    return Browser(kb, full, result, env).run()
+def browse(
+    kb: KB, full: m.KnowledgeBase, result: Result, env: Env, inputs: list[Path] | None = None
+) -> str:
+    return Browser(kb, full, result, env, inputs or []).run()
 
 
 def draw(result: Result, env: Env) -> None:

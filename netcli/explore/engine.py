@@ -19,19 +19,14 @@ Only a known contrary answer ever rules an option out.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import field
 from enum import Enum
-from typing import TYPE_CHECKING, get_args
+from typing import get_args
 
 from netcli.explore.answers import UNSURE, Answers, label, should_ask
-from netcli.explore.reflection import Reflected
 from netcli.knowledge import model as m
 from netcli.records import dataclass
-
-if TYPE_CHECKING:
-    from netcli.explore.overview import Overview
 
 CATEGORY_ORDER: tuple[str, ...] = get_args(m.Category)  # the model's order, said once
 
@@ -118,7 +113,10 @@ class Excluded:
 
 
 @dataclass
-class Result:
+class Matched:
+    """What the engine finds for the answers. The whole explore result (``explore.result``) adds
+    the last step's answers and the overview to it, once."""
+
     answers: Answers
     options: list[Option]
     excluded: list[Excluded]
@@ -127,10 +125,6 @@ class Result:
     questions: list[m.Question] = field(repr=False)
     drugs: dict[str, m.Drug] = field(repr=False)
     sources: dict[str, m.Source] = field(repr=False)
-    # The wizard's optional last step (what matters, readiness): carried along, never matched.
-    reflection: Reflected | None = None
-    # What a person takes in first (netcli.explore.overview): set by ``explore``.
-    overview: Overview | None = field(default=None, repr=False)
 
 
 def known(answers: Answers, questions: list[m.Question]) -> Answers:
@@ -435,11 +429,8 @@ def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
     )
 
 
-def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None) -> Result:
-    """The options the sources describe for these answers, and those that do not fit, with why;
-    with its overview, whose references are dated ``as_of`` (today when not given)."""
-    from netcli.explore.overview import build
-
+def explore(kb: m.KnowledgeBase, answers: Answers) -> Matched:
+    """The options the sources describe for these answers, and those that do not fit, with why."""
     by_id = {q.id: q for q in kb.questions}
     read = known(answers, kb.questions)
     options: list[Option] = []
@@ -457,7 +448,7 @@ def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None)
             differ.append(judged)
         else:
             options.append(judged)
-    result = Result(
+    return Matched(
         answers=answers,
         options=options + differ,
         excluded=excluded,
@@ -467,8 +458,6 @@ def explore(kb: m.KnowledgeBase, answers: Answers, as_of: dt.date | None = None)
         drugs={d.id: d for d in kb.drugs},
         sources={s.id: s for s in kb.sources},
     )
-    result.overview = build(kb, result, as_of or dt.date.today())
-    return result
 
 
 def option_sources(option: Option) -> list[str]:
@@ -484,13 +473,11 @@ def option_sources(option: Option) -> list[str]:
     )
 
 
-def result_sources(result: Result) -> list[str]:
-    """Every source a result cites, in the order a reader meets them."""
+def result_sources(result: Matched) -> list[str]:
+    """Every source the engine's result cites, in the order a reader meets them."""
     ids = [s for o in result.options for s in option_sources(o)]
     ids += [s for x in result.excluded for s in x.sources]
     ids += [s for n in result.notes for s in n.sources]
-    if result.reflection is not None and result.reflection.not_ready is not None:
-        ids += result.reflection.not_ready.sources
     return _unique(ids)
 
 

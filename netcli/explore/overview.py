@@ -18,7 +18,8 @@ from netcli.knowledge import model as m
 from netcli.records import dataclass
 
 if TYPE_CHECKING:
-    from netcli.explore.engine import Excluded, Option, Reason, Result
+    from netcli.explore.engine import Excluded, Matched, Option, Reason
+    from netcli.explore.reflection import Reflected
 
 # The ids of the groups that are not a category of treatment.
 URGENT = "urgent"
@@ -148,7 +149,7 @@ def statements(
     return said, not_sure
 
 
-def groups(result: Result) -> list[Group]:
+def groups(result: Matched) -> list[Group]:
     """Urgent first (when a page's ``urgent_when`` holds for the answers), then each category in
     the knowledge base's order, then the options on which the pages differ. Within a group, the
     knowledge base's order: nothing is ranked."""
@@ -182,7 +183,7 @@ def groups(result: Result) -> list[Group]:
 
 
 def changes(
-    result: Result, not_sure: dict[str, str], plain: list[m.PlainAnswer] | None = None
+    result: Matched, not_sure: dict[str, str], plain: list[m.PlainAnswer] | None = None
 ) -> tuple[list[Change], list[str]]:
     """Each question not known, once, with what each answer would do to which options, and what
     settles it; then the questions not known that change none of the options."""
@@ -224,7 +225,7 @@ def changes(
     return listed, unchanged
 
 
-def details(result: Result, ordered: list[Option]) -> list[Detail]:
+def details(result: Matched, ordered: list[Option]) -> list[Detail]:
     """Each option's own paragraphs, each said once: a paragraph already said under an earlier
     option is left out and that option named instead."""
     from netcli.explore.engine import known
@@ -297,8 +298,11 @@ def unfit(
     return list(out.values())
 
 
-def build(kb: m.KnowledgeBase, result: Result, as_of: dt.date) -> Overview:
-    """The whole overview of ``result``."""
+def build(
+    kb: m.KnowledgeBase, result: Matched, reflection: Reflected | None, as_of: dt.date
+) -> Overview:
+    """The whole overview of ``result`` and the last step's answers: every source either cites
+    is numbered."""
     from netcli.explore.engine import result_sources
 
     situation, not_sure = statements(result.answers, result.questions, kb.plain_answers)
@@ -314,6 +318,8 @@ def build(kb: m.KnowledgeBase, result: Result, as_of: dt.date) -> Overview:
     ids += [s for g in grouped for r in g.rows for s in r.sources]
     ids += [s for c in listed if c.settled_by for s in c.settled_by.sources]
     ids += result_sources(result)
+    if reflection is not None and reflection.not_ready is not None:
+        ids += reflection.not_ready.sources
     by_source = result.sources
     return Overview(
         situation=situation,

@@ -5,6 +5,7 @@ words, and carried in the explore result; the engine never reads them, so they c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from netcli.knowledge import model as m
 from netcli.records import dataclass
 
 if TYPE_CHECKING:
-    from netcli.explore.engine import Result
+    from netcli.explore.overview import Overview
 
 OWN_WORDS = "own_words"  # the answer key of the free text
 MAX_OWN_WORDS = 2000
@@ -55,19 +56,22 @@ class Reflected:
 Shown = tuple[str, str, list[str]]
 
 
-def shown(result: Result) -> list[Shown]:
-    """The options an explore result shows, in the order shown, with their stated aims."""
-    ov = result.overview
-    if ov is None:
-        return [
-            (o.treatment.id, o.treatment.name, [a.goal for a in o.treatment.aim])
-            for o in result.options
-        ]
+def shown(overview: Overview) -> list[Shown]:
+    """The options an overview shows, in the order shown, with their stated aims."""
     return [
         (r.option.treatment.id, r.option.treatment.name, list(r.goals))
-        for g in ov.groups
+        for g in overview.groups
         for r in g.rows
     ]
+
+
+def speaking(x: Reflected, reflection: m.Reflection, options: Sequence[Shown]) -> Reflected:
+    """``x`` with, for each priority picked, which of ``options`` speak to it."""
+    links = {link.matter: link for link in reflection.speaks_to}
+    return dataclasses.replace(
+        x,
+        speaks=[speaks(v, w, links.get(v), options) for v, w in x.matters if v != UNSURE],
+    )
 
 
 def speaks(value: str, label: str, link: m.SpeaksTo | None, options: Sequence[Shown]) -> Speaks:

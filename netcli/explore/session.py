@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING, Any
 from netcli.env import Env, terminal_restored
 from netcli.errors import NetcliError, UsageError
 from netcli.explore import answers as ans
-from netcli.explore.engine import Result
-from netcli.explore.engine import explore as run_engine
-from netcli.explore.reflection import OWN_WORDS, keys, reflect, shown, split
-from netcli.text import strip_unsafe
+from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
+from netcli.explore.result import Result, assemble
 
 if TYPE_CHECKING:
     from netcli.knowledge import model as m
@@ -66,9 +64,9 @@ def check(options: Options) -> None:
     """Refuse, before any work, a --report that cannot be written: a folder, an input file, or a
     file that exists without --force."""
     if options.report is not None:
-        from netcli.render import report as rp
+        from netcli.explore import saving
 
-        rp.check_target(options.report, options.inputs, options.force)
+        saving.check(options.report, options.inputs, options.force)
 
 
 def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> Explored:
@@ -84,6 +82,7 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         raise UsageError(NO_TERMINAL, hint=NO_TERMINAL_HINT)
     # The results browser: after the questions, in a terminal, when the view goes to the screen.
     browsing = options.asked and not options.as_json and env.stdout_isatty
+    saved_once = False
     while True:
         if options.asked:
             # Asked before the rest of the knowledge base is read.
@@ -96,8 +95,8 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
             {"topics", "glossary", "ask"} if not options.asked and options.report is None else set()
         )
         full = kb.knowledge_base(skip=unused)
-        result = run_engine(full, answers, env.today)
-        result.reflection = reflect(last_step, step, shown(result))
+        # Assembled once, the last step included, so that every source it cites is numbered.
+        result = assemble(full, answers, env.today, reflect(last_step, step))
         if not browsing:
             break
         from netcli.explore.browser import AGAIN, browse, draw
@@ -105,9 +104,12 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         draw(result, env)
         explored = Explored(result, full, browsed=True)
         if options.report is not None:
-            explored.saved = save(env, explored, options.report, options.inputs)
+            # After Start again, the file this run saved is its own to replace.
+            replace = options.force or saved_once
+            explored.saved = save(env, explored, options.report, options.inputs, replace)
+            saved_once = True
         with terminal_restored(env):
-            if browse(kb, full, result, env) != AGAIN:
+            if browse(kb, full, result, env, options.inputs) != AGAIN:
                 return explored
     explored = Explored(result, full)
     report = options.report
@@ -117,12 +119,13 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         # The report is written whatever happened to stdout: full, closed, or a pipe that
         # stopped reading (rich turns that into SystemExit).
         if report is not None:
-            save(env, explored, report, options.inputs)
+            save(env, explored, report, options.inputs, options.force)
         raise
+    replace = options.force
     if report is None and options.asked:
-        report = offer_report(env, options.inputs)
+        report, replace = offer_report(env, options.inputs) or (None, False)
     if report is not None:
-        explored.saved = save(env, explored, report, options.inputs)
+        explored.saved = save(env, explored, report, options.inputs, replace)
     return explored
 
 
@@ -134,32 +137,27 @@ def ask(env: Env, questions: list[m.Question], disclaimer: str, step: Any) -> di
         return wizard.run(questions, disclaimer, reflection=step, env=env)
 
 
-def save(env: Env, explored: Explored, report: Path, inputs: list[Path]) -> Path:
-    """Write the summary; ``--force`` (or the person's yes) was checked before any work."""
-    from netcli.explore.summary import summarise
-    from netcli.render import report as rp
+def save(env: Env, explored: Explored, report: Path, inputs: list[Path], replace: bool) -> Path:
+    """Write the summary; what is at ``report`` is replaced only when ``replace`` (--force, or
+    the person's yes), and a link there never followed."""
+    from netcli.explore import saving
 
-    rp.write(summarise(explored.full, explored.result, env.today), report, inputs, force=True)
-    env.stderr.write(f"Saved the summary to {rp.shown(report)}\n")
+    saving.write(explored.full, explored.result, env.today, report, inputs, replace)
+    env.stderr.write(f"Saved the summary to {saving.full_path(report)}\n")
     return report
 
 
-def offer_report(env: Env, inputs: list[Path]) -> Path | None:
-    """The wizard's last screen: offer to save the summary for the appointment; a file that
-    exists is replaced only when the person says so, and an input file never."""
-    from netcli.explore import wizard
-    from netcli.render import report as rp
+def offer_report(env: Env, inputs: list[Path]) -> tuple[Path, bool] | None:
+    """The wizard's last screen: offer to save the summary for the appointment, and where; a file
+    that exists is replaced only when the person says so, and a link, a folder or an input file
+    never (they are asked again)."""
+    from netcli.explore import saving, wizard
 
     with terminal_restored(env):
         while True:
-            name = wizard.offer_report(env)
+            name = wizard.offer_report(env, saving.default_name(env.today))
             if not name:
                 return None
-            path = Path(name)
-            try:
-                rp.check_target(path, inputs, force=True)
-            except UsageError as exc:  # an input file, a folder or a device: ask again
-                env.stderr.write(f"{strip_unsafe(exc.message)}\n")
-                continue
-            if not rp.exists(path) or wizard.confirm_replace(rp.shown(path), env):
-                return path
+            placed = saving.place(name, inputs, lambda line: env.stderr.write(f"{line}\n"), env)
+            if placed is not None:
+                return placed

@@ -8,7 +8,8 @@ import re
 from collections import deque
 
 from netcli.explore.answers import UNSURE, label, should_ask
-from netcli.explore.engine import Result, result_sources
+from netcli.explore.engine import result_sources
+from netcli.explore.result import Result
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
@@ -64,7 +65,7 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
     ]
     situation, not_known = _plain(kb, result)
     # The overview's numbering first, so that the summary and the screen number alike.
-    refs = [s.id for s in result.overview.references] if result.overview else []
+    refs = [s.id for s in result.overview.references]
     refs += result_sources(result)
     refs += [s for a in ask for s in a.sources]
     terms = _terms_used(kb, result, ask)

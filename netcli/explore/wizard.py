@@ -145,7 +145,7 @@ class Wizard:
                 style=prompt_style(),
                 **self.io,
             )
-            _enter_takes_the_pointed_row(prompt)
+            enter_takes_the_pointed_row(prompt)
             picked = prompt.unsafe_ask()
             return BACK if BACK in picked else tuple(picked)
         rows = [Choice(wrap_row(t, 3, self.env), v) for t, v in values]
@@ -312,9 +312,10 @@ def wrap_message(line: str, env: Env, room: int = 22) -> str:
     return "\n  ".join(textwrap.wrap(strip_unsafe(line), width))
 
 
-def _enter_takes_the_pointed_row(prompt: Any) -> None:
-    """On a tick-box question, Enter with nothing ticked takes the highlighted row, and Enter on
-    Go back goes back whatever is ticked; otherwise Enter does what questionary does."""
+def enter_takes_the_pointed_row(prompt: Any, only_back: bool = False) -> None:
+    """On a tick-box question, Enter with nothing ticked takes the highlighted row (unless
+    ``only_back``), and Enter on Go back goes back whatever is ticked; otherwise Enter does what
+    questionary does."""
     from prompt_toolkit.keys import Keys
     from questionary.prompts.common import InquirerControl
 
@@ -327,7 +328,7 @@ def _enter_takes_the_pointed_row(prompt: Any) -> None:
         pointed = control.get_pointed_at().value
         if pointed == BACK:
             control.selected_options = [BACK]
-        elif not control.selected_options:
+        elif not control.selected_options and not only_back:
             control.selected_options = [pointed]
         submit(event)
 
@@ -335,8 +336,9 @@ def _enter_takes_the_pointed_row(prompt: Any) -> None:
     bindings.add(Keys.ControlM, eager=True)(enter)
 
 
-def offer_report(env: Env) -> str | None:
-    """Ask whether to save the summary, and where; None when the answer is no."""
+def offer_report(env: Env, default: str) -> str | None:
+    """Ask whether to save the summary, and where (``default`` offered); None when the answer is
+    no."""
     import questionary
 
     save = questionary.confirm(
@@ -347,16 +349,16 @@ def offer_report(env: Env) -> str | None:
     ).unsafe_ask()
     if not save:
         return None
-    return ask_file_name(env)
+    return ask_file_name(env, default)
 
 
-def ask_file_name(env: Env) -> str:
-    """Where to save the summary: a name ending in .html, .md or .txt."""
+def ask_file_name(env: Env, default: str) -> str:
+    """Where to save the summary: a name ending in .html, .md or .txt (``default`` offered)."""
     import questionary
 
     name: str = questionary.text(
         wrap_message("File name (.html to print from a browser, .md or .txt):", env),
-        default="netcli-summary.html",
+        default=default,
         validate=lambda v: (
             v.strip().lower().endswith((".html", ".md", ".txt"))
             or "End the name with .html, .md or .txt."
@@ -373,7 +375,7 @@ def confirm_replace(name: str, env: Env) -> bool:
 
     return bool(
         questionary.confirm(
-            f"{strip_unsafe(name)} exists. Replace it?",
+            wrap_message(f"{name} exists. Replace it?", env),
             default=False,
             style=prompt_style(),
             **env.prompts(),

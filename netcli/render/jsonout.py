@@ -13,9 +13,9 @@ from netcli.render.hints import noun, pointer
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
-    from netcli.explore.engine import Result
     from netcli.explore.overview import Overview
     from netcli.explore.reflection import Reflected
+    from netcli.explore.result import Result
 
 
 def dumps(result: Any, disclaimer: str | None = None) -> str:
@@ -173,7 +173,7 @@ def references(r: lk.References) -> dict[str, Any]:
 def to_data(result: Any) -> Any:
     # The explore result is matched here rather than registered, so that lookups never import
     # the explore modules.
-    from netcli.explore.engine import Result
+    from netcli.explore.result import Result
 
     if isinstance(result, Result):
         return explore_data(result)
@@ -543,7 +543,7 @@ def explore_data(r: Result) -> dict[str, Any]:
         ],
         "notes": statements(r.notes),
         "reflection": reflection(r.reflection),
-        **(overview_data(r.overview) if r.overview else {}),
+        **overview_data(r.overview),
         "disclaimer": r.disclaimer,
     }
 

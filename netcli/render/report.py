@@ -7,9 +7,7 @@ only writes those blocks, so the three always hold the same content.
 from __future__ import annotations
 
 import html
-import os
 import re
-import stat
 import textwrap
 from pathlib import Path
 
@@ -17,7 +15,6 @@ from netcli.errors import UsageError
 from netcli.explore.engine import option_sources
 from netcli.explore.overview import Overview
 from netcli.explore.summary import Summary
-from netcli.files import same_file, write_atomic
 from netcli.records import dataclass
 from netcli.render.words import (
     FIT_NOTE,
@@ -102,7 +99,6 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
     matters, the questions to ask and room for notes. The details follow on the next pages."""
     r = s.result
     ov = r.overview
-    assert ov is not None
     b: list[Block] = [
         Block("h1", ("Treatment options to talk over with your team",)),
         Block(
@@ -217,7 +213,6 @@ def layout(s: Summary) -> list[Block]:
     numbers = {src.id: n for n, src in enumerate(s.references, 1)}
     r = s.result
     ov = r.overview
-    assert ov is not None, "an explore result carries its overview"
     names = {o.treatment.id: o.treatment.name for o in r.options}
     b = _first_page(s, numbers)
     if ov.changes or ov.unchanged:
@@ -466,57 +461,3 @@ def check_format(path: Path) -> str:
             hint="End the file name with .md, .html or .txt.",
         )
     return suffix
-
-
-def shown(path: Path | str) -> str:
-    """A path as it may be printed: no control, escape or bidi characters."""
-    return strip_unsafe(str(path))
-
-
-def exists(path: Path) -> bool:
-    return os.path.lexists(path)
-
-
-def check_target(path: Path, inputs: list[Path], force: bool) -> str:
-    """Refuse, before any work, a report path that would destroy something: an input file (the
-    knowledge base, the answers), a folder or device, or a file that exists unless ``force``."""
-    suffix = check_format(path)
-    for source in inputs:
-        if same_file(path, source):
-            raise UsageError(
-                f"The report would replace {shown(source)}, which netcli is reading.",
-                hint="Give the report another file name.",
-            )
-    if exists(path):
-        if not os.path.isfile(path):
-            raise UsageError(
-                f"Cannot write the report to {shown(path)}: it exists and is not a file."
-            )
-        if not force:
-            raise UsageError(
-                f"The report file {shown(path)} exists already.",
-                hint="Give another name, or add --force to replace it (its permissions are kept).",
-            )
-    return suffix
-
-
-def write(
-    summary: Summary, path: Path, inputs: list[Path] | None = None, force: bool = False
-) -> None:
-    """Write the summary in the format its extension names, atomically. A file that exists is
-    replaced only with ``force`` and keeps its permissions; an input file is never replaced."""
-    suffix = check_target(path, inputs or [], force)
-    content = render(summary, suffix)
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # mkstemp makes it private; a new saved summary is not
-    try:
-        write_atomic(target, lambda tmp: Path(tmp).write_text(content, "utf-8"), mode=mode)
-    except OSError as exc:
-        raise UsageError(
-            f"Cannot write the report to {shown(path)}: {exc.strerror or exc}."
-        ) from None

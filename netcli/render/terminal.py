@@ -46,9 +46,9 @@ from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
     from netcli.env import Env
-    from netcli.explore.engine import Result
     from netcli.explore.overview import Change, Detail, Overview
     from netcli.explore.reflection import Reflected
+    from netcli.explore.result import Result
     from netcli.explore.summary import Summary
 
 
@@ -245,7 +245,7 @@ def section(title: str, body: Sequence[RenderableType]) -> list[RenderableType]:
 def render(result: Any, out: Console, disclaimer_text: str) -> None:
     # The explore result is matched here rather than registered, so that lookups never import
     # the explore modules.
-    from netcli.explore.engine import Result
+    from netcli.explore.result import Result
 
     if isinstance(result, Result):
         return render_explore(result, out)
@@ -657,8 +657,6 @@ def changes_block(ov: Overview, refs: lk.References, names: dict[str, str], out:
 
 
 def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
-    if r.overview is None:
-        raise ValueError("an explore result needs its overview: use netcli.explore.engine.explore")
     ov = r.overview
     refs = lk.References(ov.references, ov.as_of)
     names = {o.treatment.id: o.treatment.name for o in r.options}
@@ -862,8 +860,6 @@ def paged(draw: Callable[[Console], None], env: Env) -> None:
 def what_would_change(s: Summary, out: Console) -> None:
     """The results browser's page: the same "What would change this list" as ``explore``."""
     ov = s.result.overview
-    if ov is None:
-        raise ValueError("an explore result needs its overview: use netcli.explore.engine.explore")
     refs = lk.References(ov.references, ov.as_of)
     names = {o.treatment.id: o.treatment.name for o in s.result.options}
     out.print(heading("What would change this list"))

@@ -25,7 +25,7 @@ from typer.testing import CliRunner, Result
 from netcli.cli import app
 from netcli.errors import InvalidDataError, UsageError
 from netcli.explore import answers as ans
-from netcli.explore.engine import explore as run_engine
+from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
@@ -82,7 +82,7 @@ def test_random_answers_never_crash_the_engine(given_answers: dict[str, list[str
         assert exc.exit_code == 2
         return
     assert set(answers) == set(KEYS)
-    result = run_engine(KB, answers)
+    result = assemble(KB, answers, dt.date(2026, 1, 1))
     placed = [o.treatment.id for o in result.options] + [x.treatment.id for x in result.excluded]
     assert sorted(placed) == sorted(t.id for t in KB.treatments if t.offered_when)
     out = io.StringIO()
@@ -266,7 +266,7 @@ def test_mutated_knowledge_bases_are_reported_with_locations_or_pass(data: st.Da
         return
     # What passes is usable: the engine and the view run on it with every answer unsure.
     answers = ans.check({}, kb.questions)
-    result = run_engine(kb, answers)
+    result = assemble(kb, answers, dt.date(2026, 1, 1))
     out = io.StringIO()
     terminal.render(result, Console(file=out, width=80), kb.disclaimer)
     assert "\x1b" not in out.getvalue()

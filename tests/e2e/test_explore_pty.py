@@ -3,6 +3,7 @@ with pexpect, over an inline knowledge base of four questions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -419,6 +420,34 @@ def test_browser_reads_an_options_card_then_quits(tmp_path: Path, kb_path: Path)
     assert "Traceback" not in shown(child)[before:]
 
 
+def test_every_go_back_in_the_browser_returns_to_its_menu(tmp_path: Path, kb_path: Path) -> None:
+    """Card, Go back, compare, Go back, Quit: the session goes on to the end (Go back in the
+    card's list once ended it with "No treatment called 'go back'")."""
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    child.send(ENTER)  # Read an option's card
+    child.expect_exact("Which option?")
+    child.expect_exact("Go back")
+    child.send(UP + ENTER)  # up from the first row wraps to the last: Go back
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    child.send(DOWN + ENTER)  # Compare
+    child.expect_exact("Which options?")
+    child.expect_exact("Go back")
+    child.send(SPACE + UP + ENTER)  # one ticked, then Enter on Go back: back all the same
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    child.send(DOWN + ENTER)  # Compare again: Enter with nothing ticked goes back too
+    child.expect_exact("Which options?")
+    child.expect_exact("Go back")
+    child.send(ENTER)
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    out = shown(child)
+    assert "No treatment" not in out and "Side by side" not in out and "Traceback" not in out
+
+
 def test_browser_compares_two_options_side_by_side(tmp_path: Path, kb_path: Path) -> None:
     child = netcli(tmp_path, kb_path)
     to_browser(child)
@@ -467,7 +496,7 @@ def test_browser_saves_the_summary_and_stays(tmp_path: Path, kb_path: Path) -> N
     child.send(DOWN * 4 + ENTER)  # Save the summary
     child.expect_exact("File name")
     child.send("\x15" + "my-summary.md" + ENTER)  # Ctrl-U clears the default name
-    child.expect_exact("Saved the summary to my-summary.md")
+    child.expect_exact(f"Saved the summary to {tmp_path / 'my-summary.md'}")  # the whole path
     child.expect_exact("What next?")
     child.expect_exact("(saved: my-summary.md)")
     child.expect_exact("Quit")
@@ -489,6 +518,71 @@ def test_browser_save_into_a_missing_folder_says_so_and_goes_on(
     child.expect_exact("Quit")
     assert quit_browser(child) == 0
     assert "Traceback" not in shown(child)
+
+
+def save_in_browser(child: pexpect.spawn) -> None:
+    """From the browser's menu to its Save's file name."""
+    child.send(DOWN * 4 + ENTER)
+    child.expect_exact("File name")
+
+
+def test_browser_save_offers_a_dated_name(tmp_path: Path, kb_path: Path) -> None:
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    save_in_browser(child)
+    name = f"netcli-summary-{dt.date.today().isoformat()}.html"
+    child.expect_exact(name)  # offered as the default
+    child.send(ENTER)
+    child.expect_exact(f"Saved the summary to {tmp_path / name}")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    assert "Surgery to remove the tumour" in (tmp_path / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_browser_save_asks_before_replacing_a_file(
+    tmp_path: Path, kb_path: Path, replace: bool
+) -> None:
+    mine = tmp_path / "mine.md"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    save_in_browser(child)
+    child.send("\x15" + "mine.md" + ENTER)
+    child.expect_exact("exists. Replace it?")
+    child.send("y" if replace else "n")
+    if replace:
+        child.expect_exact(f"Saved the summary to {mine}")
+    else:
+        child.expect_exact(f"Not saved: {mine} is left as it was.")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    text = mine.read_text(encoding="utf-8")
+    assert ("Surgery to remove the tumour" in text) is replace
+    assert (text == "my own notes\n") is not replace
+
+
+def test_browser_save_refuses_a_link_and_never_writes_through_it(
+    tmp_path: Path, kb_path: Path
+) -> None:
+    victim = tmp_path / "private.txt"
+    victim.write_text("someone's own file\n", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(victim)
+    child = netcli(tmp_path, kb_path)
+    to_browser(child)
+    save_in_browser(child)
+    child.send("\x15" + "link.md" + ENTER)
+    child.expect_exact("is a symbolic link")
+    child.expect_exact("What next?")
+    child.expect_exact("Quit")
+    assert quit_browser(child) == 0
+    said = " ".join(shown(child).split())
+    assert "Not saved: The report path link.md is a symbolic link" in said
+    assert "Give another name." in said and "--force" not in said  # no flag inside the browser
+    assert victim.read_text(encoding="utf-8") == "someone's own file\n"
+    assert (tmp_path / "link.md").is_symlink()
 
 
 def test_browser_start_again_asks_the_questions_again(tmp_path: Path, kb_path: Path) -> None:

@@ -3,6 +3,7 @@ multiple-choice questions, and for the knowledge base netcli ships."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netcli.explore.answers import UNSURE, Answers, check, should_ask
-from netcli.explore.engine import CATEGORY_ORDER, Result, explore, option_sources
+from netcli.explore.engine import CATEGORY_ORDER, Matched, explore, option_sources
+from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
@@ -243,7 +245,7 @@ def unconditional(kb: m.KnowledgeBase) -> list[str]:
     ]
 
 
-def no_repeats(result: Result) -> None:
+def no_repeats(result: Matched) -> None:
     """No duplicated entry anywhere in the result."""
 
     def once(items: list, what: str) -> None:
@@ -264,7 +266,7 @@ def no_repeats(result: Result) -> None:
     once(result.notes and [n.text for n in result.notes], "note")
 
 
-def check_properties(kb: m.KnowledgeBase, given: Answers) -> Result:
+def check_properties(kb: m.KnowledgeBase, given: Answers) -> Matched:
     result = explore(kb, given)
     answers = _known(kb, given)
     option_ids = [o.treatment.id for o in result.options]
@@ -345,7 +347,7 @@ def check_properties(kb: m.KnowledgeBase, given: Answers) -> Result:
         assert keys == sorted(keys)
 
     # The JSON view of any result is valid JSON naming the same options.
-    doc = json.loads(dumps(result))
+    doc = json.loads(dumps(assemble(kb, given, dt.date(2026, 1, 1))))
     assert [o["id"] for o in doc["options"]] == option_ids
     assert [x["id"] for x in doc["excluded"]] == excluded_ids
     return result
@@ -420,7 +422,7 @@ def test_the_shipped_kb_declares_what_the_properties_read(shipped: m.KnowledgeBa
     assert {"prrt", "somatostatin-analogues", "endoscopic-resection"} <= _net_only(shipped)
 
 
-def _fits(result: Result) -> dict[str, str]:
+def _fits(result: Matched) -> dict[str, str]:
     return {o.treatment.id: o.fit for o in result.options}
 
 

@@ -4,6 +4,7 @@ answer, and notes tied to an answer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 
@@ -12,6 +13,7 @@ import pytest
 from netcli.errors import InvalidDataError
 from netcli.explore.answers import Answers, check
 from netcli.explore.engine import explore, option_sources
+from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
@@ -219,7 +221,7 @@ def test_a_page_that_differs_from_a_limit_gives_sources_differ() -> None:
     # Only the new page speaks: its limit rules the option out.
     assert state(kb, grade="3", fit="yes", scan="positive") == {"prrt": "not-suitable"}
     assert state(kb, grade="1", fit="no") == {"prrt": "matches"}
-    result = explore(kb, answers(kb, grade="3", fit="no"))
+    result = assemble(kb, answers(kb, grade="3", fit="no"), dt.date(2026, 1, 1))
     (o,) = result.options
     assert [p.sources for p in o.positions] == [["old-page"], ["new-page"]]
     doc = json.loads(dumps(result))
@@ -287,7 +289,8 @@ def test_components_are_listed_with_the_symptom_that_calls_for_them() -> None:
         ("drip", "depends", ["symptoms"]),
         ("feeding", "depends", ["symptoms"]),
     ]
-    doc = json.loads(dumps(explore(kb, answers(kb, symptoms="diarrhoea,weight-loss"))))
+    given = answers(kb, symptoms="diarrhoea,weight-loss")
+    doc = json.loads(dumps(assemble(kb, given, dt.date(2026, 1, 1))))
     assert [c["id"] for c in doc["options"][0]["components"]] == ["drip", "feeding"]
     assert "new-page" in option_sources(o)
 

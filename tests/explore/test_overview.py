@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from netcli.explore.answers import Answers, check
-from netcli.explore.engine import explore
 from netcli.explore.overview import DIFFER, URGENT, Overview
+from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
@@ -157,7 +157,7 @@ INLINE = validate(parse(KB, "kb.yaml"), "kb.yaml")
 
 def overview(kb: m.KnowledgeBase, **given: str) -> Overview:
     answers = check({k: v.split(",") for k, v in given.items()}, kb.questions)
-    ov = explore(kb, answers, TODAY).overview
+    ov = assemble(kb, answers, TODAY).overview
     assert ov is not None
     return ov
 
@@ -219,7 +219,7 @@ def test_every_option_is_in_the_table_once_and_in_the_details_once(
 ) -> None:
     for situation in SITUATIONS:
         answers = check({k: v.split(",") for k, v in situation.items()}, shipped.questions)
-        result = explore(shipped, answers, TODAY)
+        result = assemble(shipped, answers, TODAY)
         ov = result.overview
         assert ov is not None
         rows = [r.option.treatment.id for g in ov.groups for r in g.rows]
@@ -272,7 +272,7 @@ def test_every_dependency_of_every_option_is_in_what_would_change(
 ) -> None:
     for situation in SITUATIONS:
         answers = check({k: v.split(",") for k, v in situation.items()}, shipped.questions)
-        result = explore(shipped, answers, TODAY)
+        result = assemble(shipped, answers, TODAY)
         assert result.overview is not None
         listed = {
             (c.key or c.question, o)
@@ -384,7 +384,7 @@ def _paragraphs(kb: m.KnowledgeBase) -> set[str]:
 def _screen(kb: m.KnowledgeBase, answers: Answers) -> str:
     buffer = io.StringIO()
     out = Console(file=buffer, width=200, color_system=None, markup=False, highlight=False)
-    render_explore(explore(kb, answers, TODAY), out)
+    render_explore(assemble(kb, answers, TODAY), out)
     return " ".join(buffer.getvalue().split())
 
 

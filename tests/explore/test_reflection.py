@@ -392,6 +392,42 @@ def test_an_unknown_key_names_the_last_steps_keys_too(kb_path: Path) -> None:
     assert "site, matters, own_words, ready_sure, ready_support." in result.stderr
 
 
+# A second page that only the last step's "not ready" note cites: no option cites it.
+ONLY_THE_STEP_CITES = KB.replace(
+    "  - {id: src-a, kind: patient-page, title: Page A}\n",
+    "  - {id: src-a, kind: patient-page, title: Page A}\n"
+    "  - {id: src-b, kind: patient-page, title: Page B}\n",
+).replace(
+    "not_ready: {text: Worth telling your team., sources: [src-a]}",
+    "not_ready: {text: Worth telling your team., sources: [src-b]}",
+)
+
+
+@pytest.fixture
+def step_cites_kb(tmp_path: Path) -> Path:
+    path = tmp_path / "kb.yaml"
+    path.write_text(ONLY_THE_STEP_CITES, encoding="utf-8")
+    assert validate(parse(ONLY_THE_STEP_CITES, "kb.yaml"), "kb.yaml").reflection is not None
+    return path
+
+
+def test_a_source_only_the_last_step_cites_is_numbered_in_every_view(
+    step_cites_kb: Path, tmp_path: Path
+) -> None:
+    """The result is assembled once, after the last step: its source is a reference like any
+    other (it was "internal error (StopIteration)" and, with --json, silently left out)."""
+    answers = ["-a", "site=pancreas", "-a", "ready_sure=no"]
+    shown = explore(step_cites_kb, *answers)
+    assert shown.exit_code == 0, shown.stderr
+    assert "Worth telling your team. [2]" in " ".join(shown.stdout.split())
+    doc = json.loads(explore(step_cites_kb, *answers, "--json").stdout)
+    assert [r["id"] for r in doc["references"]] == ["src-a", "src-b"]
+    report = tmp_path / "summary.md"
+    saved = explore(step_cites_kb, *answers, "--report", str(report))
+    assert saved.exit_code == 0, saved.stderr
+    assert "Page B" in report.read_text(encoding="utf-8")
+
+
 # --- what matters does something (issue 22) -------------------------------------------------
 
 ROLE_STEP = STEP.replace(

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from netcli.explore import answers, engine, summary
+from netcli.explore.result import assemble
 from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
@@ -2614,7 +2615,7 @@ def _quote(scenario: Scenario, key: str) -> str:
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[sc.name for sc in SCENARIOS])
 def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
-    result = engine.explore(kb, answers.check(scenario.answers, kb.questions))
+    result = assemble(kb, answers.check(scenario.answers, kb.questions), dt.date(2026, 1, 1))
     shown = {o.treatment.id: o for o in result.options}
     left_out = {x.treatment.id: x for x in result.excluded}
 
@@ -2687,7 +2688,7 @@ def test_scenario(kb: m.KnowledgeBase, scenario: Scenario) -> None:
             )
     shown_aims = {
         d.option.treatment.id: " ".join(a.text or "" for a in d.aims)
-        for d in (result.overview.details if result.overview else [])
+        for d in result.overview.details
     }
     for tid, words in scenario.aims_have.items():
         if words.lower() not in shown_aims.get(tid, "").lower():

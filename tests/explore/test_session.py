@@ -14,7 +14,7 @@ from prompt_toolkit.output import DummyOutput
 from netcli.env import Env
 from netcli.errors import OutputError, UsageError
 from netcli.explore import session
-from netcli.explore.engine import Result
+from netcli.explore.result import Result
 from netcli.knowledge.load import open_kb
 from tests.conftest import AS_NET
 
@@ -74,3 +74,21 @@ def test_in_a_terminal_with_json_the_wizard_asks_then_offers_the_summary(kb_file
     assert seen == [explored.result]
     assert explored.result.answers["kind"] == ("net",)
     assert explored.saved is None
+
+
+def test_start_again_saves_the_report_again_over_its_own_file(
+    kb_file: Path, tmp_path: Path
+) -> None:
+    """In the results browser with --report (no --force): the summary is saved after each round,
+    the second time over the file the first round made, not refused as a file that exists."""
+    report = tmp_path / "summary.md"
+    start_again, quit_ = "\x1b[A" * 2 + "\r", "\x1b[A" + "\r"  # up from the first row wraps
+    with create_pipe_input() as inp:
+        inp.send_text(AS_NET + start_again + AS_NET + quit_)
+        inp.close()
+        env = Env.in_memory(terminal=True, prompt_input=inp, prompt_output=DummyOutput())
+        options = session.Options(report=report, inputs=[kb_file])
+        explored = session.run(env, open_kb(kb_file), options, print)
+    assert explored.saved == report and explored.browsed
+    assert isinstance(env.stderr, io.StringIO)
+    assert env.stderr.getvalue().count(f"Saved the summary to {report}") == 2

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from netcli.explore.answers import check
-from netcli.explore.engine import explore
+from netcli.explore.result import assemble
 from netcli.explore.summary import _find_phrases, summarise
 from netcli.knowledge import model as m
 from netcli.knowledge import plain
@@ -71,7 +71,7 @@ def test_the_report_on_a_knowledge_base_100_times_the_size_is_not_quadratic(
 ) -> None:
     answers = check({"kind": ["net"], "site": ["pancreas"]}, kb100.questions)
     start = time.monotonic()
-    result = explore(kb100, answers)
+    result = assemble(kb100, answers, dt.date(2026, 1, 1))
     summary = summarise(kb100, result, dt.date(2026, 1, 1))
     for suffix in (".md", ".html", ".txt"):
         assert render(summary, suffix)
@@ -94,7 +94,7 @@ def test_the_terms_found_are_those_a_whole_word_search_finds(given: dict[str, li
     # The search before issue 13, one regular expression per name over the whole text, kept here
     # as the reference on the shipped knowledge base.
     kb = validate(load_file(REPO / "data" / "treatments.yaml"), "treatments.yaml")
-    result = explore(kb, check(given, kb.questions))
+    result = assemble(kb, check(given, kb.questions), dt.date(2026, 1, 1))
     summary = summarise(kb, result, dt.date(2026, 1, 1))
     texts = [w for o in result.options for w in o.why]
     texts += [o.treatment.name for o in result.options]

@@ -45,7 +45,7 @@ def test_every_shipped_view_is_written_as_the_json_module_writes_it() -> None:
 
     from netcli import lookup as lk
     from netcli.explore.answers import check
-    from netcli.explore.engine import explore
+    from netcli.explore.result import assemble
     from netcli.knowledge import default_kb_path
     from netcli.knowledge.kinds import NAMED
     from netcli.knowledge.load import open_kb
@@ -63,7 +63,7 @@ def test_every_shipped_view_is_written_as_the_json_module_writes_it() -> None:
     questions = kb.all("questions")
     full = kb.knowledge_base()
     for answers in ({}, {"kind": ["net"], "site": ["pancreas"], "spread": ["liver"]}):
-        results.append(explore(full, check(answers, questions)))
+        results.append(assemble(full, check(answers, questions), today))
     assert {k.section for k in NAMED} >= set(one)
     for result in results:
         out: list[str] = []

@@ -524,12 +524,14 @@ def test_a_report_path_that_is_not_a_file_is_refused(
 ) -> None:
     (tmp_path / "a-folder.md").mkdir()
     path = target.format(tmp=tmp_path)
+    force = ["--force"]
     if path == "/dev/null":
         path = str(tmp_path / "null.txt")
         os.symlink("/dev/null", path)
-    result = run_kb("explore", "-a", "kind=net", "--report", path, "--force")
+        force = []  # with --force the link itself is replaced: tests/cli/test_report_target.py
+    result = run_kb("explore", "-a", "kind=net", "--report", path, *force)
     assert result.exit_code == 2
-    assert "not a file" in result.stderr
+    assert "not a file" in result.stderr or "symbolic link" in result.stderr
     assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
 
 
@@ -573,7 +575,7 @@ def test_the_wizard_asks_before_replacing_a_file(
     keys = AS_NET + save_as(target) + ("y" if replace else "n" + "n")
     ran = in_terminal(keys, "explore", "--json")
     assert ran.exit_code == 0, ran.stderr
-    assert f"{target} exists. Replace it?" in ran.prompts
+    assert f"{target} exists. Replace it?" in " ".join(ran.prompts.split())  # wrapped to fit
     assert (target.read_text(encoding="utf-8") == "my own notes\n") is not replace
     assert ("Saved the summary" in ran.stderr) is replace
 

@@ -17,7 +17,7 @@ from typer.testing import Result
 from netcli import lookup as lk
 from netcli.env import Env
 from netcli.explore import answers as ans
-from netcli.explore.engine import explore as run_engine
+from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
@@ -149,7 +149,7 @@ def test_the_explore_view_strips_escapes_from_records(capsys: pytest.CaptureFixt
     )
     question = dataclasses.replace(kb.questions[0], text="Question \x1b[2J?")
     kb = dataclasses.replace(kb, treatments=[treatment], questions=[question, kb.questions[1]])
-    result = run_engine(kb, ans.check({"kind": ["net"]}, kb.questions))
+    result = assemble(kb, ans.check({"kind": ["net"]}, kb.questions), dt.date(2026, 1, 1))
     terminal.render(result, terminal.console(Env.from_process()), kb.disclaimer)
     out = capsys.readouterr().out
     assert "Treat [31mred" in out
