@@ -8,15 +8,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import field
-from typing import TYPE_CHECKING
 
 from netcli.errors import UsageError
 from netcli.explore.answers import UNSURE, check, label
 from netcli.knowledge import model as m
 from netcli.records import dataclass
-
-if TYPE_CHECKING:
-    from netcli.explore.overview import Overview
 
 OWN_WORDS = "own_words"  # the answer key of the free text
 MAX_OWN_WORDS = 2000
@@ -54,15 +50,6 @@ class Reflected:
 
 # An option as the reflection reads it: id, name, and the goals of its stated aims.
 Shown = tuple[str, str, list[str]]
-
-
-def shown(overview: Overview) -> list[Shown]:
-    """The options an overview shows, in the order shown, with their stated aims."""
-    return [
-        (r.option.treatment.id, r.option.treatment.name, list(r.goals))
-        for g in overview.groups
-        for r in g.rows
-    ]
 
 
 def speaking(x: Reflected, reflection: m.Reflection, options: Sequence[Shown]) -> Reflected:

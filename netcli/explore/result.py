@@ -11,7 +11,7 @@ import datetime as dt
 from netcli.explore.answers import Answers
 from netcli.explore.engine import Matched, explore
 from netcli.explore.overview import Overview, build
-from netcli.explore.reflection import Reflected, shown, speaking
+from netcli.explore.reflection import Reflected, Shown, speaking
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
@@ -22,6 +22,15 @@ class Result(Matched):
     reflection: Reflected | None
     # What a person takes in first, references numbered, dated.
     overview: Overview = dataclasses.field(repr=False)
+
+
+def shown(overview: Overview) -> list[Shown]:
+    """The options an overview shows, in the order shown, with their stated aims."""
+    return [
+        (r.option.treatment.id, r.option.treatment.name, list(r.goals))
+        for g in overview.groups
+        for r in g.rows
+    ]
 
 
 def assemble(
