@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                 "read the YAML (bounded) and SHA-256 it": lambda p=path: cache.digest_of(
                     load.read_kb(p, str(p))
                 ),
-                "open_kb: hash, open, check shape and meta": lambda p=path: load.open_kb(p).meta,
+                "open_kb: stamp, open, check shape and meta": lambda p=path: load.open_kb(p).meta,
                 "open_kb + one checked lookup (everolimus)": lambda p=path: load.open_kb(p).resolve(
                     "drugs", "everolimus"
                 ),

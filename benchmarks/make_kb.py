@@ -203,6 +203,12 @@ def _distinct(obj: Any, ids: dict[str, set[str]], copy: int, how: Distinct, key:
             out[k] = how.other(question, list(value)) if kept else list(value)
         elif k == "category" and isinstance(value, str):
             out[k] = how.category(value)
+        elif k == "always" and value is True:
+            # A question to ask in every situation is said once, by the original; a copy is
+            # for another situation (the treatments it names, or a key left unsure).
+            out[k] = False
+        elif k == "when_unsure" and isinstance(value, list):
+            out[k] = [v for v in value if v in how.answers]  # keys the answers do not leave unsure
         elif k in KEPT or k in VOCABULARY:
             out[k] = _rename(value, {}, copy)
         elif section is not None and isinstance(value, str):

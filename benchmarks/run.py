@@ -676,6 +676,19 @@ def report(
                 print(f"  {key} at {n} x: not available ({scaled[key][n].error})")
     print_table(header, grow)
 
+    # The same series in CPU time (user + system, from wait4): on a shared machine it moves much
+    # less with the load than wall time does. Shown, not judged: the targets are of wall time.
+    print("\nThe same in CPU time of the process (medians, ms; not judged, less moved by load)")
+    cpu: list[list[str]] = []
+    for key, label in SCALED.items():
+        cells = [fmt(scaled[key][n].median("cpu_ms")) for n in scales]
+        if len(scales) > 1:
+            hi, lo = scaled[key][scales[-1]].median("cpu_ms"), scaled[key][1].median("cpu_ms")
+            cells.append(fmt_ratio(hi / lo) if hi and lo else "-")
+        cpu.append([label.replace("netcli --kb KB ", ""), *cells])
+    print_table(header, cpu)
+    print(f"load at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
     if missed:
         print("\nMissed:")
         for m in missed:

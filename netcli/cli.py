@@ -513,8 +513,9 @@ def explore(
         bool,
         typer.Option(
             "--all",
-            help="Show every reason why each option that does not fit is ruled out (they are "
-            "summarised in a few lines otherwise).",
+            help="List the options described only for another kind or site of tumour too "
+            "(they are counted otherwise), and every reason why each option that does not fit "
+            "is ruled out (summarised in a few lines otherwise).",
         ),
     ] = False,
     json_: JsonFlag = False,
@@ -524,7 +525,8 @@ def explore(
     First your situation in plain words and one table of every option that may be discussed
     (grouped, never ranked); then what would change the list (each question you were not sure
     of, once, and who can answer it); then each option in detail; then the options that do not
-    fit, in a few lines (--all gives every reason). With -a or
+    fit, in a few lines, and how many are described only for another kind or site of tumour
+    (--all lists them and gives every reason). With -a or
     --answers, or with no terminal, nothing is asked.
 
     \b
@@ -570,6 +572,7 @@ def explore(
         report=report,
         force=force,
         as_json=json_,
+        listed_all=all_,
         inputs=[p for p in (_kb_path(ctx), answers_file) if p is not None],
     )
     session.check(options)

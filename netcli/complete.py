@@ -164,6 +164,21 @@ def _format(shell: str, values: list[str]) -> str:
     return "\n".join(values)
 
 
+def malformed(env: Mapping[str, str]) -> bool:
+    """Whether a bash completion request lacks COMP_WORDS or COMP_CWORD, or its COMP_CWORD is not
+    a number: no shell sends one, and the answer a shell expects then is nothing (not typer's
+    traceback)."""
+    if env.get(COMPLETE_VAR, "") != "complete_bash":
+        return False
+    if "COMP_WORDS" not in env or "COMP_CWORD" not in env:
+        return True
+    try:
+        int(env["COMP_CWORD"])
+    except ValueError:
+        return True
+    return False
+
+
 def answer(env: Mapping[str, str] = os.environ, argv0: str = "") -> str | None:
     """The completion output for the request in ``env``, or None when typer must answer it."""
     argv0 = argv0 or sys.argv[0]
@@ -171,6 +186,8 @@ def answer(env: Mapping[str, str] = os.environ, argv0: str = "") -> str | None:
     prog = os.path.basename(argv0)
     if f"_{prog}_COMPLETE".replace("-", "_").upper() != COMPLETE_VAR:
         return None
+    if malformed(env):
+        return ""
     request = _request(env)
     if request is None:
         return None
@@ -213,6 +230,7 @@ def main() -> int | None:
     text = answer()
     if text is None:
         return None
-    sys.stdout.write(text + "\n")
+    if text:
+        sys.stdout.write(text + "\n")
     sys.stdout.flush()
     return 0

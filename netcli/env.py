@@ -18,7 +18,8 @@ The streams themselves (``prepare``, called once by the console script):
 - Writing stdout fails as ``OutputError`` (one line, exit 1), except a broken pipe, which stays
   quiet.
 - ``COLUMNS`` outside 20..1000 (or not a number) is clamped or ignored.
-- During the wizard, SIGTERM and SIGHUP restore the terminal and exit 143 and 129.
+- During the wizard and while a pager runs, SIGTERM and SIGHUP restore the terminal and exit 143
+  and 129; SIGTSTP gives the shell its terminal modes back and takes the prompt's again after fg.
 """
 
 from __future__ import annotations
@@ -164,6 +165,7 @@ class Terminated(SystemExit):
     def __init__(self, signum: int) -> None:
         super().__init__(128 + signum)
         self.signum = signum
+        self.said = False  # whether its message was written
 
 
 def _raise(signum: int, frame: object) -> None:
@@ -171,9 +173,10 @@ def _raise(signum: int, frame: object) -> None:
 
 
 @contextlib.contextmanager
-def terminal_restored(env: Env) -> Iterator[None]:
+def terminal_restored(env: Env, always: bool = False) -> Iterator[None]:
     """While prompts run: SIGTERM and SIGHUP raise ``Terminated``; on any way out but a normal
-    one, the terminal's modes are put back as they were and the cursor is shown again."""
+    one (on every way out with ``always``, for a pager that may be killed before it can put the
+    terminal back), the terminal's modes are put back as they were and the cursor is shown."""
     fd = None
     saved = None
     with contextlib.suppress(AttributeError, ValueError, OSError):
@@ -188,13 +191,18 @@ def terminal_restored(env: Env) -> Iterator[None]:
         for name in wanted:
             number = getattr(signal, name)
             previous[number] = signal.signal(number, _raise)
+        if fd is not None and saved is not None and hasattr(signal, "SIGTSTP"):
+            previous[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, _stopper(fd, saved))
     except ValueError:  # not the main thread: leave the signals alone
         previous = {}
     try:
         yield
+        if always:
+            _restore(fd, saved)
     except BaseException as exc:
         _restore(fd, saved)
-        if isinstance(exc, Terminated):
+        if isinstance(exc, Terminated) and not exc.said:
+            exc.said = True  # once, however many of these it leaves
             word = "Terminated" if exc.signum == getattr(signal, "SIGTERM", 15) else "Hung up"
             with contextlib.suppress(Exception):
                 env.stderr.write(f"\n{word}.\n")
@@ -204,6 +212,41 @@ def terminal_restored(env: Env) -> Iterator[None]:
         for number, handler in previous.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(number, handler)
+
+
+def _stopper(fd: int, saved: Any) -> Callable[[int, Any], None]:
+    """A SIGTSTP handler (``kill -TSTP``, or Ctrl-Z where a prompt lets it through): give the
+    shell the terminal in the modes it had before the prompts, stop, and when continued (``fg``)
+    put back the prompt's modes and redraw it. Without it the terminal stayed in line mode after
+    ``fg``: arrows echoed and the first Enter sent the typed line."""
+
+    def stop(signum: int, frame: Any) -> None:
+        import termios
+
+        try:
+            mine = termios.tcgetattr(fd)
+        except (OSError, termios.error):
+            mine = None
+        _restore(fd, saved)
+        handler = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        try:
+            # The whole job stops, as with Ctrl-Z: a pager netcli started stops too, instead of
+            # reading keys from the background. netcli stops here until SIGCONT.
+            os.killpg(os.getpgrp(), signal.SIGTSTP)
+        finally:
+            signal.signal(signal.SIGTSTP, handler)
+        if mine is not None:
+            with contextlib.suppress(OSError, termios.error):
+                termios.tcsetattr(fd, termios.TCSANOW, mine)
+        with contextlib.suppress(Exception):
+            from prompt_toolkit.application.current import get_app_or_none
+
+            app = get_app_or_none()
+            if app is not None and app.is_running:
+                app.renderer.reset()
+                app.invalidate()
+
+    return stop
 
 
 def _restore(fd: int | None, saved: Any) -> None:

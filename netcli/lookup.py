@@ -18,6 +18,7 @@ from netcli.knowledge.index import KB, Hit, Meta
 from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.model import is_stale
 from netcli.records import dataclass
+from netcli.text import fold_words
 
 
 @dataclass
@@ -319,8 +320,21 @@ def glossary(kb: KB, term: str | None, as_of: dt.date) -> GlossaryResult | Choic
     return GlossaryResult(terms, references(kb, terms, as_of), term)
 
 
+# The longest word a search takes: longer than any word of a knowledge base worth looking for,
+# and far below what SQLite takes as a pattern (a 50,000-letter word was "pattern too complex").
+MAX_SEARCH_WORD = 100
+
+
 def search(kb: KB, text: str) -> SearchResult:
-    """Every record that mentions the words (none for no words)."""
+    """Every record that mentions the words (none for no words); a word longer than
+    MAX_SEARCH_WORD letters is a usage error."""
+    longest = max((len(w) for w in fold_words(text).split()), default=0)
+    if longest > MAX_SEARCH_WORD:
+        raise UsageError(
+            f"A word of the search text is {longest:,} letters long; search takes words of at "
+            f"most {MAX_SEARCH_WORD}.",
+            hint="Search for a few words, for example: netcli search liver",
+        )
     return SearchResult(text, kb.search(text))
 
 

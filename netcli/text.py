@@ -17,6 +17,16 @@ UNSAFE_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
+# Characters that print as nothing, or as a line break, and so hide in text that looks plain: the
+# soft hyphen, the combining grapheme joiner, the Hangul and Khmer fillers, zero-width spaces and
+# joiners, word joiner and invisible operators, the byte-order mark inside text, the line and
+# paragraph separators, and the TAG characters (which can carry hidden words). A knowledge base
+# holding one is refused (``yamlload``); a person's own words lose them (``strip_invisible``).
+INVISIBLE_CHARS = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2028\u2029"
+    "\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+
 # Plural endings, tried in order on each word of four letters or more: the first that fits is
 # replaced. A word ending in -ss, -us or -is is left alone (mass, everolimus, metastasis).
 PLURAL_ENDINGS: tuple[tuple[str, str], ...] = (
@@ -64,6 +74,41 @@ _SINGLES = re.compile(r"(?<![0-9a-z])[0-9a-z](?:[^0-9a-z]+[0-9a-z](?![0-9a-z]))+
 def strip_unsafe(text: str) -> str:
     """Remove control, escape and bidi characters before text reaches a terminal or a file."""
     return UNSAFE_CHARS.sub("", text)
+
+
+def strip_invisible(text: str) -> str:
+    """Text without ``INVISIBLE_CHARS``; a line or paragraph separator becomes a space."""
+    return INVISIBLE_CHARS.sub(lambda m: " " if m.group() in "\u2028\u2029" else "", text)
+
+
+def scripts(text: str) -> set[str]:
+    """The alphabets of the letters of a text ("LATIN", "CYRILLIC", "GREEK"...), from their
+    Unicode names after compatibility decomposition (so full-width and mathematical Latin
+    letters, and the Kelvin sign, count as Latin, as ``fold`` reads them)."""
+    found: set[str] = set()
+    for c in unicodedata.normalize("NFKD", text):
+        if c.isascii() or not c.isalpha():
+            if c.isalpha():
+                found.add("LATIN")
+            continue
+        name = unicodedata.name(c, "")
+        found.add("LATIN" if "LATIN" in name.split() else (name.split() or ["OTHER"])[0])
+    return found
+
+
+# Letters and pairs that look alike in most typefaces, for ``look_alike``: a name that differs
+# from another only by these reads as the same name.
+_LOOK_ALIKE_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+_LOOK_ALIKE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l"})
+
+
+def look_alike(key: str) -> str:
+    """A folded name (``fold``) reduced to its look: the letters and pairs that look alike in most
+    typefaces (0 and o; 1, l and I; rn and m...) made one."""
+    key = key.translate(_LOOK_ALIKE)
+    for pair, single in _LOOK_ALIKE_PAIRS:
+        key = key.replace(pair, single)
+    return key
 
 
 def _plain(text: str) -> str:

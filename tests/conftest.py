@@ -197,7 +197,14 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """Every test gets its own cache directory and an environment that does not leak in."""
     path = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("NETCLI_CACHE_DIR", str(path))
-    for name in ("NETCLI_NO_CACHE", "NETCLI_KB", "NETCLI_DEBUG", "FORCE_COLOR", "TTY_COMPATIBLE"):
+    for name in (
+        "NETCLI_NO_CACHE",
+        "NETCLI_KB",
+        "NETCLI_DEBUG",
+        "NETCLI_VERIFY",
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+    ):
         monkeypatch.delenv(name, raising=False)
     # A fixed width, so that rich wraps the views the same way with or without a terminal.
     monkeypatch.setenv("COLUMNS", "100")

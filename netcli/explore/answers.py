@@ -109,6 +109,11 @@ def _values(
 ) -> list[str]:
     if whole and isinstance(value, str):
         return [value.strip()] if value.strip() else []
+    if whole:  # free text as a list or a number: its commas or its spelling would be lost
+        raise UsageError(
+            f"{label}: {key} is free text: write it as one piece of text, not {_kind(value)}.",
+            hint=f'For example: {key}: "time with my family, and keeping working"',
+        )
     items = value if isinstance(value, list) else [value]
     out = []
     for i, item in enumerate(items):
@@ -124,6 +129,16 @@ def _values(
         else:
             raise UsageError(f"{label}: {key}: answers are words or numbers, not {item!r}.")
     return out
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "an empty value"
+    return "a number or a yes/no" if isinstance(value, int | float) else "a date or another value"
 
 
 def check(

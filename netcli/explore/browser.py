@@ -15,6 +15,7 @@ from netcli import lookup as lk
 from netcli.errors import NetcliError
 from netcli.explore.wizard import (
     BACK,
+    ask,
     ask_file_name,
     enter_takes_the_pointed_row,
     prompt_style,
@@ -87,9 +88,11 @@ class Browser:
             Choice(self.row("Start again"), AGAIN),
             Choice(self.row("Quit"), QUIT),
         ]
-        picked: str = questionary.select(
-            wrap_message("What next?", self.env), choices=rows, style=prompt_style(), **self.io
-        ).unsafe_ask()
+        picked: str = ask(
+            questionary.select(
+                wrap_message("What next?", self.env), choices=rows, style=prompt_style(), **self.io
+            )
+        )
         return picked
 
     def pick_option(self) -> str | None:
@@ -100,9 +103,14 @@ class Browser:
         rows = [Choice(self.row(o.treatment.name), o.treatment.id) for o in self.result.options]
         # A sentinel value: questionary gives a Choice whose value is None its title instead.
         rows.append(Choice("Go back", BACK))
-        picked: str = questionary.select(
-            wrap_message("Which option?", self.env), choices=rows, style=prompt_style(), **self.io
-        ).unsafe_ask()
+        picked: str = ask(
+            questionary.select(
+                wrap_message("Which option?", self.env),
+                choices=rows,
+                style=prompt_style(),
+                **self.io,
+            )
+        )
         return None if picked == BACK else picked
 
     def pick_several(self) -> list[str]:
@@ -128,7 +136,7 @@ class Browser:
             **self.io,
         )
         enter_takes_the_pointed_row(prompt, only_back=True)
-        picked: list[str] = prompt.unsafe_ask()
+        picked: list[str] = ask(prompt)
         return [] if BACK in picked else picked
 
     def run(self) -> str:

@@ -125,6 +125,9 @@ class Matched:
     questions: list[m.Question] = field(repr=False)
     drugs: dict[str, m.Drug] = field(repr=False)
     sources: dict[str, m.Source] = field(repr=False)
+    # The options described only for another kind or site of tumour, counted instead of listed
+    # (``explore(..., count_others=True)``), in file order.
+    set_aside: list[m.SetAside] = field(repr=False)
 
 
 def known(answers: Answers, questions: list[m.Question]) -> Answers:
@@ -429,17 +432,36 @@ def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
     )
 
 
-def explore(kb: m.KnowledgeBase, answers: Answers) -> Matched:
-    """The options the sources describe for these answers, and those that do not fit, with why."""
+def explore(
+    kb: m.KnowledgeBase,
+    answers: Answers,
+    *,
+    count_others: bool = False,
+    set_aside: Iterable[m.SetAside] = (),
+) -> Matched:
+    """The options the sources describe for these answers, and those that do not fit, with why.
+
+    ``count_others``: an option each of whose offering rules is for another kind or site of
+    tumour (``model.not_for_tumour``) is set aside, to be counted, instead of listed among those
+    that do not fit; ``set_aside`` holds those that the loader already left out of ``kb`` by the
+    same rule (``KB.situation``)."""
     by_id = {q.id: q for q in kb.questions}
     read = known(answers, kb.questions)
     options: list[Option] = []
     differ: list[Option] = []
     excluded: list[Excluded] = []
+    aside = list(set_aside)
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    if count_others:
+        for treatment in kb.treatments:
+            why = m.not_for_tumour(m.tumour_reach(treatment.offered_when), read)
+            if why is not None:
+                aside.append(m.SetAside(treatment.id, treatment.name, why))
+    counted = {x.id for x in aside}
     for treatment in sorted(kb.treatments, key=lambda t: rank.get(t.category, len(rank))):
-        if not treatment.offered_when:
-            continue  # described for reference only: the sources tie it to no situation
+        if not treatment.offered_when or treatment.id in counted:
+            continue  # described for reference only (the sources tie it to no situation), or
+            # only for another kind or site of tumour, and counted
         principles = m.applied_principles(treatment, kb.principles)
         judged = _judge(treatment, principles, read, by_id)
         if isinstance(judged, Excluded):
@@ -457,6 +479,7 @@ def explore(kb: m.KnowledgeBase, answers: Answers) -> Matched:
         questions=kb.questions,
         drugs={d.id: d for d in kb.drugs},
         sources={s.id: s for s in kb.sources},
+        set_aside=aside,
     )
 
 

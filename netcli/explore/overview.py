@@ -99,6 +99,17 @@ class Unfit:
 
 
 @dataclass
+class Counted:
+    """Options described only for another kind or site of tumour (``key``, as
+    ``model.not_for_tumour`` says), counted instead of listed; ``because`` is what the person
+    said of the kind or site, in plain words."""
+
+    key: str
+    because: list[str]
+    options: list[m.SetAside]
+
+
+@dataclass
 class Overview:
     situation: list[str]  # the answers given, as plain statements
     groups: list[Group]
@@ -109,6 +120,7 @@ class Overview:
     references: list[m.Source]
     as_of: dt.date
     disclaimer: str
+    counted: list[Counted] = field(default_factory=list)
 
     def number(self, source_id: str) -> int:
         return next(i for i, s in enumerate(self.references, 1) if s.id == source_id)
@@ -298,6 +310,20 @@ def unfit(
     return list(out.values())
 
 
+def counted(result: Matched, said: dict[str, list[str]]) -> list[Counted]:
+    """The options set aside as for another kind or site of tumour, by that reason (kind
+    first)."""
+    out = [
+        Counted(
+            key,
+            [s for k in keys for s in said.get(k, [])],
+            [x for x in result.set_aside if x.key == key],
+        )
+        for key, keys in m.NOT_FOR_TUMOUR.items()
+    ]
+    return [c for c in out if c.options]
+
+
 def build(
     kb: m.KnowledgeBase, result: Matched, reflection: Reflected | None, as_of: dt.date
 ) -> Overview:
@@ -331,4 +357,5 @@ def build(
         references=[by_source[i] for i in dict.fromkeys(ids)],
         as_of=as_of,
         disclaimer=result.disclaimer,
+        counted=counted(result, said_by_key),
     )

@@ -13,6 +13,7 @@ from netcli.errors import UsageError
 from netcli.explore.answers import UNSURE, check, label
 from netcli.knowledge import model as m
 from netcli.records import dataclass
+from netcli.text import strip_invisible
 
 OWN_WORDS = "own_words"  # the answer key of the free text
 MAX_OWN_WORDS = 2000
@@ -100,7 +101,15 @@ def reflect(
     if reflection is None or not given:
         return None
     words = [" ".join(v) for k, v in given.items() if k == OWN_WORDS]
-    own = words[0].strip() if words else ""
+    # Characters that print as nothing (zero-width, TAG characters...) go; so does any hiding.
+    own = strip_invisible(words[0]).strip() if words else ""
+    try:
+        own.encode("utf-8")
+    except UnicodeEncodeError:  # a byte that is not UTF-8 on the command line, a lone surrogate
+        raise UsageError(
+            f"{OWN_WORDS} is not valid text: it holds a character or byte that is not UTF-8.",
+            hint="Type your own words again, or leave them out.",
+        ) from None
     if len(own) > MAX_OWN_WORDS:
         raise UsageError(f"{OWN_WORDS} is longer than {MAX_OWN_WORDS} characters.")
     role = reflection.role

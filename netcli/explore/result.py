@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 from netcli.explore.answers import Answers
 from netcli.explore.engine import Matched, explore
@@ -38,10 +39,13 @@ def assemble(
     answers: Answers,
     as_of: dt.date,
     reflection: Reflected | None = None,
+    *,
+    count_others: bool = False,
+    set_aside: Iterable[m.SetAside] = (),
 ) -> Result:
     """The options for ``answers``, with the last step's answers and the overview of both, its
-    references dated ``as_of``."""
-    matched = explore(kb, answers)
+    references dated ``as_of``; ``count_others`` and ``set_aside``: see ``engine.explore``."""
+    matched = explore(kb, answers, count_others=count_others, set_aside=set_aside)
     parts = {f.name: getattr(matched, f.name) for f in dataclasses.fields(Matched)}
     overview = build(kb, matched, reflection, as_of)
     if reflection is not None and kb.reflection is not None:

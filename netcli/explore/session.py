@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from netcli.env import Env, terminal_restored
 from netcli.errors import NetcliError, UsageError
 from netcli.explore import answers as ans
+from netcli.explore.engine import known
 from netcli.explore.reflection import OWN_WORDS, keys, reflect, split
 from netcli.explore.result import Result, assemble
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from netcli.knowledge.index import KB
 
 NO_TERMINAL = "explore asks its questions in a terminal, and there is none here."
+DUMB_TERMINAL = (
+    "explore draws its questions with cursor moves, which this terminal (TERM={term}) cannot show."
+)
 NO_TERMINAL_HINT = (
     "Give the answers with -a KEY=VALUE (repeatable) or --answers FILE; see: netcli explore --help"
 )
@@ -41,6 +45,7 @@ class Options:
     report: Path | None = None  # --report
     force: bool = False  # --force: --report may replace a file
     as_json: bool = False  # --json: no results browser
+    listed_all: bool = False  # --all: list the options for another kind or site of tumour too
     inputs: list[Path] = field(default_factory=list)  # files read, which a summary never replaces
 
     @property
@@ -80,6 +85,8 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
     given.update(ans.parse_pairs(options.pairs or [], whole=[OWN_WORDS]))
     if options.asked and not env.stdin_isatty:
         raise UsageError(NO_TERMINAL, hint=NO_TERMINAL_HINT)
+    if options.asked and env.dumb:  # it would get hundreds of escape sequences, shown raw
+        raise UsageError(DUMB_TERMINAL.format(term=env.term), hint=NO_TERMINAL_HINT)
     # The results browser: after the questions, in a terminal, when the view goes to the screen.
     browsing = options.asked and not options.as_json and env.stdout_isatty
     saved_once = False
@@ -92,11 +99,26 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         # Without questions or a summary, nothing reads the topics, the glossary or the
         # questions to ask: they are left unread.
         unused = (
-            {"topics", "glossary", "ask"} if not options.asked and options.report is None else set()
+            {"topics", "glossary", "ask"}
+            if not options.asked and options.report is None
+            else {"topics"}
         )
-        full = kb.knowledge_base(skip=unused)
+        aside: list[m.SetAside] = []
+        if options.listed_all:
+            full = kb.knowledge_base(skip=unused)
+        else:
+            # Only what can apply is read: the options for another kind or site of tumour are
+            # counted from the cache's index, their records left undecoded.
+            full, aside = kb.situation(known(answers, questions), skip=unused)
         # Assembled once, the last step included, so that every source it cites is numbered.
-        result = assemble(full, answers, env.today, reflect(last_step, step))
+        result = assemble(
+            full,
+            answers,
+            env.today,
+            reflect(last_step, step),
+            count_others=not options.listed_all,
+            set_aside=aside,
+        )
         if not browsing:
             break
         from netcli.explore.browser import AGAIN, browse, draw

@@ -37,6 +37,26 @@ def prompt_style() -> Style:
     return Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
 
 
+def ask(question: Any) -> Any:
+    """A questionary question's answer; Ctrl-C raises KeyboardInterrupt. So does SIGINT sent from
+    outside (``kill -INT``): prompt_toolkit turns it into a key that questionary does not bind,
+    so it was ignored; here it leaves the prompt as Ctrl-C does, the terminal put back."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+
+    extra = KeyBindings()
+
+    @extra.add(Keys.SIGINT, eager=True)
+    def _interrupted(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    application = question.application
+    application.key_bindings = merge_key_bindings(
+        [b for b in (application.key_bindings, extra) if b is not None]
+    )
+    return question.unsafe_ask()
+
+
 # How to move, shown once before the first question.
 WELCOME_KEYS = (
     ("Up, Down", "move between the answers"),
@@ -146,17 +166,19 @@ class Wizard:
                 **self.io,
             )
             enter_takes_the_pointed_row(prompt)
-            picked = prompt.unsafe_ask()
+            picked = ask(prompt)
             return BACK if BACK in picked else tuple(picked)
         rows = [Choice(wrap_row(t, 3, self.env), v) for t, v in values]
-        picked = questionary.select(
-            message,
-            qmark=mark,
-            choices=rows,
-            default=start,
-            style=prompt_style(),
-            **self.io,
-        ).unsafe_ask()
+        picked = ask(
+            questionary.select(
+                message,
+                qmark=mark,
+                choices=rows,
+                default=start,
+                style=prompt_style(),
+                **self.io,
+            )
+        )
         return picked if picked == BACK else (picked,)
 
     def progress(self, index: int, answers: dict[str, tuple[str, ...]]) -> str:
@@ -217,16 +239,18 @@ class Wizard:
                 )
                 for q in asked
             ]
-            picked = questionary.select(
-                wrap_message(
-                    "Your answers. Pick one to change it, or press Enter to see the results.",
-                    self.env,
-                ),
-                choices=choices,
-                default=DONE,
-                style=prompt_style(),
-                **self.io,
-            ).unsafe_ask()
+            picked = ask(
+                questionary.select(
+                    wrap_message(
+                        "Your answers. Pick one to change it, or press Enter to see the results.",
+                        self.env,
+                    ),
+                    choices=choices,
+                    default=DONE,
+                    style=prompt_style(),
+                    **self.io,
+                )
+            )
             if picked == DONE:
                 return
             index = next(i for i, q in enumerate(self.questions) if q.id == picked)
@@ -248,17 +272,19 @@ class Wizard:
         total = 2 + len(roles) + len(step.ready)
         self.say("")
         self.say(step.intro)
-        go = questionary.confirm(
-            wrap_message(
-                f"Answer them ({total} short questions)? Enter answers them; n skips them.",
-                self.env,
-                room=10,
-            ),
-            default=True,
-            qmark="?",
-            style=prompt_style(),
-            **self.io,
-        ).unsafe_ask()
+        go = ask(
+            questionary.confirm(
+                wrap_message(
+                    f"Answer them ({total} short questions)? Enter answers them; n skips them.",
+                    self.env,
+                    room=10,
+                ),
+                default=True,
+                qmark="?",
+                style=prompt_style(),
+                **self.io,
+            )
+        )
         if not go:
             return
         last = Wizard([step.matters], env=self.env)
@@ -267,7 +293,7 @@ class Wizard:
         self.say("")
         self.say(f"Optional last step: question 2 of {total}", "dim")
         self.say("? " + step.own_words, "bold")
-        words: str = questionary.text("", qmark="  →", style=prompt_style(), **self.io).unsafe_ask()
+        words: str = ask(questionary.text("", qmark="  →", style=prompt_style(), **self.io))
         if words.strip():
             answers[OWN_WORDS] = (words.strip(),)
         last.questions, last.step = [*roles, *step.ready], (2, total)
@@ -341,12 +367,16 @@ def offer_report(env: Env, default: str) -> str | None:
     no."""
     import questionary
 
-    save = questionary.confirm(
-        wrap_message("Save a summary to bring to your appointment (with questions to ask)?", env),
-        default=True,
-        style=prompt_style(),
-        **env.prompts(),
-    ).unsafe_ask()
+    save = ask(
+        questionary.confirm(
+            wrap_message(
+                "Save a summary to bring to your appointment (with questions to ask)?", env
+            ),
+            default=True,
+            style=prompt_style(),
+            **env.prompts(),
+        )
+    )
     if not save:
         return None
     return ask_file_name(env, default)
@@ -356,16 +386,18 @@ def ask_file_name(env: Env, default: str) -> str:
     """Where to save the summary: a name ending in .html, .md or .txt (``default`` offered)."""
     import questionary
 
-    name: str = questionary.text(
-        wrap_message("File name (.html to print from a browser, .md or .txt):", env),
-        default=default,
-        validate=lambda v: (
-            v.strip().lower().endswith((".html", ".md", ".txt"))
-            or "End the name with .html, .md or .txt."
-        ),
-        style=prompt_style(),
-        **env.prompts(),
-    ).unsafe_ask()
+    name: str = ask(
+        questionary.text(
+            wrap_message("File name (.html to print from a browser, .md or .txt):", env),
+            default=default,
+            validate=lambda v: (
+                v.strip().lower().endswith((".html", ".md", ".txt"))
+                or "End the name with .html, .md or .txt."
+            ),
+            style=prompt_style(),
+            **env.prompts(),
+        )
+    )
     return name.strip()
 
 
@@ -374,10 +406,12 @@ def confirm_replace(name: str, env: Env) -> bool:
     import questionary
 
     return bool(
-        questionary.confirm(
-            wrap_message(f"{name} exists. Replace it?", env),
-            default=False,
-            style=prompt_style(),
-            **env.prompts(),
-        ).unsafe_ask()
+        ask(
+            questionary.confirm(
+                wrap_message(f"{name} exists. Replace it?", env),
+                default=False,
+                style=prompt_style(),
+                **env.prompts(),
+            )
+        )
     )

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -28,7 +29,7 @@ from netcli import __version__
 from netcli.files import STDIN, InputProblem, read_limited, write_atomic
 from netcli.knowledge import MAX_BYTES
 
-FORMAT = f"netcli-kb-cache-9-{__version__}"
+FORMAT = f"netcli-kb-cache-10-{__version__}"
 
 # Every table's columns; each row also carries ``h``, a digest of its values keyed by the digest
 # of the YAML it was built from, checked whenever the row is read (see ``row_hash``).
@@ -40,6 +41,11 @@ TABLES: dict[str, tuple[str, ...]] = {
     "search": ("section", "id", "pos", "text"),
     "parts": ("parent", "child", "pos"),
     "cites": ("page", "source", "pos"),
+    # What each treatment's offering rules and each site's answers accept of the tumour's kind
+    # and site (``accepts``, JSON, as ``model.tumour_reach`` gives it), with the records that
+    # accept just that (``records``, JSON ``[[id, pos, name], ...]``): explore reads no record
+    # that cannot apply. One row per section and ``accepts``, so that the rows to check are few.
+    "reach": ("section", "accepts", "records"),
 }
 
 SCHEMA = """
@@ -52,6 +58,8 @@ CREATE TABLE uses (drug TEXT, treatment TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE search (section TEXT, id TEXT, pos INTEGER, text TEXT, h TEXT NOT NULL);
 CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER, h TEXT NOT NULL);
+CREATE TABLE reach (section TEXT, accepts TEXT, records TEXT NOT NULL, h TEXT NOT NULL,
+                    PRIMARY KEY (section, accepts));
 CREATE INDEX uses_drug ON uses (drug);
 CREATE INDEX parts_parent ON parts (parent);
 CREATE INDEX cites_page ON cites (page);
@@ -59,10 +67,10 @@ CREATE INDEX cites_page ON cites (page);
 
 # The shape a cache must have: exactly the statements of SCHEMA, as SQLite keeps them (they are
 # written with single spaces after their first keywords, which SQLite normalises), plus the
-# automatic indexes of the three tables with a text primary key. A trigger, a view, another table
+# automatic indexes of the four tables with a text primary key. A trigger, a view, another table
 # or index: another shape, and the cache is rebuilt.
 _EXPECTED_SQL = [statement.strip() for statement in SCHEMA.split(";") if statement.strip()]
-_EXPECTED_AUTOINDEXES = 3
+_EXPECTED_AUTOINDEXES = 4
 _SHAPE = "SELECT sql FROM sqlite_master ORDER BY sql IS NULL, rowid"
 
 
@@ -157,15 +165,36 @@ def trusted(st: os.stat_result) -> bool:
     return (uid() < 0 or st.st_uid == uid()) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _no_foreign_link(root: Path) -> bool:
+    """Whether no symbolic link on the way to ``root`` belongs to another user (root's links
+    and this user's own are followed; another user's link could lead anywhere, such as into a
+    victim's home, the rule Linux's protected_symlinks applies in shared folders)."""
+    me = uid()
+    path = Path(root.anchor)
+    for part in root.parts[1:]:
+        path = path / part
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return True  # the rest does not exist yet: mkdir makes it, as folders of this user
+        except OSError:
+            return False
+        if stat.S_ISLNK(st.st_mode) and me >= 0 and st.st_uid not in (me, 0):
+            return False
+    return True
+
+
 def private_dir(root: Path) -> Path | None:
     """``root``, created private (0700) if missing, when it is a folder of this user that no one
-    else can write; else None (no cache)."""
+    else can write, reached through no other user's symbolic link; else None (no cache)."""
+    if not _no_foreign_link(root):
+        return None
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = root.stat()
     except OSError:
         return None
-    if not stat.S_ISDIR(st.st_mode) or not trusted(st):
+    if not stat.S_ISDIR(st.st_mode) or not trusted(st) or not _no_foreign_link(root):
         return None
     return root
 
@@ -180,19 +209,187 @@ def place(digest: str) -> Path | None:
 
 
 _STALE_TMP_SECONDS = 3600
+_TMP_PREFIX = ".tmp-"
+# The temp files netcli makes (``write_atomic`` names them with tempfile: the prefix, eight
+# letters, digits or underscores, the suffix); no other file is ever swept.
+_TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.sqlite")
 
 
 def sweep(root: Path) -> None:
-    """Remove temp files that a killed run left behind (an hour old or more)."""
+    """Remove the temp files that a killed run left behind (an hour old or more): only those
+    named as netcli names them, regular files of this user, in ``root`` opened without following
+    a link and checked again to be this user's private folder."""
     now = time.time()
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(root):
-            if not entry.name.startswith(".tmp-"):
-                continue
-            with contextlib.suppress(OSError):
-                st = entry.stat(follow_symlinks=False)
-                if st.st_uid == uid() and now - st.st_mtime > _STALE_TMP_SECONDS:
-                    os.unlink(entry.path)
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(root, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISDIR(st.st_mode) or not trusted(st):
+            return
+        with contextlib.suppress(OSError):
+            for name in os.listdir(fd):
+                if not _TMP_NAME.fullmatch(name):
+                    continue
+                with contextlib.suppress(OSError):
+                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    mine = uid() < 0 or st.st_uid == uid()
+                    old = now - st.st_mtime > _STALE_TMP_SECONDS
+                    if stat.S_ISREG(st.st_mode) and mine and old:
+                        os.unlink(name, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+# --- Stamps: git's index rule for not hashing a file that has not changed -----------------------
+#
+# Beside the caches, a stamp per knowledge-base path remembers the file's (st_dev, st_ino,
+# st_size, st_mtime_ns, st_ctime_ns) when its digest was taken. When all five match exactly, the
+# bytes are not read and hashed again: every write to a file changes its ctime, and no call that
+# an unprivileged user can make sets ctime, so on a local filesystem that keeps the kernel's
+# timestamps the same five numbers mean the same bytes. A file changed within RACY_NS of when
+# its digest was taken may change again within the same tick of its timestamps, so such a
+# "racy" stamp is never believed. NETCLI_VERIFY=always believes no stamp (a filesystem that does
+# not keep these timestamps); a rebuild and ``kb validate`` always hash.
+
+STAMP_FORMAT = "netcli-stamp-1"
+RACY_NS = 2_000_000_000
+_STAMP_MAX = 4096  # a stamp is about 300 bytes; a bigger file is not netcli's
+
+
+def verify_always() -> bool:
+    """NETCLI_VERIFY=always: hash the knowledge base on every run, believing no stamp."""
+    return os.environ.get("NETCLI_VERIFY", "").strip().lower() == "always"
+
+
+def stat_key(st: os.stat_result) -> list[int]:
+    """What a stamp compares: device, inode, size, and the times of the last write and change."""
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def racy(key: list[int], taken_ns: int) -> bool:
+    """Whether the file was written or changed within RACY_NS of when its digest was taken."""
+    return max(key[3], key[4]) > taken_ns - RACY_NS
+
+
+def stamp_file(root: Path, path: Path) -> Path:
+    """Where the stamp of the knowledge base at ``path`` (made absolute) lives."""
+    where = os.path.abspath(path)
+    name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    return root / f"stamp-{name}.json"
+
+
+def _stamp_place(path: Path) -> Path | None:
+    root = cache_dir()
+    if root is None or str(path) == STDIN:
+        return None
+    root = private_dir(root)
+    return stamp_file(root, path) if root is not None else None
+
+
+def read_stamp(place: Path, path: Path) -> tuple[list[int], int, str] | None:
+    """The (stat key, time taken, digest) a stamp remembers for ``path``, when the stamp is a
+    private regular file of this user (not a symbolic link), of netcli's format, for this path;
+    else None (the caller hashes)."""
+    try:
+        fd = os.open(
+            place, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        )
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not trusted(st) or st.st_size > _STAMP_MAX:
+            return None
+        data = json.loads(os.read(fd, _STAMP_MAX + 1))
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    if not isinstance(data, dict) or set(data) != {"format", "path", "stat", "taken", "digest"}:
+        return None
+    key, taken, digest = data["stat"], data["taken"], data["digest"]
+    if (
+        data["format"] != STAMP_FORMAT
+        or data["path"] != os.path.abspath(path)
+        or not isinstance(key, list)
+        or len(key) != 5
+        or not all(type(n) is int for n in (*key, taken))
+        or not isinstance(digest, str)
+        or len(digest) != 64
+        or digest.strip("0123456789abcdef")
+    ):
+        return None
+    return key, taken, digest
+
+
+def stamped_digest(path: Path) -> str | None:
+    """The digest of the bytes of ``path`` as its stamp remembers it, when the file's five
+    numbers match the stamp's exactly and the stamp is not racy; else None (hash the bytes).
+    Only a regular file within the size limit is believed unread."""
+    if verify_always():
+        return None
+    place = _stamp_place(path)
+    if place is None:
+        return None
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+        return None
+    remembered = read_stamp(place, path)
+    if remembered is None:
+        return None
+    key, taken, digest = remembered
+    if key != stat_key(st) or racy(key, taken):
+        return None
+    return digest
+
+
+def hash_file(path: Path, read: Callable[[Path], bytes]) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``read`` reads them, and raises what it raises) and their digest;
+    the digest is remembered in a stamp when the file did not change while it was read."""
+    taken = time.time_ns()
+    try:
+        before = os.stat(path) if str(path) != STDIN else None
+    except (OSError, ValueError):
+        before = None
+    raw = read(path)
+    digest = digest_of(raw)
+    if before is not None and stat.S_ISREG(before.st_mode):
+        with contextlib.suppress(OSError, ValueError):
+            if stat_key(os.stat(path)) == stat_key(before):
+                remember(path, stat_key(before), taken, digest)
+    return raw, digest
+
+
+def remember(path: Path, key: list[int], taken: int, digest: str) -> None:
+    """Write the stamp of ``path`` (a new file renamed into place), unless the stamp there already
+    says the same and is not racy. Never fails: without a stamp the next run hashes."""
+    place = _stamp_place(path)
+    if place is None:
+        return
+    old = read_stamp(place, path)
+    if old is not None and old[0] == key and old[2] == digest and not racy(old[0], old[1]):
+        return
+    text = json.dumps(
+        {
+            "format": STAMP_FORMAT,
+            "path": os.path.abspath(path),
+            "stat": key,
+            "taken": taken,
+            "digest": digest,
+        }
+    )
+
+    def fill(tmp: str) -> None:
+        Path(tmp).write_text(text, "utf-8")
+
+    with contextlib.suppress(OSError, UnicodeError):
+        write_atomic(place, fill, prefix=".tmp-")
 
 
 def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection | None:
@@ -208,7 +405,7 @@ def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Conne
             conn.close()
 
     try:
-        write_atomic(db, build, prefix=".tmp-")
+        write_atomic(db, build, prefix=_TMP_PREFIX)
         return open_cached(db)
     except (OSError, sqlite3.Error, CacheProblem):
         return None
@@ -216,8 +413,11 @@ def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Conne
 
 def open_cached(db: Path) -> sqlite3.Connection:
     """The cache file, read-only, if it is this user's own, private and of the expected shape."""
+    # O_NONBLOCK: a FIFO put where the cache goes is opened at once (and refused below) instead
+    # of waiting for ever for a writer.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(db, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(db, flags)
     except OSError as exc:
         raise CacheProblem(str(exc)) from None
     try:
@@ -292,17 +492,20 @@ class Verified:
         return counts
 
 
-def verified(path: Path) -> Verified | None:
+def verified(path: Path, *, rehash: bool = False) -> Verified | None:
     """The cache built from exactly the bytes of ``path`` now, after every check that the long way
-    makes (bounded read, private folder and file of this user, no symbolic link, shape, format,
-    digest, checked meta rows); or None (no cache, or anything unusual: the caller then takes the
-    long way, which says what is wrong and rebuilds)."""
+    makes (bounded read, or a stamp that proves the file unchanged; private folder and file of
+    this user, no symbolic link, shape, format, digest, checked meta rows); or None (no cache, or
+    anything unusual: the caller then takes the long way, which says what is wrong and rebuilds).
+    ``rehash``: hash the bytes whatever the stamp says (``kb validate``)."""
     if str(path) == STDIN or cache_dir() is None:
         return None
-    try:
-        digest = digest_of(read_limited(path, MAX_BYTES))
-    except (InputProblem, OSError):
-        return None
+    digest = None if rehash else stamped_digest(path)
+    if digest is None:
+        try:
+            _, digest = hash_file(path, lambda p: read_limited(p, MAX_BYTES))
+        except (InputProblem, OSError):
+            return None
     db = place(digest)
     if db is None:
         return None
@@ -321,7 +524,7 @@ def verified_counts(path: Path) -> dict[str, int] | None:
     """How many records of each section the knowledge base at ``path`` has, from a cache that
     proves it was built from exactly its bytes (which happens only once they passed validation);
     None without one."""
-    cache = verified(path)
+    cache = verified(path, rehash=True)  # kb validate believes no stamp: it hashes the bytes
     if cache is None:
         return None
     try:

@@ -99,6 +99,41 @@ def _answer_names(kb: m.KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     return out
 
 
+def _reach(record: Any) -> list[dict[str, list[str]]] | None:
+    """What a treatment's offering rules, or a site's answers, accept of the tumour's kind and
+    site; None for any other record and for a treatment tied to no situation (explore skips it)."""
+    if isinstance(record, m.Treatment):
+        return m.tumour_reach(record.offered_when) if record.offered_when else None
+    if isinstance(record, m.Site):
+        return [{"kind" if record.group == "kind" else "site": list(record.answer_values)}]
+    return None
+
+
+def _reach_row(accepts: str, records: str) -> tuple[list[dict[str, list[str]]], list[Any]]:
+    """A reach row's ``accepts`` and ``records``, or CacheProblem when they are not of that
+    shape."""
+    try:
+        rules, found = json.loads(accepts), json.loads(records)
+    except ValueError:
+        rules = found = None
+    bad = CacheProblem("a reach row of another shape")
+    if type(rules) is not list or type(found) is not list:
+        raise bad
+    for rule in rules:
+        if type(rule) is not dict:
+            raise bad
+        for k, accepted in rule.items():
+            if k not in m.TUMOUR_KEYS or type(accepted) is not list:
+                raise bad
+            for v in accepted:
+                if type(v) is not str:
+                    raise bad
+    for r in found:
+        if type(r) is not list or len(r) != 3 or type(r[0]) is not str or type(r[1]) is not int:
+            raise bad
+    return rules, found
+
+
 class _Writer:
     """Inserts rows with their check."""
 
@@ -123,10 +158,18 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
     counts = {
         f.name: len(getattr(kb, f.name)) for f in dataclasses.fields(kb) if f.name in RECORD_TYPES
     }
+    reach: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
+    for kind in KINDS:
+        for pos, record in enumerate(getattr(kb, kind.section)):
+            accepts = _reach(record)
+            if accepts is not None:
+                slot = (kind.section, json.dumps(accepts))
+                reach.setdefault(slot, []).append((record.id, pos, kind.display_name(record)))
     links = {
         "uses": sum(len(t.drugs) for t in kb.treatments),
         "parts": sum(1 for t in kb.treatments if t.part_of),
         "cites": sum(len(s.cited_by) for s in kb.sources),
+        "reach": len(reach),
     }
     meta = {
         "format": FORMAT,
@@ -174,6 +217,9 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
                     ],
                     ignore=True,
                 )
+    out.add(
+        "reach", [(section, accepts, json.dumps(rs)) for (section, accepts), rs in reach.items()]
+    )
     for pos, treatment in enumerate(kb.treatments):
         out.add("uses", [(use.drug, treatment.id, pos) for use in treatment.drugs])
         if treatment.part_of:
@@ -204,6 +250,12 @@ class KB:
         self._records: dict[tuple[str, str], Any] = {}
         self._meta: Meta | None = None
         self._whole: set[str] = set()  # link tables whose row count was checked
+
+    def rekey(self, digest: str) -> None:
+        """The digest of the bytes a rebuild read (the loader's business): rows are checked
+        against it from now on."""
+        self.digest = digest
+        self._key = key_of(digest)
 
     def _checked(self, fn: Callable[[], T]) -> T:
         try:
@@ -499,6 +551,75 @@ class KB:
                     raise CacheProblem(f"{r[0]}/{r[1]} is named but missing")
                 hits.append(Hit(str(r[0]), str(r[1]), str(got[0][3])))
             return hits
+
+        return self._checked(read)
+
+    def _some(self, section: str, ids: Iterable[str]) -> list[Any]:
+        """The records of ``section`` with these ids, in file order; every one must exist."""
+        wanted = list(dict.fromkeys(ids))
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(wanted), 500):  # well below SQLite's limit on parameters
+            chunk = wanted[i : i + 500]
+            where = f"section = ? AND id IN ({', '.join('?' * len(chunk))})"
+            rows += self._select("records", where, (section, *chunk))
+        if len(rows) != len(wanted):
+            raise CacheProblem(f"{section}: a record named is missing")
+        rows.sort(key=lambda r: int(r[2]))
+        return [self._decode(section, r[1], r[4]) for r in rows]
+
+    def situation(
+        self, answers: dict[str, tuple[str, ...]], skip: Collection[str] = ()
+    ) -> tuple[m.KnowledgeBase, list[m.SetAside]]:
+        """The knowledge base as explore needs it for the tumour that the answers (as the rules
+        read them) describe, and the treatments left out because each of their offering rules
+        accepts another kind or site of tumour (``model.not_for_tumour``, with why), in file
+        order. It holds every question and principle, the treatments that can apply, the drugs
+        they use, the sites the tumour may be, the sections not in ``skip``, and the sources all
+        of these cite: the records of treatments that cannot apply are not decoded."""
+
+        def read() -> tuple[m.KnowledgeBase, list[m.SetAside]]:
+            self._count_links("reach")
+            kept: dict[str, list[str]] = {"treatments": [], "sites": []}
+            aside: list[tuple[int, m.SetAside]] = []
+            for section, accepts, records in self._select("reach"):
+                rules, found = _reach_row(accepts, records)
+                why = m.not_for_tumour(rules, answers)
+                if section not in kept:
+                    raise CacheProblem(f"a reach row of {section}")
+                if why is None:
+                    kept[section] += [r[0] for r in found]
+                elif section == "treatments":
+                    aside += [(r[1], m.SetAside(r[0], str(r[2]), why)) for r in found]
+            aside.sort(key=lambda a: a[0])
+            meta = self.meta
+            treatments = self._some("treatments", kept["treatments"])
+            sections: dict[str, list[Any]] = {
+                "treatments": treatments,
+                "drugs": self._some("drugs", (u.drug for t in treatments for u in t.drugs)),
+                "sites": self._some("sites", kept["sites"]),
+            }
+            for s in RECORD_TYPES:
+                if s not in sections and s != "sources":
+                    sections[s] = [] if s in skip else self._all(s)
+            if {"glossary", "ask"} <= set(skip):
+                cited = [i for records in sections.values() for i in m.source_ids(records)]
+                cited += m.source_ids([meta.notes, meta.about, meta.reflection, meta.plain_answers])
+                sections["sources"] = self._some("sources", cited)
+            else:
+                # The summary's glossary and questions to ask cite most of the pages: reading
+                # them all costs less than finding which.
+                sections["sources"] = self._all("sources")
+            kb = m.KnowledgeBase(
+                version=meta.version,
+                date=meta.date,
+                disclaimer=meta.disclaimer,
+                notes=meta.notes,
+                about=meta.about,
+                reflection=meta.reflection,
+                plain_answers=meta.plain_answers,
+                **sections,
+            )
+            return kb, [a for _, a in aside]
 
         return self._checked(read)
 

@@ -1,6 +1,7 @@
 """Loading the knowledge base: the one place that reads its file and decides how to serve it.
 
-The file is read on every run (bounded) and its bytes hashed. A cache built from exactly those
+The file is read (bounded) and its bytes hashed, unless its stamp proves it unchanged since its
+digest was taken (``cache.stamped_digest``, git's index rule). A cache built from exactly those
 bytes is opened and believed only as far as it proves itself (``cache``); otherwise, and whenever
 it fails a check later, the YAML is parsed and validated and the tables built again
 (``index.build``), into a new cache file or, when none can be written, into memory. Validation
@@ -64,14 +65,26 @@ def validated(raw: bytes, label: str) -> m.KnowledgeBase:
 
 def open_kb(path: Path, label: str | None = None) -> KB:
     """The knowledge base at ``path``, validated (or taken from a cache that proves it holds the
-    validated form of these exact bytes). The file is read on every run and its bytes hashed."""
+    validated form of these exact bytes). The bytes are read and hashed unless the file's stamp
+    proves them unchanged since their digest was taken (``cache.stamped_digest``); a rebuild
+    always reads and hashes them."""
     label = label or str(path)
-    raw = read_kb(path, label)
-    digest = cache.digest_of(raw)
-    db = cache.place(digest)
+    stamped = cache.stamped_digest(path)
+    raw: bytes | None = None
+    if stamped is None:
+        raw, digest = cache.hash_file(path, lambda p: read_kb(p, label))
+    else:
+        digest = stamped
+    opened: list[KB] = []
 
     def rebuild() -> sqlite3.Connection:
+        nonlocal raw, digest
+        if raw is None:  # the digest came from a stamp, which a rebuild never believes
+            raw, digest = cache.hash_file(path, lambda p: read_kb(p, label))
+            for store in opened:
+                store.rekey(digest)
         kb = validated(raw, label)
+        db = cache.place(digest)
         conn = None
         if db is not None:
             conn = cache.write(db, lambda new: index.build(new, kb, digest))
@@ -80,11 +93,16 @@ def open_kb(path: Path, label: str | None = None) -> KB:
             index.build(conn, kb, digest)
         return conn
 
+    db = cache.place(digest)
     if db is not None:
         try:
-            opened = KB(cache.open_cached(db), rebuild, label, digest)
-            opened.meta  # noqa: B018 - reads and checks the format and the digest now
-            return opened
+            cached = KB(cache.open_cached(db), rebuild, label, digest)
+            opened.append(cached)
+            cached.meta  # noqa: B018 - reads and checks the format and the digest now
+            return cached
         except cache.CacheProblem:
-            pass
-    return KB(rebuild(), rebuild, label, digest)
+            opened.clear()
+    conn = rebuild()
+    made = KB(conn, rebuild, label, digest)
+    opened.append(made)
+    return made

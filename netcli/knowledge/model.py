@@ -462,6 +462,50 @@ def option_rows(treatment: Treatment, aims: list[Aim] | None = None) -> list[Opt
     return [OptionRow(k, says[k], treatment.not_said.get(k)) for k in ROW_KEYS]
 
 
+@dataclass
+class SetAside:
+    """A treatment described only for another kind or site of tumour than the answers describe
+    (``key``: see ``not_for_tumour``): explore counts it instead of listing it (``--all`` lists
+    it)."""
+
+    id: str
+    name: str
+    key: str
+
+
+# The answers that say which tumour it is: its kind (NET, NEC) and the site where it started.
+TUMOUR_KEYS = ("kind", "site")
+# Why an option is for another tumour (``not_for_tumour``), and the answers each reason names.
+NOT_FOR_TUMOUR = {"kind": ("kind",), "site": ("site",), "kind-or-site": ("kind", "site")}
+
+
+def tumour_reach(rules: list[Rule]) -> list[dict[str, list[str]]]:
+    """What each rule accepts of the tumour's kind and site (a key it does not name: anything).
+    The cache keeps it per treatment, so that explore can leave unread what cannot apply."""
+    return [{k: list(r.when[k]) for k in TUMOUR_KEYS if k in r.when} for r in rules]
+
+
+def not_for_tumour(
+    reach: list[dict[str, list[str]]], answers: dict[str, tuple[str, ...]]
+) -> str | None:
+    """Why no rule of ``reach`` can hold for the tumour the answers (as the rules read them)
+    describe: "kind" when each rule accepts another kind, "site" when each accepts another site
+    (and this kind), "kind-or-site" when some accept another kind and the others another site;
+    None when some rule may still hold (or there is none). An answer of unsure rules nothing
+    out."""
+    if not reach:
+        return None
+    given = {k: set(v) for k in TUMOUR_KEYS if UNSURE not in (v := answers.get(k, (UNSURE,)))}
+    failed: list[str] = []
+    for accepts in reach:
+        why = next((k for k, v in given.items() if k in accepts and not v & set(accepts[k])), None)
+        if why is None:
+            return None
+        failed.append(why)
+    kinds = set(failed)
+    return failed[0] if len(kinds) == 1 else "kind-or-site"
+
+
 Record = Source | Treatment | Drug | Site | Term | Topic
 
 

@@ -19,7 +19,7 @@ from netcli.knowledge import model as m
 from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.model import UNSURE
 from netcli.knowledge.yamlload import DataPath, Located, format_path, to_json
-from netcli.text import fold
+from netcli.text import fold, look_alike, scripts
 
 # The kinds found by name that have aliases: within each, one folded name must find one record.
 ALIASED = tuple(
@@ -235,10 +235,12 @@ def _cross_check_parts(
                         + ", ".join(sorted(allowed)),
                     )
 
-    # Names and aliases: within a kind, one folded name must find one record.
+    # Names and aliases: within a kind, one folded name must find one record, and no name may
+    # look like another record's (a Cyrillic "Ѕ" in a Latin name; rn for m, 0 for o).
     for kind in ALIASED:
         section = kind.section
         owners: dict[str, tuple[str, str]] = {}
+        looks: dict[str, tuple[str, str]] = {}
         for index, record in enumerate(parts.get(section, [])):
             if record is None:
                 continue
@@ -251,6 +253,23 @@ def _cross_check_parts(
                 for j, a in enumerate(record.aliases)
             ]
             for path, name in names:
+                alphabets = scripts(name)
+                if len(alphabets) > 1:
+                    add(
+                        path,
+                        f"the name {name!r} mixes letters of different alphabets ("
+                        + ", ".join(a.title() for a in sorted(alphabets))
+                        + "); a look-alike letter makes two names look the same",
+                    )
+                    continue
+                if alphabets and alphabets != {"LATIN"}:
+                    add(
+                        path,
+                        f"the name {name!r} is written in {next(iter(alphabets)).title()} "
+                        "letters; netcli finds names by their Latin letters, so give it in them "
+                        "(another script can go in the text)",
+                    )
+                    continue
                 key = fold(name)
                 if not key:
                     add(path, f"the name {name!r} has no letters or digits")
@@ -258,8 +277,18 @@ def _cross_check_parts(
                 owner = owners.get(key)
                 if owner and owner[0] != record.id:
                     add(path, f"the name {name!r} also names {section} {owner[0]!r} ({owner[1]!r})")
-                elif owner is None:
+                    continue
+                if owner is None:
                     owners[key] = (record.id, name)
+                like = looks.get(look_alike(key))
+                if like and like[0] != record.id:
+                    add(
+                        path,
+                        f"the name {name!r} looks like {like[1]!r}, a name of {section} "
+                        f"{like[0]!r}; choose a name that cannot be mistaken for it",
+                    )
+                elif like is None:
+                    looks[look_alike(key)] = (record.id, name)
 
     used_drugs: set[str] = set()
     for section, items in parts.items():

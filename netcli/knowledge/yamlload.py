@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from typing import Any
 
 import yaml
 
 from netcli.errors import InvalidDataError, Problem
-from netcli.text import UNSAFE_CHARS
+from netcli.text import INVISIBLE_CHARS, UNSAFE_CHARS
 
 MAX_DEPTH = 64
 
@@ -279,10 +280,25 @@ class _Builder:
             return None
         if isinstance(value, str) and UNSAFE_CHARS.search(value):
             self.problem(node, path, "contains control, escape or bidi-override characters")
+        if isinstance(value, str) and (hidden := INVISIBLE_CHARS.search(value)):
+            char = hidden.group()
+            name = unicodedata.name(char, "an invisible character").lower()
+            self.problem(
+                node,
+                path,
+                f"contains an invisible character (U+{ord(char):04X}, {name}), which would "
+                "be printed as it is; remove it",
+            )
         if isinstance(value, bool | int):
             self.raw[path] = str(node.value)
         if isinstance(value, float) and not math.isfinite(value):
-            return str(value)
+            self.problem(
+                node,
+                path,
+                f"{node.value!r} is not a number netcli can use (.nan and .inf are not "
+                "allowed); if it is meant as text, put it in quotes",
+            )
+            return None
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: DataPath, depth: int) -> dict[str, Any]:

@@ -633,6 +633,15 @@ def overview_data(ov: Overview) -> dict[str, Any]:
             }
             for u in ov.unfit
         ],
+        "not_for_this_tumour": [
+            {
+                "key": c.key,
+                "because": c.because,
+                "count": len(c.options),
+                "ids": [x.id for x in c.options],
+            }
+            for c in ov.counted
+        ],
         "as_of": ov.as_of.isoformat(),
         "references": [
             {"number": n, **source_brief(s, ov.as_of)} for n, s in enumerate(ov.references, 1)

@@ -25,6 +25,7 @@ from netcli.render.words import (
     ROW_LABELS,
     STATE_KEY,
     because,
+    counted_line,
     group_title,
     if_clause,
     reference_text,
@@ -233,6 +234,15 @@ def layout(s: Summary) -> list[Block]:
                     ),
                 )
             )
+    if ov.counted:
+        if not ov.unfit:
+            b.append(Block("h2", ("Options that do not fit your answers",)))
+        b.append(
+            Block(
+                "ul",
+                tuple(counted_line(c.key, c.because, len(c.options)) + "." for c in ov.counted),
+            )
+        )
     if r.notes:
         b.append(Block("h2", ("Good to know",)))
         b.append(Block("ul", tuple(f"{n.text} {_cites(numbers, n.sources)}" for n in r.notes)))

@@ -3,15 +3,16 @@ never parsed as markup, and stripped of control, escape and bidi characters firs
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import singledispatch
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
-from rich.pager import Pager, SystemPager
+from rich.pager import Pager
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -33,6 +34,7 @@ from netcli.render.words import (
     STALE_NOTE,
     STATE_KEY,
     because,
+    counted_line,
     frequency,
     group_title,
     if_clause,
@@ -79,11 +81,26 @@ def _fits(out: Console) -> bool:
     return out.width < PIPE_WIDTH
 
 
+# Below this width a table's columns are too narrow for their words ("Pancr / eatic"; at 20
+# columns `list drugs` showed only the ids): the tables of list, search and explore's overview are
+# drawn as one block per row instead, each line wrapped at spaces.
+NARROW = 50
+
+
+def _narrow(out: Console) -> bool:
+    return out.width < NARROW
+
+
+def stacked(first: Text, lines: Sequence[Text]) -> RenderableType:
+    """One row of a table for a narrow terminal: its first cell, then the others indented."""
+    return Group(first, *(hanging("  ", line) for line in lines if line.plain))
+
+
 def hanging(bullet: str, body: Text) -> RenderableType:
     """A bulleted line whose wrapped lines continue under its text, not under the bullet."""
     grid = Table.grid()
     grid.add_column(no_wrap=True, width=len(bullet))
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a word wider than the screen is folded, never cut off
     grid.add_row(Text(bullet), body)
     return grid
 
@@ -459,6 +476,17 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
         out.print(text(f"Nothing matches {r.query!r}. Try fewer or shorter words."))
         _footer(out, disclaimer_text)
         return
+    if _narrow(out):
+        for h in r.hits:
+            shows = BY_SECTION[h.section].command or h.section
+            out.print(
+                stacked(
+                    text(h.name, "bold"),
+                    [text(shows), text(command_by_id(h.section, h.id), "dim")],
+                )
+            )
+        _footer(out, disclaimer_text)
+        return
     table = Table("Kind", "Name", "See", box=None, padding=(0, 2, 0, 0))
     for h in r.hits:
         shows = BY_SECTION[h.section].command or h.section
@@ -469,6 +497,12 @@ def _(r: lk.SearchResult, out: Console, disclaimer_text: str) -> None:
 
 @render.register
 def _(r: lk.ListResult, out: Console, disclaimer_text: str) -> None:
+    if _narrow(out):
+        for record_id, name, names in r.items:
+            also = text("also called: " + ", ".join(names)) if names else Text()
+            out.print(stacked(text(name, "bold"), [text("id: ") + text(record_id, "dim"), also]))
+        _footer(out, disclaimer_text)
+        return
     table = Table(box=None, padding=(0, 2, 0, 0))
     table.add_column("Id", no_wrap=True)
     table.add_column("Name", overflow="fold")
@@ -656,6 +690,32 @@ def changes_block(ov: Overview, refs: lk.References, names: dict[str, str], out:
         )
 
 
+def _title(out: Console, title: str, rule: int) -> None:
+    """A section's title on a rule across the screen; on its own line when the screen is too
+    narrow for a rule to hold it whole."""
+    if _narrow(out):
+        out.print(text(title, "bold"))
+    else:
+        out.print(Rule(text(title, "bold")), width=rule)
+
+
+def overview_list(ov: Overview, refs: lk.References) -> RenderableType:
+    """``overview_table`` for a narrow terminal: each option a block of its own."""
+    parts: list[RenderableType] = []
+    for g in ov.groups:
+        parts.append(text(group_title(g.id), "bold underline"))
+        for row in g.rows:
+            numbers = sorted({refs.number(i) for i in row.sources})
+            goals = ", ".join(GOALS_SHORT.get(x, x) for x in row.goals) or "not stated"
+            lines = [
+                text(state_text(row.fit, row.depends_on)),
+                text("aim: " + goals),
+                text("sources: " + ",".join(str(n) for n in numbers), "cyan"),
+            ]
+            parts.append(stacked(text(row.option.treatment.name), lines))
+    return Group(*parts)
+
+
 def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
     ov = r.overview
     refs = lk.References(ov.references, ov.as_of)
@@ -664,11 +724,13 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
     rule = min(out.width, 100)
     title = "Options that may be discussed with your team"
     title += " (grouped, none ranked)" if rule >= 80 else ""
-    out.print(Rule(text(title, "bold")), width=rule)
+    _title(out, title, rule)
     out.print(disclaimer(ov.disclaimer))
     situation = " ".join(ov.situation) or "You answered Not sure to every question."
     out.print(text("Your situation: ", "bold") + text(situation))
-    if ov.groups:
+    if ov.groups and _narrow(out):
+        out.print(overview_list(ov, refs))
+    elif ov.groups:
         out.print(overview_table(ov, refs, width if _fits(out) else None))
         out.print(text(STATE_KEY, "dim"))
     else:
@@ -678,18 +740,18 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
         out.print(reflection_block(r.reflection, refs))
     if ov.changes or ov.unchanged:
         out.print()
-        out.print(Rule(text("What would change this list", "bold")), width=rule)
+        _title(out, "What would change this list", rule)
         changes_block(ov, refs, names, out)
     if ov.details:
         out.print()
-        out.print(Rule(text("The options in detail", "bold")), width=rule)
+        _title(out, "The options in detail", rule)
         for g in ov.groups:
             out.print(text(group_title(g.id), "bold underline"))
             for row in g.rows:
                 d = next(x for x in ov.details if x.option is row.option)
                 out.print(_detail_block(d, refs, r, names, g.because))
     if ov.unfit:
-        out.print(Rule(text("Options that do not fit your answers", "bold")), width=rule)
+        _title(out, "Options that do not fit your answers", rule)
         for u in ov.unfit:
             unfit = text(because(u.because) + ": ", "dim")
             unfit += text(", ".join(x.treatment.name for x in u.options))
@@ -701,11 +763,18 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
                     out.print(Padding(text(x.treatment.name, "bold"), (0, 0, 0, 2)))
                     for reason in x.reasons:
                         out.print(Padding(item(refs, reason.why, reason.sources, ""), (0, 0, 0, 4)))
+    if ov.counted:
+        if not ov.unfit:
+            out.print(Rule(text("Options that do not fit your answers", "bold")), width=rule)
+        for c in ov.counted:
+            out.print(hanging("• ", text(counted_line(c.key, c.because, len(c.options)) + ".")))
+    if ov.unfit or ov.counted:
         if not every_reason:
-            out.print(text("Every reason: netcli explore ... --all", "dim"))
+            hint = "To list them too, with every reason" if ov.counted else "Every reason"
+            out.print(text(f"{hint}: netcli explore ... --all", "dim"))
         out.print()
     if r.notes:
-        out.print(Rule(text("Notes", "bold")), width=rule)
+        _title(out, "Notes", rule)
         for n in r.notes:
             out.print(said_item(refs, n))
         out.print()
@@ -756,7 +825,10 @@ def _(r: lk.CompareResult, out: Console, disclaimer_text: str) -> None:
         out.print(table)
     else:  # too narrow for columns: each question, then each treatment's answer under it
         for row in rows:
-            out.print(Rule(text(row.question, "bold"), align="left"))
+            if _narrow(out):  # a rule would cut the question short
+                out.print(text(row.question, "bold"))
+            else:
+                out.print(Rule(text(row.question, "bold"), align="left"))
             for name, cell in zip(names, row.cells, strict=True):
                 out.print(text(name, "bold"))
                 out.print(Padding(_grid_cell(row, cell, refs), (0, 0, 0, 2), expand=False))
@@ -817,33 +889,92 @@ def _(r: lk.AboutResult, out: Console, disclaimer_text: str) -> None:
     _panel(out, "About netcli", "about", body, None, r.disclaimer)
 
 
-class Less(Pager):
-    """less -FIRX: quits at once when the text fits the screen, keeps colours, searches ignoring
-    case, and leaves the text on screen afterwards. The text goes in on stdin, not as arguments."""
+# less -FIRX: quit at once when the text fits the screen, keep colours, search ignoring case, and
+# leave the text on screen afterwards. Its prompt says how to scroll and leave (less's own is ":").
+LESS_PROMPT = "?eEnd of the text\\. :Space or arrows to scroll\\, .q to leave\\, / to search"
+LESS = ("less", "-FIRX", "-Ps" + LESS_PROMPT)
 
-    def __init__(self, fallback: TextIO) -> None:
-        self.fallback = fallback  # where the text goes when less cannot be started
+
+class Paged(Pager):
+    """A pager command with the text on its stdin (never as arguments, never through a shell).
+
+    The terminal's modes are saved before it starts and put back whatever happens; SIGTERM and
+    SIGHUP stop the pager and netcli with its message (exit 143, 129); Ctrl-C stops the pager
+    too (exit 130). A pager that cannot be started, or fails at once, shows the text unpaged
+    after a one-line warning on stderr."""
+
+    def __init__(self, command: Sequence[str], env: Env) -> None:
+        self.command = list(command)
+        self.env = env
+
+    def _unpaged(self, content: str, why: str) -> None:
+        name = strip_unsafe(self.command[0])
+        self.env.stderr.write(f"netcli: the pager {name!r} {why}; showing the text without it.\n")
+        self.env.stderr.flush()
+        self.env.stdout.write(content)
 
     def show(self, content: str) -> None:
         import subprocess
 
+        from netcli.env import terminal_restored
+
+        # The terminal's modes are saved before the pager can change them.
+        with terminal_restored(self.env, always=True):
+            try:
+                proc = subprocess.Popen(
+                    self.command,
+                    stdin=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                )
+            except OSError as exc:
+                self._unpaged(content, f"cannot be started ({exc.strerror or exc})")
+                return
+            try:
+                proc.communicate(content)
+            except BaseException:
+                _stop_pager(proc)
+                raise
+        if proc.returncode is not None and proc.returncode > 0:  # PAGER=false, a bad option
+            self._unpaged(content, f"stopped with an error (exit {proc.returncode})")
+
+
+def _stop_pager(proc: Any) -> None:
+    """End a pager that netcli started: asked first, then killed."""
+    import subprocess
+
+    with contextlib.suppress(OSError):
+        proc.terminate()
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            proc.kill()
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=2)
+
+
+def pager_command(env: Env) -> list[str] | None:
+    """The pager for a long view: none when stdout is not a terminal or the terminal is dumb,
+    unknown or not named (less would stop at "terminal is not fully functional"); else $PAGER
+    (netcli's own setting: MANPAGER is for man pages), else less -FIRX when it is installed."""
+    import shlex
+    import shutil
+
+    if not env.codes or env.dumb or not env.term:
+        return None
+    if env.pager:
         try:
-            subprocess.run(["less", "-FIRX"], input=content, text=True, check=False)
-        except OSError:
-            self.fallback.write(content)
+            return shlex.split(env.pager) or None
+        except ValueError:  # an unfinished quote: as one word, which then cannot be started
+            return [env.pager]
+    return list(LESS) if shutil.which("less") else None
 
 
 def pager(env: Env) -> Pager | None:
-    """The pager for a long view: none when stdout is not a terminal, or is a dumb one (less
-    would stop to complain); else $PAGER (through rich's system pager) when set, else less
-    -FIRX when it is installed, else the system pager."""
-    import shutil
-
-    if not env.codes or env.term == "dumb":
-        return None
-    if not env.pager and shutil.which("less"):
-        return Less(env.stdout)
-    return SystemPager()
+    command = pager_command(env)
+    return Paged(command, env) if command is not None else None
 
 
 def paged(draw: Callable[[Console], None], env: Env) -> None:

@@ -96,6 +96,22 @@ def because(statements: list[str]) -> str:
     return "Because " + " and ".join(_clause(s) for s in statements)
 
 
+# What the options counted instead of listed are described for (``Counted.key``).
+COUNTED_FOR = {
+    "kind": "another kind of tumour",
+    "site": "a tumour that starts elsewhere",
+    "kind-or-site": "another kind of tumour or one that starts elsewhere",
+}
+
+
+def counted_line(key: str, statements: list[str], count: int) -> str:
+    """ "Because it is a NET: 2 options described only for another kind of tumour are not
+    listed"."""
+    options, verb = (f"{count} options", "are") if count != 1 else ("1 option", "is")
+    line = f"{options} described only for {COUNTED_FOR.get(key, key)} {verb} not listed"
+    return f"{because(statements)}: {line}" if statements else line[:1].upper() + line[1:]
+
+
 # What an option's state adds to its name.
 FIT_NOTE = {
     "matches": "",

@@ -525,6 +525,26 @@ def test_search_for_blank_text_is_a_usage_error(run_kb: Run) -> None:
     assert error["code"] == "usage"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 50_000, "-".join("a" * 25_000), "liver " + "x" * 101],
+    ids=["50000-letters", "letters-joined-by-hyphens", "one-long-word"],
+)
+def test_search_with_a_huge_word_is_a_usage_error(run_kb: Run, text: str) -> None:
+    # SQLite refused a 50,000-letter word ("pattern too complex"): an internal error before.
+    result = run_kb("search", text)
+    assert result.exit_code == 2, result.stderr
+    assert "internal error" not in result.stderr
+    assert "at most 100" in result.stderr
+    assert len(result.stderr) < 400  # the word is not echoed back
+    assert json_failure(run_kb("search", text, "--json"), exit_code=2)["code"] == "usage"
+
+
+def test_search_with_words_of_up_to_100_letters_is_answered(run_kb: Run) -> None:
+    assert run_kb("search", "x" * 100).exit_code == 0  # nothing matches, said as usual
+    assert run_kb("search", "liver " * 2000).exit_code == 0
+
+
 # --- list -----------------------------------------------------------------------------------------
 
 

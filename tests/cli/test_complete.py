@@ -131,8 +131,6 @@ def test_a_kb_option_or_variable_is_followed(
         bash("netcli search li"),  # no names for search
         bash("netcli kb "),
         bash("netcli drug ev", cword=0),
-        {"_NETCLI_COMPLETE": "complete_bash", "COMP_WORDS": "netcli drug ev"},
-        {"_NETCLI_COMPLETE": "complete_bash", "COMP_WORDS": "netcli drug", "COMP_CWORD": "x"},
         {**fish("netcli drug ev"), "_TYPER_COMPLETE_FISH_ACTION": "is-args"},
         {"_NETCLI_COMPLETE": "complete_powershell", "_TYPER_COMPLETE_ARGS": "netcli drug ev"},
         {"_NETCLI_COMPLETE": "source_bash"},
@@ -141,6 +139,34 @@ def test_a_kb_option_or_variable_is_followed(
 def test_anything_else_is_left_to_typer(env: dict[str, str]) -> None:
     open_kb(Path(complete.__file__).parent.parent / "data" / "treatments.yaml")
     assert complete.answer({**os.environ, **env}, "netcli") is None
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"COMP_WORDS": "netcli drug ev", "COMP_CWORD": "abc"},
+        {"COMP_WORDS": "netcli drug ev", "COMP_CWORD": ""},
+        {"COMP_WORDS": "netcli drug ev"},
+        {"COMP_CWORD": "2"},
+        {},
+    ],
+    ids=["cword-abc", "cword-empty", "no-cword", "no-words", "neither"],
+)
+def test_a_malformed_bash_request_gets_nothing_and_exit_0(
+    request_: dict[str, str], tmp_path: Path
+) -> None:
+    # No shell sends these; what a shell expects back is nothing, never typer's traceback.
+    env = {k: v for k, v in os.environ.items() if k not in ("COMP_WORDS", "COMP_CWORD")}
+    env.update({"_NETCLI_COMPLETE": "complete_bash", "NETCLI_CACHE_DIR": str(tmp_path), **request_})
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "netcli")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
 
 def test_only_the_program_called_netcli_is_answered(kb_file: Path) -> None:

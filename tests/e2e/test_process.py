@@ -81,8 +81,9 @@ def test_ctrl_c_at_the_offer_to_save_a_summary_exits_130(in_terminal: Callable[.
 
 
 def test_ctrl_c_in_the_results_browser_exits_130(in_terminal: Callable[..., Any]) -> None:
-    # A dumb terminal: the results are drawn as they are, with no pager and no codes.
-    ran = in_terminal(AS_NET + CTRL_C, "explore", term="dumb")
+    # No TERM: the results are drawn as they are, with no pager (a dumb terminal is not asked
+    # the questions at all: they need cursor moves).
+    ran = in_terminal(AS_NET + CTRL_C, "explore", term="")
     assert_interrupted(ran)
     assert "Somatostatin analogues" in ran.stdout  # the results were shown first
     assert "What next?" in ran.prompts  # the browser's menu was on screen

@@ -428,6 +428,73 @@ def test_a_source_only_the_last_step_cites_is_numbered_in_every_view(
     assert "Page B" in report.read_text(encoding="utf-8")
 
 
+# --- own words that are not text, or not one text (issue 23) --------------------------------
+
+
+@pytest.mark.parametrize("words", ["ab\udcffcd", "a\ud800b"], ids=["non-utf8-byte", "surrogate"])
+@pytest.mark.parametrize("out", ["--report", "--json", "terminal"])
+def test_own_words_that_are_not_utf8_are_a_clear_usage_error(
+    kb_path: Path, tmp_path: Path, words: str, out: str
+) -> None:
+    # A byte that is not UTF-8 on the command line reaches Python as a lone surrogate ("\udcff");
+    # so does "\ud800" in a JSON answers file. Either is refused in words, never an internal error.
+    args = ["-a", "site=pancreas", "-a", f"own_words={words}"]
+    if out == "--report":
+        args += ["--report", str(tmp_path / "summary.md")]
+    elif out == "--json":
+        args += ["--json"]
+    result = explore(kb_path, *args)
+    assert result.exit_code == 2, result.stderr
+    assert "internal error" not in result.stderr
+    assert "own_words" in result.stderr and "UTF-8" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "summary.md").exists()
+
+
+def test_own_words_with_a_surrogate_in_a_json_answers_file_are_refused(
+    kb_path: Path, tmp_path: Path
+) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text('{"site": "pancreas", "own_words": "a\\ud800b"}', "utf-8")
+    result = explore(kb_path, "--answers", str(answers), "--report", str(tmp_path / "s.md"))
+    assert result.exit_code == 2, result.stderr
+    assert "internal error" not in result.stderr
+    assert "UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[time with family, work]", "42", "yes", "{a: b}"],
+    ids=["list", "number", "yes-no", "mapping"],
+)
+def test_own_words_that_are_not_one_text_are_refused_not_changed(
+    kb_path: Path, tmp_path: Path, value: str
+) -> None:
+    # A list of own words lost its commas ("time with family work"); a number or yes would be
+    # read as YAML reads it. Each is refused, saying to write one piece of text.
+    answers = tmp_path / "a.yaml"
+    answers.write_text(f"site: pancreas\nown_words: {value}\n", "utf-8")
+    result = explore(kb_path, "--answers", str(answers), "--json")
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert "own_words is free text" in result.stderr
+
+
+def test_own_words_as_a_list_in_json_are_refused(kb_path: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text('{"own_words": ["time, with family", "work"]}', "utf-8")
+    result = explore(kb_path, "--answers", str(answers), "--json")
+    assert result.exit_code == 2
+    assert "own_words is free text" in result.stderr
+
+
+def test_own_words_lose_characters_that_print_as_nothing() -> None:
+    words = "Work\u200b and\u2028family\U000e0041\u00ad"
+    reflected = reflect({OWN_WORDS: [words]}, STEP_RECORD)
+    assert reflected is not None
+    assert reflected.own_words == "Work and family"
+
+
 # --- what matters does something (issue 22) -------------------------------------------------
 
 ROLE_STEP = STEP.replace(

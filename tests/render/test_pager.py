@@ -1,15 +1,18 @@
-"""Long views go through a pager only in a terminal: $PAGER when set, else less -FIRX when it is
-installed, else rich's pager; never when the output is not a terminal, or the terminal is dumb."""
+"""Long views go through a pager only in a terminal that can run one: $PAGER when set (MANPAGER
+is for man pages and never wins over it), else less -FIRX with a prompt that says how to scroll
+and leave; never when the output is not a terminal, or the terminal is dumb, unknown or unnamed.
+A pager that cannot be started, or fails, shows the text unpaged after a one-line warning."""
 
 from __future__ import annotations
 
 import io
 import subprocess
-from typing import Any
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from rich.console import Console
-from rich.pager import SystemPager
 
 from netcli.env import Env
 from netcli.render import terminal
@@ -24,56 +27,91 @@ def written(env: Env) -> str:
     return env.stdout.getvalue()
 
 
+def errors(env: Env) -> str:
+    assert isinstance(env.stderr, io.StringIO)
+    return env.stderr.getvalue()
+
+
+class FakePopen:
+    seen: ClassVar[list[tuple[list[str], str]]] = []
+    returncode = 0
+
+    def __init__(self, args: list[str], **kw: Any) -> None:
+        self.args = args
+
+    def communicate(self, content: str) -> tuple[None, None]:
+        FakePopen.seen.append((self.args, content))
+        return None, None
+
+
 @pytest.fixture
-def less(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """less is installed; what it was run with (its arguments and its input) is noted here."""
-    seen: dict[str, Any] = {}
-
-    def run(args: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
-        seen["less"] = (args, kw["input"])
-        return subprocess.CompletedProcess(args, 0)
-
-    monkeypatch.setattr(subprocess, "run", run)
+def less(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], str]]:
+    """less is installed; what each pager was run with (its arguments and its input)."""
+    FakePopen.seen = []
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
     monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/less")
-    return seen
+    return FakePopen.seen
 
 
-def test_in_a_terminal_less_shows_the_view(less: dict[str, Any]) -> None:
+def test_in_a_terminal_less_shows_the_view_and_says_how_to_leave(
+    less: list[tuple[list[str], str]],
+) -> None:
     env = Env.in_memory(terminal=True)
     terminal.paged(draw, env)
-    args, content = less["less"]
-    assert args == ["less", "-FIRX"]  # the text goes in on stdin, never as an argument
+    ((args, content),) = less
+    assert args[:2] == ["less", "-FIRX"]  # the text goes in on stdin, never as an argument
+    prompt = next(a for a in args if a.startswith("-Ps"))
+    assert "q to leave" in prompt and "scroll" in prompt
     assert "The results, long enough to page." in content
     assert written(env) == ""
 
 
-def test_pager_set_uses_the_system_pager(less: dict[str, Any]) -> None:
-    # rich's system pager runs $PAGER (or $MANPAGER) the way pydoc does.
-    assert isinstance(terminal.pager(Env.in_memory(terminal=True, pager="more")), SystemPager)
+def test_pager_wins_over_manpager() -> None:
+    environ = {"PAGER": "more -s", "MANPAGER": "most", "TERM": "xterm"}
+    env = Env.from_process(environ)
+    env.stdout_isatty = True
+    assert terminal.pager_command(env) == ["more", "-s"]
 
 
-def test_without_less_the_system_pager(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_pager_or_less_the_view_is_not_paged(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("shutil.which", lambda name: None)
-    assert isinstance(terminal.pager(Env.in_memory(terminal=True)), SystemPager)
+    assert terminal.pager(Env.in_memory(terminal=True)) is None
 
 
 @pytest.mark.parametrize(
     "env",
-    [Env.in_memory(), Env.in_memory(terminal=True, term="dumb")],
-    ids=["not-a-terminal", "dumb-terminal"],
+    [
+        Env.in_memory(),
+        Env.in_memory(terminal=True, term="dumb"),
+        Env.in_memory(terminal=True, term="unknown"),
+        Env.in_memory(terminal=True, term=""),
+        Env.in_memory(terminal=True, term="dumb", pager="less"),
+    ],
+    ids=["not-a-terminal", "dumb", "unknown", "no-term", "dumb-with-pager"],
 )
-def test_no_pager_when_not_a_terminal_or_a_dumb_one(less: dict[str, Any], env: Env) -> None:
+def test_no_pager_when_not_a_terminal_or_one_less_cannot_drive(
+    less: list[tuple[list[str], str]], env: Env
+) -> None:
     assert terminal.pager(env) is None
     terminal.paged(draw, env)
-    assert less == {}
+    assert less == []
     assert "The results, long enough to page." in written(env)
 
 
-def test_when_less_cannot_start_the_view_is_printed(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(args: list[str], **kw: Any) -> None:
-        raise FileNotFoundError(args[0])
+@pytest.mark.parametrize(
+    "pager", ["no-such-pager-netcli", "/nonexistent/pager -R", str(Path(sys.executable).parent)]
+)
+def test_a_pager_that_cannot_start_shows_the_view_with_one_warning(pager: str) -> None:
+    env = Env.in_memory(terminal=True, pager=pager)
+    terminal.paged(draw, env)
+    assert "The results, long enough to page." in written(env)
+    warning = errors(env)
+    assert warning.count("\n") == 1
+    assert "pager" in warning and "without it" in warning
 
-    monkeypatch.setattr(subprocess, "run", missing)
-    out = io.StringIO()
-    terminal.Less(out).show("The whole view.\n")
-    assert out.getvalue() == "The whole view.\n"
+
+def test_a_pager_that_fails_at_once_shows_the_view_with_one_warning() -> None:
+    env = Env.in_memory(terminal=True, pager="false")
+    terminal.paged(draw, env)
+    assert "The results, long enough to page." in written(env)
+    assert errors(env).count("\n") == 1
