@@ -765,7 +765,7 @@ def render_explore(r: Result, out: Console, every_reason: bool = False) -> None:
                         out.print(Padding(item(refs, reason.why, reason.sources, ""), (0, 0, 0, 4)))
     if ov.counted:
         if not ov.unfit:
-            out.print(Rule(text("Options that do not fit your answers", "bold")), width=rule)
+            _title(out, "Options that do not fit your answers", rule)
         for c in ov.counted:
             out.print(hanging("• ", text(counted_line(c.key, c.because, len(c.options)) + ".")))
     if ov.unfit or ov.counted:
