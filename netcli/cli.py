@@ -601,6 +601,7 @@ def explore(
       matters               symptoms, remove, control, avoid-big-operation, feel-well,
                             time, trials (several)
       own_words             your own words, kept as written
+      role                  myself, shared, team
       ready_sure, ready_understand, ready_clear, ready_support
                             yes, no
 

@@ -71,6 +71,7 @@ treatments:
     aliases:
       - {name: SSAs, kind: abbreviation, sources: [charity-page]}
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [charity-page]}
       - {goal: symptom-relief, text: to ease flushing and diarrhoea, sources: [charity-page]}
@@ -90,6 +91,7 @@ treatments:
     aliases:
       - {name: chemo, kind: lay-name, sources: [hospital-page]}
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [hospital-page]}
     about:
@@ -109,6 +111,7 @@ treatments:
       - {name: TACE, kind: abbreviation, sources: [hospital-page]}
       - {name: hepatic artery chemoembolisation, kind: other-name, sources: [hospital-page]}
     category: liver-directed
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [hospital-page]}
     about:
@@ -342,6 +345,7 @@ def support(name: str = "Supportive care", why: str = "Everyone may be offered s
   - id: support
     name: {name}
     category: symptom-control
+    not_said: {{involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}}
     aim: [{{goal: support, sources: [src-a]}}]
     about: [{{text: Help., sources: [src-a]}}]
     sources: [src-a]

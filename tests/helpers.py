@@ -49,6 +49,7 @@ treatments:
     aliases:
       - {name: SSAs, kind: abbreviation, sources: [page]}
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [page]}
     about:
@@ -222,6 +223,7 @@ treatments:
   - id: prrt
     name: PRRT
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim:
       - {goal: control, sources: [page]}
     about:
@@ -238,6 +240,7 @@ treatments:
   - id: ssa
     name: Somatostatin analogues
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     flavour: mint
     aim:
       - {goal: control, sources: [page]}

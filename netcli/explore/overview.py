@@ -90,6 +90,9 @@ class Detail:
     positions: list[Reason]
     also: list[str]  # treatment ids of the options where the rest was said
     depends_on: list[str]  # topics, as in the table
+    # The five rows (model.ROW_KEYS), each statement said once like the rest; a row's question
+    # to ask is always kept. "may_do" holds ``aims``, "how_often" ``wording``.
+    rows: list[m.OptionRow] = field(default_factory=list)
 
 
 @dataclass
@@ -305,7 +308,15 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
         positions = [p for p in o.positions if first(p.why)]
         by_id = {q.id: q for q in result.questions}
         deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
-        out.append(Detail(o, aims, why, wording, caveats, disagreements, positions, also, deps))
+        rows = [
+            m.OptionRow(r.key, [x for x in r.says if first(x.text)], r.ask)
+            if r.key in ("what", "involves", "may_cost")
+            else r
+            for r in m.option_rows(t, aims)
+        ]
+        out.append(
+            Detail(o, aims, why, wording, caveats, disagreements, positions, also, deps, rows)
+        )
     return out
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from netcli.explore.answers import Answers
 from netcli.explore.engine import Matched, explore
 from netcli.explore.overview import Overview, build
-from netcli.explore.reflection import Reflected
+from netcli.explore.reflection import Reflected, Shown, speaking
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 
@@ -23,6 +23,15 @@ class Result(Matched):
     reflection: Reflected | None
     # What a person takes in first, references numbered, dated.
     overview: Overview = dataclasses.field(repr=False)
+
+
+def shown(overview: Overview) -> list[Shown]:
+    """The options an overview shows, in the order shown, with their stated aims."""
+    return [
+        (r.option.treatment.id, r.option.treatment.name, list(r.goals))
+        for g in overview.groups
+        for r in g.rows
+    ]
 
 
 def assemble(
@@ -38,4 +47,8 @@ def assemble(
     references dated ``as_of``; ``count_others`` and ``set_aside``: see ``engine.explore``."""
     matched = explore(kb, answers, count_others=count_others, set_aside=set_aside)
     parts = {f.name: getattr(matched, f.name) for f in dataclasses.fields(Matched)}
-    return Result(**parts, reflection=reflection, overview=build(kb, matched, reflection, as_of))
+    overview = build(kb, matched, reflection, as_of)
+    if reflection is not None and kb.reflection is not None:
+        # For each priority picked, the options shown whose stated aims speak to it.
+        reflection = speaking(reflection, kb.reflection, shown(overview))
+    return Result(**parts, reflection=reflection, overview=overview)

@@ -288,25 +288,29 @@ class Wizard:
             self.walk(answers, index + 1, only_missing=True)
 
     def reflect(self, answers: dict[str, tuple[str, ...]]) -> None:
-        """The optional last step: what matters most, in the person's own words too, and how
-        ready they feel. Skipping it is the highlighted choice."""
+        """The last step: what matters most, in the person's own words too, how they would like
+        to decide, and how ready they feel. Offered by default: Enter answers, one key (n)
+        skips it."""
         step = self.reflection
         if step is None:
             return
         import questionary
-        from questionary import Choice
 
-        total = 2 + len(step.ready)
+        roles = [step.role] if step.role else []
+        total = 2 + len(roles) + len(step.ready)
         self.say("")
         self.say(f"{total} optional questions", "bold")
         self.say(step.intro)
-        skip, answer = "Skip them and see the results", f"Answer the {total} optional questions"
+        skip, answer = "Skipped them", f"Answering the {total} optional questions"
         go = self.answered(
-            questionary.select(
-                "",
-                qmark="  →",
-                choices=[Choice(skip, False), Choice(answer, True)],
-                instruction=SELECT_HINT,
+            questionary.confirm(
+                wrap_message(
+                    "Answer them? Enter answers them; n skips them.",
+                    self.env,
+                    room=10,
+                ),
+                default=True,
+                qmark="?",
                 style=prompt_style(),
                 **self.io,
             ),
@@ -326,7 +330,7 @@ class Wizard:
         )
         if words.strip():
             answers[OWN_WORDS] = (words.strip(),)
-        last.questions, last.step = step.ready, (2, total)
+        last.questions, last.step = [*roles, *step.ready], (2, total)
         last.walk(answers)
 
     def run(self) -> dict[str, list[str]]:

@@ -40,6 +40,10 @@ WordingLevel = Literal[
     "likely", "usually", "often", "most-doctors", "sometimes", "less-common", "rare"
 ]
 Coverage = Literal["detailed", "some", "little"]
+# The five questions a person asks of every option, in the one order every view shows them: what
+# it is, what it involves, what it may do for you, what it may cost you, how often it is used.
+RowKey = Literal["what", "involves", "may_do", "may_cost", "how_often"]
+ROW_KEYS: tuple[RowKey, ...] = ("what", "involves", "may_do", "may_cost", "how_often")
 
 # Where a statement rests on a cited guideline as well as on a page, both ids are listed.
 
@@ -245,6 +249,13 @@ class Treatment:
     # analogues): shown as done, with each holding rule's words and what ``after`` says follows.
     done_when: list[Rule] = field(default_factory=list)
     after: list[After] = field(default_factory=list)
+    # What having it involves (where, how, how long, recovery) and what it may cost you (risks,
+    # side effects, what it rules out), as far as the pages say.
+    involves: list[Statement] = field(default_factory=list)
+    may_cost: list[Statement] = field(default_factory=list)
+    # For each of the five rows (ROW_KEYS) that the pages leave open, or only partly answer: the
+    # question to ask the team. Validation holds every row to a statement or a question.
+    not_said: dict[RowKey, str] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 
@@ -411,6 +422,19 @@ class PlainAnswer:
 
 
 @dataclass
+class SpeaksTo:
+    """Which options speak to one priority of the last step (a ``matters`` value): those whose
+    stated aims include one of ``goals``, and the ``treatments`` that are that priority (clinical
+    trials for hearing about trials). ``ask`` is said when no option shown speaks to it."""
+
+    matter: str
+    goals: list[Goal] = field(default_factory=list)
+    treatments: list[str] = field(default_factory=list)
+    ask: str | None = None
+    __pydantic_config__ = _STRICT
+
+
+@dataclass
 class Reflection:
     """The wizard's optional last step: what matters most to the person, in choices written from
     the pages' own aims plus their own words, and how ready they feel to decide (in the spirit of
@@ -421,6 +445,10 @@ class Reflection:
     own_words: str  # the prompt for the person's own words (optional free text)
     ready: list[Question]  # yes/no questions
     not_ready: Statement  # said when a readiness answer is not "yes"
+    # The role the person wants in deciding (decide myself, share, leave it to the team).
+    role: Question | None = None
+    # For each priority, which options speak to it (shown, never ranked).
+    speaks_to: list[SpeaksTo] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -454,6 +482,31 @@ def applied_principles(treatment: Treatment, principles: list[Principle]) -> lis
         for p in principles
         if p.id in treatment.principles or (p.for_intent and p.for_intent == treatment.intent)
     ]
+
+
+@dataclass
+class OptionRow:
+    """One of the five rows of an option: what the pages say, and, where they don't say (or not
+    all of it), the question to ask the team."""
+
+    key: RowKey
+    says: list[Statement]
+    ask: str | None = None
+
+
+def option_rows(treatment: Treatment, aims: list[Aim] | None = None) -> list[OptionRow]:
+    """The five rows of an option, in ROW_KEYS order. ``aims`` replaces the treatment's own
+    aims (an explore result leaves out the aims that the answers rule out)."""
+    goals = treatment.aim if aims is None else aims
+    says: dict[RowKey, list[Statement]] = {
+        "what": treatment.about,
+        "involves": treatment.involves,
+        # An aim with no words of its own stands as its goal (the views word it).
+        "may_do": [Statement(a.text or a.goal, a.sources) for a in goals],
+        "may_cost": treatment.may_cost,
+        "how_often": [Statement(w.text, w.sources) for w in treatment.wording],
+    }
+    return [OptionRow(k, says[k], treatment.not_said.get(k)) for k in ROW_KEYS]
 
 
 @dataclass

@@ -345,6 +345,13 @@ def _cross_check_parts(
                 if obj.part_of is not None and obj.part_of not in ids.get("treatments", set()):
                     add((*path, "part_of"), f"unknown treatment {obj.part_of!r}")
                 check_refs((*path, "principles"), obj.principles, "principles", "principle")
+                for row in m.option_rows(obj):
+                    if not row.says and not row.ask:
+                        add(
+                            (*path, "not_said"),
+                            f"the row {row.key!r} has no statement: give one with its sources, or"
+                            f" the question to ask the team under not_said.{row.key}",
+                        )
                 component_ids = [c.id for c in obj.components]
                 for i, cid in enumerate(component_ids):
                     if cid in component_ids[:i]:
@@ -352,6 +359,20 @@ def _cross_check_parts(
             elif isinstance(obj, m.Reflection):
                 asked: list[tuple[DataPath, m.Question]] = [(("matters",), obj.matters)]
                 asked += [(("ready", i), q) for i, q in enumerate(obj.ready)]
+                asked += [(("role",), obj.role)] if obj.role else []
+                matters = {c.value for c in obj.matters.choices}
+                for i, link in enumerate(obj.speaks_to):
+                    if link.matter not in matters:
+                        add(
+                            (*path, "speaks_to", i, "matter"),
+                            f"matters has no value {link.matter!r}",
+                        )
+                    check_refs(
+                        (*path, "speaks_to", i, "treatments"),
+                        link.treatments,
+                        "treatments",
+                        "treatment",
+                    )
                 for sub, question in asked:
                     if question.id in questions:
                         add((*path, *sub, "id"), f"the id {question.id!r} is also a question's id")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from netcli import lookup as lk
 from netcli.knowledge import model as m
 from netcli.records import dataclass
-from netcli.render.words import GOALS, clause
+from netcli.render.words import NOT_SAID, ROW_LABELS, clause, row_lines
 
 
 @dataclass
@@ -23,10 +23,11 @@ class GridRow:
     empty: str  # what an empty cell says
 
 
-# The rows, in the order a person asks them; an empty cell says plainly that the pages are silent.
+# The rows, in the order a person asks them: the five every option has (model.ROW_KEYS; a row
+# the pages leave open says so and gives the question to ask), then when the pages offer it and
+# the rest. An empty cell says plainly that the pages are silent.
 ROWS = (
-    ("about", "What is it?", "The pages do not describe it."),
-    ("aim", "What is it for?", "The pages state no aim."),
+    *((key, ROW_LABELS[key], NOT_SAID) for key in m.ROW_KEYS),
     ("offered_when", "When do the pages say it may be offered?", "The pages name no situation."),
     ("not_suitable_when", "When do they say it is not suitable?", "The pages name no situation."),
     ("drugs", "Which drugs?", "None named."),
@@ -52,10 +53,9 @@ def _cell(
     key: str, r: lk.TreatmentResult, refs: lk.References, plain: list[m.PlainAnswer]
 ) -> list[Item]:
     t = r.treatment
-    if key == "about":  # what it is, in the pages' words (its group is not what it is)
-        return [Item(s.text, s.sources) for s in t.about]
-    if key == "aim":
-        return [Item(a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
+    if key in m.ROW_KEYS:  # the option's own five rows; "What it is" is its own description
+        row = next(x for x in m.option_rows(t) if x.key == key)
+        return [Item(words, sources) for words, sources in row_lines(row, t.wording, t.aim)]
     if key == "offered_when":
         return [Item(x.why, x.sources) for x in t.offered_when]
     if key == "not_suitable_when":  # its own limits, then those of the principles that apply

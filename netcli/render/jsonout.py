@@ -240,6 +240,7 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
             for c in t.components
         ],
         "wording": wording(t.wording),
+        "rows": option_rows(t),
         "terms": terms(r.terms),
         **references(r.references),
     }
@@ -313,6 +314,28 @@ def rules(items: list[m.Rule]) -> list[dict[str, Any]]:
         }
         for x in items
     ]
+
+
+def option_rows(t: m.Treatment, aims: list[m.Aim] | None = None) -> list[dict[str, Any]]:
+    """The five rows of an option (issue 22), in their one order: what the pages say, and the
+    question to ask where they don't say (``ask``, else null)."""
+    from netcli.render.words import NO_NUMBER, ROW_LABELS
+
+    out = []
+    for row in m.option_rows(t, aims):
+        says: list[dict[str, Any]] = statements(row.says)
+        if row.key == "how_often":
+            says = [
+                {"text": w.text, "sources": w.sources, "level": w.level, "number": NO_NUMBER}
+                for w in t.wording
+            ]
+        elif row.key == "may_do":
+            says = [
+                {"text": a.text, "goal": a.goal, "sources": a.sources}
+                for a in (t.aim if aims is None else aims)
+            ]
+        out.append({"key": row.key, "label": ROW_LABELS[row.key], "says": says, "ask": row.ask})
+    return out
 
 
 def wording(items: list[m.Wording]) -> list[dict[str, Any]]:
@@ -508,6 +531,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 ],
                 "principles": [{"id": p.id, "name": p.name} for p in o.principles],
                 "after": [{"text": a.text, "sources": a.sources} for a in o.after],
+                "rows": option_rows(o.treatment, stated_aims(o.treatment, read)),
             }
             for o in r.options
         ],
@@ -544,6 +568,17 @@ def reflection(x: Reflected | None) -> dict[str, Any] | None:
             for a in x.ready
         ],
         "not_ready": statement(x.not_ready) if x.not_ready else None,
+        "role": {"value": x.role[0], "label": x.role[1]} if x.role else None,
+        "speaks_to": [
+            {
+                "value": p.value,
+                "label": p.label,
+                "options": [{"id": i, "name": n} for i, n in p.speak],
+                "others": [{"id": i, "name": n} for i, n in p.others],
+                "ask": p.ask,
+            }
+            for p in x.speaks
+        ],
     }
 
 

@@ -19,16 +19,22 @@ from netcli.knowledge import model as m
 from netcli.records import dataclass
 from netcli.render.words import (
     AFTER_TITLE,
+    ASK,
     FIT_NOTE,
     GOALS_SHORT,
+    NOT_SAID_ELSEWHERE,
     OUTCOME,
+    ROLE,
+    ROW_LABELS,
+    SHARED_TITLE,
+    STATE_KEY,
     WHY_LABEL,
-    WORDING,
-    aims,
     counted_line,
     group_title,
     if_clause,
     reference_text,
+    row_lines,
+    speaks_lines,
     state_text,
 )
 from netcli.text import strip_unsafe
@@ -80,7 +86,11 @@ def _reflection(s: Summary, numbers: dict[str, int]) -> list[Block]:
         out.append(Block("p", ("In your own words:",)))
         out.append(Block("lines", ("1",)))
         return out
-    items = ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
+    items = [ROLE + x.role[1]] if x.role else []
+    items += (
+        ["What matters most to you: " + "; ".join(w for _, w in x.matters)] if x.matters else []
+    )
+    items += speaks_lines(x, name_others=False)  # the table above names them all
     items += [f"In your own words: {x.own_words}"] if x.own_words else []
     items += [f"{a.question} {a.answer}" for a in x.ready]
     out.append(Block("ul", tuple(items)))
@@ -123,6 +133,7 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
             )
         )
         b.append(_overview_table(ov, numbers))
+        b.append(Block("p", (STATE_KEY,)))
         follows = [x for g in ov.groups if g.id == "done" for x in g.because]
         if follows:
             b.append(Block("p", (AFTER_TITLE + ":",)))
@@ -164,6 +175,14 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
     r = s.result
     b: list[Block] = [Block("h2", ("The options in detail",))]
     by_option = {id(d.option): d for d in ov.details}
+    # A question the pages leave open for several options is asked once, after the details,
+    # with the options it is for; each of their rows points to it (the sheet says it once).
+    asked: dict[str, list[str]] = {}
+    for d in ov.details:
+        for five in d.rows:
+            if five.ask:
+                asked.setdefault(five.ask, []).append(d.option.treatment.name)
+    shared = [q for q, names_ in asked.items() if len(names_) > 1]
     for g in ov.groups:
         b.append(Block("h3", (group_title(g.id),)))
         for row in g.rows:
@@ -173,12 +192,18 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
                 f"Why it is listed first: {x.text} {_cites(numbers, x.sources)}"
                 for x in (g.because if o.fit != "done" else [])
             ]
-            items += [f"Aim: {aims(d.aims)}"] if d.aims else []
-            items += [
-                f"How often ({WORDING.get(w.level, w.level)}): {w.text} "
-                + _cites(numbers, w.sources)
-                for w in d.wording
-            ]
+            for five in d.rows:  # the five rows, in their one order, each one item
+                said = row_lines(five, d.wording, d.aims) or [(NOT_SAID_ELSEWHERE + ".", [])]
+                if five.ask in shared:
+                    n = shared.index(five.ask) + 1
+                    said[-1] = (
+                        said[-1][0].split(ASK)[0] + f"{ASK}question {n} of {SHARED_TITLE}, below.",
+                        [],
+                    )
+                items.append(
+                    f"{ROW_LABELS[five.key]}: "
+                    + " ".join(f"{w} {_cites(numbers, ids)}".rstrip() for w, ids in said)
+                )
             items += [f"{WHY_LABEL.get(o.fit, 'Why it may fit: ')}{w}" for w in d.why]
             # What follows a treatment had is said on the first page (the sheet to bring), once.
             items += ["What follows: on the first page"] if o.after else []
@@ -210,6 +235,9 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
                 items.append("Drugs: " + ", ".join(drugs))
             items.append("Sources: " + _cites(numbers, option_sources(o)))
             b += [Block("p", (t.name + FIT_NOTE[o.fit],)), Block("ul", tuple(items))]
+    if shared:
+        b.append(Block("h3", (SHARED_TITLE,)))
+        b.append(Block("ol", tuple(f"{q} (For: {', '.join(asked[q])}.)" for q in shared)))
     return b
 
 

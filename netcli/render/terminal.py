@@ -27,21 +27,25 @@ from netcli.render.words import (
     AFTER_TITLE,
     CATEGORIES,
     FIT_NOTE,
-    GOALS,
     GOALS_SHORT,
     INTENTS,
     NOT_IN_PAGES,
+    NOT_SAID_ELSEWHERE,
     OUTCOME,
+    ROLE,
+    ROW_LABELS,
     STALE_NOTE,
+    STATE_KEY,
     WHY_LABEL,
-    WORDING,
-    aims,
     because,
     counted_line,
+    frequency,
     group_title,
     if_clause,
     is_stale,
     reference_text,
+    row_lines,
+    speaks_lines,
     state_text,
 )
 from netcli.text import strip_unsafe
@@ -246,10 +250,25 @@ def _distinct(rules: list[m.Rule]) -> list[m.Rule]:
 def wording_lines(refs: lk.References, items: list[m.Wording]) -> list[RenderableType]:
     """How strongly or how rarely the pages word an option, shown next to it."""
     return [
-        text(f"How often ({WORDING.get(w.level, w.level)}): ", "bold")
-        + said(refs, m.Statement(w.text, w.sources))
+        text("How often: ", "bold") + said(refs, m.Statement(frequency(w), w.sources))
         for w in items
     ]
+
+
+def option_rows_block(
+    refs: lk.References, rows: list[m.OptionRow], wording: list[m.Wording], aims: list[m.Aim]
+) -> list[RenderableType]:
+    """The five rows of an option, in their one order: what the pages say, or that they don't
+    say, with the question to ask."""
+    out: list[RenderableType] = []
+    for row in rows:
+        lines = row_lines(row, wording, aims)
+        body = [
+            item(refs, words, sources) if sources else hanging("• ", text(words, "italic"))
+            for words, sources in lines
+        ]
+        out += section(ROW_LABELS[row.key], body)
+    return out
 
 
 def _rule_sources(component: m.Component) -> list[str]:
@@ -329,10 +348,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
     body.append(text("Group: " + CATEGORIES.get(t.category, t.category)))
     if t.intent:
         body.append(text("Approach: " + INTENTS.get(t.intent, t.intent)))
-    aims = [item(refs, a.text or GOALS.get(a.goal, a.goal), a.sources) for a in t.aim]
-    body += section("Aim", aims)
-    body += wording_lines(refs, t.wording)
-    body += section("What it is", bullets(refs, t.about))
+    body += option_rows_block(refs, m.option_rows(t), t.wording, t.aim)
     body += section(
         "When the sources say it may be offered",
         [rule_line(refs, x) for x in _distinct(t.offered_when)],
@@ -593,9 +609,12 @@ def _detail_block(
         lines += [text("Why it is listed first: ", "bold") + said(refs, s) for s in because]
     if t.intent:
         lines.append(text("Approach: ", "bold") + text(INTENTS.get(t.intent, t.intent)))
-    if d.aims:
-        lines.append(text("Aim: ", "bold") + text(aims(d.aims)))
-    lines += wording_lines(refs, d.wording)
+    for row in d.rows:  # the five rows, in their one order, each on one paragraph
+        line = text(ROW_LABELS[row.key] + ":", "bold")
+        for words, sources in row_lines(row, d.wording, d.aims) or [(NOT_SAID_ELSEWHERE + ".", [])]:
+            line += text(" " + words)
+            line += Text(" ") + cite(refs, sources) if sources else Text()
+        lines.append(line)
     if d.positions:
         lines.append(text("What each page says:", "bold yellow"))
         for p in d.positions:
@@ -639,8 +658,11 @@ def _detail_block(
 def reflection_block(x: Reflected, refs: lk.References) -> RenderableType:
     """What matters to the person and how ready they feel: things to discuss, ranking nothing."""
     lines: list[RenderableType] = [heading("What matters to you (to talk over with your team)")]
+    if x.role:
+        lines.append(hanging("• ", text(ROLE, "bold") + text(x.role[1])))
     if x.matters:
         lines.append(text("• " + "; ".join(w for _, w in x.matters)))
+    lines += [hanging("  ", text(line)) for line in speaks_lines(x)]
     if x.own_words:
         lines.append(text("• In your own words: ") + text(x.own_words, "italic"))
     lines += [text(f"• {a.question} ", "dim") + text(a.answer) for a in x.ready]
@@ -768,6 +790,7 @@ def render_explore(
         out.print(overview_list(ov, refs))
     elif ov.groups:
         out.print(overview_table(ov, refs, width if _fits(out) else None))
+        out.print(text(STATE_KEY, "dim"))
         follows = [s for g in ov.groups if g.id == "done" for s in g.because]
         if follows:
             out.print(text(AFTER_TITLE + ":", "bold"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from netcli.explore.fit import DEPENDS, DONE, LATER, MATCHES, SOURCES_DIFFER
 from netcli.knowledge import model as m
@@ -13,6 +14,10 @@ NOT_IN_PAGES = {
     "brand": "a brand name; the pages don't use it",
     "other-name": "another name; the pages don't use it",
 }
+
+if TYPE_CHECKING:
+    from netcli.explore.reflection import Reflected
+
 GOALS = {
     "cure": "to cure",
     "control": "to control the cancer",
@@ -51,14 +56,23 @@ OUTCOME = {
     "sources-differ": "the sources would differ",
     "still-depends": "would still depend on another answer or your team",
 }
-# An option's state in the overview table.
+# An option's state in the overview table ("Fits your answers?"). The JSON keeps the values;
+# "matches" is said as what it means: the pages describe the option for a situation like the
+# one the person described (never that it suits them).
 STATE = {
-    MATCHES: "matches",
+    MATCHES: "described for this",
     DEPENDS: "depends on",
     SOURCES_DIFFER: "the sources differ",
     DONE: "already done",
     LATER: "if it comes back",
 }
+
+
+# Said under the table, so that "described for this" is never read as "suits you".
+STATE_KEY = (
+    "Described for this: the pages describe it for a situation like yours. It does not mean it "
+    "suits you: only your team can say."
+)
 
 
 def state_text(fit: str, topics: list[str]) -> str:
@@ -180,3 +194,76 @@ def reference_text(src: m.Source, as_of: dt.date) -> str:
     if is_stale(src, as_of):
         line += STALE_NOTE
     return line if line.endswith((".", "?", "!")) else line + "."
+
+
+# The five rows of an option (model.ROW_KEYS), as every view heads them.
+ROW_LABELS = {
+    "what": "What it is",
+    "involves": "What it involves",
+    "may_do": "What it may do for you",
+    "may_cost": "What it may cost you",
+    "how_often": "How often the pages say it is used",
+}
+# Said in a row the pages leave open, or only partly answer, before the question to ask.
+NOT_SAID = "The pages don't say."
+NOT_SAID_MORE = "The pages don't say more."
+ASK = "Ask your team: "
+# In the summary, a question the pages leave open for several options is listed once, here.
+SHARED_TITLE = "Questions the pages leave open for several options"
+# A row whose every statement was said under an option above (the details say each once).
+NOT_SAID_ELSEWHERE = "As said under an option above"
+# Said with every word of how often ("often", "less common"): the pages give no figures.
+NO_NUMBER = "the page gives no number"
+
+
+def frequency(w: m.Wording) -> str:
+    """A page's word for how often, with the honest note that no number stands behind it."""
+    return f"{WORDING.get(w.level, w.level).capitalize()} ({NO_NUMBER}): {w.text}"
+
+
+def row_lines(
+    row: m.OptionRow, wording: list[m.Wording], aims: list[m.Aim]
+) -> list[tuple[str, list[str]]]:
+    """One row of an option as lines of text, each with its sources: what the pages say, then,
+    where they leave it open, that they don't say and the question to ask. ``wording`` and
+    ``aims`` are the option's, as the row was built from them."""
+    if row.key == "how_often":
+        lines = [(frequency(w), w.sources) for w in wording]
+    elif row.key == "may_do":
+        lines = [(a.text or GOALS.get(a.goal, a.goal), a.sources) for a in aims]
+    else:
+        lines = [(s.text, s.sources) for s in row.says]
+    if row.ask:
+        lines.append(((NOT_SAID_MORE if lines else NOT_SAID) + " " + ASK + row.ask, []))
+    return lines
+
+
+# The last step's words: how the person wants to decide, and, for each priority picked, which
+# options' stated aims speak to it (never a ranking).
+ROLE = "How you would like to decide: "
+SPEAK = "the stated aims of these speak to it: "
+NOT_SPEAK = "the others' stated aims don't mention it: "
+NONE_SPEAK = "no option shown states an aim that speaks to it."
+OTHERS_DONT = "The other options' stated aims don't mention it."
+
+
+def speaks_lines(x: Reflected, name_others: bool = True) -> list[str]:
+    """Each priority picked, in words: the options whose aims speak to it, then the others (by
+    name, or, where room is short, as "all the others"), or that none does and the question to
+    ask."""
+    out = []
+    for p in x.speaks:
+        line = f"{p.label}: "
+        if p.speak:
+            line += SPEAK + ", ".join(n for _, n in p.speak) + "."
+            if p.others and name_others:
+                line += " " + NOT_SPEAK[:1].upper() + NOT_SPEAK[1:]
+                line += ", ".join(n for _, n in p.others) + "."
+            elif p.others:
+                line += " " + OTHERS_DONT
+        else:
+            line += NONE_SPEAK[:1].upper() + NONE_SPEAK[1:]
+        if p.ask:
+            line += " " + ASK + p.ask
+        out.append(line)
+    return out

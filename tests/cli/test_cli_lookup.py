@@ -197,7 +197,7 @@ def test_treatment(run_kb: Run) -> None:
     for line in [
         "Also called: chemo [1]",
         "Group: Drug treatments",
-        "Aim",
+        "What it may do for you",
         "• to control the cancer [1]",
         "What it is",
         "• Drugs that kill dividing cells. [1]",

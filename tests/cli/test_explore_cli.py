@@ -41,6 +41,7 @@ treatments:
     name: Surgery to remove the tumour
     aliases: [{name: resection, kind: other-name, sources: [src-a]}]
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -53,6 +54,7 @@ treatments:
   - id: ssa
     name: Somatostatin analogues
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Drugs that slow hormones., sources: [src-a]}]
     caveats: [{text: They are injections., sources: [src-a]}]
@@ -314,7 +316,9 @@ def test_the_overview_table_comes_before_the_details(explore: Explore) -> None:
     overview = out[table:changes]
     for name in ("Surgery to remove the tumour", "Somatostatin analogues", "Supportive care"):
         assert name in overview and name in out[details:]
-    assert "depends on" in overview and "matches" in overview
+    # "matches" is said as what it means, and what it means is said under the table.
+    assert "depends on" in overview and "described for this" in overview
+    assert "It does not mean it suits you" in " ".join(overview.split())
 
 
 def test_terminal_view_of_an_unsure_answer(explore: Explore) -> None:

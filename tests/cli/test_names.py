@@ -89,6 +89,7 @@ def test_a_stem_list_in_the_terminal(run: Run) -> None:
         "'embolisation' finds 2 treatments. Open one with:",
         "  netcli treatment 'Trans arterial embolisation'",
         "  netcli treatment 'Trans arterial chemoembolisation'",
+        "embolisation is also a glossary term: netcli glossary embolisation",
     ]
 
 

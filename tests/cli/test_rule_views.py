@@ -49,7 +49,9 @@ def test_the_treatment_view_shows_principles_parts_and_wording(run: Run) -> None
     assert "Principles that apply" in surgery
     assert "Fluids through a drip" in text and "Drip or tube feeding" in text
     transplant = " ".join(run("treatment", "liver-transplant").stdout.split())
-    assert "How often (rare)" in transplant and "Only your team can say" in transplant
+    # Every word of how often says that the page gives no number (issue 22).
+    assert "Rare (the page gives no number)" in transplant
+    assert "Only your team can say" in transplant
     prrt = " ".join(run("treatment", "prrt").stdout.split())
     assert "Other pages differ" in prrt
 
@@ -102,7 +104,7 @@ def test_the_summary_shows_wording_parts_and_each_pages_word(run: Run, tmp_path:
     )
     assert result.exit_code == 0, result.stderr
     text = " ".join(target.read_text(encoding="utf-8").split())
-    assert "How often (likely)" in text
+    assert "How often the pages say it is used: Likely (the page gives no number)" in text
     assert "Part: Fluids through a drip" in text
     assert "(the sources differ: each page's word is shown)" in text
     assert "What each page says:" in text
@@ -144,3 +146,35 @@ def test_every_view_of_explore_draws_for_any_answers(run: Run, tmp_path: Any) ->
             assert result.exit_code == 0, (args, extra, result.stderr)
 
     check()
+
+
+ROW_KEYS = ["what", "involves", "may_do", "may_cost", "how_often"]
+ROW_LABELS = [
+    "What it is",
+    "What it involves",
+    "What it may do for you",
+    "What it may cost you",
+    "How often the pages say it is used",
+]
+
+
+def test_the_five_rows_in_the_card_json_and_explore(run: Run) -> None:
+    # Issue 22: each option answers five questions in one order, sourced or with the question.
+    doc = data(run("treatment", "whipple", "--json"))
+    rows = {r["key"]: r for r in doc["rows"]}
+    assert [r["key"] for r in doc["rows"]] == ROW_KEYS
+    assert [r["label"] for r in doc["rows"]] == ROW_LABELS
+    assert any("risk" in s["text"] for s in rows["may_cost"]["says"])
+    assert rows["may_cost"]["says"][0]["sources"] == ["acs-gi-surgery"]
+    assert rows["how_often"]["says"] == [] and rows["how_often"]["ask"].endswith("?")
+    # A frequency word carries its "no number" in the JSON too.
+    [rare] = data(run("treatment", "liver-transplant", "--json"))["rows"][4]["says"]
+    assert (rare["level"], rare["number"]) == ("rare", "the page gives no number")
+    # The card shows the rows in that order, a row the pages leave open with its question.
+    card = " ".join(run("treatment", "TACE").stdout.split())
+    at = [card.index(label) for label in ROW_LABELS]
+    assert at == sorted(at)
+    assert "The pages don't say. Ask your team: What side effects or risks" in card
+    # Every option of an explore result has its five rows.
+    result = explore(run, kind="net", site="stomach", spread="liver")
+    assert all([r["key"] for r in o["rows"]] == ROW_KEYS for o in result["options"])

@@ -48,11 +48,13 @@ def _asked_when(q: m.Question) -> str:
 
 
 def _expected_step(kb: m.KnowledgeBase) -> list[Entry]:
-    """The optional last step: what matters, the person's own words (free text), readiness."""
+    """The optional last step: what matters, the person's own words (free text), the role they
+    want in deciding, readiness."""
     step = kb.reflection
     assert step is not None
     ready = [_entry(step.ready)] if step.ready else []
-    return [_entry([step.matters]), ((OWN_WORDS,), (), False), *ready]
+    role = [_entry([step.role])] if step.role else []
+    return [_entry([step.matters]), ((OWN_WORDS,), (), False), *role, *ready]
 
 
 def _split(keys: str, values: str, several: str) -> Entry:

@@ -51,6 +51,7 @@ treatments:
   - id: surgery
     name: Surgery to remove the tumour
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -468,7 +469,7 @@ def test_browser_compares_two_options_side_by_side(tmp_path: Path, kb_path: Path
     assert quit_browser(child) == 0
     grid = shown(child)
     grid = grid[grid.rindex("Side by side") :]
-    assert "What is it?" in grid and "Which drugs?" in grid and "How the pages" in grid
+    assert "What it is" in grid and "Which drugs?" in grid and "How the pages" in grid
     assert "An operation." in grid and "Help." in grid
 
 

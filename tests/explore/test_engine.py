@@ -72,6 +72,7 @@ def treatment(tid: str, rules: str = "", category: str = "drug") -> str:
 - id: {tid}
   name: {tid.replace("-", " ").title()}
   category: {category}
+  not_said: {{involves: Ask, may_cost: Ask, how_often: Ask}}
   aim: [{{goal: control, sources: [src-a]}}]
   about: [{{text: About {tid}., sources: [src-a]}}]
   sources: [src-c]

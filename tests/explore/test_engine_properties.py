@@ -65,6 +65,7 @@ treatments:
   - id: trials
     name: Clinical trials
     category: trials-and-other
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Trials., sources: [src-a]}]
     sources: [src-b]
@@ -75,6 +76,7 @@ treatments:
   - id: surgery
     name: Surgery
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -87,6 +89,7 @@ treatments:
   - id: liver
     name: Liver treatment
     category: liver-directed
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Liver., sources: [src-a]}]
     sources: [src-a]
@@ -97,6 +100,7 @@ treatments:
   - id: ssa
     name: Somatostatin analogues
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Drugs., sources: [src-a]}]
     sources: [src-a]
@@ -111,6 +115,7 @@ treatments:
   - id: chemo
     name: Chemotherapy
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Chemo., sources: [src-a]}]
     sources: [src-b]
@@ -120,6 +125,7 @@ treatments:
   - id: radio
     name: Radiotherapy
     category: radiotherapy
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: symptom-relief, sources: [src-a]}]
     about: [{text: Rays., sources: [src-a]}]
     sources: [src-a]
@@ -128,6 +134,7 @@ treatments:
   - id: reference-only
     name: Reference only
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: Described only., sources: [src-a]}]
     sources: [src-a]

@@ -111,6 +111,7 @@ OPERATION = """\
 - id: operation
   name: An operation
   category: surgery
+  not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
   intent: curative
   principles: [needs-fitness, net-only]
   aim: []
@@ -146,6 +147,7 @@ def test_an_answer_marked_unknown_is_read_as_unsure() -> None:
         - id: ssa
           name: SSA
           category: drug
+          not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
           aim: []
           about: [{text: A drug., sources: [new-page]}]
           sources: [new-page]
@@ -175,6 +177,7 @@ def test_a_team_question_never_lets_an_option_match() -> None:
         - id: transplant
           name: Transplant
           category: liver-directed
+          not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
           aim: []
           about: [{text: Rare., sources: [new-page]}]
           sources: [new-page]
@@ -197,6 +200,7 @@ PRRT = """\
 - id: prrt
   name: PRRT
   category: radiotherapy
+  not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
   aim: []
   about: [{text: PRRT., sources: [new-page, old-page]}]
   sources: [new-page, old-page]
@@ -239,6 +243,7 @@ def test_sources_differ_come_after_the_other_options() -> None:
 - id: trials
   name: Trials
   category: trials-and-other
+  not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
   aim: []
   about: [{text: Trials., sources: [new-page]}]
   sources: [new-page]
@@ -260,6 +265,7 @@ def test_components_are_listed_with_the_symptom_that_calls_for_them() -> None:
         - id: urgent
           name: Urgent treatment
           category: symptom-control
+          not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
           aim: []
           about: [{text: Urgent., sources: [new-page]}]
           sources: [new-page]
@@ -295,6 +301,7 @@ def test_twin_rules_give_one_reason_per_answer() -> None:
         - id: drug
           name: Drug
           category: drug
+          not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
           aim: []
           about: [{text: A drug., sources: [new-page]}]
           sources: [new-page, old-page]

@@ -71,6 +71,7 @@ treatments:
   - id: op-a
     name: Operation A
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     principles: [needs-fitness]
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
@@ -81,6 +82,7 @@ treatments:
   - id: op-b
     name: Operation B
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     principles: [needs-fitness]
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: Another operation., sources: [src-a]}]
@@ -91,6 +93,7 @@ treatments:
   - id: op-rectum
     name: Rectal operation
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     principles: [needs-fitness]
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: For the rectum., sources: [src-a]}]
@@ -102,6 +105,7 @@ treatments:
   - id: op-rectum-low
     name: Low rectal operation
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     principles: [needs-fitness]
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: For the low rectum., sources: [src-a]}]
@@ -111,6 +115,7 @@ treatments:
   - id: drug
     name: A drug
     category: drug
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: control, sources: [src-a]}]
     about: [{text: A drug., sources: [src-a]}]
     sources: [src-a]
@@ -119,6 +124,7 @@ treatments:
   - id: urgent
     name: Urgent care
     category: symptom-control
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: symptom-relief, sources: [src-a]}]
     about: [{text: Care straight away., sources: [src-a]}]
     sources: [src-a]

@@ -74,6 +74,7 @@ treatments:
   - id: surgery
     name: Surgery
     category: surgery
+    not_said: {involves: Ask, may_do: Ask, may_cost: Ask, how_often: Ask}
     aim: [{goal: cure, sources: [src-a]}]
     about: [{text: An operation., sources: [src-a]}]
     sources: [src-a]
@@ -193,6 +194,19 @@ def test_json_carries_the_step_in_words(kb_path: Path) -> None:
             {"key": "ready_sure", "question": "Do you feel sure?", "value": "no", "answer": "No"}
         ],
         "not_ready": {"text": "Worth telling your team.", "sources": ["src-a"]},
+        "role": None,
+        "speaks_to": [
+            {
+                "value": "time",
+                "label": "Having time before deciding",
+                "options": [],
+                "others": [
+                    {"id": "surgery", "name": "Surgery"},
+                    {"id": "support", "name": "Support"},
+                ],
+                "ask": None,
+            }
+        ],
     }
     assert "matters" not in doc["answers"]  # the questionnaire's answers stay as they were
 
@@ -261,9 +275,21 @@ def run_wizard(keys: str) -> dict[str, list[str]]:
         return Wizard(PARSED.questions, "", STEP_RECORD, env=env).run()
 
 
-def test_wizard_skipping_the_step_is_what_enter_does() -> None:
-    # site: Not sure; review: Enter; the step's first row, Skip, is highlighted: Enter.
-    assert run_wizard(ENTER + ENTER + ENTER) == {"site": ["unsure"]}
+def test_wizard_skipping_the_step_takes_one_key() -> None:
+    # site: Not sure; review: Enter; the step is offered, and "n" alone skips it.
+    assert run_wizard(ENTER + ENTER + "n") == {"site": ["unsure"]}
+
+
+def test_wizard_offers_the_step_by_default() -> None:
+    # Enter on the offer starts the step; its questions start on Not sure.
+    keys = ENTER + ENTER + ENTER  # site, review, the offer
+    keys += ENTER + ENTER + ENTER + ENTER  # matters, own words (empty), ready_sure, ready_support
+    assert run_wizard(keys) == {
+        "site": ["unsure"],
+        "matters": ["unsure"],
+        "ready_sure": ["unsure"],
+        "ready_support": ["unsure"],
+    }
 
 
 def test_wizard_answering_the_step() -> None:
@@ -271,7 +297,7 @@ def test_wizard_answering_the_step() -> None:
     # own words; ready_sure: No (up from Not sure); ready_support: Go back to ready_sure, keep No
     # (Enter); ready_support: Yes.
     keys = ENTER + ENTER  # site, review
-    keys += DOWN + ENTER  # Answer them
+    keys += ENTER  # Answer them (the default)
     keys += DOWN + SPACE + ENTER  # matters
     keys += "Work, and family" + ENTER
     keys += UP + ENTER  # ready_sure: No
@@ -289,7 +315,7 @@ def test_wizard_answering_the_step() -> None:
 
 
 def test_wizard_empty_own_words_are_left_out() -> None:
-    keys = ENTER + ENTER + DOWN + ENTER + ENTER + ENTER + ENTER + ENTER
+    keys = ENTER + ENTER + ENTER + ENTER + ENTER + ENTER + ENTER
     answers = run_wizard(keys)
     assert OWN_WORDS not in answers
     assert answers["matters"] == ["unsure"]
@@ -460,3 +486,91 @@ def test_own_words_lose_characters_that_print_as_nothing() -> None:
     reflected = reflect({OWN_WORDS: [words]}, STEP_RECORD)
     assert reflected is not None
     assert reflected.own_words == "Work and family"
+
+
+# --- what matters does something (issue 22) -------------------------------------------------
+
+ROLE_STEP = STEP.replace(
+    "  not_ready:",
+    """\
+  role:
+    id: role
+    text: How would you like to decide?
+    help: Any answer is fine.
+    sources: [src-a]
+    choices:
+      - {value: myself, label: Myself}
+      - {value: shared, label: With my team}
+      - {value: team, label: Leave it to my team}
+  speaks_to:
+    - {matter: symptoms, goals: [symptom-relief, support]}
+    - {matter: time, ask: Could it wait?}
+  not_ready:""",
+)
+ROLE_KB = KB.replace(STEP, ROLE_STEP)
+ROLE_RECORD = validate(parse(ROLE_KB, "kb.yaml"), "kb.yaml").reflection
+SHOWN = [("surgery", "Surgery", ["cure"]), ("support", "Support", ["support"])]
+
+
+def test_each_priority_picked_names_the_options_whose_aims_speak_to_it() -> None:
+    x = reflect({"matters": ["symptoms", "time"]}, ROLE_RECORD, SHOWN)
+    assert x is not None
+    symptoms, time = x.speaks
+    assert (symptoms.value, symptoms.speak, symptoms.others) == (
+        "symptoms",
+        [("support", "Support")],
+        [("surgery", "Surgery")],
+    )
+    assert symptoms.ask is None
+    # No option's aims speak to having time: said so, with the question to ask.
+    assert (time.speak, time.ask) == ([], "Could it wait?")
+
+
+def test_the_options_keep_the_order_shown_never_a_ranking() -> None:
+    both = [("a", "A", ["support"]), ("b", "B", ["cure"]), ("c", "C", ["support"])]
+    x = reflect({"matters": ["symptoms"]}, ROLE_RECORD, both)
+    assert x is not None and [n for _, n in x.speaks[0].speak] == ["A", "C"]
+    x = reflect({"matters": ["symptoms"]}, ROLE_RECORD, both[::-1])
+    assert x is not None and [n for _, n in x.speaks[0].speak] == ["C", "A"]
+
+
+def test_the_role_is_an_answer_key_and_comes_back_in_words() -> None:
+    assert "role" in keys(ROLE_RECORD)
+    x = reflect({"role": ["shared"]}, ROLE_RECORD)
+    assert x is not None and x.role == ("shared", "With my team")
+    x = reflect({"role": ["unsure"]}, ROLE_RECORD)
+    assert x is not None and x.role is None
+
+
+def test_wizard_asks_the_role() -> None:
+    keys = ENTER + ENTER + ENTER  # site, review, the offer (answered by default)
+    keys += ENTER + ENTER  # matters: Not sure yet; own words: none
+    keys += UP + UP + ENTER  # role: up from Not sure past Leave it to my team to With my team
+    keys += ENTER + ENTER  # ready_sure, ready_support
+    parsed = validate(parse(ROLE_KB, "kb.yaml"), "kb.yaml")
+    with create_pipe_input() as inp:
+        inp.send_text(keys)
+        inp.close()
+        env = Env.in_memory(terminal=True, prompt_input=inp, prompt_output=DummyOutput())
+        answers = Wizard(parsed.questions, "", parsed.reflection, env=env).run()
+    assert answers["role"] == ["shared"]
+
+
+def test_the_role_and_what_speaks_to_each_priority_reach_json_and_the_summary(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(ROLE_KB, encoding="utf-8")
+    args = ["-a", "site=pancreas", "-a", "matters=symptoms", "-a", "role=team"]
+    doc = json.loads(explore(path, *args, "--json").stdout)
+    assert doc["reflection"]["role"] == {"value": "team", "label": "Leave it to my team"}
+    [speaks] = doc["reflection"]["speaks_to"]
+    assert speaks["options"] == [{"id": "support", "name": "Support"}]
+    assert speaks["others"] == [{"id": "surgery", "name": "Surgery"}]
+    html = tmp_path / "s.html"
+    assert explore(path, *args, "--report", str(html)).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    # On the first page: before the break that starts the details.
+    first = page[: page.index("The options in detail")]
+    assert "How you would like to decide: Leave it to my team" in first
+    assert "Controlling my symptoms: the stated aims of these speak to it: Support." in first

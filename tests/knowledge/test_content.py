@@ -29,6 +29,7 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
+from netcli.knowledge import model as m
 from netcli.knowledge.model import (
     Alias,
     DrugUse,
@@ -730,7 +731,7 @@ def test_001_tae_tace_how_common_is_wording_not_a_disagreement(kb: KnowledgeBase
 def test_001_liver_transplant_for_very_few(kb: KnowledgeBase) -> None:
     """001: "It is a big operation and is only suitable for a very small number of people." """
     t = treatment(kb, "liver-transplant")
-    assert len(sourced(t.caveats, P001)) == 1
+    assert len(sourced(t.involves, P001)) == 1  # "a big operation": what it involves
     [w] = t.wording
     assert (w.level, w.sources) == ("rare", [P001])
     # Only the team can say whether someone is among the very few: never a plain match.
@@ -1022,7 +1023,7 @@ def test_003_curative_versus_palliative(kb: KnowledgeBase) -> None:
     assert alias(deb, "palliative surgery").sources == [P003]
     assert alias(deb, "cytoreductive surgery").sources == [P003]
     assert "cure" not in aims(deb)
-    assert sourced(deb.caveats, P003)
+    assert sourced(deb.may_cost, P003)  # not a cure: what it may cost you
     assert cur.part_of == deb.part_of == "surgery"
 
 
@@ -1107,8 +1108,10 @@ def test_003_whipple(kb: KnowledgeBase) -> None:
     lot of skill and experience. It carries a relatively high risk of complications"."""
     t = treatment(kb, "whipple")
     assert {a.name for a in t.aliases} >= {"Whipple procedure", "Whipple"}
-    assert len(sourced(t.caveats, P003)) == 2
-    # The risk goes with every reason it is offered for, not only with the caveats.
+    assert len(sourced(t.caveats, P003)) == 1  # most often for pancreatic cancer
+    assert sourced(t.involves, P003)  # complex, skill and experience
+    assert any("risk" in s.text for s in sourced(t.may_cost, P003))
+    # The risk goes with every reason it is offered for, not only with the may-cost row.
     assert all(
         "relatively high risk of complications" in r.why and "fatal" in r.why
         for r in t.offered_when
@@ -1144,14 +1147,14 @@ def test_003_ap_resection_colostomy(kb: KnowledgeBase) -> None:
     colostomy)"."""
     t = treatment(kb, "ap-resection")
     assert "colostomy" in t.terms and term(kb, "colostomy").sources == [P003]
-    assert sourced(t.caveats, P003)
+    assert any("colostomy" in s.text for s in sourced(t.may_cost, P003))
 
 
 def test_003_liver_resection_new_metastases(kb: KnowledgeBase) -> None:
     """003: "most people who have this surgery will eventually develop new liver metastases";
     "may help some people with neuroendocrine tumors live longer"."""
     t = treatment(kb, "liver-resection")
-    assert sourced(t.caveats, P003)
+    assert sourced(t.may_cost, P003)
     assert P003 in aims(t)["control"]
 
 
@@ -1664,7 +1667,7 @@ def test_real_disagreements_are_recorded_and_the_others_are_statements(kb: Knowl
     # 000 and 003 complement each other on liver surgery.
     liver = treatment(kb, "liver-resection")
     assert not liver.disagreements
-    assert {P000, P003} <= {x for c in liver.caveats for x in c.sources}
+    assert {P000, P003} <= {x for c in liver.caveats + liver.may_cost for x in c.sources}
     # Issue 21's audit: 001 "most of the tumour" and 003 "too widespread to be removed
     # completely" describe different operations, not a disagreement; 000 (the aim for a spread
     # stomach NET "might not be to cure") against 003 ("potentially curative" operations that
@@ -1703,3 +1706,45 @@ def test_not_tested_means_not_known(kb: KnowledgeBase) -> None:
 def test_skin_finds_merkel_cell_carcinoma(kb: KnowledgeBase) -> None:
     """The answer value `skin` is also a name that `netcli site` resolves."""
     assert alias(site(kb, "merkel-cell"), "skin").sources == [P004]
+
+
+def test_every_option_has_its_five_rows_sourced_or_with_the_question_to_ask(
+    kb: KnowledgeBase,
+) -> None:
+    # Issue 22: what it is, what it involves, what it may do for you, what it may cost you, how
+    # often the pages say it is used. A row the pages leave open carries the question to ask.
+    for t in kb.treatments:
+        rows = m.option_rows(t)
+        assert [r.key for r in rows] == list(m.ROW_KEYS), t.id
+        for r in rows:
+            assert r.says or r.ask, (t.id, r.key)
+            assert all(s.sources for s in r.says), (t.id, r.key)
+            assert r.ask is None or r.ask.endswith("?"), (t.id, r.key)
+    # Most harms are honestly not in the pages: the question is there for them.
+    assert sum(1 for t in kb.treatments if t.not_said.get("may_cost")) >= 25
+    whipple = {r.key: r for r in m.option_rows(treatment(kb, "whipple"))}
+    assert any("risk" in s.text for s in whipple["may_cost"].says)
+    assert whipple["may_cost"].says[0].sources == ["acs-gi-surgery"]
+
+
+def test_the_words_a_newcomer_did_not_know_are_explained(kb: KnowledgeBase) -> None:
+    # Issue 22: hepatic, ablation, embolisation, radionuclide, trans arterial, serotonin and
+    # progressive disease each have a glossary entry, linked from the records that use them.
+    by_term = {t.term: t for t in kb.glossary}
+    words = ["hepatic", "ablation", "embolisation", "radionuclide", "trans arterial", "serotonin"]
+    for word in [*words, "progressive disease"]:
+        assert word in by_term and by_term[word].definition, word
+    used = {tid for t in kb.treatments for tid in t.terms}
+    assert {"hepatic", "ablation", "embolisation", "radionuclide", "trans-arterial"} <= used
+    assert {"serotonin", "progressive-disease"} <= used
+    # 001: RFA "uses heat made by radio waves to kill cancer cells".
+    assert by_term["ablation"].sources == [P001]
+
+
+def test_about_says_once_that_the_pages_give_no_figures(kb: KnowledgeBase) -> None:
+    # Issue 22: the pages give no outcome figures, and their words for how often ("often",
+    # "less common") come with no number; `netcli about` says so once.
+    assert kb.about is not None
+    said = [g.text for g in kb.about.not_covered if "no number" in g.text]
+    assert len(said) == 1
+    assert "how often" in said[0] and "how long people live" in said[0]

@@ -46,8 +46,11 @@ def test_core_finds_each_name_as_treatment_does_and_keeps_the_order_given(kb: An
 def test_grid_rows_are_a_persons_questions_in_order(kb: Any) -> None:
     rows = grid(lookup.compare(kb, ["sstas", "chemotherapy"], TODAY))
     assert [r.key for r in rows] == [
-        "about",
-        "aim",
+        "what",
+        "involves",
+        "may_do",
+        "may_cost",
+        "how_often",
         "offered_when",
         "not_suitable_when",
         "drugs",
@@ -61,14 +64,20 @@ def test_grid_rows_are_a_persons_questions_in_order(kb: Any) -> None:
 
 def test_grid_cells_say_what_each_record_says(kb: Any) -> None:
     result = lookup.compare(kb, ["sstas", "chemotherapy"], TODAY)
-    # "What is it?" says what it is, never its group's name (issue 26).
-    assert cells(result, "about") == [
+    # "What it is" is the option's own description (issues 22 and 26), never its group's name.
+    assert cells(result, "what") == [
         ["Man-made versions of a hormone that slow the tumour's growth."],
         ["Drugs that kill dividing cells."],
     ]
-    assert cells(result, "aim") == [
-        ["to control the cancer", "to ease flushing and diarrhoea"],
-        ["to control the cancer"],
+    ask = "The pages don't say more. Ask your team: Ask"
+    assert cells(result, "may_do") == [
+        ["to control the cancer", "to ease flushing and diarrhoea", ask],
+        ["to control the cancer", ask],
+    ]
+    # A row the pages leave open says so, with the question to ask.
+    assert cells(result, "involves") == [
+        ["The pages don't say. Ask your team: Ask"],
+        ["The pages don't say. Ask your team: Ask"],
     ]
     assert cells(result, "offered_when") == [
         ["The page describes them for slow-growing NETs."],
@@ -129,7 +138,7 @@ def test_terminal_wide_is_a_table_with_a_column_per_treatment(
         line for line in lines if "Somatostatin analogues" in line and "Chemotherapy" in line
     )
     assert header.index("Somatostatin analogues") < header.index("Chemotherapy")
-    row = next(line for line in lines if "What is it?" in line)
+    row = next(line for line in lines if "What it is" in line)
     assert "Man-made versions of a hormone" in row and "Drug treatments." not in row
     assert max(len(line) for line in lines) <= 100
     assert "Treatment for neuroendocrine tumours" in result.stdout  # the numbered sources
