@@ -238,7 +238,7 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult | Choices:
     drugs = [kb.get("drugs", d) for d in dict.fromkeys(use.drug for use in record.drugs)]
     part_of = kb.get("treatments", record.part_of) if record.part_of else None
     parts = kb.parts(record.id)
-    principles = m.applied_principles(record, kb.all("principles"))
+    principles = m.applied_principles(record, kb.all("principles"), situational=False)
     return TreatmentResult(
         record,
         [Ref(d.id, d.name) for d in drugs],

@@ -157,6 +157,8 @@ def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
     open_keys: list[str] = []
     for key, accepted in rule.when.items():
         given = answers.get(key, (UNSURE,))
+        if UNSURE in given and UNSURE in accepted:
+            continue  # a history rule that holds while it is not known (see validate)
         if UNSURE in given:
             open_keys.append(key)
         elif not set(given) & set(accepted):
@@ -220,8 +222,10 @@ class _Deps:
         self.by_id = by_id
         self.items: dict[str, Dependency] = {}
 
-    def add(self, rule: m.Rule, keys: list[str], effect: str) -> None:
+    def add(self, rule: m.Rule, keys: list[str], effect: str, skip: tuple[str, ...] = ()) -> None:
         for k in keys:
+            if k in skip:
+                continue
             if k == TEAM:
                 assert rule.team_question is not None
                 slot = TEAM + rule.team_question
@@ -447,7 +451,11 @@ def _open_limits(
         if s is not State.OPEN:
             continue
         differing = any(_differs(r, x.rule) and st is not State.FAILS for r, (st, _) in offers)
-        deps.add(x.rule, keys, SOURCES_DIFFER if differing else NOT_SUITABLE)
+        # A principle about one situation asks its team question only once the answers are that
+        # situation: before, the question that settles the situation says what it would do.
+        waits = x.principle is not None and bool(x.principle.shown_when) and len(keys) > 1
+        effect = SOURCES_DIFFER if differing else NOT_SUITABLE
+        deps.add(x.rule, keys, effect, (TEAM,) if waits else ())
 
 
 def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:
@@ -499,14 +507,25 @@ def _later(
         if not held:
             continue
         then = {**read, **{k: tuple(v) for k, v in p.later_reads.items()}}
-        if isinstance(_judge(treatment, principles, then, by_id, plain), Excluded):
+        judged = _judge(treatment, principles, then, by_id, plain)
+        if isinstance(judged, Excluded):
             return None
+        # Held while it is not known whether it has come back: that question says what its
+        # answer would do (a yes, read as ``later_reads``, makes it an option for now).
+        deps = _Deps(by_id)
+        effect = {MATCHES: "fits", SOURCES_DIFFER: SOURCES_DIFFER}.get(judged.fit, STILL_DEPENDS)
+        for r in held:
+            for k in r.when:
+                if UNSURE in r.when[k] and read.get(k, (UNSURE,)) == (UNSURE,):
+                    if k in p.later_reads:
+                        back = m.Rule({k: list(p.later_reads[k])}, r.why, list(r.sources))
+                        deps.add(back, [k], effect)
         return Option(
             treatment,
             LATER,
             _unique(r.why for r in held),
             _unique([*(s for r in held for s in r.sources), *p.says.sources]),
-            [],
+            deps.list(),
             [],
             [],
             principles,
@@ -545,7 +564,11 @@ def explore(
         if not treatment.offered_when or treatment.id in counted:
             continue  # described for reference only (the sources tie it to no situation), or
             # only for another kind or site of tumour, and counted
-        principles = m.applied_principles(treatment, kb.principles)
+        principles = [
+            p
+            for p in m.applied_principles(treatment, kb.principles)
+            if _standing(p.shown_when, read)
+        ]
         done = _done(treatment, principles, read)
         if done is not None:
             options.append(done)

@@ -202,6 +202,8 @@ def truth(rule: m.Rule, answers: Answers) -> str:
     out = "yes" if not rule.team_question else "unknown"
     for k, accepted in rule.when.items():
         given = answers.get(k, (UNSURE,))
+        if UNSURE in given and UNSURE in accepted:
+            continue  # a history rule that names "unsure": not knowing counts
         if UNSURE in given:
             out = "unknown"
         elif not set(given) & set(accepted):
@@ -301,7 +303,17 @@ def check_properties(kb: m.KnowledgeBase, given: Answers) -> Matched:
             assert waiting, t.id
             then = {**answers, **{k: tuple(v) for k, v in waiting[0].later_reads.items()}}
             assert not any(holds(r, then) and not r.differs_from for r in lims), t.id
-            assert option.depends_on == []
+            # It waits only on whether it has come back, when that is not known: a yes would make
+            # it an option for now, never rule it out.
+            unknown = {
+                k
+                for r in waiting[0].later_when
+                if holds(r, answers)
+                for k, vs in r.when.items()
+                if UNSURE in vs and answers.get(k, (UNSURE,)) == (UNSURE,)
+            }
+            assert {d.key for d in option.depends_on} <= unknown, (t.id, option.depends_on)
+            assert all(d.effect != "not-suitable" for d in option.depends_on), t.id
             continue
         # No option that a limit without another page's word against it rules out.
         assert not any(holds(r, answers) and not r.differs_from for r in lims), t.id
