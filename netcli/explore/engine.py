@@ -516,10 +516,10 @@ def _later(
         effect = {MATCHES: "fits", SOURCES_DIFFER: SOURCES_DIFFER}.get(judged.fit, STILL_DEPENDS)
         for r in held:
             for k in r.when:
-                if UNSURE in r.when[k] and read.get(k, (UNSURE,)) == (UNSURE,):
-                    if k in p.later_reads:
-                        back = m.Rule({k: list(p.later_reads[k])}, r.why, list(r.sources))
-                        deps.add(back, [k], effect)
+                unknown = UNSURE in r.when[k] and read.get(k, (UNSURE,)) == (UNSURE,)
+                if unknown and k in p.later_reads:
+                    back = m.Rule({k: list(p.later_reads[k])}, r.why, list(r.sources))
+                    deps.add(back, [k], effect)
         return Option(
             treatment,
             LATER,
