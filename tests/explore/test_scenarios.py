@@ -2758,9 +2758,7 @@ SCENARIOS = [
                 "resectable": APPENDIX_FOUND,
             },
         )
-        for how, given in (
-            ("not-back", {"came_back": "no"}),
-        )
+        for how, given in (("not-back", {"came_back": "no"}),)
     ),
     *(
         s(
