@@ -3135,6 +3135,30 @@ SCENARIOS = [
             "liver-options": OTHER_IF_NO_SURGERY,
         },
     ),
+    # Taken out and not come back: no question about being well enough for surgery, whether
+    # surgery could remove it all, or a scan for the treatments that wait for if it comes back.
+    *(
+        s(
+            f"questions-{name}-no-surgery-or-scan-questions",
+            {"kind": "net", "spread": "none", "came_back": "no", "sstr": "unsure", **given},
+            asks=("follow-up",),
+            asks_not=("fit-for-surgery", "can-all-be-removed", "receptor-scan"),
+            because={
+                "follow-up": quote,
+                "fit-for-surgery": quote,
+                "can-all-be-removed": quote,
+                "receptor-scan": quote + " " + OTHER_IF_BACK,
+            },
+        )
+        for name, given, quote in (
+            ("removed", {"site": "small-bowel", "previous": "surgery"}, REMOVED_THEN_OTHERS),
+            (
+                "small-appendix",
+                {"site": "appendix", "found_at_appendectomy": "yes", "size": "up-to-2cm"},
+                APPENDIX_SMALL,
+            ),
+        )
+    ),
     s(
         "questions-nec-not-spread-asks-surgery-timing",
         {"kind": "nec", "site": "pancreas", "spread": "none", "fit_for_surgery": "yes"},
