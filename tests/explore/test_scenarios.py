@@ -3419,6 +3419,7 @@ AUDIT_QUOTES = {
     "endoscope": ENDOSCOPE_SMALL,
     "nec-notes": NEC_DIFFERENT,
     "merkel-only-where-merkel": TYPE_DECIDES,
+    "not-said-back": OTHER_IF_BACK,
     "questions-follow-answers": PLANNED_BY + " " + OTHER_IF_BACK + " " + NEC_DIFFERENT,
 }
 
@@ -3601,3 +3602,22 @@ def test_the_questions_to_ask_follow_the_answers(
     asked = [a.text for a in summary.summarise(kb, result, dt.date(2026, 1, 1)).ask]
     assert asked
     assert not [t for t in asked if re.search(never, t)], asked
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"kind": "net", "site": "small-bowel", "spread": "none", "previous": "surgery"},
+        {"kind": "net", "site": "appendix", "found_at_appendectomy": "yes", "size": "up-to-2cm"},
+    ],
+)
+def test_what_follows_never_says_it_came_back_when_that_is_not_known(
+    kb: m.KnowledgeBase, given: dict[str, str]
+) -> None:
+    """OTHER_IF_BACK: the other treatments are for a NET that comes back; nobody said it has."""
+    checked = answers.check({k: [v] for k, v in given.items()}, kb.questions)
+    result = assemble(kb, checked, dt.date(2026, 1, 1))
+    groups = result.overview.groups if result.overview else []
+    first = " ".join(x.text for g in groups if g.id == "done" for x in g.because)
+    assert first, "nothing is said of what was had"
+    assert "said it has come back" not in first, first
