@@ -108,6 +108,10 @@ class Option:
     principles: list[m.Principle] = field(default_factory=list)
     # For an option already had (fit "done"): what the pages say follows it.
     after: list[m.After] = field(default_factory=list)
+    # Set once by ``explore``: the aims the answers leave standing (``stated_aims``), and the
+    # sources behind the option (``option_sources``), so that no view works them out again.
+    aims: list[m.Aim] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -150,6 +154,12 @@ def known(answers: Answers, questions: list[m.Question]) -> Answers:
         if q.not_asked_means and unanswered and not should_ask(q, answers):
             out[q.id] = (q.not_asked_means,)
     return out
+
+
+def stated_aims(treatment: m.Treatment, read: Answers) -> list[m.Aim]:
+    """The aims of ``treatment`` that the answers (as the rules read them) leave standing: an aim
+    stated for one situation is left out once a known answer rules that situation out."""
+    return [a for a in treatment.aim if _standing(a.when, read)]
 
 
 def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
@@ -561,6 +571,9 @@ def explore(
             differ.append(judged)
         else:
             options.append(judged)
+    for o in [*options, *differ]:
+        o.aims = stated_aims(o.treatment, read)
+        o.sources = option_sources(o)
     return Matched(
         answers=answers,
         options=options + differ,

@@ -449,11 +449,7 @@ def _(r: lk.Schema) -> dict[str, Any]:
 
 
 def explore_data(r: Result) -> dict[str, Any]:
-    from netcli.explore.engine import known, option_sources
-    from netcli.explore.overview import stated_aims
-
     by_id = {q.id: q for q in r.questions}
-    read = known(r.answers, r.questions)
 
     def answer(key: str, values: tuple[str, ...]) -> Any:
         return list(values) if by_id[key].multiple else values[0]
@@ -484,7 +480,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 "name": o.treatment.name,
                 "aliases": aliases(o.treatment.aliases),
                 "category": o.treatment.category,
-                "aim": [a.goal for a in stated_aims(o.treatment, read)],
+                "aim": [a.goal for a in o.aims],
                 "fit": o.fit,
                 "why": o.why,
                 "caveats": [c.text for c in o.treatment.caveats],
@@ -511,7 +507,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                     for d in o.depends_on
                 ],
                 "drugs": [{"id": u.drug, "name": r.drugs[u.drug].name} for u in o.treatment.drugs],
-                "sources": sources(option_sources(o)),
+                "sources": sources(o.sources),
                 "intent": o.treatment.intent,
                 "wording": wording(o.treatment.wording),
                 "positions": [
@@ -531,7 +527,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 ],
                 "principles": [{"id": p.id, "name": p.name} for p in o.principles],
                 "after": [{"text": a.text, "sources": a.sources} for a in o.after],
-                "rows": option_rows(o.treatment, stated_aims(o.treatment, read)),
+                "rows": option_rows(o.treatment, o.aims),
             }
             for o in r.options
         ],

@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 
 from netcli.errors import UsageError
-from netcli.explore.engine import option_sources
 from netcli.explore.overview import Overview
 from netcli.explore.summary import Summary
 from netcli.knowledge import model as m
@@ -117,8 +116,8 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
         Block("h2", ("Your situation",)),
     ]
     situation = list(ov.situation) or ["You answered Not sure to every question."]
-    if ov.changes:  # one of the situation's lines, not a second note under it
-        topics = ", ".join(dict.fromkeys(c.topic for c in ov.changes))
+    if ov.unknown:  # one of the situation's lines, not a second note under it
+        topics = ", ".join(ov.unknown)
         situation.append(f"Not known yet: {topics} (see What would change this list).")
     b.append(Block("cols", tuple(situation)))
     b.append(Block("h2", ("Options that may be discussed with your team",)))
@@ -153,14 +152,12 @@ def _changes(ov: Overview, numbers: dict[str, int], names: dict[str, str]) -> li
     for c in ov.changes:
         line = c.question if c.topic == c.question else f"{c.topic[:1].upper()}{c.topic[1:]}: "
         line += c.question if c.topic != c.question else ""
-        by_answer: dict[tuple[str, ...], list[str]] = {}
-        for x in c.outcomes:
-            listed = ", ".join(names[i] for i in x.options)
-            by_answer.setdefault(tuple(x.says or x.values), []).append(
-                f"{listed}: {OUTCOME.get(x.effect, x.effect)}"
-            )
-        for said, parts in by_answer.items():
-            line += f" {if_clause(list(said))}: {'; '.join(parts)}."
+        for a in c.by_answer:
+            parts = [
+                f"{', '.join(names[i] for i in x.options)}: {OUTCOME.get(x.effect, x.effect)}"
+                for x in a.outcomes
+            ]
+            line += f" {if_clause(a.says)}: {'; '.join(parts)}."
         if c.settled_by and c.key is None:  # "Your team's view" says who; only the sources
             line += f" {_cites(numbers, c.settled_by.sources)}"
         elif c.settled_by:
@@ -177,12 +174,7 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
     by_option = {id(d.option): d for d in ov.details}
     # A question the pages leave open for several options is asked once, after the details,
     # with the options it is for; each of their rows points to it (the sheet says it once).
-    asked: dict[str, list[str]] = {}
-    for d in ov.details:
-        for five in d.rows:
-            if five.ask:
-                asked.setdefault(five.ask, []).append(d.option.treatment.name)
-    shared = [q for q, names_ in asked.items() if len(names_) > 1]
+    shared = [a.question for a in ov.shared_asks]
     for g in ov.groups:
         b.append(Block("h3", (group_title(g.id),)))
         for row in g.rows:
@@ -233,11 +225,19 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
             if t.drugs:
                 drugs = dict.fromkeys(r.drugs[u.drug].name for u in t.drugs)
                 items.append("Drugs: " + ", ".join(drugs))
-            items.append("Sources: " + _cites(numbers, option_sources(o)))
+            items.append("Sources: " + _cites(numbers, o.sources))
             b += [Block("p", (t.name + FIT_NOTE[o.fit],)), Block("ul", tuple(items))]
     if shared:
         b.append(Block("h3", (SHARED_TITLE,)))
-        b.append(Block("ol", tuple(f"{q} (For: {', '.join(asked[q])}.)" for q in shared)))
+        b.append(
+            Block(
+                "ol",
+                tuple(
+                    f"{a.question} (For: {', '.join(t.name for t in a.options)}.)"
+                    for a in ov.shared_asks
+                ),
+            )
+        )
     return b
 
 

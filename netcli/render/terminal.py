@@ -598,8 +598,6 @@ def _detail_block(
     commands: bool = True,
 ) -> RenderableType:
     """One option's details: only what was not said already (the rest is named, not repeated)."""
-    from netcli.explore.engine import option_sources
-
     o, t = d.option, d.option.treatment
     title = text(t.name, "bold")
     if o.fit != MATCHES:
@@ -648,7 +646,7 @@ def _detail_block(
     if t.drugs:
         drug_names = ", ".join(dict.fromkeys(r.drugs[u.drug].name for u in t.drugs))
         lines.append(text("Drugs: ", "bold") + text(drug_names))
-    lines.append(text("Sources: ", "bold") + cite(refs, option_sources(o)))
+    lines.append(text("Sources: ", "bold") + cite(refs, o.sources))
     if commands:  # its own line, by its shortest name: it breaks at 60 columns only if it must
         short = min([t.name, *(a.name for a in t.aliases if not a.not_in_pages)], key=len)
         lines.append(text(f"More: {command('treatments', short)}", "dim"))
@@ -716,15 +714,15 @@ def overview_table(ov: Overview, refs: lk.References, width: int | None) -> Tabl
 
 def _outcome_lines(c: Change, names: dict[str, str]) -> list[str]:
     """What each answer would do: one line per answer, its effects joined."""
-    by_answer: dict[tuple[str, ...], list[str]] = {}
-    for x in c.outcomes:
-        said_as = tuple(x.says or x.values)
-        listed = ", ".join(names[i] for i in x.options)
-        by_answer.setdefault(said_as, []).append(f"{listed}: {OUTCOME.get(x.effect, x.effect)}")
-    out = []
-    for said_as, parts in by_answer.items():
-        out.append(f"{if_clause(list(said_as))}: {'; '.join(parts)}.")
-    return out
+    return [
+        f"{if_clause(a.says)}: "
+        + "; ".join(
+            f"{', '.join(names[i] for i in x.options)}: {OUTCOME.get(x.effect, x.effect)}"
+            for x in a.outcomes
+        )
+        + "."
+        for a in c.by_answer
+    ]
 
 
 def changes_block(ov: Overview, refs: lk.References, names: dict[str, str], out: Console) -> None:
