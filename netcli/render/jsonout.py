@@ -11,6 +11,7 @@ from netcli.explore.fit import NOT_SUITABLE
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
 from netcli.render.hints import noun, pointer
+from netcli.sidebyside import Twin
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
@@ -216,9 +217,9 @@ def _(r: lk.TreatmentResult) -> dict[str, Any]:
         "about": statements(t.about),
         "drugs": refs(r.drugs),
         "drug_details": [{"drug": u.drug, "note": u.note, "sources": u.sources} for u in t.drugs],
-        "offered_when": rules(t.offered_when),
-        "not_suitable_when": rules(t.not_suitable_when),
-        "done_when": rules(t.done_when),
+        "offered_when": twin_rules(r.offered_when),
+        "not_suitable_when": twin_rules(r.not_suitable_when),
+        "done_when": twin_rules(r.done_when),
         "after": [{"text": a.text, "sources": a.sources} for a in t.after],
         "caveats": statements(t.caveats),
         "disagreements": disagreements(t.disagreements),
@@ -303,17 +304,25 @@ def _(r: lk.AboutResult) -> dict[str, Any]:
     }
 
 
+def rule(x: m.Rule, also_when: list[dict[str, list[str]]] | None = None) -> dict[str, Any]:
+    """A rule; ``also_when``: the situations of its twins (the same words over other answers),
+    said once with it as every view says them."""
+    return {
+        "when": x.when,
+        "why": x.why,
+        "sources": x.sources,
+        "team_question": x.team_question,
+        "differs_from": x.differs_from,
+        "also_when": also_when or [],
+    }
+
+
 def rules(items: list[m.Rule]) -> list[dict[str, Any]]:
-    return [
-        {
-            "when": x.when,
-            "why": x.why,
-            "sources": x.sources,
-            "team_question": x.team_question,
-            "differs_from": x.differs_from,
-        }
-        for x in items
-    ]
+    return [rule(x) for x in items]
+
+
+def twin_rules(items: list[Twin]) -> list[dict[str, Any]]:
+    return [rule(x.rule, x.also_when) for x in items]
 
 
 def option_rows(t: m.Treatment, aims: list[m.Aim] | None = None) -> list[dict[str, Any]]:

@@ -10,10 +10,9 @@ import html
 import re
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netcli.errors import UsageError
-from netcli.explore.overview import Overview
-from netcli.explore.summary import Summary
 from netcli.knowledge import model as m
 from netcli.records import dataclass
 from netcli.render.words import (
@@ -37,6 +36,10 @@ from netcli.render.words import (
     state_text,
 )
 from netcli.text import strip_unsafe
+
+if TYPE_CHECKING:
+    from netcli.explore.overview import Overview
+    from netcli.explore.summary import Summary
 
 FORMATS = (".md", ".html", ".txt")
 

@@ -228,25 +228,6 @@ def rule_line(refs: lk.References, rule: m.Rule) -> RenderableType:
     return hanging("• ", line)
 
 
-def _distinct(rules: list[m.Rule]) -> list[m.Rule]:
-    """Each reason once: twin rules (the same words over other answers) are read as one."""
-    seen: dict[tuple[str, str | None, tuple[str, ...]], m.Rule] = {}
-    for r in rules:
-        key = (r.why, r.team_question, tuple(r.differs_from))
-        if key in seen:
-            first = seen[key]
-            seen[key] = m.Rule(
-                first.when,
-                first.why,
-                list(dict.fromkeys([*first.sources, *r.sources])),
-                first.team_question,
-                first.differs_from,
-            )
-        else:
-            seen[key] = r
-    return list(seen.values())
-
-
 def wording_lines(refs: lk.References, items: list[m.Wording]) -> list[RenderableType]:
     """How strongly or how rarely the pages word an option, shown next to it."""
     return [
@@ -351,15 +332,15 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
     body += option_rows_block(refs, m.option_rows(t), t.wording, t.aim)
     body += section(
         "When the sources say it may be offered",
-        [rule_line(refs, x) for x in _distinct(t.offered_when)],
+        [rule_line(refs, x.rule) for x in r.offered_when],
     )
     body += section(
         "When the sources say it is not suitable",
-        [rule_line(refs, x) for x in _distinct(t.not_suitable_when)],
+        [rule_line(refs, x.rule) for x in r.not_suitable_when],
     )
     body += section(
         "When it counts as had already, and what follows",
-        [rule_line(refs, x) for x in _distinct(t.done_when)]
+        [rule_line(refs, x.rule) for x in r.done_when]
         + [said(refs, m.Statement(a.text, a.sources)) for a in t.after],
     )
     body += section(
