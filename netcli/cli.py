@@ -260,7 +260,8 @@ def show(result: Any, as_json: bool, kb: KB | None, env: Env) -> None:
             text = json.dumps(json.loads(text), indent=2)
         env.stdout.write(text + "\n")
         return
-    from netcli.render.terminal import console, render
+    from netcli.render.blocks import console
+    from netcli.render.terminal import render
 
     render(result, console(env), kb.meta.disclaimer if kb else "")
 
@@ -632,7 +633,8 @@ def explore(
         if json_:
             show(result, json_, kb, env)
             return
-        from netcli.render.terminal import console, render_explore
+        from netcli.render.blocks import console
+        from netcli.render.explore_view import render_explore
 
         render_explore(result, console(env), every_reason=all_)
 

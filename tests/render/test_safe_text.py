@@ -21,7 +21,7 @@ from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
-from netcli.render import terminal
+from netcli.render import blocks, terminal
 from netcli.text import strip_unsafe
 from tests.helpers import (
     ESC,
@@ -119,7 +119,7 @@ def _dirty_drug() -> lk.DrugResult:
 
 
 def test_the_terminal_renderer_strips_escapes_from_records(capsys: pytest.CaptureFixture) -> None:
-    terminal.render(_dirty_drug(), terminal.console(Env.from_process()), "Disclaimer \x1b[2J\u202e")
+    terminal.render(_dirty_drug(), blocks.console(Env.from_process()), "Disclaimer \x1b[2J\u202e")
     out = capsys.readouterr().out
     for word in ("Name", "Class", "Works", "Alias", "Caveat", "Topic", "Treatment", "Disclaimer"):
         assert word in out
@@ -150,7 +150,7 @@ def test_the_explore_view_strips_escapes_from_records(capsys: pytest.CaptureFixt
     question = dataclasses.replace(kb.questions[0], text="Question \x1b[2J?")
     kb = dataclasses.replace(kb, treatments=[treatment], questions=[question, kb.questions[1]])
     result = assemble(kb, ans.check({"kind": ["net"]}, kb.questions), dt.date(2026, 1, 1))
-    terminal.render(result, terminal.console(Env.from_process()), kb.disclaimer)
+    terminal.render(result, blocks.console(Env.from_process()), kb.disclaimer)
     out = capsys.readouterr().out
     assert "Treat [31mred" in out
     assert "Why ]8;;xlink" in out
