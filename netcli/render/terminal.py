@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from functools import singledispatch
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -47,9 +47,6 @@ from netcli.render.words import (
     CATEGORIES,
     INTENTS,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def _rule_sources(component: m.Component) -> list[str]:
