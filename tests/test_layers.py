@@ -10,8 +10,11 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "netcli"
 CORE = [
     "lookup.py",
+    "sidebyside.py",
     "explore/answers.py",
     "explore/engine.py",
+    "explore/judge.py",
+    "explore/matched.py",
     "explore/fit.py",
     "explore/overview.py",
     "explore/result.py",
@@ -103,6 +106,7 @@ DECIDING = ("netcli.explore", "netcli.lookup", "netcli.sidebyside", "netcli.know
 NOT_FOR_VIEWS = (
     "netcli.cli",
     "netcli.explore.engine",
+    "netcli.explore.judge",
     "netcli.explore.answers",
     "netcli.explore.wizard",
     "netcli.explore.browser",

@@ -21,7 +21,7 @@ from netcli.knowledge import model as m
 from netcli.records import dataclass
 
 if TYPE_CHECKING:
-    from netcli.explore.engine import Excluded, Matched, Option, Reason
+    from netcli.explore.matched import Excluded, Matched, Option, Reason
     from netcli.explore.reflection import Reflected
 
 # The ids of the groups that are not a category of treatment.
@@ -396,7 +396,7 @@ def build(
 ) -> Overview:
     """The whole overview of ``result`` and the last step's answers: every source either cites
     is numbered."""
-    from netcli.explore.engine import result_sources
+    from netcli.explore.matched import result_sources
 
     situation, not_sure = statements(result.answers, result.questions, kb.plain_answers)
     said_by_key = {
