@@ -30,6 +30,7 @@ EDGE = (
     "netcli.explore.browser",
     "netcli.explore.session",
     "netcli.explore.saving",
+    "netcli.explore.prompts",
 )
 
 

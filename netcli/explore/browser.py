@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
 from netcli.errors import NetcliError
-from netcli.explore.wizard import (
+from netcli.explore.prompts import (
     BACK,
     ask,
     ask_file_name,
