@@ -31,16 +31,16 @@ from tests.helpers import (
     invoke,
     kb_path,  # noqa: F401 (a fixture)
     line_of,
-    run,  # noqa: F401 (a fixture)
+    run_marked,  # noqa: F401 (a fixture)
 )
 
 # --- Rich markup, control characters --------------------------------------------------------------
 
 
 def test_rich_markup_in_knowledge_base_text_is_printed_literally(
-    run: Callable[..., Result],
+    run_marked: Callable[..., Result],
 ) -> None:
-    result = run("drug", "octreotide")
+    result = run_marked("drug", "octreotide")
     assert_clean_exit(result, 0)
     assert "Markup [bold]x[/] stays." in result.stdout
     assert "A link [link=http://e.x]y[/link] stays." in result.stdout
@@ -48,10 +48,10 @@ def test_rich_markup_in_knowledge_base_text_is_printed_literally(
 
 
 def test_rich_markup_in_knowledge_base_text_is_printed_literally_in_colour(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
-    result = run("drug", "octreotide")
+    result = run_marked("drug", "octreotide")
     assert_clean_exit(result, 0)
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
     assert "Markup [bold]x[/] stays." in plain
@@ -158,8 +158,8 @@ def test_the_explore_view_strips_escapes_from_records(capsys: pytest.CaptureFixt
     assert "\u202e" not in out
 
 
-def test_escapes_in_a_name_given_never_reach_stderr(run: Callable[..., Result]) -> None:
-    result = run("drug", "\x1b[31mred\u202e")
+def test_escapes_in_a_name_given_never_reach_stderr(run_marked: Callable[..., Result]) -> None:
+    result = run_marked("drug", "\x1b[31mred\u202e")
     assert_error(result, 1)
     assert ESC not in result.stderr
     assert "\u202e" not in result.stderr
