@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from netcli import __version__
-from netcli.cli_explore import explore
+from netcli.cli_explore import ExploreCommand, explore
 from netcli.cli_lookups import (
     about,
     compare,
@@ -195,7 +195,7 @@ app.command()(sources)
 app.command()(glossary)
 app.command()(search)
 app.command("list")(list_)
-app.command()(explore)
+app.command(cls=ExploreCommand)(explore)
 app.command()(about)
 kb_app.command("validate")(kb_validate)
 kb_app.command("schema")(kb_schema)

@@ -2,12 +2,44 @@
 (``explore.session``), its result shown, saved or browsed. ``netcli.cli`` registers it.
 """
 
+import inspect
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from netcli.cli_shared import JsonFlag, env_of, kb_path, open_kb, show
+
+# Where explore's docstring lists the answer keys: written from the knowledge base in use when
+# the help is shown (``ExploreCommand``), so that the help cannot drift from the YAML.
+ANSWER_KEYS = "ANSWER_KEYS"
+
+
+def answer_keys_of(ctx: typer.Context) -> str:
+    """The answer keys of the knowledge base ``--kb`` names (or the shipped one), as the help
+    lists them; a sentence saying where they are when it cannot be read (help still shows)."""
+    from netcli.explore.reflection import OWN_WORDS
+    from netcli.render.vocabulary import UNREADABLE, answer_keys
+
+    try:
+        kb = open_kb(ctx)
+        return answer_keys(kb.all("questions"), kb.meta.reflection, OWN_WORDS)
+    except Exception:  # a missing or broken knowledge base: its error belongs to a command
+        return UNREADABLE
+
+
+class ExploreCommand(TyperCommand):
+    """``explore``, whose ``--help`` lists the answer keys of the knowledge base in use."""
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        written = self.help
+        listed = answer_keys_of(ctx)
+        self.help = inspect.cleandoc(written or "").replace(ANSWER_KEYS, listed)
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = written
 
 
 def explore(
@@ -66,34 +98,7 @@ def explore(
     (--all lists them and gives every reason). With -a or
     --answers, or with no terminal, nothing is asked.
 
-    \b
-    The answer keys (each also takes 'unsure'):
-      kind                  net, nec
-      site                  stomach, duodenum, small-bowel, appendix, colon, rectum,
-                            pancreas, lung, skin, other
-      grade                 1, 2, 3
-      spread                none, lymph-nodes, liver, elsewhere (several)
-      found_at_appendectomy yes, no
-      previous              none, surgery, ssa-controlling, ssa-not-controlling,
-                            other-treatments-working, other-treatments-not-working
-                            (several)
-      came_back             yes, no
-      size                  up-to-2cm, over-2cm
-      resectable            yes, no
-      rectum_part           upper, lower
-      hormone_symptoms      yes, no
-      severe_symptoms       none, heavy-diarrhoea, weight-loss (several)
-      sstr                  positive, negative, not-tested
-      fit_for_surgery       yes, no
-
-    \b
-    The optional last step (never changes the options; it goes into the summary):
-      matters               symptoms, remove, control, avoid-big-operation, feel-well,
-                            time, trials (several)
-      own_words             your own words, kept as written
-      role                  myself, shared, team
-      ready_sure, ready_understand, ready_clear, ready_support
-                            yes, no
+    ANSWER_KEYS
 
     \b
     Examples:
