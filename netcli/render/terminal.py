@@ -118,7 +118,7 @@ def _(r: lk.TreatmentResult, out: Console, disclaimer_text: str) -> None:
             for p in r.principles
             for line in (
                 text("• " + p.name, "bold"),
-                said(refs, p.says, "  "),
+                said_item(refs, p.says, "  "),
                 *(
                     item(refs, "Not suitable: " + x.why, x.sources, "  ")
                     for x in p.not_suitable_when
