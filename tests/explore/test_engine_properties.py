@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from netcli.errors import UsageError
 from netcli.explore.answers import UNSURE, Answers, check, conflict, should_ask
-from netcli.explore.engine import CATEGORY_ORDER, Matched, explore, option_sources
+from netcli.explore.engine import CATEGORY_ORDER, explore
+from netcli.explore.matched import Matched, option_sources
 from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
