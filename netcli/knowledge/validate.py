@@ -331,8 +331,9 @@ def _cross_check_parts(
                 check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
+                # A skip may hold for "not sure" too (unanswered reads as not sure).
                 for i, skip in enumerate(obj.skip_when):
-                    check_answers((*path, "skip_when", i), skip, allow_unsure=False)
+                    check_answers((*path, "skip_when", i), skip, allow_unsure=True)
                 values = [c.value for c in obj.choices]
                 means = obj.not_asked_means
                 if means is not None and means not in values:

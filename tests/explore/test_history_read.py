@@ -120,3 +120,53 @@ def test_a_lung_net_removed_waits_on_a_reason_from_the_general_page_only(
     curative = next(o for o in result.options if o.treatment.id == "curative-surgery")
     assert curative.fit == "if-it-comes-back"
     assert curative.why and not any("surgery page" in w for w in curative.why)
+
+
+def _result(kb: m.KnowledgeBase, given: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    return assemble(kb, answers.check(given, kb.questions), dt.date(2026, 1, 1))
+
+
+def test_a_small_appendix_net_that_came_back_is_not_read_as_removable(kb: m.KnowledgeBase) -> None:
+    # 001: PRRT is for a NET that "has spread or cannot be removed with surgery"; whether a NET
+    # that came back can be removed is not known, so it is not read as "yes".
+    result = _result(kb, {**SMALL_APPENDIX, "came_back": ["yes"]})
+    excluded = {x.treatment.id for x in result.excluded}
+    assert not {"prrt", "debulking-surgery"} & excluded
+
+
+def test_a_nec_that_came_back_is_not_told_adjuvant_chemotherapy_follows(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 001: "You might have surgery if your cancer hasn't spread. You usually also have
+    # chemotherapy ... after surgery (adjuvant chemotherapy)": a first operation, not a recurrence.
+    given = {"kind": ["nec"], "site": ["stomach"], "grade": ["3"], "previous": ["surgery"]}
+    back = first_screen(kb, {**given, "came_back": ["yes"]})
+    assert NEC_ADJUVANT not in back and "comes back" in back
+
+
+def test_the_appendectomy_is_said_to_cure_only_a_net_of_2cm_or_less(kb: m.KnowledgeBase) -> None:
+    # 003: "If the tumor is larger than 2 cm, more surgery may be needed."
+    large = {**SMALL_APPENDIX, "size": ["over-2cm"], "came_back": ["no"]}
+    done = next(o for o in _result(kb, large).options if o.treatment.id == "appendectomy")
+    assert "cure" not in [a.goal for a in done.aims]
+
+
+def test_surgerys_hormone_aim_needs_hormone_symptoms(kb: m.KnowledgeBase) -> None:
+    # 001: "Surgery to remove the cancer can help with symptoms" of a NET making too many hormones.
+    given = {"kind": ["net"], "site": ["colon"], "previous": ["surgery"], "came_back": ["no"]}
+    for symptoms, has in (("no", False), ("yes", True)):
+        result = _result(kb, {**given, "hormone_symptoms": [symptoms]})
+        surgery = next(o for o in result.options if o.treatment.id == "surgery")
+        assert ("symptom-relief" in [a.goal for a in surgery.aims]) is has
+
+
+def test_not_starting_treatment_is_not_offered_after_an_operation_that_removed_it(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 001: "You might not start treatment straight away if you are well": before a first
+    # treatment, not after an operation that took it out.
+    result = _result(
+        kb,
+        {**SMALL_APPENDIX, "site": ["colon"], "found_at_appendectomy": ["no"], "came_back": ["no"]},
+    )
+    assert "not-starting-straight-away" in {x.treatment.id for x in result.excluded}
