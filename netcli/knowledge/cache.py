@@ -29,7 +29,7 @@ from netcli import __version__
 from netcli.files import STDIN, InputProblem, read_limited, write_atomic
 from netcli.knowledge import MAX_BYTES
 
-FORMAT = f"netcli-kb-cache-10-{__version__}"
+FORMAT = f"netcli-kb-cache-11-{__version__}"
 
 # Every table's columns; each row also carries ``h``, a digest of its values keyed by the digest
 # of the YAML it was built from, checked whenever the row is read (see ``row_hash``).
@@ -63,7 +63,13 @@ CREATE TABLE reach (section TEXT, accepts TEXT, records TEXT NOT NULL, h TEXT NO
 CREATE INDEX uses_drug ON uses (drug);
 CREATE INDEX parts_parent ON parts (parent);
 CREATE INDEX cites_page ON cites (page);
+CREATE INDEX names_name ON names (section, name COLLATE NOCASE);
+CREATE INDEX names_wide ON names (section) WHERE name GLOB '*[^\x01-\x7f]*';
 """
+# Completion reads a few rows of ``names`` however large the knowledge base (``names_starting``):
+# ``names_name`` serves SQLite's LIKE prefix search (case-insensitive for ASCII letters), and the
+# partial index ``names_wide`` the few names that are not all ASCII, which LIKE cannot fold.
+_WIDE = "name GLOB '*[^\x01-\x7f]*'"  # exactly the partial index's condition, so it is used
 
 # The shape a cache must have: exactly the statements of SCHEMA, as SQLite keeps them (they are
 # written with single spaces after their first keywords, which SQLite normalises), plus the
@@ -471,9 +477,10 @@ class Verified:
         if not typed or not typed.isascii():
             return self.names(section)
         prefix = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where = "section = ? AND (name LIKE ? ESCAPE '\\' OR name GLOB ?)"
-        rows = select(self.conn, self.key, "names", where, (section, prefix, "*[^\x01-\x7f]*"))
-        names = (str(r[3]) for r in rows if r[4] in ("name", "alias"))
+        like = "section = ? AND name LIKE ? ESCAPE '\\'"
+        rows = select(self.conn, self.key, "names", like, (section, prefix))
+        rows += select(self.conn, self.key, "names", f"section = ? AND {_WIDE}", (section,))
+        names = (str(r[3]) for r in dict.fromkeys(rows) if r[4] in ("name", "alias"))
         return sorted(names, key=lambda n: (n.casefold(), n))
 
     def counts(self) -> dict[str, int]:

@@ -360,3 +360,48 @@ def test_the_digest_is_taken_of_the_bytes_on_every_run(
     path.write_text(kb_yaml.replace(REAL, REAL.upper()), encoding="utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert open_kb(path).get("drugs", "octreotide").drug_class.text == REAL.upper()
+
+
+def _steps(verified: cache.Verified, section: str, typed: str) -> tuple[list[str], int]:
+    """What ``names_starting`` returns, and how many SQLite virtual-machine steps it took."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    verified.conn.set_progress_handler(count, 1)
+    try:
+        return verified.names_starting(section, typed), steps
+    finally:
+        verified.conn.set_progress_handler(None, 1)
+
+
+def test_completion_reads_only_the_names_that_may_begin_so(kb_file: Path, cache_dir: Path) -> None:
+    # TAB at 100 x must cost what it costs at 1 x: the names that cannot begin with what was
+    # typed are not read, however many there are (an index, not a scan of the section).
+    open_kb(kb_file)
+    [db] = cache_files(cache_dir)
+    digest = digest_of(kb_file)
+    before = cache.verified(kb_file)
+    assert before is not None
+    names, small = _steps(before, "drugs", "oc")
+    before.close()
+    assert names == ["octreotide"]
+    key = cache.key_of(digest)
+    db.chmod(0o600)
+    conn = sqlite3.connect(db)
+    for i in range(2000):
+        values = ("drugs", f"other{i}", f"other-{i}", f"Other drug {i}", "name", f"other drug {i}")
+        h = cache.row_hash(key, "names", values)
+        conn.execute("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", (*values, h))
+    conn.commit()
+    conn.close()
+    after = cache.verified(kb_file)
+    assert after is not None
+    names, large = _steps(after, "drugs", "oc")
+    assert names == ["octreotide"]
+    assert "Other drug 7" in after.names_starting("drugs", "oth")
+    after.close()
+    assert large < small * 2
