@@ -46,6 +46,12 @@ TABLES: dict[str, tuple[str, ...]] = {
     # accept just that (``records``, JSON ``[[id, pos, name], ...]``): explore reads no record
     # that cannot apply. One row per section and ``accepts``, so that the rows to check are few.
     "reach": ("section", "accepts", "records"),
+    # The first word (``text.text_words``) of each name of each glossary term: the summary reads
+    # only the terms whose names begin with a word its text holds.
+    "terms": ("word", "id", "pos"),
+    # What may make a question to ask asked: ``always``, a ``treatment`` it is for or one ``done``
+    # (value: the treatment's id), or an ``unsure`` answer (value: the question's id).
+    "asks": ("trigger", "value", "id", "pos"),
 }
 
 SCHEMA = """
@@ -60,11 +66,15 @@ CREATE TABLE parts (parent TEXT, child TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE cites (page TEXT, source TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE TABLE reach (section TEXT, accepts TEXT, records TEXT NOT NULL, h TEXT NOT NULL,
                     PRIMARY KEY (section, accepts));
+CREATE TABLE terms (word TEXT, id TEXT, pos INTEGER, h TEXT NOT NULL);
+CREATE TABLE asks (trigger TEXT, value TEXT, id TEXT, pos INTEGER, h TEXT NOT NULL);
 CREATE INDEX uses_drug ON uses (drug);
 CREATE INDEX parts_parent ON parts (parent);
 CREATE INDEX cites_page ON cites (page);
 CREATE INDEX names_name ON names (section, name COLLATE NOCASE);
 CREATE INDEX names_wide ON names (section) WHERE name GLOB '*[^\x01-\x7f]*';
+CREATE INDEX terms_word ON terms (word);
+CREATE INDEX asks_trigger ON asks (trigger, value);
 """
 # Completion reads a few rows of ``names`` however large the knowledge base (``names_starting``):
 # ``names_name`` serves SQLite's LIKE prefix search (case-insensitive for ASCII letters), and the

@@ -31,7 +31,7 @@ from netcli.knowledge.cache import (
 )
 from netcli.knowledge.kinds import KINDS, NAMED
 from netcli.knowledge.plain import from_plain, to_plain
-from netcli.text import fold, fold_words, word_matches, words
+from netcli.text import fold, fold_words, text_words, word_matches, words
 
 T = TypeVar("T")
 
@@ -108,6 +108,35 @@ def _reach(record: Any) -> list[dict[str, list[str]]] | None:
     return None
 
 
+def _term_rows(kb: m.KnowledgeBase) -> list[tuple[str, str, int]]:
+    """(first word, id, pos) of each name of each glossary term (``text.text_words``), once."""
+    rows: dict[tuple[str, str, int], None] = {}
+    for pos, term in enumerate(kb.glossary):
+        for name in (term.term, *(a.name for a in term.aliases)):
+            said = text_words(name)
+            if said:
+                rows[(said[0], term.id, pos)] = None
+    return list(rows)
+
+
+def _ask_rows(kb: m.KnowledgeBase) -> list[tuple[str, str, str, int]]:
+    """(trigger, value, id, pos): what may make each question to ask asked (``cache.TABLES``)."""
+    rows: list[tuple[str, str, str, int]] = []
+    for pos, a in enumerate(kb.ask):
+        rows += [("always", "", a.id, pos)] if a.always else []
+        rows += [("treatment", t, a.id, pos) for t in dict.fromkeys(a.for_treatments)]
+        rows += [("done", t, a.id, pos) for t in dict.fromkeys(a.when_done)]
+        rows += [("unsure", k, a.id, pos) for k in dict.fromkeys(a.when_unsure)]
+    return rows
+
+
+def _chunks(values: Collection[str], size: int = 500) -> Iterator[list[str]]:
+    """``values`` (once each) in lists well below SQLite's limit on parameters."""
+    unique = list(dict.fromkeys(values))
+    for i in range(0, len(unique), size):
+        yield unique[i : i + size]
+
+
 def _reach_row(accepts: str, records: str) -> tuple[list[dict[str, list[str]]], list[Any]]:
     """A reach row's ``accepts`` and ``records``, or CacheProblem when they are not of that
     shape."""
@@ -164,11 +193,14 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
             if accepts is not None:
                 slot = (kind.section, json.dumps(accepts))
                 reach.setdefault(slot, []).append((record.id, pos, kind.display_name(record)))
+    term_rows, ask_rows = _term_rows(kb), _ask_rows(kb)
     links = {
         "uses": sum(len(t.drugs) for t in kb.treatments),
         "parts": sum(1 for t in kb.treatments if t.part_of),
         "cites": sum(len(s.cited_by) for s in kb.sources),
         "reach": len(reach),
+        "terms": len(term_rows),
+        "asks": len(ask_rows),
     }
     meta = {
         "format": FORMAT,
@@ -225,6 +257,8 @@ def build(conn: sqlite3.Connection, kb: m.KnowledgeBase, digest: str) -> None:
             out.add("parts", [(treatment.part_of, treatment.id, pos)])
     for pos, source in enumerate(kb.sources):
         out.add("cites", [(page, source.id, pos) for page in source.cited_by])
+    out.add("terms", term_rows)
+    out.add("asks", ask_rows)
     conn.commit()
 
 
@@ -524,8 +558,7 @@ class KB:
         """The records of ``section`` with these ids, in file order; every one must exist."""
         wanted = list(dict.fromkeys(ids))
         rows: list[tuple[Any, ...]] = []
-        for i in range(0, len(wanted), 500):  # well below SQLite's limit on parameters
-            chunk = wanted[i : i + 500]
+        for chunk in _chunks(wanted):
             where = f"section = ? AND id IN ({', '.join('?' * len(chunk))})"
             rows += self._select("records", where, (section, *chunk))
         if len(rows) != len(wanted):
@@ -540,8 +573,10 @@ class KB:
         read them) describe, and the treatments left out because each of their offering rules
         accepts another kind or site of tumour (``model.not_for_tumour``, with why), in file
         order. It holds every question and principle, the treatments that can apply, the drugs
-        they use, the sites the tumour may be, the sections not in ``skip``, and the sources all
-        of these cite: the records of treatments that cannot apply are not decoded."""
+        they use, the sites the tumour may be, the questions to ask that these treatments and
+        answers may call for (``_asks``), the other sections not in ``skip``, and the sources all
+        of these cite: the records of treatments that cannot apply are not decoded. A summary's
+        glossary is best left in ``skip`` and read afterwards by ``explained``."""
 
         def read() -> tuple[m.KnowledgeBase, list[m.SetAside]]:
             self._count_links("reach")
@@ -564,18 +599,58 @@ class KB:
                 "drugs": self._some("drugs", (u.drug for t in treatments for u in t.drugs)),
                 "sites": self._some("sites", kept["sites"]),
             }
+            if "ask" not in skip:
+                sections["ask"] = self._asks(treatments, answers)
             for s in RECORD_TYPES:
                 if s not in sections and s != "sources":
                     sections[s] = [] if s in skip else self._all(s)
-            if {"glossary", "ask"} <= set(skip):
+            if "glossary" in skip:
                 cited = [i for records in sections.values() for i in m.source_ids(records)]
                 cited += m.source_ids([meta.notes, meta.about, meta.reflection, meta.plain_answers])
                 sections["sources"] = self._some("sources", cited)
             else:
-                # The summary's glossary and questions to ask cite most of the pages: reading
-                # them all costs less than finding which.
+                # The whole glossary cites most of the pages: reading them all costs less than
+                # finding which (``explained`` reads only the terms a summary may use).
                 sections["sources"] = self._all("sources")
             return self._with(sections), [a for _, a in aside]
+
+        return self._checked(read)
+
+    def _asks(
+        self, treatments: list[m.Treatment], answers: dict[str, tuple[str, ...]]
+    ) -> list[m.AskTemplate]:
+        """The questions to ask that may be asked when only these treatments can apply: those
+        asked always, for one of them or once one is done, or when a question the answers do not
+        settle is unsure; in file order. (The summary decides which are asked.)"""
+        self._count_links("asks")
+        ids = [str(r[2]) for r in self._select("asks", "trigger = 'always'")]
+        for chunk in _chunks([t.id for t in treatments]):
+            where = f"trigger IN ('treatment', 'done') AND value IN ({', '.join('?' * len(chunk))})"
+            ids += [str(r[2]) for r in self._select("asks", where, tuple(chunk))]
+        settled = [k for k, v in answers.items() if m.UNSURE not in v]
+        where = f"trigger = 'unsure' AND value NOT IN ({', '.join('?' * len(settled))})"
+        ids += [str(r[2]) for r in self._select("asks", where, tuple(settled))]
+        found: list[m.AskTemplate] = self._some("ask", ids)
+        return found
+
+    def explained(
+        self, kb: m.KnowledgeBase, named: Collection[str], said: Collection[str]
+    ) -> m.KnowledgeBase:
+        """``kb`` with the glossary terms a text may use, and the sources they cite: the terms
+        with an id in ``named``, and those one of whose names (the term and its aliases) begins
+        with a word in ``said`` (``text.text_words``), in file order. The summary finds which of
+        them its text does use; no other term is decoded."""
+
+        def read() -> m.KnowledgeBase:
+            self._count_links("terms")
+            ids = list(named)
+            for chunk in _chunks(said):
+                where = f"word IN ({', '.join('?' * len(chunk))})"
+                ids += [str(r[1]) for r in self._select("terms", where, tuple(chunk))]
+            terms: list[m.Term] = self._some("glossary", ids)
+            cited = [s.id for s in kb.sources] + m.source_ids(terms)
+            sources: list[m.Source] = self._some("sources", cited)
+            return dataclasses.replace(kb, glossary=terms, sources=sources)
 
         return self._checked(read)
 
