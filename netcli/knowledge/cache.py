@@ -231,11 +231,14 @@ _TMP_PREFIX = ".tmp-"
 _TMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.sqlite")
 
 
-def sweep(root: Path) -> None:
-    """Remove the temp files that a killed run left behind (an hour old or more): only those
-    named as netcli names them, regular files of this user, in ``root`` opened without following
-    a link and checked again to be this user's private folder."""
-    now = time.time()
+def _remove_some(
+    root: Path,
+    name: re.Pattern[str],
+    which: Callable[[list[tuple[str, os.stat_result]]], list[str]],
+) -> None:
+    """Remove the files of ``root`` that ``which`` picks among those whose names ``name`` matches
+    and that are regular files of this user (with their stats); ``root`` is opened without
+    following a link and checked again to be this user's private folder."""
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(root, flags | getattr(os, "O_CLOEXEC", 0))
@@ -245,18 +248,32 @@ def sweep(root: Path) -> None:
         st = os.fstat(fd)
         if not stat.S_ISDIR(st.st_mode) or not trusted(st):
             return
+        found: list[tuple[str, os.stat_result]] = []
         with contextlib.suppress(OSError):
-            for name in os.listdir(fd):
-                if not _TMP_NAME.fullmatch(name):
+            for entry in os.listdir(fd):
+                if not name.fullmatch(entry):
                     continue
                 with contextlib.suppress(OSError):
-                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-                    mine = uid() < 0 or st.st_uid == uid()
-                    old = now - st.st_mtime > _STALE_TMP_SECONDS
-                    if stat.S_ISREG(st.st_mode) and mine and old:
-                        os.unlink(name, dir_fd=fd)
+                    st = os.stat(entry, dir_fd=fd, follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and (uid() < 0 or st.st_uid == uid()):
+                        found.append((entry, st))
+        for entry in which(found):
+            with contextlib.suppress(OSError):
+                os.unlink(entry, dir_fd=fd)
     finally:
         os.close(fd)
+
+
+def sweep(root: Path) -> None:
+    """Remove the temp files that a killed run left behind (an hour old or more): only those
+    named as netcli names them, regular files of this user, in ``root`` opened without following
+    a link and checked again to be this user's private folder."""
+    now = time.time()
+    _remove_some(
+        root,
+        _TMP_NAME,
+        lambda found: [n for n, st in found if now - st.st_mtime > _STALE_TMP_SECONDS],
+    )
 
 
 # --- Stamps: git's index rule for not hashing a file that has not changed -----------------------
@@ -273,6 +290,10 @@ def sweep(root: Path) -> None:
 STAMP_FORMAT = "netcli-stamp-1"
 RACY_NS = 2_000_000_000
 _STAMP_MAX = 4096  # a stamp is about 300 bytes; a bigger file is not netcli's
+# At most this many stamps are kept (one per knowledge-base path): when a new path's stamp would
+# make more, the ones written longest ago go (their files are hashed again, once, if used).
+MAX_STAMPS = 64
+_STAMP_NAME = re.compile(r"stamp-[0-9a-f]{40}\.json")
 
 
 def verify_always() -> bool:
@@ -404,8 +425,25 @@ def remember(path: Path, key: list[int], taken: int, digest: str) -> None:
     def fill(tmp: str) -> None:
         Path(tmp).write_text(text, "utf-8")
 
+    new = not os.path.lexists(place)
     with contextlib.suppress(OSError, UnicodeError):
         write_atomic(place, fill, prefix=".tmp-")
+    if new:
+        prune_stamps(place.parent, place.name)
+
+
+def prune_stamps(root: Path, keep: str) -> None:
+    """Keep at most MAX_STAMPS stamps in ``root``: remove the ones written longest ago, never
+    ``keep`` (the one just written). Only stamps named as netcli names them, regular files of
+    this user, are counted or removed."""
+
+    def oldest(found: list[tuple[str, os.stat_result]]) -> list[str]:
+        if len(found) <= MAX_STAMPS:
+            return []
+        found.sort(key=lambda f: (f[0] != keep, -f[1].st_mtime_ns))
+        return [n for n, _ in found[MAX_STAMPS:]]
+
+    _remove_some(root, _STAMP_NAME, oldest)
 
 
 def write(db: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection | None:

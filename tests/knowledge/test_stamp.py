@@ -220,3 +220,29 @@ def test_a_symbolic_link_in_place_of_a_stamp_is_not_followed(
     place.symlink_to(target)
     assert cache.stamped_digest(kb_file) is None
     assert open_kb(kb_file).meta.version == "2.0"
+
+
+def test_stamps_are_bounded_and_the_oldest_go_first(
+    write_kb: Callable[..., Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One stamp per knowledge-base path: a person who opens many files (or many temporary copies)
+    # must not collect stamps for ever.
+    monkeypatch.setattr(cache, "MAX_STAMPS", 3)
+    paths = [write_kb(KB_YAML, f"kb{i}.yaml") for i in range(6)]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    other = cache_dir / "stamp-notes.txt"  # not named as netcli names its stamps: left alone
+    other.write_text("mine", "utf-8")
+    for i, path in enumerate(paths):
+        open_kb(path)
+        # Each stamp written a second after the one before (mtime is what "oldest" reads).
+        stamp = cache.stamp_file(cache_dir, path)
+        assert stamp.is_file()
+        os.utime(stamp, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    kept = sorted(p.name for p in cache_dir.glob("stamp-*.json"))
+    assert kept == sorted(cache.stamp_file(cache_dir, p).name for p in paths[-3:])
+    assert other.read_text("utf-8") == "mine"
+    assert len(list(cache_dir.glob("kb-*.sqlite"))) == 1  # the one cache of these same bytes
+    # A path whose stamp went is hashed again and stamped again, as a new one.
+    open_kb(paths[0])
+    assert cache.stamp_file(cache_dir, paths[0]).is_file()
+    assert len(list(cache_dir.glob("stamp-*.json"))) == 3
