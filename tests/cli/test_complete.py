@@ -246,7 +246,7 @@ def test_the_early_answer_reads_only_a_cache_that_passes_every_check(
     # typer's way (which rebuilds it), never answered from.
     import sqlite3
 
-    from netcli.knowledge import cache
+    from netcli.knowledge import cachedir
 
     env = {**os.environ, **bash(f"netcli --kb {kb_file} drug ")}
     open_kb(kb_file)
@@ -268,7 +268,7 @@ def test_the_early_answer_reads_only_a_cache_that_passes_every_check(
         db.rename(real)
         db.symlink_to(real)
     else:
-        monkeypatch.setattr(cache, "uid", lambda: os.geteuid() + 4242)
+        monkeypatch.setattr(cachedir, "uid", lambda: os.geteuid() + 4242)
     assert complete.answer(env, "netcli") is None
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from netcli.knowledge import cache, index
+from netcli.knowledge import cache, cachedir, index
 from netcli.knowledge import model as m
 from netcli.knowledge.load import load_file, open_kb
 from netcli.knowledge.validate import validate
@@ -261,7 +261,7 @@ def test_a_cache_of_another_user_is_never_read(
 ) -> None:
     # Seen from another user: everything in the folder belongs to someone else.
     forge(kb_file, cache_dir)
-    monkeypatch.setattr(cache, "uid", lambda: os.geteuid() + 4242)
+    monkeypatch.setattr(cachedir, "uid", lambda: os.geteuid() + 4242)
     shows_the_real_text(run_kb("drug", "octreotide"))
 
 
@@ -302,9 +302,9 @@ def test_a_relative_xdg_cache_home_is_ignored(
     monkeypatch.delenv("NETCLI_CACHE_DIR")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", value)
-    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
+    assert cachedir.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
     monkeypatch.setenv("NETCLI_CACHE_DIR", value)
-    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
+    assert cachedir.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
 
 
 def test_an_interrupted_cache_build_leaves_no_temp_file(
