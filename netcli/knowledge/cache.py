@@ -8,7 +8,7 @@ run: it is named by and records the SHA-256 of those bytes (``digest``), every r
 check keyed by it, and its tables have the expected shape. It is read only from a folder and a
 file that belong to this user and that no one else can write, never through a symbolic link
 (``cachedir``).
-``index.build`` fills the tables that ``write`` puts in place; ``index.KB`` reads them through
+``tables.build`` fills the tables that ``write`` puts in place; ``index.KB`` reads them through
 ``select``; ``verified`` is the short way for completion and ``kb validate``, with every check.
 """
 

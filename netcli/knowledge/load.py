@@ -4,7 +4,7 @@ The file is read (bounded) and its bytes hashed, unless its stamp proves it unch
 digest was taken (``digest.stamped_digest``, git's index rule). A cache built from exactly those
 bytes is opened and believed only as far as it proves itself (``cache``); otherwise, and whenever
 it fails a check later, the YAML is parsed and validated and the tables built again
-(``index.build``), into a new cache file or, when none can be written, into memory. Validation
+(``tables.build``), into a new cache file or, when none can be written, into memory. Validation
 runs only then: a warm lookup never imports yaml or pydantic.
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from netcli.errors import InvalidDataError
 from netcli.files import InputProblem, decode, read_limited
-from netcli.knowledge import MAX_BYTES, cache, cachedir, index
+from netcli.knowledge import MAX_BYTES, cache, cachedir
 from netcli.knowledge import digest as digests
 from netcli.knowledge import model as m
 from netcli.knowledge.index import KB
@@ -84,14 +84,16 @@ def open_kb(path: Path, label: str | None = None) -> KB:
             raw, digest = digests.hash_file(path, lambda p: read_kb(p, label))
             for store in opened:
                 store.rekey(digest)
+        from netcli.knowledge import tables  # only on the long way, as validation
+
         kb = validated(raw, label)
         db = cachedir.place(digest)
         conn = None
         if db is not None:
-            conn = cache.write(db, lambda new: index.build(new, kb, digest))
+            conn = cache.write(db, lambda new: tables.build(new, kb, digest))
         if conn is None:
             conn = sqlite3.connect(":memory:")
-            index.build(conn, kb, digest)
+            tables.build(conn, kb, digest)
         return conn
 
     db = cachedir.place(digest)

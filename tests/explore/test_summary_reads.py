@@ -17,8 +17,8 @@ from netcli.explore.answers import check
 from netcli.explore.engine import known
 from netcli.explore.result import Result, assemble
 from netcli.explore.summary import glossary_wanted, summarise
-from netcli.knowledge import index
 from netcli.knowledge import model as m
+from netcli.knowledge import store
 from netcli.knowledge.index import KB
 from netcli.knowledge.load import open_kb
 from tests.helpers import answers_for
@@ -55,14 +55,14 @@ def test_the_terms_and_questions_no_summary_uses_are_not_decoded(
 ) -> None:
     kb = open_kb(SHIPPED)
     decoded: dict[type, list[str]] = {m.Term: [], m.AskTemplate: []}
-    real = index.from_plain
+    real = store.from_plain
 
     def spy(kind: Any, data: Any) -> Any:
         if kind in decoded:
             decoded[kind].append(data["id"])
         return real(kind, data)
 
-    monkeypatch.setattr(index, "from_plain", spy)
+    monkeypatch.setattr(store, "from_plain", spy)
     answers = check({"kind": ["net"], "site": ["stomach"], "grade": ["1"]}, shipped.questions)
     read, result = read_for_summary(kb, answers)
     summary = summarise(read, result, TODAY)

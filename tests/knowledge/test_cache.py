@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from netcli.knowledge import cache, cachedir, index
+from netcli.knowledge import cache, cachedir, tables
 from netcli.knowledge import model as m
 from netcli.knowledge.load import load_file, open_kb
 from netcli.knowledge.validate import validate
@@ -50,7 +50,7 @@ def forge(kb_file: Path, folder: Path, *, disclaimer: str = "Trust me.") -> Path
     db = folder / f"kb-{digest[:40]}.sqlite"
     db.unlink(missing_ok=True)
     conn = sqlite3.connect(db)
-    index.build(conn, poisoned, digest)
+    tables.build(conn, poisoned, digest)
     conn.close()
     db.chmod(0o600)
     return db
@@ -310,14 +310,14 @@ def test_a_relative_xdg_cache_home_is_ignored(
 def test_an_interrupted_cache_build_leaves_no_temp_file(
     kb_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_build = index.build
+    real_build = tables.build
 
     def interrupted(conn: sqlite3.Connection, *args: object) -> None:
         if conn.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
             raise KeyboardInterrupt
         real_build(conn, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index, "build", interrupted)
+    monkeypatch.setattr(tables, "build", interrupted)
     with pytest.raises(KeyboardInterrupt):
         open_kb(kb_file)
     # Only the stamp of the file's digest, taken before the build began.
