@@ -313,6 +313,8 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
             if r.key in ("what", "involves", "may_cost")
             else r
             for r in m.option_rows(t, aims)
+            # Had already: what it may do and how often it is used give way to what follows it.
+            if not (had and r.key in ("may_do", "how_often"))
         ]
         out.append(
             Detail(o, aims, why, wording, caveats, disagreements, positions, also, deps, rows)
@@ -330,7 +332,9 @@ def unfit(
         slot = keys or tuple(x.why)
         u = out.get(slot)
         if u is None:
-            because = [s for k in keys for s in said.get(k, [])] if keys else list(x.why)
+            # An answer read from others (a question not asked here) has no words of its own:
+            # the reason's words stand for it.
+            because = [s for k in keys for s in said.get(k, [])] or list(x.why)
             u = out[slot] = Unfit(because, [])
         u.options.append(x)
     return list(out.values())

@@ -43,7 +43,7 @@ GOALS_SHORT = {
 }
 # The overview's groups that are not a category of treatment.
 GROUPS = {
-    "done": "Already done",
+    "done": "Had already, or having now",
     "urgent": "May be needed straight away",
     "sources-differ": "Where the pages differ",
     "if-it-comes-back": "If it comes back",
@@ -63,7 +63,7 @@ STATE = {
     MATCHES: "described for this",
     DEPENDS: "depends on",
     SOURCES_DIFFER: "the sources differ",
-    DONE: "already done",
+    DONE: "had, or having now",
     LATER: "if it comes back",
 }
 
@@ -129,12 +129,12 @@ FIT_NOTE = {
     MATCHES: "",
     DEPENDS: " (may fit, depending on answers you were not sure of)",
     SOURCES_DIFFER: " (the sources differ: each page's word is shown)",
-    DONE: " (already done)",
+    DONE: " (had already, or having now)",
     LATER: " (if it comes back, not for now)",
 }
 # How the details introduce an option's reasons, by its state.
 WHY_LABEL = {
-    "done": "Already done: ",
+    "done": "What you said: ",
     "if-it-comes-back": "Why it is for later: ",
 }
 # Above what the pages say follows a treatment already had (the first screen, page 1).

@@ -1,6 +1,6 @@
-"""The appointment summary's glossary terms, found in one pass; and the report on a knowledge
-base 100 times the shipped one, guarded against the quadratic blow-up it once had (223 s). The
-timing itself is a benchmark (benchmarks/run.py); the bound here only catches the blow-up."""
+"""The appointment summary's glossary terms, found in one pass (counted in lines run, not timed);
+and the report on a knowledge base 100 times the shipped one. How long that takes is a benchmark
+(benchmarks/run.py, "--report" at 100x), never a test."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import datetime as dt
 import random
 import re
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -44,13 +45,36 @@ def test_find_phrases_matches_a_plain_search() -> None:
         assert _find_phrases(phrases, words) == brute(phrases, words)
 
 
+def lines_run(fn: Callable[..., object], *args: object) -> int:
+    """How many lines of ``fn``'s module run for ``args`` (its comprehensions and helpers too):
+    a count of work, not a time."""
+    count = 0
+    where = fn.__code__.co_filename
+
+    def trace(frame: FrameType, event: str, arg: object) -> Callable[..., object] | None:
+        nonlocal count
+        if frame.f_code.co_filename != where:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        fn(*args)
+    finally:
+        sys.settrace(None)
+    return count
+
+
 def test_find_phrases_is_linear_on_a_hostile_input() -> None:
-    # "a a a ... a b" phrases over "a a a ... a": a naive or regex search is quadratic here.
-    words = ("a",) * 200_000
+    # "a a a ... a b" phrases over "a a a ... a": a naive or regex search is quadratic here (a
+    # window of up to 400 words at each of 20,000 places: millions of steps).
+    words = ("a",) * 20_000
     phrases = [("a",) * n + ("b",) for n in range(1, 400)] + [("a",) * 300]
-    start = time.monotonic()
     assert _find_phrases(phrases, words) == {("a",) * 300}
-    assert time.monotonic() - start < 20
+    size = len(words) + sum(len(p) for p in phrases)
+    assert lines_run(_find_phrases, phrases, words) < 20 * size
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +90,14 @@ def kb100() -> m.KnowledgeBase:
     return kb
 
 
-def test_the_report_on_a_knowledge_base_100_times_the_size_is_not_quadratic(
+def test_the_report_on_a_knowledge_base_100_times_the_size_finds_every_copys_terms(
     kb100: m.KnowledgeBase,
 ) -> None:
     answers = check({"kind": ["net"], "site": ["pancreas"]}, kb100.questions)
-    start = time.monotonic()
     result = assemble(kb100, answers, dt.date(2026, 1, 1))
     summary = summarise(kb100, result, dt.date(2026, 1, 1))
     for suffix in (".md", ".html", ".txt"):
         assert render(summary, suffix)
-    # About 5 s on a loaded 2-core machine; the quadratic matching took minutes.
-    assert time.monotonic() - start < 90
     assert len(summary.terms) > 100  # the copies' terms are found too
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import resource
-import time
 from pathlib import Path
 
 import pytest
@@ -251,11 +250,9 @@ def test_a_billion_laughs_knowledge_base_is_refused_at_once(
 ) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(billion_laughs(), encoding="utf-8")
-    start = time.monotonic()
     proc = netcli_proc(
         [a.format(path=path) for a in args], cache_dir, timeout=20, preexec_fn=_limit_memory
     )
-    assert time.monotonic() - start < 20
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout == ""
     assert "anchors and aliases are not allowed" in proc.stderr
@@ -310,13 +307,11 @@ def test_a_knowledge_base_over_20_mb_is_refused_before_parsing(
     line = b"# " + b"x" * 97 + b"\n"
     path.write_bytes(line * (21 * 1024 * 1024 // len(line)))
     for args in (["--kb", str(path), "list", "drugs"], ["kb", "validate", str(path)]):
-        start = time.monotonic()
         proc = netcli_proc(args, cache_dir)
         assert proc.returncode == 1, proc.stderr
         assert proc.stdout == ""
         assert "the limit is 20,971,520" in proc.stderr
         assert str(path) in proc.stderr
-        assert time.monotonic() - start < 10
 
 
 def test_a_knowledge_base_nested_very_deep_is_refused_without_crashing(
@@ -332,9 +327,7 @@ def test_a_knowledge_base_nested_very_deep_is_refused_without_crashing(
     assert str(path) in proc.stderr
 
 
-def test_parse_and_validate_refuse_an_alias_bomb_quickly() -> None:
-    start = time.monotonic()
+def test_parse_and_validate_refuse_an_alias_bomb() -> None:
     with pytest.raises(InvalidDataError) as info:
         parse(billion_laughs(), "bomb.yaml")
-    assert time.monotonic() - start < 2
     assert all(p.line is not None for p in info.value.problems)
