@@ -93,7 +93,7 @@ class KB(Store):
                 r[1]: (r[2], r[3])
                 for r in self._select("records", "section = ?", (section,), "pos")
             }
-            rows = self._select("names", "section = ?", (section,))
+            rows = self._select("names", "section = ?", (section,), order="key")
             if any(r[2] not in shown for r in rows):
                 raise CacheProblem(f"{section}: a name of a missing record")
             return sorted(
@@ -122,7 +122,9 @@ class KB(Store):
         key = fold(name)[:80]
         if not key:
             return []
-        rows = self._checked(lambda: self._select("names", "section = ?", (section,)))
+        # In the folded keys' order, so that of two names of a record as close, the same one is
+        # shown whatever index SQLite reads them through.
+        rows = self._checked(lambda: self._select("names", "section = ?", (section,), order="key"))
         best: dict[str, tuple[float, str]] = {}
         import difflib  # only for a name that is not found
 
