@@ -18,6 +18,7 @@ from netcli.knowledge.index import KB, Hit, Meta
 from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.model import is_stale
 from netcli.records import dataclass
+from netcli.sidebyside import Column, Row, Twin, layout, twins
 from netcli.text import fold_words
 
 
@@ -60,6 +61,10 @@ class TreatmentResult:
     references: References
     terms: list[m.Term] = field(default_factory=list)
     principles: list[m.Principle] = field(default_factory=list)
+    # The treatment's rules, each reason once (``sidebyside.twins``): every view shows these.
+    offered_when: list[Twin] = field(default_factory=list)
+    not_suitable_when: list[Twin] = field(default_factory=list)
+    done_when: list[Twin] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +123,8 @@ class CompareResult:
     references: References
     # The answers in plain words, to say when a limit holds ("If it is a NEC: ...").
     plain_answers: list[m.PlainAnswer] = field(default_factory=list)
+    # The grid: one row per question a person asks, one cell per treatment (``sidebyside``).
+    rows: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -238,7 +245,7 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult | Choices:
     drugs = [kb.get("drugs", d) for d in dict.fromkeys(use.drug for use in record.drugs)]
     part_of = kb.get("treatments", record.part_of) if record.part_of else None
     parts = kb.parts(record.id)
-    principles = m.applied_principles(record, kb.all("principles"))
+    principles = m.applied_principles(record, kb.all("principles"), situational=False)
     return TreatmentResult(
         record,
         [Ref(d.id, d.name) for d in drugs],
@@ -247,6 +254,9 @@ def treatment(kb: KB, name: str, as_of: dt.date) -> TreatmentResult | Choices:
         references(kb, [record, *principles], as_of),
         _terms(kb, record.terms),
         principles,
+        twins(record.offered_when),
+        twins(record.not_suitable_when),
+        twins(record.done_when),
     )
 
 
@@ -272,7 +282,18 @@ def compare(kb: KB, names: list[str], as_of: dt.date) -> CompareResult:
             raise SameRecordError("treatments", seen[record.id], name, record.name)
         seen[record.id] = name
     records = [r.treatment for r in found] + [p for r in found for p in r.principles]
-    return CompareResult(found, references(kb, records, as_of), kb.meta.plain_answers)
+    refs = references(kb, records, as_of)
+    columns = [
+        Column(
+            r.treatment,
+            r.principles,
+            {d.id: d.name for d in r.drugs},
+            sorted(r.references.sources, key=lambda s: refs.number(s.id)),
+        )
+        for r in found
+    ]
+    plain = kb.meta.plain_answers
+    return CompareResult(found, refs, plain, layout(columns, plain))
 
 
 def site(kb: KB, name: str, as_of: dt.date) -> SiteResult | Choices:

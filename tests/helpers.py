@@ -114,8 +114,9 @@ def invoke(*args: str, **kwargs: object) -> Result:
 
 
 @pytest.fixture
-def run(kb_path: Path) -> Callable[..., Result]:
-    """netcli in-process, with ``--kb`` pointing at the inline knowledge base."""
+def run_marked(kb_path: Path) -> Callable[..., Result]:
+    """netcli in-process, with ``--kb`` pointing at this module's knowledge base (markup in its
+    texts); ``run`` (conftest) runs the shipped one."""
 
     def go(*args: str) -> Result:
         return invoke("--kb", str(kb_path), *args)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from netcli import lookup as lk
 from netcli.errors import NetcliError
-from netcli.explore.wizard import (
+from netcli.explore.prompts import (
     BACK,
     ask,
     ask_file_name,
@@ -51,12 +51,12 @@ class Browser:
         self.saved: Path | None = None
 
     def say(self, line: str) -> None:
-        from netcli.render.terminal import console, text
+        from netcli.render.blocks import console, text
 
         console(self.env).print(text(line))
 
     def page(self, draw: Any) -> None:
-        from netcli.render.terminal import paged
+        from netcli.render.pager import paged
 
         paged(draw, self.env)
 
@@ -143,6 +143,7 @@ class Browser:
         """Until the person quits or starts again; returns QUIT or AGAIN."""
         from netcli.explore.summary import summarise
         from netcli.render import terminal as view
+        from netcli.render.explore_view import what_would_change
 
         while True:
             choice = self.menu()
@@ -160,7 +161,7 @@ class Browser:
                     self.page(lambda out, g=grid: view.render(g, out, self.result.disclaimer))
             elif choice == CHANGES:
                 summary = summarise(self.full, self.result, self.today)
-                self.page(lambda out, s=summary: view.what_would_change(s, out))
+                self.page(lambda out, s=summary: what_would_change(s, out))
             elif choice == ALL:
                 draw(self.result, self.env)
             elif choice == SAVE:
@@ -203,6 +204,7 @@ def browse(
 
 def draw(result: Result, env: Env) -> None:
     """The results, through the pager."""
-    from netcli.render.terminal import paged, render
+    from netcli.render.pager import paged
+    from netcli.render.terminal import render
 
     paged(lambda out: render(result, out, result.disclaimer), env)

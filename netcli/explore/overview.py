@@ -21,7 +21,7 @@ from netcli.knowledge import model as m
 from netcli.records import dataclass
 
 if TYPE_CHECKING:
-    from netcli.explore.engine import Excluded, Matched, Option, Reason
+    from netcli.explore.matched import Excluded, Matched, Option, Reason
     from netcli.explore.reflection import Reflected
 
 # The ids of the groups that are not a category of treatment.
@@ -65,6 +65,15 @@ class Outcome:
 
 
 @dataclass
+class ByAnswer:
+    """The outcomes of one answer together: what it would do to which options, effect by effect
+    (every view says them on one line)."""
+
+    says: list[str]  # the answers as plain statements, else their labels
+    outcomes: list[Outcome]
+
+
+@dataclass
 class Change:
     """A question the person was not sure of (or only the team can answer), said once."""
 
@@ -74,6 +83,15 @@ class Change:
     not_sure: str  # the plain statement of not knowing ("You are not sure whether ...")
     outcomes: list[Outcome]
     settled_by: m.Statement | None
+    by_answer: list[ByAnswer] = field(default_factory=list)  # ``outcomes`` by answer
+
+
+@dataclass
+class SharedAsk:
+    """A question the pages leave open for several options (a row's ``ask``): asked once."""
+
+    question: str
+    options: list[m.Treatment]
 
 
 @dataclass
@@ -137,20 +155,14 @@ class Overview:
     disclaimer: str
     unfit_reasons: list[UnfitReason] = field(default_factory=list)
     counted: list[Counted] = field(default_factory=list)
+    # The topics of ``changes``, each once: what is not known yet.
+    unknown: list[str] = field(default_factory=list)
+    # The questions to ask that the details leave open for more than one option, in order.
+    shared_asks: list[SharedAsk] = field(default_factory=list)
 
 
 def _topic(q: m.Question) -> str:
     return q.topic or q.text
-
-
-def stated_aims(treatment: m.Treatment, read: dict[str, tuple[str, ...]]) -> list[m.Aim]:
-    """The aims of ``treatment`` that the answers (as the rules read them) leave standing: an aim
-    stated for one situation is left out once a known answer rules that situation out."""
-    return [
-        a
-        for a in treatment.aim
-        if all(UNSURE in read.get(k, (UNSURE,)) or set(read[k]) & set(v) for k, v in a.when.items())
-    ]
 
 
 def statements(
@@ -179,7 +191,7 @@ def groups(result: Matched) -> list[Group]:
     (when a page's ``urgent_when`` holds for the answers), then each category in the knowledge
     base's order, then the options on which the pages differ, then those for if it comes back.
     Within a group, the knowledge base's order: nothing is ranked."""
-    from netcli.explore.engine import CATEGORY_ORDER, State, evaluate, known, option_sources
+    from netcli.explore.engine import CATEGORY_ORDER, State, evaluate, known
 
     read = known(result.answers, result.questions)
     out: list[Group] = []
@@ -191,8 +203,8 @@ def groups(result: Matched) -> list[Group]:
     by_id = {q.id: q for q in result.questions}
     for o in result.options:
         deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
-        goals: list[str] = [a.goal for a in stated_aims(o.treatment, read)]
-        row = Row(o, o.fit, deps, goals, option_sources(o))
+        goals: list[str] = [a.goal for a in o.aims]
+        row = Row(o, o.fit, deps, goals, list(o.sources))
         pressing = [r for r in o.treatment.urgent_when if evaluate(r, read)[0] is State.HOLDS]
         if o.fit == DONE:
             done.rows.append(row)
@@ -257,6 +269,12 @@ def changes(
     # The questions in the questionnaire's order, then the team's questions.
     order = {q.id: i for i, q in enumerate(result.questions)}
     listed = sorted(items.values(), key=lambda c: order.get(c.key or "", len(order)))
+    for c in listed:
+        by_answer: dict[tuple[str, ...], ByAnswer] = {}
+        for x in c.outcomes:
+            said = tuple(x.says or x.values)
+            by_answer.setdefault(said, ByAnswer(list(said), [])).outcomes.append(x)
+        c.by_answer = list(by_answer.values())
     unchanged = [s for k, s in not_sure.items() if k not in items]
     return listed, unchanged
 
@@ -264,9 +282,6 @@ def changes(
 def details(result: Matched, ordered: list[Option]) -> list[Detail]:
     """Each option's own paragraphs, each said once: a paragraph already said under an earlier
     option is left out and that option named instead."""
-    from netcli.explore.engine import known
-
-    read = known(result.answers, result.questions)
     seen: dict[str, str] = {}  # paragraph -> the treatment id it was said under
     out = []
     for o in ordered:
@@ -289,7 +304,7 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
         sides |= {" ".join(c.text.split()).casefold() for c in t.caveats}
         # What was had already is said by what follows it, not by the aims it had.
         had = o.fit == DONE
-        aims = [] if had else [a for a in stated_aims(t, read) if not a.text or first(a.text)]
+        aims = [] if had else [a for a in o.aims if not a.text or first(a.text)]
         # (A reason is the rule's words, then what the person said: it is that side when it
         # begins with the side's words.)
         why = [
@@ -320,6 +335,17 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
             Detail(o, aims, why, wording, caveats, disagreements, positions, also, deps, rows)
         )
     return out
+
+
+def shared_asks(items: list[Detail]) -> list[SharedAsk]:
+    """The questions the pages leave open (a row's ``ask``) for more than one option, each with
+    the options it is for, in the order the details first ask them."""
+    asked: dict[str, list[m.Treatment]] = {}
+    for d in items:
+        for row in d.rows:
+            if row.ask:
+                asked.setdefault(row.ask, []).append(d.option.treatment)
+    return [SharedAsk(q, ts) for q, ts in asked.items() if len(ts) > 1]
 
 
 def unfit(
@@ -374,7 +400,7 @@ def build(
 ) -> Overview:
     """The whole overview of ``result`` and the last step's answers: every source either cites
     is numbered."""
-    from netcli.explore.engine import result_sources
+    from netcli.explore.matched import result_sources
 
     situation, not_sure = statements(result.answers, result.questions, kb.plain_answers)
     said_by_key = {
@@ -392,16 +418,19 @@ def build(
     if reflection is not None and reflection.not_ready is not None:
         ids += reflection.not_ready.sources
     by_source = result.sources
+    explained = details(result, ordered)
     return Overview(
         situation=situation,
         groups=grouped,
         changes=listed,
         unchanged=unchanged,
-        details=details(result, ordered),
+        details=explained,
         unfit=unfit(result.excluded, result.answers, said_by_key),
         references=[by_source[i] for i in dict.fromkeys(ids)],
         as_of=as_of,
         disclaimer=result.disclaimer,
         unfit_reasons=unfit_reasons(result.excluded),
         counted=counted(result, said_by_key),
+        unknown=list(dict.fromkeys(c.topic for c in listed)),
+        shared_asks=shared_asks(explained),
     )

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from netcli.explore.answers import Answers
-from netcli.explore.engine import Matched, explore
+from netcli.explore.engine import explore
+from netcli.explore.matched import Matched
 from netcli.explore.overview import Overview, build
 from netcli.explore.reflection import Reflected, Shown, speaking
 from netcli.knowledge import model as m

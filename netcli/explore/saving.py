@@ -120,7 +120,7 @@ def place(
     """Where a name typed in the wizard or the browser puts the summary, and whether it replaces
     a file there (asked first, default no); None, after saying why, when it cannot go there or
     the person says no. A link, a folder or an input file is refused: give another name."""
-    from netcli.explore import wizard
+    from netcli.explore import prompts
     from netcli.render.report import check_format
 
     path = Path(name)
@@ -136,7 +136,7 @@ def place(
             say(f"{words.message} {words.hint or ''}".strip())
             return None
         # A file that is there: replaced only if the person says so.
-        if not wizard.confirm_replace(full_path(path), env):
+        if not prompts.confirm_replace(full_path(path), env):
             say(f"{full_path(path)} is left as it was.")
             return None
         return path, True

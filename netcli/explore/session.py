@@ -175,11 +175,11 @@ def offer_report(env: Env, inputs: list[Path]) -> tuple[Path, bool] | None:
     """The wizard's last screen: offer to save the summary for the appointment, and where; a file
     that exists is replaced only when the person says so, and a link, a folder or an input file
     never (they are asked again)."""
-    from netcli.explore import saving, wizard
+    from netcli.explore import prompts, saving
 
     with terminal_restored(env):
         while True:
-            name = wizard.offer_report(env, saving.default_name(env.today))
+            name = prompts.offer_report(env, saving.default_name(env.today))
             if not name:
                 return None
             placed = saving.place(name, inputs, lambda line: env.stderr.write(f"{line}\n"), env)

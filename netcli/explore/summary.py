@@ -7,8 +7,9 @@ import datetime as dt
 from collections import deque
 
 from netcli.explore.answers import UNSURE, should_ask
-from netcli.explore.engine import known, result_sources
+from netcli.explore.engine import known
 from netcli.explore.fit import DONE
+from netcli.explore.matched import result_sources
 from netcli.explore.result import Result
 from netcli.knowledge import model as m
 from netcli.records import dataclass

@@ -19,43 +19,30 @@ from typing import TYPE_CHECKING, Any
 
 from netcli.env import Env
 from netcli.explore.answers import UNSURE, conflicts, label, on_its_own, should_ask
+from netcli.explore.prompts import (
+    BACK,
+    ask,
+    columns,
+    enter_takes_the_pointed_row,
+    prompt_style,
+    wrap_message,
+    wrap_row,
+)
 from netcli.explore.reflection import OWN_WORDS
 from netcli.knowledge import model as m
 from netcli.text import strip_unsafe
 
 if TYPE_CHECKING:
-    from prompt_toolkit.styles import Style
+    pass
 
-BACK = "__back__"
+
 SELECT_HINT = "(Up and Down, then Enter)"
+
+
 DONE = "__done__"
+
+
 _SGR = {"bold": "1", "dim": "2"}
-
-
-def prompt_style() -> Style:
-    from prompt_toolkit.styles import Style
-
-    return Style([("qmark", "fg:ansicyan bold"), ("instruction", "italic"), ("answer", "bold")])
-
-
-def ask(question: Any) -> Any:
-    """A questionary question's answer; Ctrl-C raises KeyboardInterrupt. So does SIGINT sent from
-    outside (``kill -INT``): prompt_toolkit turns it into a key that questionary does not bind,
-    so it was ignored; here it leaves the prompt as Ctrl-C does, the terminal put back."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from prompt_toolkit.keys import Keys
-
-    extra = KeyBindings()
-
-    @extra.add(Keys.SIGINT, eager=True)
-    def _interrupted(event: Any) -> None:
-        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
-
-    application = question.application
-    application.key_bindings = merge_key_bindings(
-        [b for b in (application.key_bindings, extra) if b is not None]
-    )
-    return question.unsafe_ask()
 
 
 # How to move, shown once before the first question: one short paragraph, so that on a 24-line
@@ -351,101 +338,3 @@ def run(
 ) -> dict[str, list[str]]:
     """Ask the questions and return the answers given (the CLI checks them like ``-a`` answers)."""
     return Wizard(questions, disclaimer, reflection, env=env).run()
-
-
-def columns(env: Env) -> int:
-    """The width the prompts wrap to: the Env's, else 80 like the terminal's own default."""
-    return env.width() or 80
-
-
-def wrap_row(line: str, indent: int, env: Env) -> str:
-    """A row's words wrapped at word boundaries to the terminal, continued under its first word
-    (``indent`` is the width of the pointer and tick box before it): never cut, never split."""
-    width = max(columns(env) - indent - 1, 20)
-    return ("\n" + " " * indent).join(textwrap.wrap(strip_unsafe(line), width)) or " "
-
-
-def wrap_message(line: str, env: Env, room: int = 22) -> str:
-    """A prompt's message wrapped at word boundaries after its "? ", leaving ``room`` on each line
-    for what questionary writes after it (its hint, or the default answer)."""
-    width = max(columns(env) - 2 - room, 20)
-    return "\n  ".join(textwrap.wrap(strip_unsafe(line), width))
-
-
-def enter_takes_the_pointed_row(prompt: Any, only_back: bool = False) -> None:
-    """On a tick-box question, Enter with nothing ticked takes the highlighted row (unless
-    ``only_back``), and Enter on Go back goes back whatever is ticked; otherwise Enter does what
-    questionary does."""
-    from prompt_toolkit.keys import Keys
-    from questionary.prompts.common import InquirerControl
-
-    app = prompt.application
-    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
-    bindings = app.key_bindings
-    submit = next(b.handler for b in reversed(bindings.bindings) if b.keys == (Keys.ControlM,))
-
-    def enter(event: Any) -> None:
-        pointed = control.get_pointed_at().value
-        if pointed == BACK:
-            control.selected_options = [BACK]
-        elif not control.selected_options and not only_back:
-            control.selected_options = [pointed]
-        submit(event)
-
-    # prompt_toolkit runs the binding added last when several match the same key.
-    bindings.add(Keys.ControlM, eager=True)(enter)
-
-
-def offer_report(env: Env, default: str) -> str | None:
-    """Ask whether to save the summary, and where (``default`` offered); None when the answer is
-    no."""
-    import questionary
-
-    save = ask(
-        questionary.confirm(
-            wrap_message(
-                "Save a summary to bring to your appointment (with questions to ask)?", env
-            ),
-            default=True,
-            style=prompt_style(),
-            **env.prompts(),
-        )
-    )
-    if not save:
-        return None
-    return ask_file_name(env, default)
-
-
-def ask_file_name(env: Env, default: str) -> str:
-    """Where to save the summary: a name ending in .html, .md or .txt (``default`` offered)."""
-    import questionary
-
-    name: str = ask(
-        questionary.text(
-            wrap_message("File name (.html to print from a browser, .md or .txt):", env),
-            default=default,
-            validate=lambda v: (
-                v.strip().lower().endswith((".html", ".md", ".txt"))
-                or "End the name with .html, .md or .txt."
-            ),
-            style=prompt_style(),
-            **env.prompts(),
-        )
-    )
-    return name.strip()
-
-
-def confirm_replace(name: str, env: Env) -> bool:
-    """Ask before a saved summary replaces a file that exists (default: no)."""
-    import questionary
-
-    return bool(
-        ask(
-            questionary.confirm(
-                wrap_message(f"{name} exists. Replace it?", env),
-                default=False,
-                style=prompt_style(),
-                **env.prompts(),
-            )
-        )
-    )

@@ -314,12 +314,17 @@ class KnowledgeBase:
     __pydantic_config__ = _STRICT
 
 
-def applied_principles(treatment: Treatment, principles: list[Principle]) -> list[Principle]:
-    """The principles that apply to a treatment: those it lists, and those of its intent."""
+def applied_principles(
+    treatment: Treatment, principles: list[Principle], *, situational: bool = True
+) -> list[Principle]:
+    """The principles that apply to a treatment: those it lists, and those of its intent.
+    ``situational=False`` leaves out those about one situation (``shown_when``): a card that
+    knows no answers does not list them."""
     return [
         p
         for p in principles
-        if p.id in treatment.principles or (p.for_intent and p.for_intent == treatment.intent)
+        if (p.id in treatment.principles or (p.for_intent and p.for_intent == treatment.intent))
+        and (situational or not p.shown_when)
     ]
 
 

@@ -131,6 +131,9 @@ class Principle:
     later_when: list[Rule] = field(default_factory=list)
     # The answers those options are then judged as if given (it has come back).
     later_reads: dict[str, list[str]] = field(default_factory=dict)
+    # A principle about one situation (Merkel cell carcinoma): a treatment's card does not list
+    # it, and explore applies and lists it only where the answers do not rule that situation out.
+    shown_when: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 

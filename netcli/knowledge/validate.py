@@ -315,7 +315,10 @@ def _cross_check_parts(
                 if obj.treatment not in ids.get("treatments", set()):
                     add((*path, "treatment"), f"unknown treatment {obj.treatment!r}")
             elif isinstance(obj, m.Rule):
-                check_answers((*path, "when"), obj.when, allow_unsure=False)
+                # A history rule (what was had, what waits for if it comes back) may name
+                # "unsure": then not knowing counts. A rule that rules an option out may not.
+                history = "later_when" in path or "done_when" in path
+                check_answers((*path, "when"), obj.when, allow_unsure=history)
                 for i, ref in enumerate(obj.differs_from):
                     if ref not in sources:
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
@@ -323,6 +326,7 @@ def _cross_check_parts(
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
             elif isinstance(obj, m.Principle):
                 check_answers((*path, "later_reads"), obj.later_reads, allow_unsure=True)
+                check_answers((*path, "shown_when"), obj.shown_when, allow_unsure=False)
             elif isinstance(obj, m.Choice):
                 check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
             elif isinstance(obj, m.Question):

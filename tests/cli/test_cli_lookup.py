@@ -232,6 +232,7 @@ def test_treatment_json(run_kb: Run) -> None:
             "sources": ["charity-page"],
             "team_question": None,
             "differs_from": [],
+            "also_when": [],
         }
     ]
     assert treatment["not_suitable_when"] == []

@@ -20,12 +20,14 @@ from tests.helpers import (
     assert_error,
     kb_path,  # noqa: F401 (a fixture)
     proc_env,
-    run,  # noqa: F401 (a fixture)
+    run_marked,  # noqa: F401 (a fixture)
 )
 
 
-def test_the_inline_knowledge_base_is_valid(run: Callable[..., Result], kb_path: Path) -> None:
-    result = run("kb", "validate", str(kb_path))
+def test_the_inline_knowledge_base_is_valid(
+    run_marked: Callable[..., Result], kb_path: Path
+) -> None:
+    result = run_marked("kb", "validate", str(kb_path))
     assert_clean_exit(result, 0)
     assert "valid" in result.stdout
 
@@ -47,9 +49,9 @@ def test_the_inline_knowledge_base_is_valid(run: Callable[..., Result], kb_path:
     ids=["command", "root-option", "command-option", "bad-choice", "kb-command", "bad-date", "arg"],
 )
 def test_unknown_command_or_option_exits_2_with_a_usage_line(
-    run: Callable[..., Result], args: list[str]
+    run_marked: Callable[..., Result], args: list[str]
 ) -> None:
-    result = run(*args)
+    result = run_marked(*args)
     assert_error(result, 2)
     assert "netcli" in result.stderr
     assert re.search(r"netcli[a-z ]* (-h|--help)\b", result.stderr)
@@ -75,9 +77,9 @@ def test_typer_pretty_exceptions_are_off_and_never_show_locals() -> None:
     ],
 )
 def test_an_unknown_name_exits_1_with_close_matches_on_stderr(
-    run: Callable[..., Result], command: str, name: str, suggestion: str
+    run_marked: Callable[..., Result], command: str, name: str, suggestion: str
 ) -> None:
-    result = run(command, name)
+    result = run_marked(command, name)
     assert_error(result, 1)
     assert "Did you mean" in result.stderr
     assert suggestion in result.stderr
@@ -85,9 +87,9 @@ def test_an_unknown_name_exits_1_with_close_matches_on_stderr(
 
 @pytest.mark.parametrize("command", ["drug", "treatment", "site", "glossary", "topic", "source"])
 def test_a_name_far_from_any_exits_1_without_suggestions(
-    run: Callable[..., Result], command: str
+    run_marked: Callable[..., Result], command: str
 ) -> None:
-    result = run(command, "zzzqqqxxx")
+    result = run_marked(command, "zzzqqqxxx")
     assert_error(result, 1)
     assert "zzzqqqxxx" in result.stderr
     assert "Did you mean" not in result.stderr
@@ -96,9 +98,9 @@ def test_a_name_far_from_any_exits_1_without_suggestions(
 @pytest.mark.parametrize("name", ["", "   ", "()", "®"])
 @pytest.mark.parametrize("command", ["drug", "treatment", "site", "glossary"])
 def test_an_empty_name_exits_1_and_says_so(
-    run: Callable[..., Result], command: str, name: str
+    run_marked: Callable[..., Result], command: str, name: str
 ) -> None:
-    result = run(command, name)
+    result = run_marked(command, name)
     assert_error(result, 1)
     assert result.stderr.startswith("netcli: ")
     assert "Did you mean" not in result.stderr
@@ -106,26 +108,26 @@ def test_an_empty_name_exits_1_and_says_so(
 
 @pytest.mark.parametrize("command", ["drug", "treatment", "site", "glossary", "topic"])
 def test_a_10000_character_name_exits_1_with_a_short_message(
-    run: Callable[..., Result], command: str
+    run_marked: Callable[..., Result], command: str
 ) -> None:
-    result = run(command, "octreotide" * 1000)
+    result = run_marked(command, "octreotide" * 1000)
     assert_error(result, 1)
     assert len(result.stderr) < 500
     assert "..." in result.stderr
 
 
 def test_not_found_in_json_mode_is_json_on_stderr_with_suggestions(
-    run: Callable[..., Result],
+    run_marked: Callable[..., Result],
 ) -> None:
-    result = run("drug", "octreotdie", "--json")
+    result = run_marked("drug", "octreotdie", "--json")
     assert_error(result, 1)
     error = json.loads(result.stderr)["error"]
     assert error["code"] == "not_found"
     assert error["suggestions"] == ["octreotide"]
 
 
-def test_rich_markup_in_a_name_given_is_shown_as_written(run: Callable[..., Result]) -> None:
-    result = run("drug", "[red]nope[/]")
+def test_rich_markup_in_a_name_given_is_shown_as_written(run_marked: Callable[..., Result]) -> None:
+    result = run_marked("drug", "[red]nope[/]")
     assert_error(result, 1)
     assert "[red]nope[/]" in result.stderr
 
@@ -134,9 +136,9 @@ def test_rich_markup_in_a_name_given_is_shown_as_written(run: Callable[..., Resu
 
 
 def test_explore_without_a_terminal_or_answers_exits_2_in_process(
-    run: Callable[..., Result],
+    run_marked: Callable[..., Result],
 ) -> None:
-    result = run("explore")
+    result = run_marked("explore")
     assert_error(result, 2)
     assert "-a KEY=VALUE" in result.stderr
     assert "--answers" in result.stderr
@@ -231,13 +233,13 @@ def test_an_internal_error_shows_the_traceback_only_with_netcli_debug(
 
 
 def test_an_internal_error_in_process_is_reported_not_raised(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def boom(*args: object) -> None:
         raise ZeroDivisionError("x")
 
     monkeypatch.setattr(lk, "treatment", boom)
-    result = run("treatment", "ssa")
+    result = run_marked("treatment", "ssa")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "internal error (ZeroDivisionError)" in result.stderr

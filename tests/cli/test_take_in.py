@@ -193,7 +193,8 @@ def test_the_results_browser_view_shows_no_commands_or_ids() -> None:
     from netcli.explore.result import assemble
     from netcli.knowledge.load import load_file
     from netcli.knowledge.validate import validate
-    from netcli.render.terminal import console, render
+    from netcli.render.blocks import console
+    from netcli.render.terminal import render
 
     path = knowledge.default_kb_path()
     kb = validate(load_file(path, str(path)), str(path))

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
+from typer.testing import CliRunner
 
 from netcli.cli import app
 from netcli.explore.reflection import OWN_WORDS
@@ -17,6 +17,7 @@ from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
 from netcli.knowledge.model import UNSURE
+from netcli.render.vocabulary import UNREADABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -72,8 +73,18 @@ def _readme_rows(heading: str) -> list[list[str]]:
     return rows[2:]  # the rows after `key | values` and `---`
 
 
+def readme_row(q: m.Question) -> str:
+    """A question's row in the README's answer table, as the knowledge base says it."""
+    values = ", ".join(c.value for c in q.choices) + (" (list)" if q.multiple else "")
+    return f"| {q.id} | {values} | {_asked_when(q)} |"
+
+
 def test_the_readme_table_is_the_questions(kb: m.KnowledgeBase) -> None:
     rows = _readme_rows("### The answers (a public interface)")
+    # On a new question or value, the message is the table to paste into the README.
+    written = ["| " + " | ".join(r) + " |" for r in rows]
+    expected = [readme_row(q) for q in kb.questions]
+    assert written == expected, "README.md's answer table should read:\n" + "\n".join(expected)
     assert [r[0] for r in rows] == [q.id for q in kb.questions]
     for q, (key, values, when) in zip(kb.questions, rows, strict=True):
         assert _split(key, values, "(list)") == _entry([q]), key
@@ -109,15 +120,38 @@ def _help_block(help_text: str, heading: str) -> list[Entry]:
     return entries
 
 
+def _explore_help(*args: str) -> str:
+    """``explore --help`` as shown, its paragraphs' indent taken off."""
+    result = CliRunner().invoke(app, [*args, "explore", "--help"])
+    assert result.exit_code == 0, result.stderr
+    return "\n".join(line[2:] for line in result.stdout.splitlines())
+
+
 def test_explore_help_lists_the_questions(kb: m.KnowledgeBase) -> None:
-    help_text = get_command(app).commands["explore"].help  # type: ignore[attr-defined]
+    help_text = _explore_help()
     assert f"The answer keys (each also takes '{UNSURE}'):" in help_text
     got = _help_block(help_text, "The answer keys")
     assert got == [_entry([q]) for q in kb.questions]
 
 
+def test_explore_help_is_written_from_the_knowledge_base_in_use(
+    kb: m.KnowledgeBase, kb_file: Path
+) -> None:
+    """No second copy: the help lists the questions of the file --kb names."""
+    small = open_kb(kb_file).knowledge_base()
+    assert [q.id for q in small.questions] != [q.id for q in kb.questions]
+    help_text = _explore_help("--kb", str(kb_file))
+    assert _help_block(help_text, "The answer keys") == [_entry([q]) for q in small.questions]
+
+
+def test_explore_help_shows_when_the_knowledge_base_cannot_be_read(tmp_path: Path) -> None:
+    help_text = _explore_help("--kb", str(tmp_path / "missing.yaml"))
+    assert UNREADABLE.split(";")[0] in " ".join(help_text.split())
+    assert "Examples:" in help_text and "--answers" in help_text
+
+
 def test_explore_help_lists_the_last_step(kb: m.KnowledgeBase) -> None:
-    help_text = get_command(app).commands["explore"].help  # type: ignore[attr-defined]
+    help_text = _explore_help()
     got = _help_block(help_text, "The optional last step")
     got = [(keys, () if keys == (OWN_WORDS,) else values, several) for keys, values, several in got]
     assert got == _expected_step(kb)

@@ -12,6 +12,7 @@ import shutil
 import signal
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,13 @@ def test_after_kill_tstp_and_fg_the_prompt_has_its_mode_back(tmp_path: Path, kb_
     assert (tmp_path / "stopped.txt").read_text() == (tmp_path / "before.txt").read_text()
     child.sendline("fg")
     child.expect_exact("Not sure")  # the choices drawn again
-    lflag = termios.tcgetattr(child.child_fd)[3]
+    # The prompt may draw before it puts the terminal back in raw mode: wait for the mode (a
+    # loaded machine took longer than the drawing), then check it.
+    for _ in range(200):
+        lflag = termios.tcgetattr(child.child_fd)[3]
+        if not lflag & (termios.ICANON | termios.ECHO):
+            break
+        time.sleep(0.05)
     assert not lflag & termios.ICANON, "the terminal is in line mode: keys wait for Enter"
     assert not lflag & termios.ECHO, "keys are echoed over the prompt"
     child.send(UP + ENTER)

@@ -25,7 +25,7 @@ from tests.helpers import (
     kb_path,  # noqa: F401 (a fixture)
     netcli_proc,
     proc_env,
-    run,  # noqa: F401 (a fixture)
+    run_marked,  # noqa: F401 (a fixture)
 )
 
 # --- Ctrl-C ---------------------------------------------------------------------------------------
@@ -42,28 +42,28 @@ def assert_interrupted(result: Any) -> None:  # a Result, or what in_terminal re
 
 
 def test_ctrl_c_during_output_exits_130_with_one_line(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(terminal, "render", _interrupt)
-    assert_interrupted(run("drug", "octreotide"))
+    assert_interrupted(run_marked("drug", "octreotide"))
 
 
 def test_ctrl_c_during_json_output_exits_130_with_one_line(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from netcli.render import jsonout
 
     monkeypatch.setattr(jsonout, "dumps", _interrupt)
-    assert_interrupted(run("list", "drugs", "--json"))
+    assert_interrupted(run_marked("list", "drugs", "--json"))
 
 
 def test_ctrl_c_while_the_knowledge_base_loads_exits_130(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from netcli.knowledge import load
 
     monkeypatch.setattr(load, "open_kb", _interrupt)
-    assert_interrupted(run("drug", "octreotide"))
+    assert_interrupted(run_marked("drug", "octreotide"))
 
 
 def test_ctrl_c_at_a_question_exits_130(in_terminal: Callable[..., Any]) -> None:

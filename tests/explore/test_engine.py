@@ -8,13 +8,8 @@ import textwrap
 import pytest
 
 from netcli.explore.answers import UNSURE, Answers, check
-from netcli.explore.engine import (
-    State,
-    evaluate,
-    explore,
-    option_sources,
-    result_sources,
-)
+from netcli.explore.engine import State, evaluate, explore
+from netcli.explore.matched import option_sources, result_sources
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse

@@ -12,7 +12,8 @@ import pytest
 
 from netcli.errors import InvalidDataError
 from netcli.explore.answers import Answers, check
-from netcli.explore.engine import explore, option_sources
+from netcli.explore.engine import explore
+from netcli.explore.matched import option_sources
 from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate

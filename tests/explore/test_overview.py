@@ -21,7 +21,7 @@ from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
-from netcli.render.terminal import render_explore
+from netcli.render.explore_view import render_explore
 from tests.helpers import answers_for
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"

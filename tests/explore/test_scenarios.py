@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from netcli import lookup
 from netcli.errors import UsageError
 from netcli.explore import answers, engine, summary
 from netcli.explore.result import assemble
@@ -490,6 +491,22 @@ GI_ONLY = (
 )
 
 
+# Added for what remained of issue 21: the history answers left unanswered, aims, questions.
+NET_HORMONE_SURGERY = (
+    "001: 'You might have symptoms if you have a NET that is producing too many hormones. Surgery"
+    " to remove the cancer can help with symptoms.'"
+)
+PLANNED_BY = (
+    "001: 'If you need treatment, your team plans it depending on: ... how fast it is growing (the"
+    " grade) ... how far the cancer has spread (the stage)'"
+)
+NEC_SURGERY_IF_NOT_SPREAD_CHEMO = (
+    "001: 'You might have surgery if your cancer hasn't spread. You usually also have chemotherapy"
+    " treatment as well as surgery. You might have this: ... before surgery (neoadjuvant"
+    " chemotherapy) ... after surgery (adjuvant chemotherapy)'"
+)
+
+
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Scenario:
@@ -848,13 +865,13 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
-        fit={"appendectomy": "done"},
+        # Whether it came back is not answered: debulking is for if it comes back, not for now.
+        fit={"appendectomy": "done", "debulking-surgery": "if-it-comes-back"},
         must_not=(
             "more-surgery-after-appendectomy",
             "local-excision",
             "endoscopic-resection",
             "hemicolectomy",
-            "debulking-surgery",
         ),
         because={
             "appendectomy": APPENDIX_FOUND + " " + APPENDIX_SMALL,
@@ -862,7 +879,7 @@ SCENARIOS = [
             "local-excision": APPENDIX_SMALL,
             "endoscopic-resection": APPENDIX_SMALL,
             "hemicolectomy": APPENDIX_SMALL,
-            "debulking-surgery": APPENDIX_SMALL + " " + PALLIATIVE,
+            "debulking-surgery": APPENDIX_SMALL + " " + PALLIATIVE + " " + BACK_AFTER_TREATMENT,
         },
     ),
     s(
@@ -2290,7 +2307,9 @@ SCENARIOS = [
             "resectable": "yes",
             "fit_for_surgery": "yes",
         },
-        fit={"surgery": "depends"},
+        # Not known to have come back: the page's "no other surgery is needed" stands, so an
+        # operation is for if it has come back, and says what that answer would do.
+        fit={"surgery": "if-it-comes-back"},
         open_on={"surgery": "came_back"},
         because={"surgery": APPENDIX_SMALL + " " + OTHER_IF_BACK},
     ),
@@ -2940,7 +2959,7 @@ SCENARIOS = [
         },
         must=("prrt", "rfa"),
         asks_not=(
-            "type-grade-stage",
+            "stage",
             "grade-and-prrt",
             "fit-for-surgery",
             "liver-options",
@@ -2949,11 +2968,204 @@ SCENARIOS = [
         because={
             "prrt": PRRT_CONDITIONS,
             "rfa": RFA,
-            "type-grade-stage": PRRT_CONDITIONS,
+            "stage": PRRT_CONDITIONS,
             "grade-and-prrt": PRRT_CONDITIONS,
             "fit-for-surgery": OTHER_IF_NO_SURGERY,
             "liver-options": RFA,
             "not-working-or-back": OTHER_IF_BACK,
+        },
+    ),
+    # ---- What remained of issue 21: whether it came back not answered ---------------------------
+    # A small appendix NET found when the appendix was removed: the page's sentence rests on the
+    # tumour found, not on whether it came back. Not known: the sentence on the first screen, and
+    # every other option, an operation too, waits under "If it comes back", saying what a yes does.
+    *(
+        s(
+            f"appendix-small-found-at-appendectomy-coming-back-{how}",
+            {
+                "kind": "net",
+                "site": "appendix",
+                "found_at_appendectomy": "yes",
+                "size": "up-to-2cm",
+                "spread": "none",
+                **given,
+            },
+            fit={
+                "appendectomy": "done",
+                "surgery": "if-it-comes-back",
+                "curative-surgery": "if-it-comes-back",
+                "debulking-surgery": "if-it-comes-back",
+                "somatostatin-analogues": "if-it-comes-back",
+                "targeted-drugs": "if-it-comes-back",
+            },
+            open_on={"targeted-drugs": "came_back", "surgery": "came_back"},
+            must_not=("more-surgery-after-appendectomy", "local-excision", "endoscopic-resection"),
+            not_asked=("resectable",),
+            follows={"appendectomy": "no other surgery is needed"},
+            first_screen=("2 cm or less", "no other surgery is needed"),
+            asks=("follow-up", "not-working-or-back"),
+            because={
+                "appendectomy": APPENDIX_SMALL,
+                "first_screen": APPENDIX_SMALL,
+                "surgery": APPENDIX_SMALL + " " + BACK_AFTER_TREATMENT,
+                "curative-surgery": APPENDIX_SMALL + " " + BACK_AFTER_TREATMENT,
+                "debulking-surgery": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "somatostatin-analogues": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "targeted-drugs": APPENDIX_SMALL + " " + OTHER_NOT_NEEDED,
+                "more-surgery-after-appendectomy": APPENDIX_SMALL,
+                "local-excision": APPENDIX_SMALL,
+                "endoscopic-resection": APPENDIX_SMALL,
+                "resectable": APPENDIX_FOUND,
+                "follow-up": APPENDIX_SMALL + " " + BACK_AFTER_TREATMENT,
+                "not-working-or-back": BACK_AFTER_TREATMENT,
+            },
+        )
+        for how, given in (("not-answered", {}), ("unsure", {"came_back": "unsure"}))
+    ),
+    # An operation removed it, and whether it came back is not known: the operation is had
+    # already (never offered again as if not), and what the pages give for a NET that comes back
+    # waits under "If it comes back", with what "it has come back" would do.
+    *(
+        s(
+            f"{site}-operation-removed-it-not-sure-if-back",
+            {
+                "kind": "net",
+                "site": site,
+                "spread": "none",
+                "previous": "surgery",
+                "fit_for_surgery": "yes",
+            },
+            fit={
+                "surgery": "done",
+                "curative-surgery": "if-it-comes-back",
+                "debulking-surgery": "if-it-comes-back",
+                "targeted-drugs": "if-it-comes-back",
+                **dict.fromkeys(ops, "if-it-comes-back"),
+            },
+            open_on={"targeted-drugs": "came_back", "curative-surgery": "came_back"},
+            follows={"surgery": "ask your team what follow-up"},
+            asks=("follow-up", "not-working-or-back"),
+            because={
+                "surgery": NO_FOLLOW_UP,
+                "curative-surgery": REMOVED_THEN_OTHERS,
+                "debulking-surgery": REMOVED_THEN_OTHERS + " " + OPERATION_ANYWAY,
+                "targeted-drugs": REMOVED_THEN_OTHERS,
+                **dict.fromkeys(ops, REMOVED_THEN_OTHERS),
+                "follow-up": NO_FOLLOW_UP,
+                "not-working-or-back": OTHER_IF_BACK,
+            },
+        )
+        for site, ops in (
+            ("small-bowel", ("small-bowel-resection", "hemicolectomy")),
+            ("stomach", ("partial-gastrectomy",)),
+        )
+    ),
+    s(
+        "nec-operation-removed-it-not-sure-if-back",
+        {"kind": "nec", "site": "colon", "spread": "none", "previous": "surgery"},
+        fit={"surgery": "done", "chemotherapy-nec": "matches"},
+        must_not=("curative-surgery", "targeted-drugs"),
+        aims_lack={"chemotherapy-nec": "NET"},
+        because={
+            "surgery": NO_FOLLOW_UP,
+            "chemotherapy-nec": NEC_ADJUVANT,
+            "curative-surgery": NEC_DIFFERENT,
+            "targeted-drugs": NEC_DIFFERENT,
+        },
+    ),
+    # The main option for a NEC that hasn't spread: the hormone sentence is about a NET, and no
+    # page says what surgery for a NEC aims at: the row says so and gives the question.
+    s(
+        "nec-surgery-aim-not-the-net-hormone-sentence",
+        {"kind": "nec", "site": "colon", "spread": "none", "fit_for_surgery": "yes"},
+        must=("surgery", "chemotherapy-nec"),
+        aims_lack={"surgery": "hormones"},
+        aims_have={"chemotherapy-nec": "destroy cancer cells"},
+        because={
+            "surgery": NET_HORMONE_SURGERY + " " + NEC_SURGERY_IF_NOT_SPREAD,
+            "chemotherapy-nec": CHEMO_DESTROYS,
+        },
+    ),
+    s(
+        "net-surgery-keeps-the-hormone-aim",
+        {"kind": "net", "site": "small-bowel", "spread": "none", "hormone_symptoms": "yes"},
+        aims_have={"surgery": "symptoms caused by hormones"},
+        because={"surgery": NET_HORMONE_SURGERY},
+    ),
+    # The questions to ask follow the answers.
+    s(
+        "questions-grade-given-no-grade-question",
+        {"kind": "net", "site": "pancreas", "grade": "2", "sstr": "positive"},
+        must=("prrt",),
+        asks=("stage",),
+        asks_not=("grade-and-prrt",),
+        because={
+            "prrt": PRRT_CONDITIONS,
+            "stage": PLANNED_BY,
+            "grade-and-prrt": PLANNED_BY,
+        },
+    ),
+    s(
+        "questions-not-back-no-coming-back-question",
+        {
+            "kind": "net",
+            "site": "pancreas",
+            "spread": "liver",
+            "previous": "ssa-not-controlling",
+            "came_back": "no",
+        },
+        must=("targeted-drugs",),
+        asks_not=("not-working-or-back",),
+        because={"targeted-drugs": OTHER_IF_SPREAD, "not-working-or-back": OTHER_IF_BACK},
+    ),
+    s(
+        "questions-nec-cannot-have-surgery-no-surgery-timing",
+        {"kind": "nec", "site": "pancreas", "spread": "none", "fit_for_surgery": "no"},
+        must=("chemotherapy-nec",),
+        must_not=("surgery",),
+        asks=("chemo-for-nec",),
+        asks_not=("chemo-and-surgery", "fit-for-surgery", "can-all-be-removed", "liver-options"),
+        because={
+            "chemotherapy-nec": NEC_CHEMO_ALONE,
+            "surgery": OTHER_IF_NO_SURGERY,
+            "chemo-for-nec": NEC_CHEMO,
+            "chemo-and-surgery": NEC_CHEMO_ALONE + " " + OTHER_IF_NO_SURGERY,
+            "fit-for-surgery": OTHER_IF_NO_SURGERY,
+            "can-all-be-removed": OTHER_IF_NO_SURGERY,
+            "liver-options": OTHER_IF_NO_SURGERY,
+        },
+    ),
+    # Taken out and not come back: no question about being well enough for surgery, whether
+    # surgery could remove it all, or a scan for the treatments that wait for if it comes back.
+    *(
+        s(
+            f"questions-{name}-no-surgery-or-scan-questions",
+            {"kind": "net", "spread": "none", "came_back": "no", "sstr": "unsure", **given},
+            asks=("follow-up",),
+            asks_not=("fit-for-surgery", "can-all-be-removed", "receptor-scan"),
+            because={
+                "follow-up": quote,
+                "fit-for-surgery": quote,
+                "can-all-be-removed": quote,
+                "receptor-scan": quote + " " + OTHER_IF_BACK,
+            },
+        )
+        for name, given, quote in (
+            ("removed", {"site": "small-bowel", "previous": "surgery"}, REMOVED_THEN_OTHERS),
+            (
+                "small-appendix",
+                {"site": "appendix", "found_at_appendectomy": "yes", "size": "up-to-2cm"},
+                APPENDIX_SMALL,
+            ),
+        )
+    ),
+    s(
+        "questions-nec-not-spread-asks-surgery-timing",
+        {"kind": "nec", "site": "pancreas", "spread": "none", "fit_for_surgery": "yes"},
+        asks=("chemo-for-nec", "chemo-and-surgery"),
+        because={
+            "chemo-for-nec": NEC_CHEMO,
+            "chemo-and-surgery": NEC_SURGERY_IF_NOT_SPREAD_CHEMO,
         },
     ),
 ]
@@ -3206,6 +3418,9 @@ AUDIT_QUOTES = {
     "ssa-drugs": SSA_NEGATIVE + " " + SUPPORTIVE_OCTREOTIDE,
     "endoscope": ENDOSCOPE_SMALL,
     "nec-notes": NEC_DIFFERENT,
+    "merkel-only-where-merkel": TYPE_DECIDES,
+    "not-said-back": OTHER_IF_BACK,
+    "questions-follow-answers": PLANNED_BY + " " + OTHER_IF_BACK + " " + NEC_DIFFERENT,
 }
 
 
@@ -3308,3 +3523,101 @@ def test_notes_about_nets_are_not_shown_for_a_nec(kb: m.KnowledgeBase) -> None:
     assert any("grade 3" in t for t in about_nets), about_nets
     assert any("functioning" in t for t in about_nets), about_nets
     assert not [t for t in said_nec if "grade 3 NET" in t or "functioning" in t]
+
+
+MERKEL_PRINCIPLE = "merkel-cell-treatment-not-described"
+
+
+def test_merkel_cell_is_said_only_where_it_is_about_merkel_cell(
+    kb: m.KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TYPE_DECIDES: no page says how Merkel cell carcinoma is treated, so the options wait on the
+    team's word for a skin NET; a treatment's card and another site's options don't say it."""
+    monkeypatch.setenv("NETCLI_NO_CACHE", "1")
+    index = open_kb(default_kb_path())
+    for name in ("surgery", "debulking-surgery", "chemotherapy-nec", "clinical-trials"):
+        card = lookup.treatment(index, name, dt.date(2026, 1, 1))
+        assert isinstance(card, lookup.TreatmentResult)
+        assert MERKEL_PRINCIPLE not in {p.id for p in card.principles}, name
+    card = lookup.compare(index, ["surgery", "prrt"], dt.date(2026, 1, 1))
+    assert not [p for r in card.treatments for p in r.principles if p.id == MERKEL_PRINCIPLE]
+
+    def explored(**given: str) -> engine.Matched:
+        return engine.explore(kb, answers.check({k: [v] for k, v in given.items()}, kb.questions))
+
+    def merkel_words(result: engine.Matched) -> list[str]:
+        return [
+            d.question
+            for o in result.options
+            for d in o.depends_on
+            if d.key is None and "Merkel" in d.question
+        ]
+
+    pancreas = explored(kind="net", site="pancreas", spread="liver")
+    assert not [o for o in pancreas.options for p in o.principles if p.id == MERKEL_PRINCIPLE]
+    assert not merkel_words(pancreas)
+    skin = explored(kind="net", site="skin", spread="liver")
+    [surgery] = [o for o in skin.options if o.treatment.id == "surgery"]
+    assert MERKEL_PRINCIPLE in {p.id for p in surgery.principles}
+    assert merkel_words(skin)
+    # Where it started is not known: the site question says what skin would do; the team's
+    # question about Merkel cell carcinoma waits until the answers are about it.
+    unknown = explored(kind="net", spread="liver")
+    assert not merkel_words(unknown)
+    [surgery] = [o for o in unknown.options if o.treatment.id == "surgery"]
+    [site] = [d for d in surgery.depends_on if d.key == "site"]
+    skin_label = next(
+        c.label for q in kb.questions if q.id == "site" for c in q.choices if c.value == "skin"
+    )
+    assert [e.effect for e in site.effects if skin_label in e.values] == ["still-depends"]
+
+
+@pytest.mark.parametrize(
+    ("given", "never"),
+    [
+        # PLANNED_BY: the grade is one of the things the team plans by; once given, not asked.
+        ({"kind": "net", "site": "pancreas", "grade": "1"}, r"\bgrade\b"),
+        ({"kind": "net", "site": "small-bowel", "grade": "3", "spread": "none"}, r"\bgrade\b"),
+        # OTHER_IF_BACK: not "if it has come back" after "it has not come back".
+        (
+            {"kind": "net", "site": "stomach", "previous": "surgery", "came_back": "no"},
+            r"has come back|\bIf it comes back",
+        ),
+        # NEC_DIFFERENT: a NEC's questions never call it "the NET".
+        ({"kind": "nec", "site": "colon", "spread": "liver"}, r"\bthe NET\b|\bmy NET\b"),
+        ({"kind": "nec", "site": "lung", "previous": "surgery"}, r"\bthe NET\b|\bmy NET\b"),
+        # No question about the timing of surgery after "you can't have surgery".
+        ({"kind": "nec", "site": "colon", "spread": "none", "fit_for_surgery": "no"}, r"surgery"),
+        (
+            {"kind": "net", "site": "pancreas", "spread": "liver", "fit_for_surgery": "no"},
+            r"surgery",
+        ),
+    ],
+)
+def test_the_questions_to_ask_follow_the_answers(
+    kb: m.KnowledgeBase, given: dict[str, str], never: str
+) -> None:
+    checked = answers.check({k: [v] for k, v in given.items()}, kb.questions)
+    result = assemble(kb, checked, dt.date(2026, 1, 1))
+    asked = [a.text for a in summary.summarise(kb, result, dt.date(2026, 1, 1)).ask]
+    assert asked
+    assert not [t for t in asked if re.search(never, t)], asked
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"kind": "net", "site": "small-bowel", "spread": "none", "previous": "surgery"},
+        {"kind": "net", "site": "appendix", "found_at_appendectomy": "yes", "size": "up-to-2cm"},
+    ],
+)
+def test_what_follows_never_says_it_came_back_when_that_is_not_known(
+    kb: m.KnowledgeBase, given: dict[str, str]
+) -> None:
+    """OTHER_IF_BACK: the other treatments are for a NET that comes back; nobody said it has."""
+    checked = answers.check({k: [v] for k, v in given.items()}, kb.questions)
+    result = assemble(kb, checked, dt.date(2026, 1, 1))
+    groups = result.overview.groups if result.overview else []
+    first = " ".join(x.text for g in groups if g.id == "done" for x in g.because)
+    assert first, "nothing is said of what was had"
+    assert "said it has come back" not in first, first

@@ -21,7 +21,7 @@ from tests.helpers import (
     kb_path,  # noqa: F401 (a fixture)
     netcli_proc,
     proc_env,
-    run,  # noqa: F401 (a fixture)
+    run_marked,  # noqa: F401 (a fixture)
 )
 
 # --- The cache ------------------------------------------------------------------------------------
@@ -81,17 +81,17 @@ CORRUPTIONS: dict[str, Callable[[Path], None]] = {
 
 @pytest.mark.parametrize("corrupt", list(CORRUPTIONS))
 def test_a_corrupt_truncated_or_foreign_cache_is_ignored_and_rebuilt(
-    run: Callable[..., Result], cache_dir: Path, corrupt: str
+    run_marked: Callable[..., Result], cache_dir: Path, corrupt: str
 ) -> None:
-    first = run("drug", "Sandostatin")
+    first = run_marked("drug", "Sandostatin")
     assert_clean_exit(first, 0)
     (db,) = _cache_files(cache_dir)
     CORRUPTIONS[corrupt](db)
-    second = run("drug", "Sandostatin")
+    second = run_marked("drug", "Sandostatin")
     assert_clean_exit(second, 0)
     assert second.stdout == first.stdout
     assert second.stderr == ""
-    third = run("list", "drugs")
+    third = run_marked("list", "drugs")
     assert_clean_exit(third, 0)
     assert "octreotide" in third.stdout
     if corrupt != "a-folder":
@@ -99,14 +99,14 @@ def test_a_corrupt_truncated_or_foreign_cache_is_ignored_and_rebuilt(
 
 
 def test_an_unwritable_cache_directory_is_silently_skipped(
-    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Root can write anywhere, so make the cache "directory" a file: nothing can go below it.
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("NETCLI_CACHE_DIR", str(blocker / "cache"))
     for _ in range(2):
-        result = run("drug", "octreotide")
+        result = run_marked("drug", "octreotide")
         assert_clean_exit(result, 0)
         assert "Sandostatin" in result.stdout
         assert result.stderr == ""
@@ -114,10 +114,10 @@ def test_an_unwritable_cache_directory_is_silently_skipped(
 
 
 def test_the_cache_can_be_turned_off(
-    run: Callable[..., Result], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETCLI_NO_CACHE", "1")
-    result = run("drug", "octreotide")
+    result = run_marked("drug", "octreotide")
     assert_clean_exit(result, 0)
     assert not _cache_files(cache_dir)
 

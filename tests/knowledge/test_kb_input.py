@@ -23,7 +23,6 @@ from tests.helpers import (
     line_of,
     netcli_proc,
     own_words,
-    run,  # noqa: F401 (a fixture)
 )
 
 # --- Knowledge base missing, empty, not UTF-8, malformed: exit 1, file and line -------------------

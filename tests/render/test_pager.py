@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from netcli.env import Env
-from netcli.render import terminal
+from netcli.render import pager as paging
 
 
 def draw(out: Console) -> None:
@@ -57,7 +57,7 @@ def test_in_a_terminal_less_shows_the_view_and_says_how_to_leave(
     less: list[tuple[list[str], str]],
 ) -> None:
     env = Env.in_memory(terminal=True)
-    terminal.paged(draw, env)
+    paging.paged(draw, env)
     ((args, content),) = less
     assert args[:2] == ["less", "-FIRX"]  # the text goes in on stdin, never as an argument
     prompt = next(a for a in args if a.startswith("-Ps"))
@@ -70,12 +70,12 @@ def test_pager_wins_over_manpager() -> None:
     environ = {"PAGER": "more -s", "MANPAGER": "most", "TERM": "xterm"}
     env = Env.from_process(environ)
     env.stdout_isatty = True
-    assert terminal.pager_command(env) == ["more", "-s"]
+    assert paging.pager_command(env) == ["more", "-s"]
 
 
 def test_without_pager_or_less_the_view_is_not_paged(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("shutil.which", lambda name: None)
-    assert terminal.pager(Env.in_memory(terminal=True)) is None
+    assert paging.pager(Env.in_memory(terminal=True)) is None
 
 
 @pytest.mark.parametrize(
@@ -92,8 +92,8 @@ def test_without_pager_or_less_the_view_is_not_paged(monkeypatch: pytest.MonkeyP
 def test_no_pager_when_not_a_terminal_or_one_less_cannot_drive(
     less: list[tuple[list[str], str]], env: Env
 ) -> None:
-    assert terminal.pager(env) is None
-    terminal.paged(draw, env)
+    assert paging.pager(env) is None
+    paging.paged(draw, env)
     assert less == []
     assert "The results, long enough to page." in written(env)
 
@@ -103,7 +103,7 @@ def test_no_pager_when_not_a_terminal_or_one_less_cannot_drive(
 )
 def test_a_pager_that_cannot_start_shows_the_view_with_one_warning(pager: str) -> None:
     env = Env.in_memory(terminal=True, pager=pager)
-    terminal.paged(draw, env)
+    paging.paged(draw, env)
     assert "The results, long enough to page." in written(env)
     warning = errors(env)
     assert warning.count("\n") == 1
@@ -112,6 +112,6 @@ def test_a_pager_that_cannot_start_shows_the_view_with_one_warning(pager: str) -
 
 def test_a_pager_that_fails_at_once_shows_the_view_with_one_warning() -> None:
     env = Env.in_memory(terminal=True, pager="false")
-    terminal.paged(draw, env)
+    paging.paged(draw, env)
     assert "The results, long enough to page." in written(env)
     assert errors(env).count("\n") == 1

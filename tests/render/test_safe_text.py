@@ -21,7 +21,7 @@ from netcli.explore.result import assemble
 from netcli.knowledge import model as m
 from netcli.knowledge.validate import validate
 from netcli.knowledge.yamlload import parse
-from netcli.render import terminal
+from netcli.render import blocks, terminal
 from netcli.text import strip_unsafe
 from tests.helpers import (
     ESC,
@@ -31,16 +31,16 @@ from tests.helpers import (
     invoke,
     kb_path,  # noqa: F401 (a fixture)
     line_of,
-    run,  # noqa: F401 (a fixture)
+    run_marked,  # noqa: F401 (a fixture)
 )
 
 # --- Rich markup, control characters --------------------------------------------------------------
 
 
 def test_rich_markup_in_knowledge_base_text_is_printed_literally(
-    run: Callable[..., Result],
+    run_marked: Callable[..., Result],
 ) -> None:
-    result = run("drug", "octreotide")
+    result = run_marked("drug", "octreotide")
     assert_clean_exit(result, 0)
     assert "Markup [bold]x[/] stays." in result.stdout
     assert "A link [link=http://e.x]y[/link] stays." in result.stdout
@@ -48,10 +48,10 @@ def test_rich_markup_in_knowledge_base_text_is_printed_literally(
 
 
 def test_rich_markup_in_knowledge_base_text_is_printed_literally_in_colour(
-    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    run_marked: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
-    result = run("drug", "octreotide")
+    result = run_marked("drug", "octreotide")
     assert_clean_exit(result, 0)
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
     assert "Markup [bold]x[/] stays." in plain
@@ -119,7 +119,7 @@ def _dirty_drug() -> lk.DrugResult:
 
 
 def test_the_terminal_renderer_strips_escapes_from_records(capsys: pytest.CaptureFixture) -> None:
-    terminal.render(_dirty_drug(), terminal.console(Env.from_process()), "Disclaimer \x1b[2J\u202e")
+    terminal.render(_dirty_drug(), blocks.console(Env.from_process()), "Disclaimer \x1b[2J\u202e")
     out = capsys.readouterr().out
     for word in ("Name", "Class", "Works", "Alias", "Caveat", "Topic", "Treatment", "Disclaimer"):
         assert word in out
@@ -150,7 +150,7 @@ def test_the_explore_view_strips_escapes_from_records(capsys: pytest.CaptureFixt
     question = dataclasses.replace(kb.questions[0], text="Question \x1b[2J?")
     kb = dataclasses.replace(kb, treatments=[treatment], questions=[question, kb.questions[1]])
     result = assemble(kb, ans.check({"kind": ["net"]}, kb.questions), dt.date(2026, 1, 1))
-    terminal.render(result, terminal.console(Env.from_process()), kb.disclaimer)
+    terminal.render(result, blocks.console(Env.from_process()), kb.disclaimer)
     out = capsys.readouterr().out
     assert "Treat [31mred" in out
     assert "Why ]8;;xlink" in out
@@ -158,8 +158,8 @@ def test_the_explore_view_strips_escapes_from_records(capsys: pytest.CaptureFixt
     assert "\u202e" not in out
 
 
-def test_escapes_in_a_name_given_never_reach_stderr(run: Callable[..., Result]) -> None:
-    result = run("drug", "\x1b[31mred\u202e")
+def test_escapes_in_a_name_given_never_reach_stderr(run_marked: Callable[..., Result]) -> None:
+    result = run_marked("drug", "\x1b[31mred\u202e")
     assert_error(result, 1)
     assert ESC not in result.stderr
     assert "\u202e" not in result.stderr
