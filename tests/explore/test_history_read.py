@@ -97,3 +97,26 @@ def test_after_the_appendix_was_taken_out_no_treatment_yet_is_not_offered(
     previous = next(q for q in kb.questions if q.id == "previous")
     found = answers.conflicts(previous, ["none"], {"found_at_appendectomy": ("yes",)})
     assert [c.value for c, _ in found] == ["none"]
+
+
+def test_found_at_an_appendectomy_the_appendix_is_out_even_with_the_site_left_unsure(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 003: "NETs of the appendix are often found when the appendix is removed for some other
+    # reason" -- the appendectomy was had, whatever the site question was answered.
+    given = {"site": ["unsure"], "found_at_appendectomy": ["yes"], "size": ["up-to-2cm"]}
+    result = assemble(kb, answers.check(given, kb.questions), dt.date(2026, 1, 1))
+    fit = {o.treatment.id: o.fit for o in result.options}
+    assert fit["appendectomy"] == DONE
+
+
+@pytest.mark.parametrize("came_back", ["no", "unsure"])
+def test_a_lung_net_removed_waits_on_a_reason_from_the_general_page_only(
+    kb: m.KnowledgeBase, came_back: str
+) -> None:
+    # 003 is about "Gastrointestinal (GI) neuroendocrine tumors": it says nothing of the lung.
+    given = {"kind": ["net"], "site": ["lung"], "previous": ["surgery"], "came_back": [came_back]}
+    result = assemble(kb, answers.check(given, kb.questions), dt.date(2026, 1, 1))
+    curative = next(o for o in result.options if o.treatment.id == "curative-surgery")
+    assert curative.fit == "if-it-comes-back"
+    assert curative.why and not any("surgery page" in w for w in curative.why)
