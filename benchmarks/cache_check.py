@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 
 import make_kb  # noqa: E402
 
-from netcli.knowledge import cache, load  # noqa: E402
+from netcli.knowledge import digest, load  # noqa: E402
 
 
 def timed(step: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -54,11 +54,11 @@ def main(argv: list[str] | None = None) -> int:
             load.open_kb(path).meta  # noqa: B018 - builds the cache once
             size = path.stat().st_size
             steps: dict[str, Callable[[], object]] = {
-                "read the YAML (bounded) and SHA-256 it": lambda p=path: cache.digest_of(
+                "read the YAML (bounded) and SHA-256 it": lambda p=path: digest.digest_of(
                     load.read_kb(p, str(p))
                 ),
                 "open_kb: stamp, open, check shape and meta": lambda p=path: load.open_kb(p).meta,
-                "open_kb + one checked lookup (everolimus)": lambda p=path: load.open_kb(p).resolve(
+                "open_kb + one checked lookup (everolimus)": lambda p=path: load.open_kb(p).get(
                     "drugs", "everolimus"
                 ),
             }

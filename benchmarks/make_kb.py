@@ -6,8 +6,9 @@
 Copy 1 is the shipped knowledge base, unchanged. Copies 2..N of every record of the sections
 treatments, drugs, sites, glossary, topics, sources and ask are appended. Every reference inside a
 copy (sources, cited_by, differs_from, DrugUse.drug, TreatmentMention.treatment, terms, part_of,
-for_treatments) is renamed to that copy's ids. The questions and principles are not copied: the
-answer vocabulary (question ids and choice values) stays as it is.
+for_treatments, when_done) is renamed to that copy's ids. The questions and principles are not
+copied: the answer vocabulary (question ids and choice values) stays as it is, and so does every
+place a copy names it (when, ask_when, unless, coverage_note_when, ...).
 
 What a fair 100 x knowledge base is (the default, ``--copies distinct``): one that is 100 times the
 size and has the same shape, but is not 100 times the *answer* to the benchmark's questions. A
@@ -71,10 +72,23 @@ REFERENCES = {
     "part_of": "treatments",
     "for_treatments": "treatments",
     "differs_from": "sources",
+    "when_done": "treatments",  # AskTemplate.when_done
 }
 
-# Keys whose values are answer vocabulary or question ids, never record ids: not renamed.
-VOCABULARY = {"when", "ask_when", "answer_values", "when_unsure"}
+# Keys whose values are answer vocabulary (question ids and choice values), never record ids: not
+# renamed, and in a distinct copy not ROT13 either (only ``when`` and ``answer_values`` are moved
+# to another situation, below). The questions, principles and reflection, which hold the rest of
+# the vocabulary (skip_when, conflicts, not_asked_means, later_when, note_when, ...), are not
+# copied. tests/test_make_kb.py fails when a copy no longer validates.
+VOCABULARY = {
+    "when",
+    "ask_when",
+    "answer_values",
+    "when_unsure",
+    "unless",  # AskTemplate.unless: question id -> values
+    "coverage_note_when",  # Site.coverage_note_when: question id -> values
+    "note_when",
+}
 # Keys whose text is an enumerated value, a link or an id of a record that is not copied: a
 # distinct copy keeps it as it is.
 KEPT = {

@@ -187,6 +187,15 @@ def fold(name: str) -> str:
     return "".join([_spelled(w) for w in raw[:-1]] + [_matched(raw[-1])])
 
 
+_TEXT_WORD = re.compile(r"\w+")
+
+
+def text_words(text: str) -> tuple[str, ...]:
+    """The words of a running text as the summary finds glossary terms in it: runs of letters and
+    digits in any script, without regard to case (and nothing else folded)."""
+    return tuple(_TEXT_WORD.findall(text.casefold()))
+
+
 def word_matches(typed: str, word: str) -> int:
     """2 when a typed word is a word of a name, 1 when it is part of one (``STEM_MIN``), else 0."""
     if typed == word:

@@ -97,19 +97,17 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
         given, last_step = split(given, step)
         answers = ans.check(given, questions, also=keys(step))
         # Without questions or a summary, nothing reads the topics, the glossary or the
-        # questions to ask: they are left unread.
-        unused = (
-            {"topics", "glossary", "ask"}
-            if not options.asked and options.report is None
-            else {"topics"}
-        )
+        # questions to ask: they are left unread. With one, the glossary is read once the
+        # result is known: only the terms its summary may use.
+        summary = options.asked or options.report is not None
+        unused = {"topics"} if summary else {"topics", "glossary", "ask"}
         aside: list[m.SetAside] = []
         if options.listed_all:
             full = kb.knowledge_base(skip=unused)
         else:
             # Only what can apply is read: the options for another kind or site of tumour are
             # counted from the cache's index, their records left undecoded.
-            full, aside = kb.situation(known(answers, questions), skip=unused)
+            full, aside = kb.situation(known(answers, questions), skip=unused | {"glossary"})
         # Assembled once, the last step included, so that every source it cites is numbered.
         result = assemble(
             full,
@@ -119,6 +117,10 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
             count_others=not options.listed_all,
             set_aside=aside,
         )
+        if summary and not options.listed_all:
+            from netcli.explore.summary import glossary_wanted
+
+            full = kb.explained(full, *glossary_wanted(full, result))
         if not browsing:
             break
         from netcli.explore.browser import AGAIN, browse, draw

@@ -4,7 +4,6 @@ the references, as plain records (the report renderers turn it into Markdown, HT
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import deque
 
 from netcli.explore.answers import UNSURE, should_ask
@@ -14,6 +13,7 @@ from netcli.explore.matched import result_sources
 from netcli.explore.result import Result
 from netcli.knowledge import model as m
 from netcli.records import dataclass
+from netcli.text import text_words
 
 
 @dataclass
@@ -80,32 +80,39 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
     )
 
 
+def glossary_wanted(kb: m.KnowledgeBase, result: Result) -> tuple[set[str], set[str]]:
+    """What the summary's glossary is drawn from: the ids of the terms its options name, and the
+    words of the texts it looks terms up in, counting every question to ask in ``kb`` as asked.
+    A term whose names begin with none of these words is never in the summary, so the store
+    need not read it (``KB.explained``)."""
+    named = {t for o in result.options for t in o.treatment.terms}
+    return named, set(text_words(" ".join(_texts(result, kb.ask))))
+
+
+def _texts(result: Result, ask: list[m.AskTemplate]) -> list[str]:
+    """The summary's texts that glossary terms are looked up in."""
+    texts = [w for o in result.options for w in o.why]
+    texts += [o.treatment.name for o in result.options]
+    texts += [c.text for o in result.options for c in o.treatment.caveats]
+    return texts + [a.text for a in ask] + [n.text for n in result.notes]
+
+
 def _terms_used(kb: m.KnowledgeBase, result: Result, ask: list[m.AskTemplate]) -> list[m.Term]:
     """The glossary terms the summary's text uses: named by its options, or written in it (whole
     words, without regard to case). One pass over the text finds every term at once, so the work
     grows with the text plus the glossary, never with their product."""
     named = {t for o in result.options for t in o.treatment.terms}
-    texts = [w for o in result.options for w in o.why]
-    texts += [o.treatment.name for o in result.options]
-    texts += [c.text for o in result.options for c in o.treatment.caveats]
-    texts += [a.text for a in ask] + [n.text for n in result.notes]
     phrases = {
-        term.id: [_words(w) for w in (term.term, *(a.name for a in term.aliases))]
+        term.id: [text_words(w) for w in (term.term, *(a.name for a in term.aliases))]
         for term in kb.glossary
     }
-    found = _find_phrases([p for ps in phrases.values() for p in ps if p], _words(" ".join(texts)))
+    said = text_words(" ".join(_texts(result, ask)))
+    found = _find_phrases([p for ps in phrases.values() for p in ps if p], said)
     return [
         term
         for term in kb.glossary
         if term.id in named or any(p and p in found for p in phrases[term.id])
     ]
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(text.casefold()))
 
 
 def _find_phrases(phrases: list[tuple[str, ...]], words: tuple[str, ...]) -> set[tuple[str, ...]]:

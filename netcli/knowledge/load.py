@@ -1,10 +1,10 @@
 """Loading the knowledge base: the one place that reads its file and decides how to serve it.
 
 The file is read (bounded) and its bytes hashed, unless its stamp proves it unchanged since its
-digest was taken (``cache.stamped_digest``, git's index rule). A cache built from exactly those
+digest was taken (``digest.stamped_digest``, git's index rule). A cache built from exactly those
 bytes is opened and believed only as far as it proves itself (``cache``); otherwise, and whenever
 it fails a check later, the YAML is parsed and validated and the tables built again
-(``index.build``), into a new cache file or, when none can be written, into memory. Validation
+(``tables.build``), into a new cache file or, when none can be written, into memory. Validation
 runs only then: a warm lookup never imports yaml or pydantic.
 """
 
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from netcli.errors import InvalidDataError
 from netcli.files import InputProblem, decode, read_limited
-from netcli.knowledge import MAX_BYTES, cache, index
+from netcli.knowledge import MAX_BYTES, cache, cachedir
+from netcli.knowledge import digest as digests
 from netcli.knowledge import model as m
 from netcli.knowledge.index import KB
 
@@ -66,13 +67,13 @@ def validated(raw: bytes, label: str) -> m.KnowledgeBase:
 def open_kb(path: Path, label: str | None = None) -> KB:
     """The knowledge base at ``path``, validated (or taken from a cache that proves it holds the
     validated form of these exact bytes). The bytes are read and hashed unless the file's stamp
-    proves them unchanged since their digest was taken (``cache.stamped_digest``); a rebuild
+    proves them unchanged since their digest was taken (``digest.stamped_digest``); a rebuild
     always reads and hashes them."""
     label = label or str(path)
-    stamped = cache.stamped_digest(path)
+    stamped = digests.stamped_digest(path)
     raw: bytes | None = None
     if stamped is None:
-        raw, digest = cache.hash_file(path, lambda p: read_kb(p, label))
+        raw, digest = digests.hash_file(path, lambda p: read_kb(p, label))
     else:
         digest = stamped
     opened: list[KB] = []
@@ -80,20 +81,22 @@ def open_kb(path: Path, label: str | None = None) -> KB:
     def rebuild() -> sqlite3.Connection:
         nonlocal raw, digest
         if raw is None:  # the digest came from a stamp, which a rebuild never believes
-            raw, digest = cache.hash_file(path, lambda p: read_kb(p, label))
+            raw, digest = digests.hash_file(path, lambda p: read_kb(p, label))
             for store in opened:
                 store.rekey(digest)
+        from netcli.knowledge import tables  # only on the long way, as validation
+
         kb = validated(raw, label)
-        db = cache.place(digest)
+        db = cachedir.place(digest)
         conn = None
         if db is not None:
-            conn = cache.write(db, lambda new: index.build(new, kb, digest))
+            conn = cache.write(db, lambda new: tables.build(new, kb, digest))
         if conn is None:
             conn = sqlite3.connect(":memory:")
-            index.build(conn, kb, digest)
+            tables.build(conn, kb, digest)
         return conn
 
-    db = cache.place(digest)
+    db = cachedir.place(digest)
     if db is not None:
         try:
             cached = KB(cache.open_cached(db), rebuild, label, digest)

@@ -246,7 +246,7 @@ def test_the_early_answer_reads_only_a_cache_that_passes_every_check(
     # typer's way (which rebuilds it), never answered from.
     import sqlite3
 
-    from netcli.knowledge import cache
+    from netcli.knowledge import cachedir
 
     env = {**os.environ, **bash(f"netcli --kb {kb_file} drug ")}
     open_kb(kb_file)
@@ -268,7 +268,7 @@ def test_the_early_answer_reads_only_a_cache_that_passes_every_check(
         db.rename(real)
         db.symlink_to(real)
     else:
-        monkeypatch.setattr(cache, "uid", lambda: os.geteuid() + 4242)
+        monkeypatch.setattr(cachedir, "uid", lambda: os.geteuid() + 4242)
     assert complete.answer(env, "netcli") is None
 
 
@@ -282,7 +282,7 @@ def test_kb_validate_never_believes_a_cache_that_fails_a_check(
 
     from typer.testing import CliRunner
 
-    from netcli.knowledge import index
+    from netcli.knowledge import tables
     from netcli.knowledge.load import load_file
     from netcli.knowledge.validate import validate
 
@@ -292,7 +292,7 @@ def test_kb_validate_never_believes_a_cache_that_fails_a_check(
     digest = hashlib.sha256(bad.read_bytes()).hexdigest()
     db = cache_dir / f"kb-{digest[:40]}.sqlite"
     conn = sqlite3.connect(db)
-    index.build(conn, good, digest)
+    tables.build(conn, good, digest)
     conn.close()
     db.chmod(0o666)
     result = CliRunner().invoke(app, ["kb", "validate", str(bad)])

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from netcli.explore.answers import UNSURE, check
 from netcli.explore.engine import known
 from netcli.explore.result import Result, assemble
-from netcli.knowledge import cache, index
+from netcli.knowledge import cache, store
 from netcli.knowledge import model as m
 from netcli.knowledge.load import open_kb
 from netcli.render.jsonout import dumps
@@ -133,14 +133,14 @@ def test_the_records_of_the_options_counted_are_not_decoded(
     kb = open_kb(SHIPPED)
     questions = kb.all("questions")
     decoded: list[str] = []
-    real = index.from_plain
+    real = store.from_plain
 
     def spy(kind: Any, data: Any) -> Any:
         if kind is m.Treatment:
             decoded.append(data["id"])
         return real(kind, data)
 
-    monkeypatch.setattr(index, "from_plain", spy)
+    monkeypatch.setattr(store, "from_plain", spy)
     answers = check({"kind": ["net"], "site": ["stomach"]}, questions)
     full, aside = kb.situation(known(answers, questions))
     assert aside

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from netcli.knowledge import cache, index
+from netcli.knowledge import cache, cachedir, tables
 from netcli.knowledge import model as m
 from netcli.knowledge.load import load_file, open_kb
 from netcli.knowledge.validate import validate
@@ -50,7 +50,7 @@ def forge(kb_file: Path, folder: Path, *, disclaimer: str = "Trust me.") -> Path
     db = folder / f"kb-{digest[:40]}.sqlite"
     db.unlink(missing_ok=True)
     conn = sqlite3.connect(db)
-    index.build(conn, poisoned, digest)
+    tables.build(conn, poisoned, digest)
     conn.close()
     db.chmod(0o600)
     return db
@@ -261,7 +261,7 @@ def test_a_cache_of_another_user_is_never_read(
 ) -> None:
     # Seen from another user: everything in the folder belongs to someone else.
     forge(kb_file, cache_dir)
-    monkeypatch.setattr(cache, "uid", lambda: os.geteuid() + 4242)
+    monkeypatch.setattr(cachedir, "uid", lambda: os.geteuid() + 4242)
     shows_the_real_text(run_kb("drug", "octreotide"))
 
 
@@ -302,22 +302,22 @@ def test_a_relative_xdg_cache_home_is_ignored(
     monkeypatch.delenv("NETCLI_CACHE_DIR")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", value)
-    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
+    assert cachedir.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
     monkeypatch.setenv("NETCLI_CACHE_DIR", value)
-    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
+    assert cachedir.cache_dir() == tmp_path / "home" / ".cache" / "netcli"
 
 
 def test_an_interrupted_cache_build_leaves_no_temp_file(
     kb_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_build = index.build
+    real_build = tables.build
 
     def interrupted(conn: sqlite3.Connection, *args: object) -> None:
         if conn.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
             raise KeyboardInterrupt
         real_build(conn, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index, "build", interrupted)
+    monkeypatch.setattr(tables, "build", interrupted)
     with pytest.raises(KeyboardInterrupt):
         open_kb(kb_file)
     # Only the stamp of the file's digest, taken before the build began.
@@ -360,3 +360,48 @@ def test_the_digest_is_taken_of_the_bytes_on_every_run(
     path.write_text(kb_yaml.replace(REAL, REAL.upper()), encoding="utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert open_kb(path).get("drugs", "octreotide").drug_class.text == REAL.upper()
+
+
+def _steps(verified: cache.Verified, section: str, typed: str) -> tuple[list[str], int]:
+    """What ``names_starting`` returns, and how many SQLite virtual-machine steps it took."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    verified.conn.set_progress_handler(count, 1)
+    try:
+        return verified.names_starting(section, typed), steps
+    finally:
+        verified.conn.set_progress_handler(None, 1)
+
+
+def test_completion_reads_only_the_names_that_may_begin_so(kb_file: Path, cache_dir: Path) -> None:
+    # TAB at 100 x must cost what it costs at 1 x: the names that cannot begin with what was
+    # typed are not read, however many there are (an index, not a scan of the section).
+    open_kb(kb_file)
+    [db] = cache_files(cache_dir)
+    digest = digest_of(kb_file)
+    before = cache.verified(kb_file)
+    assert before is not None
+    names, small = _steps(before, "drugs", "oc")
+    before.close()
+    assert names == ["octreotide"]
+    key = cache.key_of(digest)
+    db.chmod(0o600)
+    conn = sqlite3.connect(db)
+    for i in range(2000):
+        values = ("drugs", f"other{i}", f"other-{i}", f"Other drug {i}", "name", f"other drug {i}")
+        h = cache.row_hash(key, "names", values)
+        conn.execute("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", (*values, h))
+    conn.commit()
+    conn.close()
+    after = cache.verified(kb_file)
+    assert after is not None
+    names, large = _steps(after, "drugs", "oc")
+    assert names == ["octreotide"]
+    assert "Other drug 7" in after.names_starting("drugs", "oth")
+    after.close()
+    assert large < small * 2

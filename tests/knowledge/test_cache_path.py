@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netcli.knowledge import cache
+from netcli.knowledge import cache, cachedir
 from netcli.knowledge.load import open_kb
 
 from .test_cache import REAL, cache_files, digest_of
@@ -56,7 +56,7 @@ def netcli(
 def test_a_fifo_where_the_cache_file_goes_hangs_nothing(
     kb_file: Path, cache_dir: Path, args: tuple[str, ...], extra: dict[str, str]
 ) -> None:
-    fifo = cache.cache_file(cache_dir, digest_of(kb_file))
+    fifo = cachedir.cache_file(cache_dir, digest_of(kb_file))
     os.mkfifo(fifo, 0o600)
     if extra:  # TAB: the kb is named by NETCLI_KB, as a shell's completion request has no --kb
         env = {k: v for k, v in os.environ.items() if not k.startswith("NETCLI_")}
@@ -85,7 +85,7 @@ def _hung(signum: int, frame: object) -> None:
 def test_a_fifo_where_the_cache_file_goes_is_replaced_by_a_cache(
     kb_file: Path, cache_dir: Path
 ) -> None:
-    fifo = cache.cache_file(cache_dir, digest_of(kb_file))
+    fifo = cachedir.cache_file(cache_dir, digest_of(kb_file))
     os.mkfifo(fifo, 0o600)
     signal.signal(signal.SIGALRM, _hung)
     signal.alarm(30)  # a hang fails the test instead of stopping the suite
@@ -120,8 +120,8 @@ def test_a_cache_folder_through_another_users_link_is_not_used(
     assert REAL in proc.stdout
     assert sorted(p.name for p in victim.iterdir()) == [keep.name]
     assert keep.read_text() == "the victim's file"
-    assert cache.private_dir(link) is None
-    assert cache.private_dir(link / "netcli") is None
+    assert cachedir.private_dir(link) is None
+    assert cachedir.private_dir(link / "netcli") is None
     assert not (victim / "netcli").exists()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from netcli import files
-from netcli.knowledge import cache
+from netcli.knowledge import digest as digests
 from netcli.knowledge.load import open_kb
 from tests.conftest import KB_YAML
 from tests.helpers import BROKEN_KB, invoke
@@ -36,7 +36,7 @@ def forge(path: Path, digest: str, *, age_s: float = 10.0) -> None:
     seconds after the file was last written or changed (10 s: not racy)."""
     st = os.stat(path)
     taken = max(st.st_mtime_ns, st.st_ctime_ns) + int(age_s * 1e9)
-    cache.remember(path, cache.stat_key(st), taken, digest)
+    digests.remember(path, digests.stat_key(st), taken, digest)
 
 
 def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,10 +70,10 @@ def test_an_unchanged_file_is_not_read_again_once_its_stamp_is_not_racy(
 def test_a_file_changed_with_the_same_size_and_mtime_is_hashed_again(
     kb_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # the stamp would be believed at once
+    monkeypatch.setattr(digests, "RACY_NS", 0)  # the stamp would be believed at once
     assert open_kb(kb_file).meta.version == "2.0"
     before = os.stat(kb_file)
-    assert cache.stamped_digest(kb_file) == digest(kb_file)  # the stamp is believed as it is
+    assert digests.stamped_digest(kb_file) == digest(kb_file)  # the stamp is believed as it is
     time.sleep(0.05)
     with open(kb_file, "r+b") as f:  # same inode, same size
         f.write(OTHER_YAML.encode())
@@ -91,7 +91,7 @@ def test_a_file_changed_with_the_same_size_and_mtime_is_hashed_again(
 def test_a_racy_stamp_is_not_believed(kb_file: Path, other: Path) -> None:
     open_kb(kb_file)
     forge(kb_file, digest(other), age_s=1.0)  # taken within 2 s of the file's last change
-    assert cache.stamped_digest(kb_file) is None
+    assert digests.stamped_digest(kb_file) is None
     assert open_kb(kb_file).meta.version == "2.0"
 
 
@@ -108,7 +108,7 @@ def test_netcli_verify_always_hashes(
 ) -> None:
     forge(kb_file, digest(other))
     monkeypatch.setenv("NETCLI_VERIFY", "always")
-    assert cache.stamped_digest(kb_file) is None
+    assert digests.stamped_digest(kb_file) is None
     assert open_kb(kb_file).meta.version == "2.0"
 
 
@@ -117,7 +117,7 @@ def test_kb_validate_hashes_whatever_the_stamp_says(
 ) -> None:
     broken = write_kb(BROKEN_KB, "broken.yaml")
     forge(broken, digest(other))
-    assert cache.stamped_digest(broken) == digest(other)
+    assert digests.stamped_digest(broken) == digest(other)
     result = invoke("kb", "validate", str(broken))
     assert result.exit_code == 1
 
@@ -152,12 +152,12 @@ def test_a_fresh_stamp_is_written_after_hashing(kb_file: Path, cache_dir: Path) 
     assert len(stamps) == 1
     data = json.loads(stamps[0].read_text())
     assert data["digest"] == digest(kb_file)
-    assert data["stat"] == cache.stat_key(os.stat(kb_file))
+    assert data["stat"] == digests.stat_key(os.stat(kb_file))
     assert data["path"] == os.path.abspath(kb_file)
 
 
 def _stamp_of(kb_file: Path, cache_dir: Path) -> Path:
-    return cache.stamp_file(cache_dir, kb_file)
+    return digests.stamp_file(cache_dir, kb_file)
 
 
 def _rewrite(place: Path, change: Callable[[dict[str, object]], object]) -> None:
@@ -204,9 +204,9 @@ def test_a_stamp_that_is_not_netclis_own_is_ignored(
 ) -> None:
     forge(kb_file, digest(other))
     place = _stamp_of(kb_file, cache_dir)
-    assert cache.stamped_digest(kb_file) == digest(other)
+    assert digests.stamped_digest(kb_file) == digest(other)
     spoil(place)
-    assert cache.stamped_digest(kb_file) is None
+    assert digests.stamped_digest(kb_file) is None
     assert open_kb(kb_file).meta.version == "2.0"
 
 
@@ -218,5 +218,31 @@ def test_a_symbolic_link_in_place_of_a_stamp_is_not_followed(
     target = tmp_path / "elsewhere.json"
     place.rename(target)
     place.symlink_to(target)
-    assert cache.stamped_digest(kb_file) is None
+    assert digests.stamped_digest(kb_file) is None
     assert open_kb(kb_file).meta.version == "2.0"
+
+
+def test_stamps_are_bounded_and_the_oldest_go_first(
+    write_kb: Callable[..., Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One stamp per knowledge-base path: a person who opens many files (or many temporary copies)
+    # must not collect stamps for ever.
+    monkeypatch.setattr(digests, "MAX_STAMPS", 3)
+    paths = [write_kb(KB_YAML, f"kb{i}.yaml") for i in range(6)]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    other = cache_dir / "stamp-notes.txt"  # not named as netcli names its stamps: left alone
+    other.write_text("mine", "utf-8")
+    for i, path in enumerate(paths):
+        open_kb(path)
+        # Each stamp written a second after the one before (mtime is what "oldest" reads).
+        stamp = digests.stamp_file(cache_dir, path)
+        assert stamp.is_file()
+        os.utime(stamp, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    kept = sorted(p.name for p in cache_dir.glob("stamp-*.json"))
+    assert kept == sorted(digests.stamp_file(cache_dir, p).name for p in paths[-3:])
+    assert other.read_text("utf-8") == "mine"
+    assert len(list(cache_dir.glob("kb-*.sqlite"))) == 1  # the one cache of these same bytes
+    # A path whose stamp went is hashed again and stamped again, as a new one.
+    open_kb(paths[0])
+    assert digests.stamp_file(cache_dir, paths[0]).is_file()
+    assert len(list(cache_dir.glob("stamp-*.json"))) == 3

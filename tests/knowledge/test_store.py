@@ -12,7 +12,7 @@ import pytest
 
 from netcli import lookup as lk
 from netcli.errors import InvalidDataError, NotFoundError
-from netcli.knowledge import cache, index, load
+from netcli.knowledge import cache, cachedir, index, load
 from netcli.knowledge import model as m
 from netcli.knowledge import validate as validate_module
 from netcli.knowledge.index import Hit, from_knowledge_base
@@ -176,7 +176,7 @@ def test_no_cache_turns_the_cache_off(
     kb_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETCLI_NO_CACHE", "1")
-    assert cache.cache_dir() is None
+    assert cachedir.cache_dir() is None
     assert open_kb(kb_file).knowledge_base() == fresh(kb_file)
     assert list(cache_dir.iterdir()) == []
 
@@ -185,10 +185,10 @@ def test_the_cache_folder_comes_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETCLI_CACHE_DIR", str(tmp_path / "mine"))
-    assert cache.cache_dir() == tmp_path / "mine"
+    assert cachedir.cache_dir() == tmp_path / "mine"
     monkeypatch.delenv("NETCLI_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.cache_dir() == tmp_path / "xdg" / "netcli"
+    assert cachedir.cache_dir() == tmp_path / "xdg" / "netcli"
 
 
 def test_open_kb_reports_a_missing_file_with_its_label(tmp_path: Path) -> None:
