@@ -80,10 +80,11 @@ def read_stamp(place: Path, path: Path) -> tuple[list[int], int, str] | None:
     """The (stat key, time taken, digest) a stamp remembers for ``path``, when the stamp is a
     private regular file of this user (not a symbolic link), of netcli's format, for this path;
     else None (the caller hashes)."""
+    # O_NONBLOCK: a FIFO put where the stamp goes is opened at once (and refused below) instead
+    # of waiting for ever for a writer.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(
-            place, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        )
+        fd = os.open(place, flags)
     except OSError:
         return None
     try:

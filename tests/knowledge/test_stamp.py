@@ -246,3 +246,26 @@ def test_stamps_are_bounded_and_the_oldest_go_first(
     open_kb(paths[0])
     assert digests.stamp_file(cache_dir, paths[0]).is_file()
     assert len(list(cache_dir.glob("stamp-*.json"))) == 3
+
+
+def test_a_fifo_where_the_stamp_goes_is_not_waited_on(kb_file: Path) -> None:
+    """A FIFO put in place of a stamp (by the user's own mistake or a script) is refused at once:
+    without O_NONBLOCK, opening it waits for ever for a writer (lookups, TAB, kb validate hung)."""
+    import threading
+
+    place = digests._stamp_place(kb_file)
+    assert place is not None
+    place.unlink(missing_ok=True)
+    os.mkfifo(place, 0o600)
+    seen: list[object] = []
+    reader = threading.Thread(
+        target=lambda: seen.append(digests.read_stamp(place, kb_file)), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=10)
+    try:
+        assert not reader.is_alive(), "reading a FIFO in place of the stamp did not return"
+        assert seen == [None]
+    finally:
+        if reader.is_alive():  # let the old code's blocked open go, so the test run can end
+            os.close(os.open(place, os.O_WRONLY | os.O_NONBLOCK))
