@@ -5,7 +5,8 @@ the pager's text on its stdin, never as arguments or through a shell.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -56,6 +57,7 @@ class Paged(Pager):
             try:
                 proc = subprocess.Popen(
                     self.command,
+                    env=pager_environment(os.environ),
                     stdin=subprocess.PIPE,
                     text=True,
                     encoding="utf-8",
@@ -71,6 +73,13 @@ class Paged(Pager):
                 raise
         if proc.returncode is not None and proc.returncode > 0:  # PAGER=false, a bad option
             self._unpaged(content, f"stopped with an error (exit {proc.returncode})")
+
+
+def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The pager's environment: this process's, with LESS=FRX and LV=-c where they are not set
+    (as git does), so that PAGER=less or lv shows colours instead of raw escape codes and quits
+    when the text fits the screen. A person's own LESS or LV is kept as it is."""
+    return {"LESS": "FRX", "LV": "-c", **environ}
 
 
 def _stop_pager(proc: Any) -> None:

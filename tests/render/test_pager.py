@@ -34,10 +34,12 @@ def errors(env: Env) -> str:
 
 class FakePopen:
     seen: ClassVar[list[tuple[list[str], str]]] = []
+    environments: ClassVar[list[dict[str, str]]] = []
     returncode = 0
 
     def __init__(self, args: list[str], **kw: Any) -> None:
         self.args = args
+        FakePopen.environments.append(kw.get("env") or {})
 
     def communicate(self, content: str) -> tuple[None, None]:
         FakePopen.seen.append((self.args, content))
@@ -48,6 +50,7 @@ class FakePopen:
 def less(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], str]]:
     """less is installed; what each pager was run with (its arguments and its input)."""
     FakePopen.seen = []
+    FakePopen.environments = []
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
     monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/less")
     return FakePopen.seen
@@ -115,3 +118,20 @@ def test_a_pager_that_fails_at_once_shows_the_view_with_one_warning() -> None:
     paging.paged(draw, env)
     assert "The results, long enough to page." in written(env)
     assert errors(env).count("\n") == 1
+
+
+def test_pager_less_without_less_set_gets_colours_not_raw_escape_codes(
+    less: list[tuple[list[str], str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PAGER=less with LESS unset showed "ESC[1m" literally (less needs -R for colours): the
+    pager is given LESS=FRX, as git does; a person's own LESS is kept."""
+    monkeypatch.delenv("LESS", raising=False)
+    paging.paged(draw, Env.in_memory(terminal=True, pager="less"))
+    (environment,) = FakePopen.environments
+    assert "R" in environment["LESS"] and "F" in environment["LESS"]
+
+    FakePopen.environments = []
+    monkeypatch.setenv("LESS", "-M")
+    paging.paged(draw, Env.in_memory(terminal=True, pager="less"))
+    (environment,) = FakePopen.environments
+    assert environment["LESS"] == "-M"
