@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError as ParseError  # typer's own click, locked
 from typer.core import TyperGroup
 
 from netcli import __version__
@@ -32,7 +33,7 @@ from netcli.cli_lookups import (
     topic,
     treatment,
 )
-from netcli.cli_shared import JSON_KEY, env_of
+from netcli.cli_shared import ARGS_KEY, JSON_KEY, env_of
 from netcli.env import Env
 from netcli.errors import ExitCode, NetcliError
 from netcli.render.hints import described
@@ -64,9 +65,21 @@ class NetcliGroup(TyperGroup):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # The whole command line, seen once by the outermost group, for a parse error's --json.
+        ctx.meta.setdefault(ARGS_KEY, list(args))
+        try:
+            return super().parse_args(ctx, args)
+        except ParseError as exc:
+            _parse_error_as_json(ctx, exc)
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except ParseError as exc:  # a command's own options and arguments
+            _parse_error_as_json(ctx, exc)
+            raise
         except NetcliError as exc:
             _report(ctx, *described(exc), exc.code)
             raise typer.Exit(int(exc.exit_code)) from None
@@ -86,6 +99,25 @@ class NetcliGroup(TyperGroup):
                 "internal",
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+def _parse_error_as_json(ctx: typer.Context, exc: ParseError) -> None:
+    """A mistake on a command line that asks for --json is reported as the JSON error object on
+    stderr (exit 2), as every other error of that command would be; else click's usage text."""
+    words = ctx.meta.get(ARGS_KEY) or []
+    words = words[: words.index("--")] if "--" in words else words
+    if "--json" not in words:
+        return
+    if exc.ctx is not None:
+        where = exc.ctx.command_path
+    else:  # raised before the command's context was made: the command is the group's choice
+        where = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+    hint = f"See: {where} --help"
+    if exc.ctx is not None and exc.ctx.parent is None and words[0] == "--json":
+        hint = "--json goes after the command, for example: netcli drug everolimus --json"
+    ctx.meta[JSON_KEY] = True
+    _report(ctx, exc.format_message(), hint, {}, "usage")
+    raise typer.Exit(int(exc.exit_code))
 
 
 def _report(

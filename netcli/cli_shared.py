@@ -15,6 +15,7 @@ from netcli.errors import UsageError
 from netcli.knowledge.index import KB
 
 JSON_KEY = "netcli.json"
+ARGS_KEY = "netcli.args"  # the whole command line, for a parse error asked for in JSON
 
 
 def env_of(ctx: typer.Context) -> Env:

@@ -701,6 +701,37 @@ def test_an_unknown_option_is_a_usage_error(run_kb: Run) -> None:
     assert "--bogus" in stderr
 
 
+@pytest.mark.parametrize(
+    ("words", "command"),
+    [
+        (("drug", "--json", "--bogus"), "netcli drug"),
+        (("drug", "--json"), "netcli drug"),
+        (("list", "--json", "bogus"), "netcli list"),
+        (("explore", "--json", "--answers"), "netcli explore"),
+        (("kb", "validate", "--json", "--nope"), "netcli kb validate"),
+        (("frobnicate", "--json"), "netcli"),
+    ],
+)
+def test_a_mistake_on_a_command_line_that_asks_for_json_is_a_json_error(
+    run_kb: Run, words: tuple[str, ...], command: str
+) -> None:
+    """Attack run D1 (issue 23): click's own parse errors printed usage text even with --json;
+    a program reading the JSON error object got none."""
+    error = json_failure(run_kb(*words), exit_code=2)
+    assert error["code"] == "usage"
+    assert error["hint"].startswith(f"See: {command} ")
+
+
+def test_json_before_the_command_is_a_json_error_that_says_where_it_goes(run: Run) -> None:
+    error = json_failure(run("--json", "drug", "everolimus"), exit_code=2)
+    assert error["code"] == "usage" and "after the command" in error["hint"]
+
+
+def test_a_parse_error_without_json_is_the_usage_text(run_kb: Run) -> None:
+    stderr = failure(run_kb("drug", "--bogus", "--", "--json"), exit_code=2)
+    assert "netcli drug" in stderr and not stderr.lstrip().startswith("{")
+
+
 def test_list_without_a_kind_is_a_usage_error(run_kb: Run) -> None:
     stderr = failure(run_kb("list"), exit_code=2)
     assert "KIND" in stderr
