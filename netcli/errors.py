@@ -133,3 +133,10 @@ class OutputError(NetcliError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"Cannot write the output: {reason}.")
+
+
+class WriteError(NetcliError):
+    """A file the person asked for could not be written where it was right to write it (a full
+    disk, an I/O error): not a mistake in how netcli was called, so exit 1."""
+
+    code = "output"

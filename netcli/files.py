@@ -141,8 +141,9 @@ class OutputProblem(Exception):
 
     ``kind`` is "exists" (a file is there and may not be replaced), "link" (a symbolic link is
     there), "folder", "special" (a device, FIFO or socket), "system" (a folder of the system's
-    devices), "input" (a file netcli is reading), "no-folder" or "other"; ``message`` completes
-    "PATH: ..."."""
+    devices), "input" (a file netcli is reading), "no-folder", "failed" (the place was right but
+    writing failed: a full disk, an I/O error; nothing was put in place) or "other"; ``message``
+    completes "PATH: ..."."""
 
     def __init__(self, message: str, kind: str = "other") -> None:
         super().__init__(message)
@@ -217,7 +218,12 @@ def write_new(target: Path, data: bytes, *, replace: bool, prefix: str = ".netcl
     except FileNotFoundError:
         raise OutputProblem("its folder does not exist", "no-folder") from None
     except OSError as exc:
-        raise OutputProblem(f"{exc.strerror or exc}") from None
+        kind = "failed" if exc.errno in _WRITE_FAILED else "other"
+        raise OutputProblem(f"{exc.strerror or exc}", kind) from None
+
+
+# The place was right but the writing failed: a full disk or quota, an I/O error, a file too big.
+_WRITE_FAILED = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
 
 
 def write_atomic(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netcli.errors import UsageError
+from netcli.errors import NetcliError, UsageError, WriteError
 from netcli.files import OutputProblem, check_new, write_new
 from netcli.text import strip_unsafe
 
@@ -44,9 +44,15 @@ def default_name(today: dt.date) -> str:
     return f"netcli-summary-{today.isoformat()}.html"
 
 
-def refused(path: Path, problem: OutputProblem, on_command_line: bool) -> UsageError:
+def refused(path: Path, problem: OutputProblem, on_command_line: bool) -> NetcliError:
     """The words for a place the summary cannot go, with what to do from where the person is."""
     where = shown(path)
+    if problem.kind == "failed":
+        return WriteError(
+            f"Could not write the report to {where}: {problem.message}.",
+            hint="Nothing was saved there (a file that was there is as it was). Free some space, "
+            "or give a place on another disk.",
+        )
     if problem.kind == "input":
         return UsageError(
             f"The report would replace {where}, which netcli is reading.",

@@ -208,3 +208,44 @@ def test_a_missing_folder_is_named_before_any_work(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert f"the folder {tmp_path / 'nope'} does not exist" in result.stderr
+
+
+class FullDisk:
+    """``os`` as netcli's file writer sees it on a full disk: every write fails with ENOSPC."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    @staticmethod
+    def write(fd: int, data: object) -> int:
+        import errno
+
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("json", [[], ["--json"]])
+def test_a_full_disk_is_an_error_not_a_usage_mistake_and_loses_nothing(
+    run_kb: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    json: list[str],
+) -> None:
+    """Attack run D3 (issue 23): a full disk under --report was reported as a usage mistake
+    (exit 2), as if the person had called netcli wrongly. It is exit 1, code "output"; the file
+    that was there is as it was and no half-written file is left."""
+    from netcli import files
+
+    path = tmp_path / "summary.md"
+    path.write_text(MINE, encoding="utf-8")
+    monkeypatch.setattr(files, "os", FullDisk())
+    result = report(run_kb, path, "--force", *json)
+    assert result.exit_code == 1
+    assert path.read_text(encoding="utf-8") == MINE
+    assert not list(tmp_path.glob(".netcli-*"))  # no half-written temp file
+    if json:
+        import json as j
+
+        assert j.loads(result.stderr)["error"]["code"] == "output"
+    else:
+        assert f"Could not write the report to {path}" in result.stderr
+        assert "Nothing was saved there" in result.stderr
