@@ -28,7 +28,8 @@ def prompt_style() -> Style:
 def ask(question: Any) -> Any:
     """A questionary question's answer; Ctrl-C raises KeyboardInterrupt. So does SIGINT sent from
     outside (``kill -INT``): prompt_toolkit turns it into a key that questionary does not bind,
-    so it was ignored; here it leaves the prompt as Ctrl-C does, the terminal put back."""
+    so it was ignored; here it leaves the prompt as Ctrl-C does, the terminal put back. Ctrl-Z
+    stops netcli as in any other program."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
     from prompt_toolkit.keys import Keys
 
@@ -37,6 +38,20 @@ def ask(question: Any) -> Any:
     @extra.add(Keys.SIGINT, eager=True)
     def _interrupted(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @extra.add(Keys.ControlZ, eager=True)
+    def _suspend(event: Any) -> None:
+        # The prompt reads keys raw, so Ctrl-Z reached it as a key and did nothing; it stops
+        # netcli as `kill -TSTP` does (env._stopper gives the shell its terminal, and after `fg`
+        # puts the prompt's modes back). Where no stopper is set (no terminal), it is ignored.
+        import signal
+
+        if hasattr(signal, "SIGTSTP") and signal.getsignal(signal.SIGTSTP) not in (
+            signal.SIG_DFL,
+            signal.SIG_IGN,
+            None,
+        ):
+            signal.raise_signal(signal.SIGTSTP)
 
     application = question.application
     application.key_bindings = merge_key_bindings(

@@ -3,7 +3,7 @@ pseudo-terminal, with `stty -a` taken before netcli starts and after it ends: th
 
 SIGTERM or SIGHUP while the results are in less stops less and netcli, with netcli's message;
 Ctrl-C in less exits 130; `kill -INT` from outside is honoured at a question and at the menu;
-after `kill -TSTP` and `fg` the prompt has its terminal mode back."""
+after `kill -TSTP` or Ctrl-Z and `fg` the prompt has its terminal mode back."""
 
 from __future__ import annotations
 
@@ -157,12 +157,19 @@ def test_kill_int_at_the_menu_is_honoured(tmp_path: Path, kb_path: Path) -> None
     same_stty(child, tmp_path)
 
 
-def test_after_kill_tstp_and_fg_the_prompt_has_its_mode_back(tmp_path: Path, kb_path: Path) -> None:
+@pytest.mark.parametrize("how", ["kill -TSTP", "Ctrl-Z"])
+def test_after_a_stop_and_fg_the_prompt_has_its_mode_back(
+    tmp_path: Path, kb_path: Path, how: str
+) -> None:
+    # Ctrl-Z reached the raw-mode prompt as a key and did nothing (attack run D5).
     child = bash(tmp_path, PAGER="cat")
     run(child, kb_path)
     at(child, "Where did it start?", "Not sure")
     netcli = netcli_pid(child)
-    os.kill(netcli, signal.SIGTSTP)
+    if how == "Ctrl-Z":
+        child.send("\x1a")
+    else:
+        os.kill(netcli, signal.SIGTSTP)
     child.expect_exact("Stopped")
     child.expect_exact(PROMPT)
     # The shell has the terminal as it was before netcli started.
