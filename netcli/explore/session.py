@@ -155,7 +155,14 @@ def run(env: Env, kb: KB, options: Options, view: Callable[[Result], None]) -> E
 
 def ask(env: Env, questions: list[m.Question], disclaimer: str, step: Any) -> dict[str, list[str]]:
     """The wizard, with the terminal put back as it was if a signal ends it."""
+    import gc
+
     from netcli.explore import wizard
+
+    # A person may keep the questions and the results open a long time: collect cycles again,
+    # leaving what the start made (imports, the knowledge base's records) out of every pass.
+    gc.freeze()
+    gc.enable()
 
     with terminal_restored(env):
         return wizard.run(questions, disclaimer, reflection=step, env=env)

@@ -92,3 +92,40 @@ def test_start_again_saves_the_report_again_over_its_own_file(
     assert explored.saved == report and explored.browsed
     assert isinstance(env.stderr, io.StringIO)
     assert env.stderr.getvalue().count(f"Saved the summary to {report}") == 2
+
+
+def test_the_questionnaire_turns_the_garbage_collector_back_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """netcli runs with the cyclic garbage collector off (a short run: issue 24); a person may
+    keep the questions and the results browser open a long time, so asking turns it back on."""
+    import gc
+
+    from netcli.explore import wizard
+
+    monkeypatch.setattr(wizard, "run", lambda *args, **kwargs: {"kind": ["net"]})
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert session.ask(Env.in_memory(), [], "", None) == {"kind": ["net"]}
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
+
+
+def test_the_command_runs_with_the_garbage_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from netcli import __main__ as entry
+    from netcli import cli
+
+    seen: list[bool] = []
+    monkeypatch.delenv("_NETCLI_COMPLETE", raising=False)
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.isenabled()))
+    was = gc.isenabled()
+    try:
+        entry.main()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False]
