@@ -125,7 +125,7 @@ def _report(
 ) -> None:
     stderr = env_of(ctx).stderr
     if ctx.meta.get(JSON_KEY):
-        from netcli.render.jsonout import error
+        from netcli.render.jsondump import error
 
         stderr.write(error(code, message, {"hint": hint, **details}) + "\n")
         return

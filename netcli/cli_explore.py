@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from netcli.cli_shared import JsonFlag, env_of, kb_path, open_kb, show
+from netcli.cli_shared import JsonFlag, env_of, kb_path, open_kb, write_json
 
 # Where explore's docstring lists the answer keys: written from the knowledge base in use when
 # the help is shown (``ExploreCommand``), so that the help cannot drift from the YAML.
@@ -124,8 +124,11 @@ def explore(
     env = env_of(ctx)
 
     def view(result: Any) -> None:
-        if json_:
-            show(result, json_, kb, env)
+        if json_:  # explore's own JSON form: the lookups' forms (jsonout) are not imported
+            from netcli.render.json_explore import explore_data
+            from netcli.render.jsondump import document
+
+            write_json(document(explore_data(result), kb.meta.disclaimer), env)
             return
         from netcli.render.blocks import console
         from netcli.render.explore_view import render_explore

@@ -1,6 +1,7 @@
 """The lookup commands (drug, treatment, compare, site, topic, source, sources, glossary, search,
 list, about) and kb validate, schema and info: each parses, calls one function of
-``netcli.lookup`` and hands its result to ``show``. ``netcli.cli`` registers them.
+``netcli.lookup`` and hands its result to ``show``. ``netcli.cli`` registers them. Each imports
+``netcli.lookup`` when it runs: explore, the most used command, does not need it.
 """
 
 from enum import StrEnum
@@ -9,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from netcli import lookup as lk
 from netcli.cli_shared import (
     AsOf,
     JsonFlag,
@@ -46,6 +46,8 @@ def drug(
       netcli drug 5-FU --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.drug(kb, one_name(name), env.today), json_, kb, env)
 
 
@@ -73,6 +75,8 @@ def treatment(
       netcli treatment "chemotherapy for NEC" --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.treatment(kb, one_name(name), env.today), json_, kb, env)
 
 
@@ -97,6 +101,8 @@ def compare(
       netcli compare "somatostatin analogues" "targeted cancer drugs" "chemotherapy for NET"
       netcli compare TACE PRRT --json
     """
+    from netcli import lookup as lk
+
     if not 2 <= len(names) <= lk.COMPARE_MAX:
         raise UsageError(
             f"compare takes two or three treatments, not {len(names)}.",
@@ -127,6 +133,8 @@ def site(
       netcli site NEC --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.site(kb, one_name(name), env.today), json_, kb, env)
 
 
@@ -150,6 +158,8 @@ def topic(
       netcli list topics
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.topic(kb, one_name(name), env.today), json_, kb, env)
 
 
@@ -172,6 +182,8 @@ def source(
       netcli source cruk-treatment-options --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.source(kb, one_name(source_id), today_of(as_of, env)), json_, kb, env)
 
 
@@ -192,6 +204,8 @@ def sources(
       netcli sources --stale --as-of 2030-01-01 --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.sources(kb, today_of(as_of, env), stale), json_, kb, env)
 
 
@@ -217,6 +231,8 @@ def glossary(
       netcli glossary "carcinoid syndrome" --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.glossary(kb, one_name(term) if term else None, env.today), json_, kb, env)
 
 
@@ -238,6 +254,8 @@ def search(
     if not text.strip():
         raise UsageError("Give some text to search for, for example: netcli search liver")
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.search(kb, text), json_, kb, env)
 
 
@@ -268,6 +286,8 @@ def list_(
       netcli list treatments --json
     """
     kb = open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.listing(kb, kind.value), json_, kb, env_of(ctx))
 
 
@@ -281,6 +301,8 @@ def about(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> No
       netcli about --json
     """
     env, kb = env_of(ctx), open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.about(kb, today_of(as_of, env)), json_, kb, env)
 
 
@@ -300,6 +322,8 @@ def kb_validate(
       netcli kb validate
       netcli kb validate my-treatments.yaml
     """
+    from netcli import lookup as lk
+
     show(lk.validated(path or kb_path(ctx)), json_, None, env_of(ctx))
 
 
@@ -313,6 +337,8 @@ def kb_schema(ctx: typer.Context, json_: JsonFlag = False) -> None:
     Example:
       netcli kb schema > treatments.schema.json
     """
+    from netcli import lookup as lk
+
     show(lk.schema(), json_, None, env_of(ctx))
 
 
@@ -325,4 +351,6 @@ def kb_info(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> 
       netcli kb info --as-of 2030-01-01 --json
     """
     kb = open_kb(ctx)
+    from netcli import lookup as lk
+
     show(lk.info(kb, today_of(as_of, env_of(ctx))), json_, kb, env_of(ctx))

@@ -102,17 +102,23 @@ def today_of(as_of: dt.datetime | None, env: Env) -> dt.date:
 def show(result: Any, as_json: bool, kb: KB | None, env: Env) -> None:
     """Hand a result to the JSON or the terminal renderer, on the Env's stdout."""
     if as_json:
-        from netcli.env import can_encode
         from netcli.render.jsonout import dumps
 
-        text = dumps(result, kb.meta.disclaimer if kb else None)
-        if not can_encode(text, env.stdout):  # ASCII or latin-1: JSON's own escapes, never "?"
-            import json
-
-            text = json.dumps(json.loads(text), indent=2)
-        env.stdout.write(text + "\n")
+        write_json(dumps(result, kb.meta.disclaimer if kb else None), env)
         return
     from netcli.render.blocks import console
     from netcli.render.terminal import render
 
     render(result, console(env), kb.meta.disclaimer if kb else "")
+
+
+def write_json(text: str, env: Env) -> None:
+    """A JSON document on the Env's stdout; where stdout is ASCII or latin-1, with JSON's own
+    escapes instead of "?"."""
+    from netcli.env import can_encode
+
+    if not can_encode(text, env.stdout):
+        import json
+
+        text = json.dumps(json.loads(text), indent=2)
+    env.stdout.write(text + "\n")

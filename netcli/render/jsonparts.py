@@ -5,12 +5,14 @@ README "JSON output" lists them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netcli import lookup as lk
 from netcli.knowledge import model as m
 from netcli.knowledge.model import is_stale
-from netcli.sidebyside import Twin
+
+if TYPE_CHECKING:  # explore's JSON uses these parts and never imports the lookups
+    from netcli import lookup as lk
+    from netcli.sidebyside import Twin
 
 
 def statement(s: m.Statement) -> dict[str, Any]:
