@@ -95,8 +95,39 @@ def test_at_60_by_24_the_questionnaire_reads_whole(screen: Screen) -> None:
     assert "→ A neuroendocrine tumour (NET)" in echoes
     assert "→ The pancreas" in echoes
     assert any(e.startswith("→ It has spread to nearby lymph nodes, It has") for e in echoes)
+    # Each echo is the answer in the knowledge base's words and nothing else (no tick boxes, no
+    # widget hints): whole labels joined by ", ", the last one perhaps cut where the line wraps.
+    labels = shipped_labels()
     for line in echoes:
-        assert "done" not in line and "[" not in line and "Use arrow keys" not in line, line
+        assert only_labels(line.removeprefix("→ "), labels), line
     # The review: every answer's row whole, the last one included.
     rows = review[review.index("Your answers") :]
     assert "See the results" in rows and "Coming back: Not sure" in rows
+
+
+def shipped_labels() -> list[str]:
+    from netcli.knowledge import default_kb_path
+    from netcli.knowledge.load import open_kb
+
+    questions = open_kb(default_kb_path()).knowledge_base().questions
+    words = {c.label for q in questions for c in q.choices} | {q.unsure_label for q in questions}
+    return sorted(words, key=len, reverse=True)
+
+
+def only_labels(text: str, labels: list[str]) -> bool:
+    """Whether ``text`` is choice labels joined by ", ", the last perhaps cut short."""
+    while text:
+        label = next((label for label in labels if text.startswith(label)), None)
+        if label is None:
+            return any(label.startswith(text) for label in labels)
+        text = text[len(label) :].removeprefix(", ")
+    return True
+
+
+def test_only_labels_refuses_a_widget_hint_or_a_tick_box() -> None:
+    labels = ["The pancreas", "It has spread to nearby lymph nodes", "It has spread to the liver"]
+    assert only_labels("The pancreas", labels)
+    assert only_labels("It has spread to nearby lymph nodes, It has", labels)
+    assert not only_labels("The pancreas (use the arrows)", labels)
+    assert not only_labels("[x] The pancreas", labels)
+    assert not only_labels("done (2 selections)", labels)
