@@ -170,3 +170,30 @@ def test_not_starting_treatment_is_not_offered_after_an_operation_that_removed_i
         {**SMALL_APPENDIX, "site": ["colon"], "found_at_appendectomy": ["no"], "came_back": ["no"]},
     )
     assert "not-starting-straight-away" in {x.treatment.id for x in result.excluded}
+
+
+def _outcomes(kb: m.KnowledgeBase, given: dict[str, list[str]], key: str) -> dict[str, list[str]]:
+    """What each answer to ``key`` would do, by option: every effect the lines give it."""
+    change = next(c for c in _result(kb, given).overview.changes if c.key == key)
+    out: dict[str, list[str]] = {}
+    for a in change.by_answer:
+        for x in a.outcomes:
+            for say in x.says:
+                for option in x.options:
+                    out.setdefault(f"{say} {option}", []).append(x.effect)
+    return out
+
+
+def test_one_answer_gives_an_option_one_outcome(kb: m.KnowledgeBase) -> None:
+    # 001: "You might also have surgery for neuroendocrine carcinoma (NEC) if your cancer hasn't
+    # spread." With it spread, a NEC rules surgery out: it is not also "may fit".
+    given = {"site": ["rectum"], "spread": ["liver"], "resectable": ["no"]}
+    said = _outcomes(kb, given, "kind")
+    assert said["It is a neuroendocrine carcinoma (NEC). surgery"] == ["not-suitable"]
+    # 000: "You might have PRRT if the stomach NET has spread to other parts of the body and you
+    # can't have surgery." That answer makes it fit, whatever the overview page's rule (which also
+    # needs a scan) would still need.
+    stomach = {"kind": ["net"], "site": ["stomach"], "spread": ["liver"], "grade": ["2"]}
+    said = _outcomes(kb, stomach, "resectable")
+    assert all(len(v) == 1 for v in said.values()), said
+    assert said["Your team has said surgery could not remove all of it. prrt"] == ["fits"]
