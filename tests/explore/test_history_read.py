@@ -197,3 +197,40 @@ def test_one_answer_gives_an_option_one_outcome(kb: m.KnowledgeBase) -> None:
     said = _outcomes(kb, stomach, "resectable")
     assert all(len(v) == 1 for v in said.values()), said
     assert said["Your team has said surgery could not remove all of it. prrt"] == ["fits"]
+
+
+def _why(kb: m.KnowledgeBase, given: dict[str, list[str]], option: str) -> list[str]:
+    return next(o.why for o in _result(kb, given).options if o.treatment.id == option)
+
+
+def test_a_reason_is_said_once_on_a_card(kb: m.KnowledgeBase) -> None:
+    # 000: "You might have PRRT if the stomach NET has spread to other parts of the body and you
+    # can't have surgery." Can't have surgery, and it can't all be removed: one reason, once.
+    given = {"kind": ["net"], "site": ["stomach"], "spread": ["liver"], "grade": ["2"]}
+    why = _why(kb, {**given, "fit_for_surgery": ["no"], "resectable": ["no"]}, "prrt")
+    stomach = [w for w in why if w.startswith("The stomach page says you might have PRRT")]
+    assert len(stomach) == 1, why
+    assert "you can't have surgery" in stomach[0] and "could not remove all" in stomach[0]
+
+
+@pytest.mark.parametrize(
+    ("option", "given"),
+    [
+        # 001: "You might have this if your cancer is in your liver and you can't have surgery
+        # to remove it."
+        ("rfa", {"spread": ["liver"]}),
+        # 001: "You might have somatostatin analogues if your NET picks up somatostatin" and
+        # "You might have other treatments if: you can't have surgery to remove the NET; the NET
+        # has spread to another part of the body; the NET comes back after initial treatment".
+        ("somatostatin-analogues", {"spread": ["liver"], "hormone_symptoms": ["no"]}),
+        ("targeted-drugs", {"spread": ["unsure"]}),
+        # 001: PRRT for a NET that "has spread or cannot be removed with surgery".
+        ("prrt", {"site": ["pancreas"], "spread": ["unsure"], "sstr": ["positive"]}),
+    ],
+)
+def test_one_page_sentence_is_one_reason_while_its_answers_are_not_known(
+    kb: m.KnowledgeBase, option: str, given: dict[str, list[str]]
+) -> None:
+    why = _why(kb, {"kind": ["net"], "grade": ["2"], **given}, option)
+    overview = [w for w in why if w.startswith("The overview page")]
+    assert len(overview) == 1, why
