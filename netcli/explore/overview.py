@@ -217,7 +217,7 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
 
         # A reason that is also one side of a disagreement is said there, with the other side;
         # one that is also how often the option is used, or a caveat, is said there.
-        sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
+        sides = {" ".join(p.says.split()).casefold() for d in o.disagreements for p in d.positions}
         sides |= {" ".join(w.text.split()).casefold() for w in t.wording}
         sides |= {" ".join(c.text.split()).casefold() for c in t.caveats}
         # What was had already is said by what follows it, not by the aims it had.
@@ -234,7 +234,7 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
         caveats = [c for c in t.caveats if first(c.text)]
         disagreements = [
             d
-            for d in t.disagreements
+            for d in o.disagreements
             if first(d.topic + " " + " ".join(p.says for p in d.positions))
             and all(first(p.says) or True for p in d.positions)  # each side counts as said
         ]

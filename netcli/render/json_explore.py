@@ -60,7 +60,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 "fit": o.fit,
                 "why": o.why,
                 "caveats": [c.text for c in o.treatment.caveats],
-                "disagreements": disagreements(o.treatment.disagreements),
+                "disagreements": disagreements(o.disagreements),
                 "depends_on": [
                     {
                         "key": d.key,

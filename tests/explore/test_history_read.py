@@ -234,3 +234,35 @@ def test_one_page_sentence_is_one_reason_while_its_answers_are_not_known(
     why = _why(kb, {"kind": ["net"], "grade": ["2"], **given}, option)
     overview = [w for w in why if w.startswith("The overview page")]
     assert len(overview) == 1, why
+
+
+AIMS_TO_CURE = "Whether an operation for a NET that has spread aims to cure it"
+
+
+def _topics(kb: m.KnowledgeBase, given: dict[str, list[str]], option: str) -> list[str]:
+    result = _result(kb, given)
+    detail = next(d for d in result.overview.details if d.option.treatment.id == option)
+    said = next(o for o in result.options if o.treatment.id == option)
+    assert [x.topic for x in said.disagreements] == [x.topic for x in detail.disagreements]
+    return [x.topic for x in detail.disagreements]
+
+
+@pytest.mark.parametrize(
+    ("site", "spread", "shown"),
+    [
+        ("stomach", "liver", True),
+        ("stomach", "unsure", True),
+        ("unsure", "lymph-nodes", True),
+        ("lung", "liver", False),
+        ("pancreas", "liver", False),
+        ("stomach", "none", False),
+    ],
+)
+def test_the_stomach_pages_debulking_disagreement_is_shown_where_it_applies(
+    kb: m.KnowledgeBase, site: str, spread: str, shown: bool
+) -> None:
+    # 000, "Treatment for stomach NETs that have spread": "The aim of surgery might not be to
+    # cure your cancer, but to give you a good quality of life for as long as possible." It says
+    # nothing of a lung or pancreas NET, or of one that has not spread.
+    given = {"kind": ["net"], "site": [site], "spread": [spread], "resectable": ["no"]}
+    assert (AIMS_TO_CURE in _topics(kb, given, "debulking-surgery")) is shown
