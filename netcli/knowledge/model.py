@@ -166,7 +166,8 @@ class Conflict:
 class Choice:
     """One answer to a question. ``unknown`` marks an answer that means "not known yet" (a scan
     not done): rules treat it like "unsure". ``alone`` marks an answer that is given on its own
-    ("It has not spread"). ``note`` is shown whenever this answer is given."""
+    ("It has not spread"). ``note`` is shown whenever this answer is given. ``implies`` answers
+    another question left unsure."""
 
     value: str
     label: str
@@ -177,6 +178,9 @@ class Choice:
     # not shown for a NEC).
     note_when: dict[str, list[str]] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
+    # The answer this one gives to another question, when that one is left unsure: a NET found
+    # when the appendix was taken out is a NET of the appendix (``answers.check`` reads it so).
+    implies: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 

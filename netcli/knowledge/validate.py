@@ -331,6 +331,7 @@ def _cross_check_parts(
                 check_answers((*path, "shown_when"), obj.shown_when, allow_unsure=False)
             elif isinstance(obj, m.Choice):
                 check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
+                check_answers((*path, "implies"), obj.implies, allow_unsure=False)
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
                 # A skip may hold for "not sure" too (unanswered reads as not sure).

@@ -266,3 +266,25 @@ def test_the_stomach_pages_debulking_disagreement_is_shown_where_it_applies(
     # nothing of a lung or pancreas NET, or of one that has not spread.
     given = {"kind": ["net"], "site": [site], "spread": [spread], "resectable": ["no"]}
     assert (AIMS_TO_CURE in _topics(kb, given, "debulking-surgery")) is shown
+
+
+@pytest.mark.parametrize("site", [["unsure"], None])
+def test_found_at_an_appendectomy_with_the_site_not_known_is_an_appendix_net(
+    kb: m.KnowledgeBase, site: list[str] | None
+) -> None:
+    # 003: "This often happens with neuroendocrine tumors of the appendix. When the appendix is
+    # removed (for some other reason), and examined after surgery, sometimes a neuroendocrine
+    # tumor is found." A tumour found in the appendix taken out is the appendix's: no operation
+    # for another site is listed.
+    given = {"kind": ["net"], "found_at_appendectomy": ["yes"], "size": ["up-to-2cm"]}
+    given |= {"site": site} if site else {}
+    read = answers.check(given, kb.questions)
+    assert read["site"] == ("appendix",)
+    shown = {o.treatment.id for o in _result(kb, given).options}
+    for elsewhere in ("partial-gastrectomy", "small-bowel-resection", "lar", "whipple"):
+        assert elsewhere not in shown
+    # ... and the questionnaire does not ask which part of the rectum it is in.
+    rectum_part = next(q for q in kb.questions if q.id == "rectum_part")
+    assert not answers.should_ask(
+        rectum_part, {"site": ("unsure",), "found_at_appendectomy": ("yes",)}
+    )
