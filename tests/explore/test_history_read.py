@@ -288,3 +288,57 @@ def test_found_at_an_appendectomy_with_the_site_not_known_is_an_appendix_net(
     assert not answers.should_ask(
         rectum_part, {"site": ("unsure",), "found_at_appendectomy": ("yes",)}
     )
+
+
+def _asked(kb: m.KnowledgeBase, given: dict[str, list[str]]) -> set[str]:
+    from netcli.explore.summary import summarise
+
+    return {a.id for a in summarise(kb, _result(kb, given), dt.date(2026, 1, 1)).ask}
+
+
+NEC_SPREAD = {"kind": ["nec"], "grade": ["3"], "spread": ["liver"]}
+
+
+@pytest.mark.parametrize(
+    ("given", "not_asked"),
+    [
+        # 003 names LAR for "some tumors in the upper part of the rectum", AP resection for "the
+        # lower part", removal through the anus for "rectal neuroendocrine tumors": operations
+        # for NETs. 001: NECs "are different to neuroendocrine tumours ... The treatment you
+        # need is different."
+        (NEC_SPREAD, "rectum-operation"),
+        # 001: "You might have surgery if your cancer hasn't spread": for a NEC that has spread
+        # the pages describe no operation, so none of these is left open.
+        (NEC_SPREAD, "can-all-be-removed"),
+        (NEC_SPREAD, "fit-for-surgery"),
+        (NEC_SPREAD, "appendix-size"),
+        # 001: "Doctors can check for this using special scans": once the scan has said, the
+        # question of a scan is answered.
+        (
+            {"kind": ["net"], "site": ["pancreas"], "spread": ["liver"], "sstr": ["positive"]},
+            "receptor-scan",
+        ),
+        (
+            {"kind": ["net"], "site": ["pancreas"], "spread": ["liver"], "sstr": ["negative"]},
+            "receptor-scan",
+        ),
+        # 001: "You might have symptoms if you have a NET that is producing too many hormones":
+        # someone without such symptoms, or severe ones, is not asked about treating them now.
+        (
+            {
+                "kind": ["net"],
+                "site": ["pancreas"],
+                "spread": ["liver"],
+                "sstr": ["positive"],
+                "hormone_symptoms": ["no"],
+                "severe_symptoms": ["none"],
+            },
+            "symptoms-now",
+        ),
+    ],
+)
+def test_the_summary_asks_only_what_the_answers_leave_open(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], not_asked: str
+) -> None:
+    assert not_asked not in _asked(kb, given)
+
