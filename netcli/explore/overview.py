@@ -245,7 +245,7 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
             m.OptionRow(r.key, [x for x in r.says if first(x.text)], r.ask)
             if r.key in ("what", "involves", "may_cost")
             else r
-            for r in m.option_rows(t, aims)
+            for r in m.option_rows(t, aims, had)
             # Had already: what it may do and how often it is used give way to what follows it.
             if not (had and r.key in ("may_do", "how_often"))
         ]

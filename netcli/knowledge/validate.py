@@ -353,6 +353,10 @@ def _cross_check_parts(
                 if obj.part_of is not None and obj.part_of not in ids.get("treatments", set()):
                     add((*path, "part_of"), f"unknown treatment {obj.part_of!r}")
                 check_refs((*path, "principles"), obj.principles, "principles", "principle")
+                # Had already, a row's question is about what was had: none still to come.
+                for key in obj.not_said if obj.done_when else ():
+                    if key not in ("how_often", *obj.not_said_done):
+                        add((*path, "not_said_done"), f"{key}: no question for once it is had")
                 for row in m.option_rows(obj):
                     if not row.says and not row.ask:
                         add(

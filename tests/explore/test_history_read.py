@@ -4,6 +4,7 @@ sentence it rests on. The scenarios in test_scenarios.py hold the rest of the hi
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -342,3 +343,35 @@ def test_the_summary_asks_only_what_the_answers_leave_open(
 ) -> None:
     assert not_asked not in _asked(kb, given)
 
+
+@pytest.mark.parametrize(
+    ("given", "done"),
+    [
+        (
+            {"kind": ["net"], "site": ["colon"], "previous": ["surgery"], "came_back": ["no"]},
+            "surgery",
+        ),
+        ({**SMALL_APPENDIX, "came_back": ["no"]}, "appendectomy"),
+        (
+            {"kind": ["net"], "site": ["pancreas"], "previous": ["ssa-controlling"]},
+            "somatostatin-analogues",
+        ),
+    ],
+)
+def test_what_was_had_is_asked_about_as_had(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], done: str
+) -> None:
+    # 001: "Your doctor will talk to you about your treatment options. They will discuss the
+    # benefits and the possible side effects with you": the pages leave these open, and the
+    # questions are about the treatment had and what follows it, not one still to come.
+    from netcli.render.jsonparts import option_rows
+
+    result = _result(kb, given)
+    option = next(o for o in result.options if o.treatment.id == done)
+    assert option.fit == DONE
+    detail = next(d for d in result.overview.details if d.option is option)
+    asks = [r.ask for r in detail.rows if r.ask]
+    asks += [r["ask"] for r in option_rows(option.treatment, option.aims, done=True) if r["ask"]]
+    assert asks
+    for ask in asks:
+        assert not re.search(r"\b(will|would)\b", ask), ask

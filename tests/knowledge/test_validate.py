@@ -779,3 +779,15 @@ def test_a_disagreements_situation_is_checked_like_a_rules(write_kb: Callable[..
         "treatments[0].disagreements[0].shown_when.kind[1]: kind has no value 'unsure'; "
         "the values are: nec, net",
     ]
+
+
+def test_a_treatment_had_already_asks_about_what_was_had(write_kb: Callable[..., Path]) -> None:
+    # A row left open asks its question; once the treatment is had, it asks about that instead.
+    text = one_plus(
+        19,
+        "    done_when: [{when: {kind: [net]}, why: Had., sources: [page]}]\n"
+        "    not_said: {involves: How long would it take?, how_often: How often is it used?}",
+    )
+    assert [p.split(": ", 1)[1] for p in problems(write_kb, text)] == [
+        "treatments[0].not_said_done: involves: no question for once it is had"
+    ]
