@@ -46,8 +46,15 @@ def known(answers: Answers, questions: list[m.Question]) -> Answers:
 
 def stated_aims(treatment: m.Treatment, read: Answers) -> list[m.Aim]:
     """The aims of ``treatment`` that the answers (as the rules read them) leave standing: an aim
-    stated for one situation is left out once a known answer rules that situation out."""
-    return [a for a in treatment.aim if _standing(a.when, read)]
+    stated for one situation is left out once a known answer rules that situation out, or one of
+    its ``unless`` holds."""
+    return [a for a in treatment.aim if _standing(a.when, read) and not moot(a.unless, read)]
+
+
+def moot(unless: list[dict[str, list[str]]], read: Answers) -> bool:
+    """Whether one of ``unless`` holds: every key of it answered (as the rules read them) only
+    with its listed values (not knowing counts only where ``unsure`` is listed)."""
+    return any(all(set(read.get(k, (UNSURE,))) <= set(vs) for k, vs in u.items()) for u in unless)
 
 
 def _standing(when: dict[str, list[str]], read: Answers) -> bool:

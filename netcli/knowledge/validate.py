@@ -324,6 +324,8 @@ def _cross_check_parts(
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
             elif isinstance(obj, m.Aim | m.After | m.Conflict):
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
+                for i, unless in enumerate(getattr(obj, "unless", [])):
+                    check_answers((*path, "unless", i), unless, allow_unsure=True)
             elif isinstance(obj, m.Principle):
                 check_answers((*path, "later_reads"), obj.later_reads, allow_unsure=True)
                 check_answers((*path, "shown_when"), obj.shown_when, allow_unsure=False)

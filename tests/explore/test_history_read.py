@@ -375,3 +375,28 @@ def test_what_was_had_is_asked_about_as_had(
     assert asks
     for ask in asks:
         assert not re.search(r"\b(will|would)\b", ask), ask
+
+
+WELL_ENOUGH = "To make sure you are well enough for surgery."
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ({"previous": ["surgery"], "came_back": ["no"]}, False),
+        ({**SMALL_APPENDIX, "previous": ["unsure"], "came_back": ["unsure"]}, False),
+        ({**SMALL_APPENDIX, "came_back": ["no"]}, False),
+        ({"previous": ["none"], "resectable": ["yes"], "fit_for_surgery": ["yes"]}, True),
+        ({"previous": ["surgery"], "came_back": ["yes"], "resectable": ["yes"]}, True),
+    ],
+)
+def test_urgent_treatment_is_not_said_to_ready_you_for_an_operation_already_had(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], said: bool
+) -> None:
+    # 001: "you might need other treatment straight away to help you feel better. And to make
+    # sure you are well enough for surgery": for an operation to come, not one that removed it.
+    given = {"kind": ["net"], "site": ["colon"], "hormone_symptoms": ["yes"], **given}
+    urgent = next(
+        o for o in _result(kb, given).options if o.treatment.id == "urgent-symptom-control"
+    )
+    assert (WELL_ENOUGH in [a.text for a in urgent.aims]) is said
