@@ -130,6 +130,9 @@ class Overview:
     unknown: list[str] = field(default_factory=list)
     # The questions to ask that the details leave open for more than one option, in order.
     shared_asks: list[SharedAsk] = field(default_factory=list)
+    # What the pages say follows what was had: the done group's ``because``, then what follows
+    # the history answers that no treatment stands for (``follows``).
+    follows: list[m.Statement] = field(default_factory=list)
 
 
 def statements(
@@ -255,6 +258,25 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
     return out
 
 
+def follows(result: Matched, grouped: list[Group]) -> list[m.Statement]:
+    """What the pages say follows what was had, each once: after the options had (the done
+    group's ``because``), after each answer given whose choice has an ``after`` (other
+    treatments, working or not) that the answers leave standing."""
+    from netcli.explore.engine import known, standing
+
+    read = known(result.answers, result.questions)
+    out = [s for g in grouped if g.id == DONE for s in g.because]
+    for q in result.questions:
+        for c in q.choices:
+            if c.value not in result.answers.get(q.id, ()):
+                continue
+            for a in c.after:
+                said = m.Statement(a.text, a.sources)
+                if standing(a.when, read) and said not in out:
+                    out.append(said)
+    return out
+
+
 def shared_asks(items: list[Detail]) -> list[SharedAsk]:
     """The questions the pages leave open (a row's ``ask``) for more than one option, each with
     the options it is for, in the order the details first ask them."""
@@ -327,9 +349,11 @@ def build(
         if (v := result.answers.get(q.id, (UNSURE,))) != (UNSURE,)
     }
     grouped = groups(result)
+    after = follows(result, grouped)
     listed, unchanged = changes(result, not_sure, kb.plain_answers)
     ordered = [r.option for g in grouped for r in g.rows]
     ids = [s for g in grouped for st in g.because for s in st.sources]
+    ids += [s for st in after for s in st.sources]
     ids += [s for g in grouped for r in g.rows for s in r.sources]
     ids += [s for c in listed if c.settled_by for s in c.settled_by.sources]
     ids += result_sources(result)
@@ -351,4 +375,5 @@ def build(
         counted=counted(result, said_by_key),
         unknown=list(dict.fromkeys(c.topic for c in listed)),
         shared_asks=shared_asks(explained),
+        follows=after,
     )

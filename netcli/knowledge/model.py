@@ -184,6 +184,9 @@ class Choice:
     # The answer this one gives to another question, when that one is left unsure: a NET found
     # when the appendix was taken out is a NET of the appendix (``answers.check`` reads it so).
     implies: dict[str, list[str]] = field(default_factory=dict)
+    # What the pages say follows this answer, for what was had that no treatment record stands
+    # for (other treatments, working or not): said with what follows the treatments had.
+    after: list[After] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 

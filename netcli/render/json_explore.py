@@ -167,6 +167,7 @@ def overview_data(ov: Overview) -> dict[str, Any]:
 
     return {
         "situation": ov.situation,
+        "follows": statements(ov.follows),
         "overview": [
             {
                 "group": g.id,

@@ -400,3 +400,53 @@ def test_urgent_treatment_is_not_said_to_ready_you_for_an_operation_already_had(
         o for o in _result(kb, given).options if o.treatment.id == "urgent-symptom-control"
     )
     assert (WELL_ENOUGH in [a.text for a in urgent.aims]) is said
+
+
+def _follows(kb: m.KnowledgeBase, given: dict[str, list[str]]) -> str:
+    return " ".join(s.text for s in _result(kb, given).overview.follows)
+
+
+STOMACH_SPREAD = {"kind": ["net"], "site": ["stomach"], "spread": ["liver"], "grade": ["2"]}
+NOT_WORKING = {"previous": ["other-treatments-not-working"]}
+
+
+def test_other_treatments_not_working_brings_the_stomach_pages_everolimus(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 000: "You might have everolimus if you have a stomach NET that has spread and other
+    # treatments aren't working."
+    given = {**STOMACH_SPREAD, **NOT_WORKING}
+    assert "everolimus" in _follows(kb, given)
+    result = _result(kb, given)
+    detail = next(d for d in result.overview.details if d.option.treatment.id == "targeted-drugs")
+    said = [w for w in detail.why if "everolimus" in w]
+    assert said and "they are not working" in said[0], detail.why
+    assert "everolimus" not in _follows(kb, {**STOMACH_SPREAD, "previous": ["none"]})
+
+
+@pytest.mark.parametrize("site", ["pancreas", "lung", "small-bowel"])
+def test_elsewhere_the_pages_do_not_say_what_follows_other_treatments_not_working(
+    kb: m.KnowledgeBase, site: str
+) -> None:
+    # 001: "You might have other treatments if: ... the NET comes back after initial treatment":
+    # it says nothing of a treatment that stops working. Only 000 does, for the stomach.
+    said = _follows(kb, {**STOMACH_SPREAD, "site": [site], **NOT_WORKING})
+    assert "only for a stomach NET that has spread" in said and "Ask your team" in said
+    assert "everolimus, a targeted cancer drug" not in said
+
+
+def test_other_treatments_working_say_the_pages_are_silent_on_what_follows(
+    kb: m.KnowledgeBase,
+) -> None:
+    # The pages say nothing of a treatment that is working: say so, with the question.
+    said = _follows(kb, {**STOMACH_SPREAD, "previous": ["other-treatments-working"]})
+    assert "The pages do not say" in said and "follow-up" in said
+
+
+@pytest.mark.parametrize("previous", ["other-treatments-working", "other-treatments-not-working"])
+def test_not_starting_treatment_is_not_offered_to_someone_having_treatment(
+    kb: m.KnowledgeBase, previous: str
+) -> None:
+    # 001: "You might not start treatment straight away if you are well": about starting it.
+    result = _result(kb, {**STOMACH_SPREAD, "previous": [previous]})
+    assert "not-starting-straight-away" in {x.treatment.id for x in result.excluded}
