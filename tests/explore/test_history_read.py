@@ -450,3 +450,21 @@ def test_not_starting_treatment_is_not_offered_to_someone_having_treatment(
     # 001: "You might not start treatment straight away if you are well": about starting it.
     result = _result(kb, {**STOMACH_SPREAD, "previous": [previous]})
     assert "not-starting-straight-away" in {x.treatment.id for x in result.excluded}
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"kind": ["net"]},
+        {"kind": ["net"], "spread": ["liver"], "hormone_symptoms": ["no"]},
+        {**STOMACH_SPREAD, "fit_for_surgery": ["no"], "resectable": ["no"]},
+        {"kind": ["net"], "site": ["pancreas"], "sstr": ["positive"]},
+    ],
+)
+def test_no_card_begins_two_reasons_alike(kb: m.KnowledgeBase, given: dict[str, list[str]]) -> None:
+    # 003's "Potentially curative surgery is used when the results of exams and tests suggest
+    # that it's possible to remove (resect) all the cancer", for the gut and (only the team can
+    # say) elsewhere, while the site is not known: two reasons, not the same one twice.
+    for detail in _result(kb, given).overview.details:
+        starts = [" ".join(w.split()[:10]) for w in detail.why]
+        assert len(starts) == len(set(starts)), (detail.option.treatment.id, detail.why)
