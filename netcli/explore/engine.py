@@ -176,7 +176,7 @@ def explore(
             options.append(judged)
     for o in [*options, *differ]:
         o.aims = stated_aims(o.treatment, read)
-        o.disagreements = [d for d in o.treatment.disagreements if standing(d.shown_when, read)]
+        o.disagreements = [d for d in o.treatment.disagreements if standing(d.when, read)]
         o.sources = option_sources(o)
     return Matched(
         answers=answers,

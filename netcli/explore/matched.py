@@ -77,7 +77,7 @@ class Option:
     aims: list[m.Aim] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # Where the sources differ, as far as the answers leave each disagreement's situation
-    # standing (``shown_when``), set once by ``explore`` too.
+    # standing (its ``when``), set once by ``explore`` too.
     disagreements: list[m.Disagreement] = field(default_factory=list)
 
 

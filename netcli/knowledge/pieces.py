@@ -209,14 +209,14 @@ class Position:
 
 @dataclass
 class Disagreement:
-    """Where the sources differ: every position is kept with its sources. ``shown_when`` marks
-    one about a situation (a stomach NET that has spread): ``explore`` shows it only where the
-    answers leave that situation standing (not sure keeps it); a record's own card shows it
-    always."""
+    """Where the sources differ: every position is kept with its sources. ``when`` marks one
+    about a situation (a stomach NET that has spread), as an aim's does: ``explore`` shows it
+    only where the answers leave that situation standing (not sure keeps it); a record's own
+    card shows it always."""
 
     topic: str
     positions: list[Position]
-    shown_when: dict[str, list[str]] = field(default_factory=dict)
+    when: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 

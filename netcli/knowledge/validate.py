@@ -330,7 +330,7 @@ def _cross_check_parts(
                 check_answers((*path, "later_reads"), obj.later_reads, allow_unsure=True)
                 check_answers((*path, "shown_when"), obj.shown_when, allow_unsure=False)
             elif isinstance(obj, m.Disagreement):
-                check_answers((*path, "shown_when"), obj.shown_when, allow_unsure=False)
+                check_answers((*path, "when"), obj.when, allow_unsure=False)
             elif isinstance(obj, m.Choice):
                 check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
                 check_answers((*path, "implies"), obj.implies, allow_unsure=False)

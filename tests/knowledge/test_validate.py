@@ -767,16 +767,15 @@ def test_a_sourced_statement_fills_a_row_without_a_question(write_kb: Callable[.
 def test_a_disagreements_situation_is_checked_like_a_rules(write_kb: Callable[..., Path]) -> None:
     text = one_plus(
         19,
-        "    disagreements: [{topic: T, shown_when: {grade: ['1'], kind: [carcinoid, unsure]},"
+        "    disagreements: [{topic: T, when: {grade: ['1'], kind: [carcinoid, unsure]},"
         " positions: [{says: A, sources: [page]}]}]",
     )
     found = [p.split(": ", 1)[1] for p in problems(write_kb, text)]
     assert found == [
-        "treatments[0].disagreements[0].shown_when.grade: unknown answer key 'grade'; "
-        "the keys are: kind",
-        "treatments[0].disagreements[0].shown_when.kind[0]: kind has no value 'carcinoid'; "
+        "treatments[0].disagreements[0].when.grade: unknown answer key 'grade'; the keys are: kind",
+        "treatments[0].disagreements[0].when.kind[0]: kind has no value 'carcinoid'; "
         "the values are: nec, net",
-        "treatments[0].disagreements[0].shown_when.kind[1]: kind has no value 'unsure'; "
+        "treatments[0].disagreements[0].when.kind[1]: kind has no value 'unsure'; "
         "the values are: nec, net",
     ]
 
