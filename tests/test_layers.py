@@ -17,6 +17,7 @@ CORE = [
     "explore/matched.py",
     "explore/fit.py",
     "explore/overview.py",
+    "explore/changes.py",
     "explore/result.py",
     "explore/summary.py",
     "explore/reflection.py",

@@ -175,8 +175,23 @@ def check(
             )
         answers[key] = tuple(dict.fromkeys(values))
     clash = conflict(questions, answers)
+    if clash is None:
+        clash = conflict(questions, implied(questions, answers))
     if clash is not None:
         raise UsageError(clash)
+    return answers
+
+
+def implied(questions: list[m.Question], answers: Answers) -> Answers:
+    """``answers`` (changed in place, and returned) with each question left unsure that an answer
+    given answers (its choice's ``implies``): found when the appendix was taken out, with the
+    site not known, it started in the appendix."""
+    for q in questions:
+        for c in q.choices:
+            if c.value in answers.get(q.id, ()):
+                for key, values in c.implies.items():
+                    if answers.get(key, (UNSURE,)) == (UNSURE,):
+                        answers[key] = tuple(values)
     return answers
 
 

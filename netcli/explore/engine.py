@@ -46,11 +46,18 @@ def known(answers: Answers, questions: list[m.Question]) -> Answers:
 
 def stated_aims(treatment: m.Treatment, read: Answers) -> list[m.Aim]:
     """The aims of ``treatment`` that the answers (as the rules read them) leave standing: an aim
-    stated for one situation is left out once a known answer rules that situation out."""
-    return [a for a in treatment.aim if _standing(a.when, read)]
+    stated for one situation is left out once a known answer rules that situation out, or one of
+    its ``unless`` holds."""
+    return [a for a in treatment.aim if standing(a.when, read) and not moot(a.unless, read)]
 
 
-def _standing(when: dict[str, list[str]], read: Answers) -> bool:
+def moot(unless: list[dict[str, list[str]]], read: Answers) -> bool:
+    """Whether one of ``unless`` holds: every key of it answered (as the rules read them) only
+    with its listed values (not knowing counts only where ``unsure`` is listed)."""
+    return any(all(set(read.get(k, (UNSURE,))) <= set(vs) for k, vs in u.items()) for u in unless)
+
+
+def standing(when: dict[str, list[str]], read: Answers) -> bool:
     """Whether a known answer leaves a situation standing (not sure keeps it)."""
     return all(UNSURE in read.get(k, (UNSURE,)) or set(read[k]) & set(v) for k, v in when.items())
 
@@ -61,7 +68,7 @@ def _done(treatment: m.Treatment, principles: list[m.Principle], read: Answers) 
     held = [r for r in treatment.done_when if evaluate(r, read)[0] is State.HOLDS]
     if not held:
         return None
-    after = [a for a in treatment.after if _standing(a.when, read)]
+    after = [a for a in treatment.after if standing(a.when, read)]
     return Option(
         treatment,
         DONE,
@@ -150,7 +157,7 @@ def explore(
         principles = [
             p
             for p in m.applied_principles(treatment, kb.principles)
-            if _standing(p.shown_when, read)
+            if standing(p.shown_when, read)
         ]
         done = _done(treatment, principles, read)
         if done is not None:
@@ -169,6 +176,7 @@ def explore(
             options.append(judged)
     for o in [*options, *differ]:
         o.aims = stated_aims(o.treatment, read)
+        o.disagreements = [d for d in o.treatment.disagreements if standing(d.when, read)]
         o.sources = option_sources(o)
     return Matched(
         answers=answers,
@@ -193,7 +201,7 @@ def _notes(kb: m.KnowledgeBase, answers: Answers) -> list[m.Statement]:
         if (
             site.coverage_note
             and set(answers.get(key, ())) & set(site.answer_values)
-            and _standing(site.coverage_note_when, read)
+            and standing(site.coverage_note_when, read)
         ):
             notes.append(site.coverage_note)
     for q in kb.questions:
@@ -202,7 +210,7 @@ def _notes(kb: m.KnowledgeBase, answers: Answers) -> list[m.Statement]:
                 c.note
                 and c.value in answers.get(q.id, ())
                 and c.note not in notes
-                and _standing(c.note_when, read)
+                and standing(c.note_when, read)
             ):
                 notes.append(c.note)
     return notes

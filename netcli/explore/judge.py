@@ -82,12 +82,32 @@ def _plainly(q: m.Question, value: str, plain: Plain) -> str:
 def _said(
     rule: m.Rule, answers: Answers, by_id: dict[str, m.Question], plain: Plain | None = None
 ) -> str:
-    # Only what was said: not the answer a question the questionnaire did not ask is read as.
-    said = [k for k in rule.when if should_ask(by_id[k], answers)]
-    words = [
-        _plainly(by_id[k], v, plain or {}) for k in said for v in answers[k] if v in rule.when[k]
+    return _said_once([rule], answers, by_id, plain)[0][0]
+
+
+def _said_once(
+    rules: Iterable[m.Rule],
+    answers: Answers,
+    by_id: dict[str, m.Question],
+    plain: Plain | None = None,
+) -> list[tuple[str, list[str]]]:
+    """Each reason once, with what was said that makes it hold, and its sources: twin rules (the
+    same words over other answers) are one reason, quoting the answers of each."""
+    quoted: dict[str, list[str]] = {}
+    cited: dict[str, list[str]] = {}
+    for rule in rules:
+        cited[rule.why] = unique([*cited.get(rule.why, []), *rule.sources])
+        # Only what was said: not the answer a question the questionnaire did not ask is read as.
+        said = [k for k in rule.when if should_ask(by_id[k], answers)]
+        words = quoted.setdefault(rule.why, [])
+        for k in said:
+            for v in answers[k]:
+                if v in rule.when[k] and (w := _plainly(by_id[k], v, plain or {})) not in words:
+                    words.append(w)
+    return [
+        (f"{why} (You said: {'; '.join(w)}.)" if w else why, cited[why])
+        for why, w in quoted.items()
     ]
-    return f"{rule.why} (You said: {'; '.join(words)}.)" if words else rule.why
 
 
 def _asked_instead(key: str, answers: Answers, by_id: dict[str, m.Question]) -> list[str]:
@@ -264,9 +284,8 @@ def judge(
         ]
         yes = [r for r, (s, _) in surviving if s is State.HOLDS]
         if yes:
-            positions = _reasons(
-                [*(Reason(_said(r, answers, by_id, plain), r.sources) for r in yes), *said]
-            )
+            twins = _said_once(yes, answers, by_id, plain)
+            positions = _reasons([*(Reason(w, ss) for w, ss in twins), *said])
             deps = _Deps(by_id)
             _open_limits(deps, limits, offers)
             return Option(
@@ -306,20 +325,23 @@ def judge(
     yes = [r for r, (s, _) in offers if s is State.HOLDS]
     maybe = [(r, keys) for r, (s, keys) in offers if s is State.OPEN]
     if not yes and not maybe:
-        # One reason per answer: the first rule that fails on each key speaks for its twins.
+        # One reason per answer: the first rule that fails on each key speaks for the others;
+        # twin rules (the same words) that fail on other answers are one reason, quoting each.
         by_key: dict[str, Reason] = {}
         for r, (_, keys) in offers:
             k = keys[0]
             if k in by_key:
                 by_key[k].sources = unique([*by_key[k].sources, *r.sources])
             else:
-                quoted = _asked_instead(k, answers, by_id)
-                given = "; ".join(
-                    _plainly(by_id[g], v, plain or {}) for g in quoted for v in answers[g]
-                )
-                words = f"{r.why} Your answer was: {given}."
-                by_key[k] = Reason(words, list(r.sources), None, quoted)
-        return _excluded(treatment, _reasons(by_key.values()))
+                by_key[k] = Reason(r.why, list(r.sources), None, _asked_instead(k, answers, by_id))
+        by_why: dict[str, Reason] = {}
+        for x in by_key.values():
+            y = by_why.setdefault(x.why, Reason(x.why, [], None, []))
+            y.sources, y.keys = unique([*y.sources, *x.sources]), unique([*y.keys, *x.keys])
+        for y in by_why.values():
+            given = unique(_plainly(by_id[g], v, plain or {}) for g in y.keys for v in answers[g])
+            y.why = f"{y.why} Your answer was: {'; '.join(given)}."
+        return _excluded(treatment, list(by_why.values()))
 
     deps = _Deps(by_id)
     if not yes:
@@ -331,7 +353,9 @@ def judge(
     return Option(
         treatment,
         fit,
-        unique(_said(r, answers, by_id, plain) if yes else r.why for r in offering),
+        [w for w, _ in _said_once(yes, answers, by_id, plain)]
+        if yes
+        else unique(r.why for r in offering),
         unique(s for r in offering for s in r.sources),
         deps.list(),
         [],

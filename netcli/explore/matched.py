@@ -76,6 +76,9 @@ class Option:
     # sources behind the option (``option_sources``), so that no view works them out again.
     aims: list[m.Aim] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Where the sources differ, as far as the answers leave each disagreement's situation
+    # standing (its ``when``), set once by ``explore`` too.
+    disagreements: list[m.Disagreement] = field(default_factory=list)
 
 
 @dataclass

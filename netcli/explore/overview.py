@@ -14,11 +14,16 @@ from dataclasses import field
 from typing import TYPE_CHECKING
 
 from netcli.explore.answers import UNSURE, label, should_ask
+from netcli.explore.changes import TEAM_TOPIC, Change, changes, topic
+from netcli.explore.changes import ByAnswer as ByAnswer
+from netcli.explore.changes import Outcome as Outcome
 from netcli.explore.fit import DONE as FIT_DONE
 from netcli.explore.fit import LATER as FIT_LATER
 from netcli.explore.fit import SOURCES_DIFFER
 from netcli.knowledge import model as m
 from netcli.records import dataclass
+
+# What would change the list is worked out in ``changes``; its records are named here too.
 
 if TYPE_CHECKING:
     from netcli.explore.matched import Excluded, Matched, Option, Reason
@@ -29,8 +34,6 @@ URGENT = "urgent"
 DIFFER = SOURCES_DIFFER  # the group of the options on which the sources differ
 DONE = FIT_DONE  # options had already, with what the pages say follows them
 LATER = FIT_LATER  # options the pages give only for a NET that is still there
-# The topic of a question only the team can answer (a rule's team question).
-TEAM_TOPIC = "your team's view"
 
 
 @dataclass
@@ -52,38 +55,6 @@ class Group:
     id: str
     rows: list[Row]
     because: list[m.Statement] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    """What one answer to a question not known yet would do to the options."""
-
-    values: list[str]  # the answers' labels; empty for a question only the team answers
-    effect: str  # "fits", "not-suitable", "sources-differ" or "still-depends"
-    options: list[str]  # treatment ids
-    says: list[str] = field(default_factory=list)  # the same answers as plain statements
-
-
-@dataclass
-class ByAnswer:
-    """The outcomes of one answer together: what it would do to which options, effect by effect
-    (every view says them on one line)."""
-
-    says: list[str]  # the answers as plain statements, else their labels
-    outcomes: list[Outcome]
-
-
-@dataclass
-class Change:
-    """A question the person was not sure of (or only the team can answer), said once."""
-
-    key: str | None
-    topic: str
-    question: str
-    not_sure: str  # the plain statement of not knowing ("You are not sure whether ...")
-    outcomes: list[Outcome]
-    settled_by: m.Statement | None
-    by_answer: list[ByAnswer] = field(default_factory=list)  # ``outcomes`` by answer
 
 
 @dataclass
@@ -159,10 +130,9 @@ class Overview:
     unknown: list[str] = field(default_factory=list)
     # The questions to ask that the details leave open for more than one option, in order.
     shared_asks: list[SharedAsk] = field(default_factory=list)
-
-
-def _topic(q: m.Question) -> str:
-    return q.topic or q.text
+    # What the pages say follows what was had: the done group's ``because``, then what follows
+    # the history answers that no treatment stands for (``follows``).
+    follows: list[m.Statement] = field(default_factory=list)
 
 
 def statements(
@@ -202,7 +172,7 @@ def groups(result: Matched) -> list[Group]:
     differ = Group(DIFFER, [])
     by_id = {q.id: q for q in result.questions}
     for o in result.options:
-        deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
+        deps = [topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
         goals: list[str] = [a.goal for a in o.aims]
         row = Row(o, o.fit, deps, goals, list(o.sources))
         pressing = [r for r in o.treatment.urgent_when if evaluate(r, read)[0] is State.HOLDS]
@@ -230,55 +200,6 @@ def groups(result: Matched) -> list[Group]:
     return [g for g in out if g.rows]
 
 
-def changes(
-    result: Matched, not_sure: dict[str, str], plain: list[m.PlainAnswer] | None = None
-) -> tuple[list[Change], list[str]]:
-    """Each question not known, once, with what each answer would do to which options, and what
-    settles it; then the questions not known that change none of the options."""
-    by_id = {q.id: q for q in result.questions}
-    words = {p.question: p for p in plain or []}
-
-    def says(key: str | None, labels: list[str]) -> list[str]:
-        if key is None:
-            return []
-        q, p = by_id[key], words.get(key)
-        values = [next((c.value for c in q.choices if c.label == w), w) for w in labels]
-        return [p.says.get(v, w) if p else w for v, w in zip(values, labels, strict=True)]
-
-    items: dict[str, Change] = {}
-    for o in result.options:
-        for d in o.depends_on:
-            slot = d.key or "(team)" + d.question
-            c = items.get(slot)
-            if c is None:
-                if d.key:
-                    q = by_id[d.key]
-                    c = Change(d.key, _topic(q), q.text, not_sure.get(d.key, ""), [], d.settled_by)
-                else:
-                    c = Change(None, TEAM_TOPIC, d.question, "", [], d.settled_by)
-                items[slot] = c
-            for e in d.effects:
-                outcome = next(
-                    (x for x in c.outcomes if x.values == e.values and x.effect == e.effect), None
-                )
-                if outcome is None:
-                    outcome = Outcome(list(e.values), e.effect, [], says(d.key, e.values))
-                    c.outcomes.append(outcome)
-                if o.treatment.id not in outcome.options:
-                    outcome.options.append(o.treatment.id)
-    # The questions in the questionnaire's order, then the team's questions.
-    order = {q.id: i for i, q in enumerate(result.questions)}
-    listed = sorted(items.values(), key=lambda c: order.get(c.key or "", len(order)))
-    for c in listed:
-        by_answer: dict[tuple[str, ...], ByAnswer] = {}
-        for x in c.outcomes:
-            said = tuple(x.says or x.values)
-            by_answer.setdefault(said, ByAnswer(list(said), [])).outcomes.append(x)
-        c.by_answer = list(by_answer.values())
-    unchanged = [s for k, s in not_sure.items() if k not in items]
-    return listed, unchanged
-
-
 def details(result: Matched, ordered: list[Option]) -> list[Detail]:
     """Each option's own paragraphs, each said once: a paragraph already said under an earlier
     option is left out and that option named instead."""
@@ -299,7 +220,7 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
 
         # A reason that is also one side of a disagreement is said there, with the other side;
         # one that is also how often the option is used, or a caveat, is said there.
-        sides = {" ".join(p.says.split()).casefold() for d in t.disagreements for p in d.positions}
+        sides = {" ".join(p.says.split()).casefold() for d in o.disagreements for p in d.positions}
         sides |= {" ".join(w.text.split()).casefold() for w in t.wording}
         sides |= {" ".join(c.text.split()).casefold() for c in t.caveats}
         # What was had already is said by what follows it, not by the aims it had.
@@ -316,24 +237,43 @@ def details(result: Matched, ordered: list[Option]) -> list[Detail]:
         caveats = [c for c in t.caveats if first(c.text)]
         disagreements = [
             d
-            for d in t.disagreements
+            for d in o.disagreements
             if first(d.topic + " " + " ".join(p.says for p in d.positions))
             and all(first(p.says) or True for p in d.positions)  # each side counts as said
         ]
         positions = [p for p in o.positions if first(p.why)]
         by_id = {q.id: q for q in result.questions}
-        deps = [_topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
+        deps = [topic(by_id[d.key]) if d.key else TEAM_TOPIC for d in o.depends_on]
         rows = [
             m.OptionRow(r.key, [x for x in r.says if first(x.text)], r.ask)
             if r.key in ("what", "involves", "may_cost")
             else r
-            for r in m.option_rows(t, aims)
+            for r in m.option_rows(t, aims, had)
             # Had already: what it may do and how often it is used give way to what follows it.
             if not (had and r.key in ("may_do", "how_often"))
         ]
         out.append(
             Detail(o, aims, why, wording, caveats, disagreements, positions, also, deps, rows)
         )
+    return out
+
+
+def follows(result: Matched, grouped: list[Group]) -> list[m.Statement]:
+    """What the pages say follows what was had, each once: after the options had (the done
+    group's ``because``), after each answer given whose choice has an ``after`` (other
+    treatments, working or not) that the answers leave standing."""
+    from netcli.explore.engine import known, standing
+
+    read = known(result.answers, result.questions)
+    out = [s for g in grouped if g.id == DONE for s in g.because]
+    for q in result.questions:
+        for c in q.choices:
+            if c.value not in result.answers.get(q.id, ()):
+                continue
+            for a in c.after:
+                said = m.Statement(a.text, a.sources)
+                if standing(a.when, read) and said not in out:
+                    out.append(said)
     return out
 
 
@@ -409,9 +349,11 @@ def build(
         if (v := result.answers.get(q.id, (UNSURE,))) != (UNSURE,)
     }
     grouped = groups(result)
+    after = follows(result, grouped)
     listed, unchanged = changes(result, not_sure, kb.plain_answers)
     ordered = [r.option for g in grouped for r in g.rows]
     ids = [s for g in grouped for st in g.because for s in st.sources]
+    ids += [s for st in after for s in st.sources]
     ids += [s for g in grouped for r in g.rows for s in r.sources]
     ids += [s for c in listed if c.settled_by for s in c.settled_by.sources]
     ids += result_sources(result)
@@ -433,4 +375,5 @@ def build(
         counted=counted(result, said_by_key),
         unknown=list(dict.fromkeys(c.topic for c in listed)),
         shared_asks=shared_asks(explained),
+        follows=after,
     )

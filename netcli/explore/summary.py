@@ -7,7 +7,7 @@ import datetime as dt
 from collections import deque
 
 from netcli.explore.answers import UNSURE, should_ask
-from netcli.explore.engine import known
+from netcli.explore.engine import known, moot
 from netcli.explore.fit import DONE
 from netcli.explore.matched import result_sources
 from netcli.explore.result import Result
@@ -40,16 +40,6 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
     done = {o.treatment.id for o in result.options if o.fit == DONE}
     read = known(result.answers, kb.questions)
 
-    def moot(a: m.AskTemplate) -> bool:
-        """Whether the answers already say what the question asks."""
-        return any(
-            all(
-                UNSURE not in read.get(k, (UNSURE,)) and set(read[k]) <= set(vs)
-                for k, vs in u.items()
-            )
-            for u in a.unless
-        )
-
     ask = [
         a
         for a in kb.ask
@@ -59,7 +49,8 @@ def summarise(kb: m.KnowledgeBase, result: Result, today: dt.date) -> Summary:
             or set(unsure_keys) & set(a.when_unsure)
             or done & set(a.when_done)
         )
-        and not moot(a)
+        # (Not once the answers already say what it asks.)
+        and not moot(a.unless, read)
     ]
     # The overview's numbering first, so that the summary and the screen number alike.
     refs = [s.id for s in result.overview.references]

@@ -95,6 +95,9 @@ class Treatment:
     # For each of the five rows (ROW_KEYS) that the pages leave open, or only partly answer: the
     # question to ask the team. Validation holds every row to a statement or a question.
     not_said: dict[RowKey, str] = field(default_factory=dict)
+    # Once it has been had (``done_when``): the question to ask instead, about the treatment had
+    # and what follows it ("What does recovering from it involve?"), not one still to come.
+    not_said_done: dict[RowKey, str] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 
@@ -166,7 +169,8 @@ class Conflict:
 class Choice:
     """One answer to a question. ``unknown`` marks an answer that means "not known yet" (a scan
     not done): rules treat it like "unsure". ``alone`` marks an answer that is given on its own
-    ("It has not spread"). ``note`` is shown whenever this answer is given."""
+    ("It has not spread"). ``note`` is shown whenever this answer is given. ``implies`` answers
+    another question left unsure."""
 
     value: str
     label: str
@@ -177,6 +181,12 @@ class Choice:
     # not shown for a NEC).
     note_when: dict[str, list[str]] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
+    # The answer this one gives to another question, when that one is left unsure: a NET found
+    # when the appendix was taken out is a NET of the appendix (``answers.check`` reads it so).
+    implies: dict[str, list[str]] = field(default_factory=dict)
+    # What the pages say follows this answer, for what was had that no treatment record stands
+    # for (other treatments, working or not): said with what follows the treatments had.
+    after: list[After] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -338,9 +348,12 @@ class OptionRow:
     ask: str | None = None
 
 
-def option_rows(treatment: Treatment, aims: list[Aim] | None = None) -> list[OptionRow]:
+def option_rows(
+    treatment: Treatment, aims: list[Aim] | None = None, done: bool = False
+) -> list[OptionRow]:
     """The five rows of an option, in ROW_KEYS order. ``aims`` replaces the treatment's own
-    aims (an explore result leaves out the aims that the answers rule out)."""
+    aims (an explore result leaves out the aims that the answers rule out); ``done``: it has
+    been had, and a row left open asks its ``not_said_done`` question."""
     goals = treatment.aim if aims is None else aims
     says: dict[RowKey, list[Statement]] = {
         "what": treatment.about,
@@ -350,7 +363,8 @@ def option_rows(treatment: Treatment, aims: list[Aim] | None = None) -> list[Opt
         "may_cost": treatment.may_cost,
         "how_often": [Statement(w.text, w.sources) for w in treatment.wording],
     }
-    return [OptionRow(k, says[k], treatment.not_said.get(k)) for k in ROW_KEYS]
+    asks = {**treatment.not_said, **treatment.not_said_done} if done else treatment.not_said
+    return [OptionRow(k, says[k], asks.get(k)) for k in ROW_KEYS]
 
 
 Record = Source | Treatment | Drug | Site | Term | Topic

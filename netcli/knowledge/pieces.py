@@ -176,12 +176,16 @@ class DrugUse:
 @dataclass
 class Aim:
     """What a treatment is for. ``when`` (answer key -> values) marks an aim a page states for one
-    situation only: an explore result leaves it out when a known answer rules that out."""
+    situation only: an explore result leaves it out when a known answer rules that out.
+    ``unless`` leaves it out where one entry holds: every key answered (as the rules read them)
+    only with its listed values, ``unsure`` counting where it is listed ("well enough for
+    surgery" is not said after an operation that removed it)."""
 
     goal: Goal
     sources: list[str]
     text: str | None = None
     when: dict[str, list[str]] = field(default_factory=dict)
+    unless: list[dict[str, list[str]]] = field(default_factory=list)
     __pydantic_config__ = _STRICT
 
 
@@ -205,10 +209,14 @@ class Position:
 
 @dataclass
 class Disagreement:
-    """Where the sources differ: every position is kept with its sources."""
+    """Where the sources differ: every position is kept with its sources. ``when`` marks one
+    about a situation (a stomach NET that has spread), as an aim's does: ``explore`` shows it
+    only where the answers leave that situation standing (not sure keeps it); a record's own
+    card shows it always."""
 
     topic: str
     positions: list[Position]
+    when: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 

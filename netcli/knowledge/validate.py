@@ -324,11 +324,16 @@ def _cross_check_parts(
                         add((*path, "differs_from", i), f"unknown source {ref!r}")
             elif isinstance(obj, m.Aim | m.After | m.Conflict):
                 check_answers((*path, "when"), obj.when, allow_unsure=False)
+                for i, unless in enumerate(getattr(obj, "unless", [])):
+                    check_answers((*path, "unless", i), unless, allow_unsure=True)
             elif isinstance(obj, m.Principle):
                 check_answers((*path, "later_reads"), obj.later_reads, allow_unsure=True)
                 check_answers((*path, "shown_when"), obj.shown_when, allow_unsure=False)
+            elif isinstance(obj, m.Disagreement):
+                check_answers((*path, "when"), obj.when, allow_unsure=False)
             elif isinstance(obj, m.Choice):
                 check_answers((*path, "note_when"), obj.note_when, allow_unsure=False)
+                check_answers((*path, "implies"), obj.implies, allow_unsure=False)
             elif isinstance(obj, m.Question):
                 check_answers((*path, "ask_when"), obj.ask_when, allow_unsure=True)
                 # A skip may hold for "not sure" too (unanswered reads as not sure).
@@ -350,6 +355,10 @@ def _cross_check_parts(
                 if obj.part_of is not None and obj.part_of not in ids.get("treatments", set()):
                     add((*path, "part_of"), f"unknown treatment {obj.part_of!r}")
                 check_refs((*path, "principles"), obj.principles, "principles", "principle")
+                # Had already, a row's question is about what was had: none still to come.
+                for key in obj.not_said if obj.done_when else ():
+                    if key not in ("how_often", *obj.not_said_done):
+                        add((*path, "not_said_done"), f"{key}: no question for once it is had")
                 for row in m.option_rows(obj):
                     if not row.says and not row.ask:
                         add(

@@ -248,13 +248,12 @@ def render_explore(
     elif ov.groups:
         out.print(overview_table(ov, refs, width if spans(out) else None))
         out.print(text(STATE_KEY, "dim"))
-        follows = [s for g in ov.groups if g.id == "done" for s in g.because]
-        if follows:
-            out.print(text(AFTER_TITLE + ":", "bold"))
-            for s in follows:
-                out.print(said_item(refs, s))
     else:
         out.print(text("The pages describe no option for these answers: ask your team."))
+    if ov.follows:  # narrow or wide, on the first screen
+        out.print(text(AFTER_TITLE + ":", "bold"))
+        for s in ov.follows:
+            out.print(said_item(refs, s))
     if r.reflection is not None:
         out.print()
         out.print(reflection_block(r.reflection, refs))

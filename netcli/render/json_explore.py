@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from netcli.explore.fit import NOT_SUITABLE
+from netcli.explore.fit import DONE, NOT_SUITABLE
 from netcli.render.jsonparts import (
     aliases,
     disagreements,
@@ -60,7 +60,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 "fit": o.fit,
                 "why": o.why,
                 "caveats": [c.text for c in o.treatment.caveats],
-                "disagreements": disagreements(o.treatment.disagreements),
+                "disagreements": disagreements(o.disagreements),
                 "depends_on": [
                     {
                         "key": d.key,
@@ -103,7 +103,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                 ],
                 "principles": [{"id": p.id, "name": p.name} for p in o.principles],
                 "after": [{"text": a.text, "sources": a.sources} for a in o.after],
-                "rows": option_rows(o.treatment, o.aims),
+                "rows": option_rows(o.treatment, o.aims, o.fit == DONE),
             }
             for o in r.options
         ],
@@ -167,6 +167,7 @@ def overview_data(ov: Overview) -> dict[str, Any]:
 
     return {
         "situation": ov.situation,
+        "follows": statements(ov.follows),
         "overview": [
             {
                 "group": g.id,

@@ -108,13 +108,16 @@ def twin_rules(items: list[Twin]) -> list[dict[str, Any]]:
     return [rule(x.rule, x.also_when) for x in items]
 
 
-def option_rows(t: m.Treatment, aims: list[m.Aim] | None = None) -> list[dict[str, Any]]:
+def option_rows(
+    t: m.Treatment, aims: list[m.Aim] | None = None, done: bool = False
+) -> list[dict[str, Any]]:
     """The five rows of an option (issue 22), in their one order: what the pages say, and the
-    question to ask where they don't say (``ask``, else null)."""
+    question to ask where they don't say (``ask``, else null; once it has been had, ``done``,
+    the question about what was had)."""
     from netcli.render.words import NO_NUMBER, ROW_LABELS
 
     out = []
-    for row in m.option_rows(t, aims):
+    for row in m.option_rows(t, aims, done):
         says: list[dict[str, Any]] = statements(row.says)
         if row.key == "how_often":
             says = [

@@ -128,12 +128,11 @@ def _first_page(s: Summary, numbers: dict[str, int]) -> list[Block]:
         )
         b.append(_overview_table(ov, numbers))
         b.append(Block("p", (STATE_KEY,)))
-        follows = [x for g in ov.groups if g.id == "done" for x in g.because]
-        if follows:
-            b.append(Block("p", (AFTER_TITLE + ":",)))
-            b.append(Block("ul", tuple(f"{x.text} {_cites(numbers, x.sources)}" for x in follows)))
     else:
         b.append(Block("p", ("The pages describe no option for these answers: ask your team.",)))
+    if ov.follows:
+        b.append(Block("p", (AFTER_TITLE + ":",)))
+        b.append(Block("ul", tuple(f"{x.text} {_cites(numbers, x.sources)}" for x in ov.follows)))
     b += _reflection(s, numbers)
     if s.ask:
         b.append(Block("h2", ("Questions you might ask your team",)))

@@ -4,6 +4,7 @@ sentence it rests on. The scenarios in test_scenarios.py hold the rest of the hi
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -170,3 +171,300 @@ def test_not_starting_treatment_is_not_offered_after_an_operation_that_removed_i
         {**SMALL_APPENDIX, "site": ["colon"], "found_at_appendectomy": ["no"], "came_back": ["no"]},
     )
     assert "not-starting-straight-away" in {x.treatment.id for x in result.excluded}
+
+
+def _outcomes(kb: m.KnowledgeBase, given: dict[str, list[str]], key: str) -> dict[str, list[str]]:
+    """What each answer to ``key`` would do, by option: every effect the lines give it."""
+    change = next(c for c in _result(kb, given).overview.changes if c.key == key)
+    out: dict[str, list[str]] = {}
+    for a in change.by_answer:
+        for x in a.outcomes:
+            for say in x.says:
+                for option in x.options:
+                    out.setdefault(f"{say} {option}", []).append(x.effect)
+    return out
+
+
+def test_one_answer_gives_an_option_one_outcome(kb: m.KnowledgeBase) -> None:
+    # 001: "You might also have surgery for neuroendocrine carcinoma (NEC) if your cancer hasn't
+    # spread." With it spread, a NEC rules surgery out: it is not also "may fit".
+    given = {"site": ["rectum"], "spread": ["liver"], "resectable": ["no"]}
+    said = _outcomes(kb, given, "kind")
+    assert said["It is a neuroendocrine carcinoma (NEC). surgery"] == ["not-suitable"]
+    # 000: "You might have PRRT if the stomach NET has spread to other parts of the body and you
+    # can't have surgery." That answer makes it fit, whatever the overview page's rule (which also
+    # needs a scan) would still need.
+    stomach = {"kind": ["net"], "site": ["stomach"], "spread": ["liver"], "grade": ["2"]}
+    said = _outcomes(kb, stomach, "resectable")
+    assert all(len(v) == 1 for v in said.values()), said
+    assert said["Your team has said surgery could not remove all of it. prrt"] == ["fits"]
+
+
+def _why(kb: m.KnowledgeBase, given: dict[str, list[str]], option: str) -> list[str]:
+    return next(o.why for o in _result(kb, given).options if o.treatment.id == option)
+
+
+def test_a_reason_is_said_once_on_a_card(kb: m.KnowledgeBase) -> None:
+    # 000: "You might have PRRT if the stomach NET has spread to other parts of the body and you
+    # can't have surgery." Can't have surgery, and it can't all be removed: one reason, once.
+    given = {"kind": ["net"], "site": ["stomach"], "spread": ["liver"], "grade": ["2"]}
+    why = _why(kb, {**given, "fit_for_surgery": ["no"], "resectable": ["no"]}, "prrt")
+    stomach = [w for w in why if w.startswith("The stomach page says you might have PRRT")]
+    assert len(stomach) == 1, why
+    assert "you can't have surgery" in stomach[0] and "could not remove all" in stomach[0]
+
+
+@pytest.mark.parametrize(
+    ("option", "given"),
+    [
+        # 001: "You might have this if your cancer is in your liver and you can't have surgery
+        # to remove it."
+        ("rfa", {"spread": ["liver"]}),
+        # 001: "You might have somatostatin analogues if your NET picks up somatostatin" and
+        # "You might have other treatments if: you can't have surgery to remove the NET; the NET
+        # has spread to another part of the body; the NET comes back after initial treatment".
+        ("somatostatin-analogues", {"spread": ["liver"], "hormone_symptoms": ["no"]}),
+        ("targeted-drugs", {"spread": ["unsure"]}),
+        # 001: PRRT for a NET that "has spread or cannot be removed with surgery".
+        ("prrt", {"site": ["pancreas"], "spread": ["unsure"], "sstr": ["positive"]}),
+    ],
+)
+def test_one_page_sentence_is_one_reason_while_its_answers_are_not_known(
+    kb: m.KnowledgeBase, option: str, given: dict[str, list[str]]
+) -> None:
+    why = _why(kb, {"kind": ["net"], "grade": ["2"], **given}, option)
+    overview = [w for w in why if w.startswith("The overview page")]
+    assert len(overview) == 1, why
+
+
+AIMS_TO_CURE = "Whether an operation for a NET that has spread aims to cure it"
+
+
+def _topics(kb: m.KnowledgeBase, given: dict[str, list[str]], option: str) -> list[str]:
+    result = _result(kb, given)
+    detail = next(d for d in result.overview.details if d.option.treatment.id == option)
+    said = next(o for o in result.options if o.treatment.id == option)
+    assert [x.topic for x in said.disagreements] == [x.topic for x in detail.disagreements]
+    return [x.topic for x in detail.disagreements]
+
+
+@pytest.mark.parametrize(
+    ("site", "spread", "shown"),
+    [
+        ("stomach", "liver", True),
+        ("stomach", "unsure", True),
+        ("unsure", "lymph-nodes", True),
+        ("lung", "liver", False),
+        ("pancreas", "liver", False),
+        ("stomach", "none", False),
+    ],
+)
+def test_the_stomach_pages_debulking_disagreement_is_shown_where_it_applies(
+    kb: m.KnowledgeBase, site: str, spread: str, shown: bool
+) -> None:
+    # 000, "Treatment for stomach NETs that have spread": "The aim of surgery might not be to
+    # cure your cancer, but to give you a good quality of life for as long as possible." It says
+    # nothing of a lung or pancreas NET, or of one that has not spread.
+    given = {"kind": ["net"], "site": [site], "spread": [spread], "resectable": ["no"]}
+    assert (AIMS_TO_CURE in _topics(kb, given, "debulking-surgery")) is shown
+
+
+@pytest.mark.parametrize("site", [["unsure"], None])
+def test_found_at_an_appendectomy_with_the_site_not_known_is_an_appendix_net(
+    kb: m.KnowledgeBase, site: list[str] | None
+) -> None:
+    # 003: "This often happens with neuroendocrine tumors of the appendix. When the appendix is
+    # removed (for some other reason), and examined after surgery, sometimes a neuroendocrine
+    # tumor is found." A tumour found in the appendix taken out is the appendix's: no operation
+    # for another site is listed.
+    given = {"kind": ["net"], "found_at_appendectomy": ["yes"], "size": ["up-to-2cm"]}
+    given |= {"site": site} if site else {}
+    read = answers.check(given, kb.questions)
+    assert read["site"] == ("appendix",)
+    shown = {o.treatment.id for o in _result(kb, given).options}
+    for elsewhere in ("partial-gastrectomy", "small-bowel-resection", "lar", "whipple"):
+        assert elsewhere not in shown
+    # ... and the questionnaire does not ask which part of the rectum it is in.
+    rectum_part = next(q for q in kb.questions if q.id == "rectum_part")
+    assert not answers.should_ask(
+        rectum_part, {"site": ("unsure",), "found_at_appendectomy": ("yes",)}
+    )
+
+
+def _asked(kb: m.KnowledgeBase, given: dict[str, list[str]]) -> set[str]:
+    from netcli.explore.summary import summarise
+
+    return {a.id for a in summarise(kb, _result(kb, given), dt.date(2026, 1, 1)).ask}
+
+
+NEC_SPREAD = {"kind": ["nec"], "grade": ["3"], "spread": ["liver"]}
+
+
+@pytest.mark.parametrize(
+    ("given", "not_asked"),
+    [
+        # 003 names LAR for "some tumors in the upper part of the rectum", AP resection for "the
+        # lower part", removal through the anus for "rectal neuroendocrine tumors": operations
+        # for NETs. 001: NECs "are different to neuroendocrine tumours ... The treatment you
+        # need is different."
+        (NEC_SPREAD, "rectum-operation"),
+        # 001: "You might have surgery if your cancer hasn't spread": for a NEC that has spread
+        # the pages describe no operation, so none of these is left open.
+        (NEC_SPREAD, "can-all-be-removed"),
+        (NEC_SPREAD, "fit-for-surgery"),
+        (NEC_SPREAD, "appendix-size"),
+        # 001: "Doctors can check for this using special scans": once the scan has said, the
+        # question of a scan is answered.
+        (
+            {"kind": ["net"], "site": ["pancreas"], "spread": ["liver"], "sstr": ["positive"]},
+            "receptor-scan",
+        ),
+        (
+            {"kind": ["net"], "site": ["pancreas"], "spread": ["liver"], "sstr": ["negative"]},
+            "receptor-scan",
+        ),
+        # 001: "You might have symptoms if you have a NET that is producing too many hormones":
+        # someone without such symptoms, or severe ones, is not asked about treating them now.
+        (
+            {
+                "kind": ["net"],
+                "site": ["pancreas"],
+                "spread": ["liver"],
+                "sstr": ["positive"],
+                "hormone_symptoms": ["no"],
+                "severe_symptoms": ["none"],
+            },
+            "symptoms-now",
+        ),
+    ],
+)
+def test_the_summary_asks_only_what_the_answers_leave_open(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], not_asked: str
+) -> None:
+    assert not_asked not in _asked(kb, given)
+
+
+@pytest.mark.parametrize(
+    ("given", "done"),
+    [
+        (
+            {"kind": ["net"], "site": ["colon"], "previous": ["surgery"], "came_back": ["no"]},
+            "surgery",
+        ),
+        ({**SMALL_APPENDIX, "came_back": ["no"]}, "appendectomy"),
+        (
+            {"kind": ["net"], "site": ["pancreas"], "previous": ["ssa-controlling"]},
+            "somatostatin-analogues",
+        ),
+    ],
+)
+def test_what_was_had_is_asked_about_as_had(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], done: str
+) -> None:
+    # 001: "Your doctor will talk to you about your treatment options. They will discuss the
+    # benefits and the possible side effects with you": the pages leave these open, and the
+    # questions are about the treatment had and what follows it, not one still to come.
+    from netcli.render.jsonparts import option_rows
+
+    result = _result(kb, given)
+    option = next(o for o in result.options if o.treatment.id == done)
+    assert option.fit == DONE
+    detail = next(d for d in result.overview.details if d.option is option)
+    asks = [r.ask for r in detail.rows if r.ask]
+    asks += [r["ask"] for r in option_rows(option.treatment, option.aims, done=True) if r["ask"]]
+    assert asks
+    for ask in asks:
+        assert not re.search(r"\b(will|would)\b", ask), ask
+
+
+WELL_ENOUGH = "To make sure you are well enough for surgery."
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ({"previous": ["surgery"], "came_back": ["no"]}, False),
+        ({**SMALL_APPENDIX, "previous": ["unsure"], "came_back": ["unsure"]}, False),
+        ({**SMALL_APPENDIX, "came_back": ["no"]}, False),
+        ({"previous": ["none"], "resectable": ["yes"], "fit_for_surgery": ["yes"]}, True),
+        ({"previous": ["surgery"], "came_back": ["yes"], "resectable": ["yes"]}, True),
+    ],
+)
+def test_urgent_treatment_is_not_said_to_ready_you_for_an_operation_already_had(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], said: bool
+) -> None:
+    # 001: "you might need other treatment straight away to help you feel better. And to make
+    # sure you are well enough for surgery": for an operation to come, not one that removed it.
+    given = {"kind": ["net"], "site": ["colon"], "hormone_symptoms": ["yes"], **given}
+    urgent = next(
+        o for o in _result(kb, given).options if o.treatment.id == "urgent-symptom-control"
+    )
+    assert (WELL_ENOUGH in [a.text for a in urgent.aims]) is said
+
+
+def _follows(kb: m.KnowledgeBase, given: dict[str, list[str]]) -> str:
+    return " ".join(s.text for s in _result(kb, given).overview.follows)
+
+
+STOMACH_SPREAD = {"kind": ["net"], "site": ["stomach"], "spread": ["liver"], "grade": ["2"]}
+NOT_WORKING = {"previous": ["other-treatments-not-working"]}
+
+
+def test_other_treatments_not_working_brings_the_stomach_pages_everolimus(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 000: "You might have everolimus if you have a stomach NET that has spread and other
+    # treatments aren't working."
+    given = {**STOMACH_SPREAD, **NOT_WORKING}
+    assert "everolimus" in _follows(kb, given)
+    result = _result(kb, given)
+    detail = next(d for d in result.overview.details if d.option.treatment.id == "targeted-drugs")
+    said = [w for w in detail.why if "everolimus" in w]
+    assert said and "they are not working" in said[0], detail.why
+    assert "everolimus" not in _follows(kb, {**STOMACH_SPREAD, "previous": ["none"]})
+
+
+@pytest.mark.parametrize("site", ["pancreas", "lung", "small-bowel"])
+def test_elsewhere_the_pages_do_not_say_what_follows_other_treatments_not_working(
+    kb: m.KnowledgeBase, site: str
+) -> None:
+    # 001: "You might have other treatments if: ... the NET comes back after initial treatment":
+    # it says nothing of a treatment that stops working. Only 000 does, for the stomach.
+    said = _follows(kb, {**STOMACH_SPREAD, "site": [site], **NOT_WORKING})
+    assert "only for a stomach NET that has spread" in said and "Ask your team" in said
+    assert "everolimus, a targeted cancer drug" not in said
+
+
+def test_other_treatments_working_say_the_pages_are_silent_on_what_follows(
+    kb: m.KnowledgeBase,
+) -> None:
+    # The pages say nothing of a treatment that is working: say so, with the question.
+    said = _follows(kb, {**STOMACH_SPREAD, "previous": ["other-treatments-working"]})
+    assert "The pages do not say" in said and "follow-up" in said
+
+
+@pytest.mark.parametrize("previous", ["other-treatments-working", "other-treatments-not-working"])
+def test_not_starting_treatment_is_not_offered_to_someone_having_treatment(
+    kb: m.KnowledgeBase, previous: str
+) -> None:
+    # 001: "You might not start treatment straight away if you are well": about starting it.
+    result = _result(kb, {**STOMACH_SPREAD, "previous": [previous]})
+    assert "not-starting-straight-away" in {x.treatment.id for x in result.excluded}
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"kind": ["net"]},
+        {"kind": ["net"], "spread": ["liver"], "hormone_symptoms": ["no"]},
+        {**STOMACH_SPREAD, "fit_for_surgery": ["no"], "resectable": ["no"]},
+        {"kind": ["net"], "site": ["pancreas"], "sstr": ["positive"]},
+    ],
+)
+def test_no_card_begins_two_reasons_alike(kb: m.KnowledgeBase, given: dict[str, list[str]]) -> None:
+    # 003's "Potentially curative surgery is used when the results of exams and tests suggest
+    # that it's possible to remove (resect) all the cancer", for the gut and (only the team can
+    # say) elsewhere, while the site is not known: two reasons, not the same one twice.
+    for detail in _result(kb, given).overview.details:
+        starts = [" ".join(w.split()[:10]) for w in detail.why]
+        assert len(starts) == len(set(starts)), (detail.option.treatment.id, detail.why)

@@ -762,3 +762,31 @@ def test_a_sourced_statement_fills_a_row_without_a_question(write_kb: Callable[.
     assert [r.key for r in rows] == ["what", "involves", "may_do", "may_cost", "how_often"]
     assert rows[3].says == [m.Statement("It may tire you.", ["page"])] and rows[3].ask is None
     assert rows[0].says == kb.treatments[0].about and rows[1].ask == "Ask"
+
+
+def test_a_disagreements_situation_is_checked_like_a_rules(write_kb: Callable[..., Path]) -> None:
+    text = one_plus(
+        19,
+        "    disagreements: [{topic: T, when: {grade: ['1'], kind: [carcinoid, unsure]},"
+        " positions: [{says: A, sources: [page]}]}]",
+    )
+    found = [p.split(": ", 1)[1] for p in problems(write_kb, text)]
+    assert found == [
+        "treatments[0].disagreements[0].when.grade: unknown answer key 'grade'; the keys are: kind",
+        "treatments[0].disagreements[0].when.kind[0]: kind has no value 'carcinoid'; "
+        "the values are: nec, net",
+        "treatments[0].disagreements[0].when.kind[1]: kind has no value 'unsure'; "
+        "the values are: nec, net",
+    ]
+
+
+def test_a_treatment_had_already_asks_about_what_was_had(write_kb: Callable[..., Path]) -> None:
+    # A row left open asks its question; once the treatment is had, it asks about that instead.
+    text = one_plus(
+        19,
+        "    done_when: [{when: {kind: [net]}, why: Had., sources: [page]}]\n"
+        "    not_said: {involves: How long would it take?, how_often: How often is it used?}",
+    )
+    assert [p.split(": ", 1)[1] for p in problems(write_kb, text)] == [
+        "treatments[0].not_said_done: involves: no question for once it is had"
+    ]
