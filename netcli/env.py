@@ -69,8 +69,12 @@ class GuardedOutput:
     def __init__(self, stream: Any, closed: bool = False) -> None:
         self._stream = stream
         self._closed = closed
+        # Whether a write or flush has failed already: that error is reported where it is
+        # raised, so the last flush (``cli.main``) does not report it again.
+        self.failed = False
 
     def _fail(self, exc: OSError | None) -> OutputError:
+        self.failed = True
         if self._closed or (exc is not None and exc.errno == errno.EBADF):
             return OutputError("standard output is closed")
         reason = (exc.strerror or str(exc)) if exc is not None else "unknown"
