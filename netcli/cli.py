@@ -197,6 +197,9 @@ def _root(
             envvar="NETCLI_KB",
             metavar="PATH",
             dir_okay=True,
+            # netcli reads the file itself and says why it cannot (exit 1); click's check made an
+            # unreadable file a usage error with its usage text (attack run h41, D9).
+            readable=False,
             help="Use this knowledge-base file instead of the one netcli ships (also NETCLI_KB).",
         ),
     ] = None,
