@@ -20,11 +20,17 @@ UNSAFE_CHARS = re.compile(
 # Characters that print as nothing, or as a line break, and so hide in text that looks plain: the
 # soft hyphen, the combining grapheme joiner, the Hangul and Khmer fillers, zero-width spaces and
 # joiners, word joiner and invisible operators, the byte-order mark inside text, the line and
-# paragraph separators, and the TAG characters (which can carry hidden words). A knowledge base
+# paragraph separators, and the TAG characters (which can carry hidden words). Also the rest of
+# Unicode's default-ignorable characters (attack run h41, D4): the variation selectors (256 of
+# them, U+FE00-FE0F and U+E0100-E01EF, can carry a hidden message one byte a character, as TAG
+# characters can), the Mongolian variation selectors, the deprecated format characters
+# U+206A-206F, the shorthand and musical format controls, and the unassigned code points kept
+# for such characters; and the interlinear annotation marks U+FFF9-FFFB. A knowledge base
 # holding one is refused (``yamlload``); a person's own words lose them (``strip_invisible``).
 INVISIBLE_CHARS = re.compile(
-    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2028\u2029"
-    "\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2028\u2029"
+    "\u2060-\u2065\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
 
 # Plural endings, tried in order on each word of four letters or more: the first that fits is

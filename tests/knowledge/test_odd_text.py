@@ -37,6 +37,20 @@ INVISIBLE = {
     "tag-cancel": "\U000e007f",
     "grapheme-joiner": "\u034f",
     "hangul-filler": "\u3164",
+    # Passed until attack run h41 (D4): the rest of the default-ignorable characters. Variation
+    # selectors can carry a hidden message, one byte a character.
+    "variation-selector-15": "\ufe0e",
+    "variation-selector-16": "\ufe0f",
+    "variation-selector-17": "\U000e0100",
+    "variation-selector-256": "\U000e01ef",
+    "mongolian-fvs-1": "\u180b",
+    "inhibit-symmetric-swapping": "\u206a",
+    "nominal-digit-shapes": "\u206f",
+    "interlinear-annotation-anchor": "\ufff9",
+    "interlinear-annotation-terminator": "\ufffb",
+    "shorthand-format-letter-overlap": "\U0001bca0",
+    "musical-symbol-begin-beam": "\U0001d173",
+    "unassigned-after-the-tags": "\U000e0080",
 }
 
 
