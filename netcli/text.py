@@ -102,6 +102,14 @@ def scripts(text: str) -> set[str]:
     return found
 
 
+def unplain_letters(text: str) -> list[str]:
+    """The letters of a text that have no plain Latin form once case and accents are taken off
+    (the dotless ı, ø, æ, ł...): ``fold`` drops them, so a name holding one is found neither by
+    its plain spelling nor compared with the names it looks like ("sunıtinib" folded to
+    "suntinib", and passed as an alias of another drug than sunitinib)."""
+    return sorted({c for c in _plain(text) if c.isalpha() and not c.isascii()})
+
+
 # Letters and pairs that look alike in most typefaces, for ``look_alike``: a name that differs
 # from another only by these reads as the same name.
 _LOOK_ALIKE_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
