@@ -197,6 +197,9 @@ def _root(
             envvar="NETCLI_KB",
             metavar="PATH",
             dir_okay=True,
+            # netcli reads the file itself and says why it cannot (exit 1); click's check made an
+            # unreadable file a usage error with its usage text (attack run h41, D9).
+            readable=False,
             help="Use this knowledge-base file instead of the one netcli ships (also NETCLI_KB).",
         ),
     ] = None,
@@ -263,7 +266,10 @@ def main() -> None:
         _say_output_error(exc)
         code = 1
     # Output piped into a program that stopped reading: leave quietly, no BrokenPipeError noise.
-    # Any other failure to write stdout (full, closed): one line, exit 1.
+    # Any other failure to write stdout (full, closed): one line, exit 1. A failure reported
+    # already (a write during the command) is not said again: what was still buffered fails
+    # at this flush too, and a full stdout gave two lines.
+    reported = getattr(sys.stdout, "failed", False)
     for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
         try:
             stream.flush()
@@ -272,7 +278,8 @@ def main() -> None:
         except (NetcliError, OSError, ValueError) as exc:
             os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
             if fd == 1:
-                _say_output_error(exc)
+                if not reported:
+                    _say_output_error(exc)
                 code = code or 1
     if isinstance(code, int | None) and "coverage" not in sys.modules:
         # The one place netcli skips the interpreter's teardown, which frees every module and

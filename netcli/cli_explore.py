@@ -59,6 +59,7 @@ def explore(
         typer.Option(
             "--answers",
             metavar="FILE",
+            readable=False,  # read by netcli, which says why it cannot (attack run h41, D9)
             help="A YAML or JSON file of answers (a mapping of keys to values); -a wins.",
         ),
     ] = None,
@@ -67,6 +68,7 @@ def explore(
         typer.Option(
             "--report",
             metavar="FILE",
+            readable=False,  # written, never read: a write-only file there is replaced with --force
             help="Also write a summary to bring to your appointment: .md, .html or .txt.",
         ),
     ] = None,

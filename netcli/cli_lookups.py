@@ -309,7 +309,11 @@ def about(ctx: typer.Context, as_of: AsOf = None, json_: JsonFlag = False) -> No
 def kb_validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None, typer.Argument(help="The file to check; by default the one netcli uses.")
+        Path | None,
+        typer.Argument(
+            help="The file to check; by default the one netcli uses.",
+            readable=False,  # read by netcli, which says why it cannot (attack run h41, D9)
+        ),
     ] = None,
     json_: JsonFlag = False,
 ) -> None:

@@ -18,8 +18,9 @@ The streams themselves (``prepare``, called once by the console script):
 - Writing stdout fails as ``OutputError`` (one line, exit 1), except a broken pipe, which stays
   quiet.
 - ``COLUMNS`` outside 20..1000 (or not a number) is clamped or ignored.
-- During the wizard and while a pager runs, SIGTERM and SIGHUP restore the terminal and exit 143
-  and 129; SIGTSTP gives the shell its terminal modes back and takes the prompt's again after fg.
+- During the wizard and while a pager runs, SIGTERM, SIGHUP and SIGQUIT (Ctrl-\\ in less) restore
+  the terminal and exit 143, 129 and 131; SIGTSTP gives the shell its terminal modes back and
+  takes the prompt's again after fg.
 """
 
 from __future__ import annotations
@@ -69,8 +70,12 @@ class GuardedOutput:
     def __init__(self, stream: Any, closed: bool = False) -> None:
         self._stream = stream
         self._closed = closed
+        # Whether a write or flush has failed already: that error is reported where it is
+        # raised, so the last flush (``cli.main``) does not report it again.
+        self.failed = False
 
     def _fail(self, exc: OSError | None) -> OutputError:
+        self.failed = True
         if self._closed or (exc is not None and exc.errno == errno.EBADF):
             return OutputError("standard output is closed")
         reason = (exc.strerror or str(exc)) if exc is not None else "unknown"
@@ -158,7 +163,8 @@ def can_encode(text: str, stream: Any = None) -> bool:
 
 
 class Terminated(SystemExit):
-    """SIGTERM or SIGHUP arrived: leave with 128 + the signal's number once the terminal is back.
+    """SIGTERM, SIGHUP or SIGQUIT arrived: leave with 128 + the signal's number once the terminal
+    is back.
 
     A SystemExit, so that nothing on the way (prompt_toolkit, asyncio) swallows it."""
 
@@ -168,15 +174,19 @@ class Terminated(SystemExit):
         self.said = False  # whether its message was written
 
 
+# The signals that end the wizard and a pager with the terminal put back, and what is said.
+_WORDS = {"SIGTERM": "Terminated", "SIGHUP": "Hung up", "SIGQUIT": "Quit"}
+
+
 def _raise(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
 
 @contextlib.contextmanager
 def terminal_restored(env: Env, always: bool = False) -> Iterator[None]:
-    """While prompts run: SIGTERM and SIGHUP raise ``Terminated``; on any way out but a normal
-    one (on every way out with ``always``, for a pager that may be killed before it can put the
-    terminal back), the terminal's modes are put back as they were and the cursor is shown."""
+    """While prompts run: SIGTERM, SIGHUP and SIGQUIT raise ``Terminated``; on any way out but a
+    normal one (on every way out with ``always``, for a pager that may be killed before it can put
+    the terminal back), the terminal's modes are put back as they were and the cursor is shown."""
     fd = None
     saved = None
     with contextlib.suppress(AttributeError, ValueError, OSError):
@@ -185,7 +195,9 @@ def terminal_restored(env: Env, always: bool = False) -> Iterator[None]:
 
             fd = env.stdin.fileno()
             saved = termios.tcgetattr(fd)
-    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    # SIGQUIT too: Ctrl-\ in less sent it to netcli, which died by it and left less reading keys
+    # behind the shell (attack run h41, D8).
+    wanted = [s for s in _WORDS if hasattr(signal, s)]
     previous: dict[int, Any] = {}
     try:
         for name in wanted:
@@ -203,7 +215,9 @@ def terminal_restored(env: Env, always: bool = False) -> Iterator[None]:
         _restore(fd, saved)
         if isinstance(exc, Terminated) and not exc.said:
             exc.said = True  # once, however many of these it leaves
-            word = "Terminated" if exc.signum == getattr(signal, "SIGTERM", 15) else "Hung up"
+            word = next(
+                (w for s, w in _WORDS.items() if getattr(signal, s, None) == exc.signum), "Stopped"
+            )
             with contextlib.suppress(Exception):
                 env.stderr.write(f"\n{word}.\n")
                 env.stderr.flush()

@@ -20,11 +20,17 @@ UNSAFE_CHARS = re.compile(
 # Characters that print as nothing, or as a line break, and so hide in text that looks plain: the
 # soft hyphen, the combining grapheme joiner, the Hangul and Khmer fillers, zero-width spaces and
 # joiners, word joiner and invisible operators, the byte-order mark inside text, the line and
-# paragraph separators, and the TAG characters (which can carry hidden words). A knowledge base
+# paragraph separators, and the TAG characters (which can carry hidden words). Also the rest of
+# Unicode's default-ignorable characters (attack run h41, D4): the variation selectors (256 of
+# them, U+FE00-FE0F and U+E0100-E01EF, can carry a hidden message one byte a character, as TAG
+# characters can), the Mongolian variation selectors, the deprecated format characters
+# U+206A-206F, the shorthand and musical format controls, and the unassigned code points kept
+# for such characters; and the interlinear annotation marks U+FFF9-FFFB. A knowledge base
 # holding one is refused (``yamlload``); a person's own words lose them (``strip_invisible``).
 INVISIBLE_CHARS = re.compile(
-    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2028\u2029"
-    "\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2028\u2029"
+    "\u2060-\u2065\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
 
 # Plural endings, tried in order on each word of four letters or more: the first that fits is
@@ -94,6 +100,14 @@ def scripts(text: str) -> set[str]:
         name = unicodedata.name(c, "")
         found.add("LATIN" if "LATIN" in name.split() else (name.split() or ["OTHER"])[0])
     return found
+
+
+def unplain_letters(text: str) -> list[str]:
+    """The letters of a text that have no plain Latin form once case and accents are taken off
+    (the dotless ı, ø, æ, ł...): ``fold`` drops them, so a name holding one is found neither by
+    its plain spelling nor compared with the names it looks like ("sunıtinib" folded to
+    "suntinib", and passed as an alias of another drug than sunitinib)."""
+    return sorted({c for c in _plain(text) if c.isalpha() and not c.isascii()})
 
 
 # Letters and pairs that look alike in most typefaces, for ``look_alike``: a name that differs

@@ -28,8 +28,12 @@ def prompt_style() -> Style:
 def ask(question: Any) -> Any:
     """A questionary question's answer; Ctrl-C raises KeyboardInterrupt. So does SIGINT sent from
     outside (``kill -INT``): prompt_toolkit turns it into a key that questionary does not bind,
-    so it was ignored; here it leaves the prompt as Ctrl-C does, the terminal put back. Ctrl-Z
-    stops netcli as in any other program."""
+    so it was ignored; here it leaves the prompt as Ctrl-C does, the terminal put back. So does
+    Ctrl-D on the empty line of a text or yes/no prompt. Ctrl-Z stops netcli as in any other
+    program."""
+    from prompt_toolkit.application.current import get_app
+    from prompt_toolkit.enums import DEFAULT_BUFFER
+    from prompt_toolkit.filters import Condition, has_focus
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
     from prompt_toolkit.keys import Keys
 
@@ -37,6 +41,16 @@ def ask(question: Any) -> Any:
 
     @extra.add(Keys.SIGINT, eager=True)
     def _interrupted(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    # prompt_toolkit's own Ctrl-D there (the same condition) ends the prompt with EOFError, which
+    # no one expects: the file name or "Save a summary?" ended the session as an internal error
+    # (attack run h41, D10). Elsewhere Ctrl-D is left as it was (deletes a letter; a list
+    # ignores it).
+    empty_line = Condition(lambda: not get_app().current_buffer.text)
+
+    @extra.add(Keys.ControlD, filter=has_focus(DEFAULT_BUFFER) & empty_line, eager=True)
+    def _end_of_input(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
     @extra.add(Keys.ControlZ, eager=True)

@@ -125,11 +125,13 @@ def place(
 ) -> tuple[Path, bool] | None:
     """Where a name typed in the wizard or the browser puts the summary, and whether it replaces
     a file there (asked first, default no); None, after saying why, when it cannot go there or
-    the person says no. A link, a folder or an input file is refused: give another name."""
+    the person says no. A link, a folder or an input file is refused: give another name. A name
+    that starts with ``~`` is in the person's home folder, as in a shell: here no shell expands
+    it, and "~/Documents" was refused as a folder that does not exist."""
     from netcli.explore import prompts
     from netcli.render.report import check_format
 
-    path = Path(name)
+    path = Path(os.path.expanduser(name))
     try:
         check_format(path)
         check_new(path, False, inputs)

@@ -65,10 +65,31 @@ def _no_foreign_link(root: Path) -> bool:
     return True
 
 
+def _made_in_own_folder(root: Path) -> bool:
+    """Whether ``root`` exists, or would be made inside a folder of this user or of root: never
+    inside another user's. ``sudo netcli`` with the person's HOME made ~/.cache/netcli as root, a
+    folder their own netcli could not use from then on, nor remove (attack run h41, D7); pip
+    refuses such a cache folder for the same reason."""
+    me = uid()
+    path = root
+    while True:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            if path.parent == path:
+                return False
+            path = path.parent
+            continue
+        except OSError:
+            return False
+        return path == root or me < 0 or st.st_uid in (me, 0)
+
+
 def private_dir(root: Path) -> Path | None:
     """``root``, created private (0700) if missing, when it is a folder of this user that no one
-    else can write, reached through no other user's symbolic link; else None (no cache)."""
-    if not _no_foreign_link(root):
+    else can write, reached through no other user's symbolic link and not made inside another
+    user's folder; else None (no cache)."""
+    if not _no_foreign_link(root) or not _made_in_own_folder(root):
         return None
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)

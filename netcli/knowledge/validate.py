@@ -19,7 +19,7 @@ from netcli.knowledge import model as m
 from netcli.knowledge.kinds import NAMED
 from netcli.knowledge.model import UNSURE
 from netcli.knowledge.yamlload import DataPath, Located, format_path, to_json
-from netcli.text import fold, look_alike, scripts
+from netcli.text import fold, look_alike, scripts, unplain_letters
 
 # What a name the pages don't use may be: the brand on a patient's box, or the name of a form of
 # the drug ("octreotide LAR"). Nothing a page would have to say.
@@ -271,6 +271,15 @@ def _cross_check_parts(
                         f"the name {name!r} is written in {next(iter(alphabets)).title()} "
                         "letters; netcli finds names by their Latin letters, so give it in them "
                         "(another script can go in the text)",
+                    )
+                    continue
+                unplain = unplain_letters(name) if alphabets else []
+                if unplain:  # attack run h41, D5: "sunıtinib" passed as a look-alike
+                    add(
+                        path,
+                        f"the name {name!r} holds {', '.join(map(repr, unplain))}, a letter with "
+                        "no plain Latin form; netcli finds names by their plain letters (accents "
+                        "are fine), so write it with them",
                     )
                     continue
                 key = fold(name)

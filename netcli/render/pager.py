@@ -97,14 +97,57 @@ def _stop_pager(proc: Any) -> None:
             proc.wait(timeout=2)
 
 
+# Where ncurses, and so less, looks for a terminal's description after $TERMINFO and ~/.terminfo
+# (Debian and most Linux systems, the BSDs and macOS, Homebrew, NixOS, Termux).
+SYSTEM_TERMINFO = (
+    "/etc/terminfo",
+    "/lib/terminfo",
+    "/usr/share/terminfo",
+    "/usr/lib/terminfo",
+    "/usr/share/lib/terminfo",
+    "/usr/local/share/terminfo",
+    "/opt/homebrew/share/terminfo",
+    "/opt/homebrew/opt/ncurses/share/terminfo",
+    "/usr/local/opt/ncurses/share/terminfo",
+    "/run/current-system/sw/share/terminfo",
+    "/data/data/com.termux/files/usr/share/terminfo",
+)
+
+
+def described(term: str, environ: Mapping[str, str]) -> bool:
+    """Whether the terminal ``term`` has a terminfo description where ncurses looks for one
+    ($TERMINFO, ~/.terminfo, $TERMINFO_DIRS, the system's folders; named by its first letter or
+    that letter's hex code). Without one less stops at "terminal is not fully functional, Press
+    RETURN": TERM=xterm-kitty over ssh to a machine without kitty's description, say. When no
+    terminfo folder is found at all, the system describes terminals some other way: True."""
+    if not term or "/" in term or term.startswith("."):
+        return False
+    folders = [environ.get("TERMINFO", "")]
+    if environ.get("HOME"):
+        folders.append(os.path.join(environ["HOME"], ".terminfo"))
+    for folder in environ.get("TERMINFO_DIRS", "").split(":"):
+        folders.extend([folder] if folder else SYSTEM_TERMINFO)
+    folders.extend(SYSTEM_TERMINFO)
+    seen = False
+    for folder in filter(None, folders):
+        if not os.path.isdir(folder):
+            continue
+        seen = True
+        for letter in (term[0], f"{ord(term[0]):02x}"):
+            if os.path.isfile(os.path.join(folder, letter, term)):
+                return True
+    return not seen
+
+
 def pager_command(env: Env) -> list[str] | None:
     """The pager for a long view: none when stdout is not a terminal or the terminal is dumb,
-    unknown or not named (less would stop at "terminal is not fully functional"); else $PAGER
-    (netcli's own setting: MANPAGER is for man pages), else less -FIRX when it is installed."""
+    unknown, not named or not described in terminfo (less would stop at "terminal is not fully
+    functional"); else $PAGER (netcli's own setting: MANPAGER is for man pages), else less -FIRX
+    when it is installed."""
     import shlex
     import shutil
 
-    if not env.codes or env.dumb or not env.term:
+    if not env.codes or env.dumb or not env.term or not described(env.term, os.environ):
         return None
     if env.pager:
         try:

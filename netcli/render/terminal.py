@@ -224,19 +224,29 @@ def _(r: lk.GlossaryResult, out: Console, disclaimer_text: str) -> None:
         t.term + (" (" + ", ".join(a.name for a in t.aliases) + ")" if t.aliases else "")
         for t in r.terms
     ]
-    # On a terminal the terms take a quarter of the width, but never less than their longest word
-    # (up to a third of the width), so that a narrow terminal does not cut words in two.
-    longest = max((len(w) for n in names for w in n.split()), default=1)
-    table = Table(show_header=False, box=None, padding=(0, 1), expand=fits)
-    width = max(out.width // 4, min(longest, out.width // 3)) if fits else None
-    table.add_column(style="bold", width=width, overflow="fold")
-    table.add_column(overflow="fold")
-    for t, name in zip(r.terms, names, strict=True):
+    bodies = []
+    for t in r.terms:
         body = Text()
         for s in t.definition:
             body += said(refs, s) + Text(" ")
-        table.add_row(text(name), body)
-    out.print(table)
+        bodies.append(body)
+    if narrow(out):
+        # A column a third of the width cut the terms in two ("embolisati / on" at 30 columns,
+        # "carcin / oid" at 20; attack run h41, D6): each term on its line, its meaning under it.
+        for name, body in zip(names, bodies, strict=True):
+            body.rstrip()
+            out.print(stacked(text(name, "bold"), [body]))
+    else:
+        # On a terminal the terms take a quarter of the width, but never less than their longest
+        # word (up to a third of the width), so that words are not cut in two.
+        longest = max((len(w) for n in names for w in n.split()), default=1)
+        table = Table(show_header=False, box=None, padding=(0, 1), expand=fits)
+        width = max(out.width // 4, min(longest, out.width // 3)) if fits else None
+        table.add_column(style="bold", width=width, overflow="fold")
+        table.add_column(overflow="fold")
+        for name, body in zip(names, bodies, strict=True):
+            table.add_row(text(name), body)
+        out.print(table)
     out.print(references_block(refs))
     out.print(disclaimer(disclaimer_text))
 

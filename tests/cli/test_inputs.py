@@ -231,3 +231,74 @@ def test_answers_in_plain_form_are_read(
     assert result.exit_code == 0, result.stderr
     assert '"grade": "2"' in result.stdout
     assert '"resectable": "yes"' in result.stdout
+
+
+# --- Files netcli cannot read, or only writes (attack run h41, D9) --------------------------------
+# click's own readability check made an unreadable --kb a usage error with click's usage text
+# (exit 2; a missing one is exit 1, invalid_knowledge_base), and refused a --report it would only
+# write. netcli opens the files itself and says why it cannot.
+
+
+def _unreadable(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
+    """``os.access`` says these paths cannot be read (root can read anything, so the tests that
+    run as root could not make such a file otherwise)."""
+    denied = {str(p) for p in paths}
+    real = os.access
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        if str(path) in denied and mode & os.R_OK:
+            return False
+        return real(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_a_report_that_is_not_readable_is_replaced_with_force(
+    run_kb: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = tmp_path / "summary.md"
+    report.write_text("old\n", encoding="utf-8")
+    _unreadable(monkeypatch, report)
+    result = run_kb("explore", "-a", "site=pancreas", "--report", str(report), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "not readable" not in result.stderr
+    assert report.read_text(encoding="utf-8") != "old\n"
+
+
+@pytest.mark.parametrize("where", ["--kb", "NETCLI_KB", "kb validate"])
+def test_netcli_reads_the_knowledge_base_itself(
+    run: Callable[..., Result],
+    kb_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    _unreadable(monkeypatch, kb_file)
+    if where == "--kb":
+        result = run("--kb", str(kb_file), "list", "sites", "--json")
+    elif where == "NETCLI_KB":
+        monkeypatch.setenv("NETCLI_KB", str(kb_file))
+        result = run("list", "sites", "--json")
+    else:
+        result = run("kb", "validate", str(kb_file), "--json")
+    assert result.exit_code == 0, result.stderr  # root reads it; click no longer asks first
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["--kb", "{f}", "drug", "x", "--json"], 1, "invalid_knowledge_base"),
+        (["kb", "validate", "{f}", "--json"], 1, "invalid_knowledge_base"),
+        (["explore", "--answers", "{f}", "--json"], 2, "usage"),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_so(
+    run: Callable[..., Result], tmp_path: Path, args: list[str], code: int, says: str
+) -> None:
+    unreadable = tmp_path / "private.yaml"
+    unreadable.write_text("site: pancreas\n", encoding="utf-8")
+    unreadable.chmod(0)
+    result = run(*(a.format(f=unreadable) for a in args))
+    assert result.exit_code == code, result.stderr
+    assert f'"code": "{says}"' in result.stderr
+    assert "Permission denied" in result.stderr

@@ -1,9 +1,9 @@
 """The pager and signals in a real terminal (issue 23), each run from an interactive bash in a
 pseudo-terminal, with `stty -a` taken before netcli starts and after it ends: they must agree.
 
-SIGTERM or SIGHUP while the results are in less stops less and netcli, with netcli's message;
-Ctrl-C in less exits 130; `kill -INT` from outside is honoured at a question and at the menu;
-after `kill -TSTP` or Ctrl-Z and `fg` the prompt has its terminal mode back."""
+SIGTERM, SIGHUP or Ctrl-\\ (SIGQUIT) while the results are in less stops less and netcli, with
+netcli's message; Ctrl-C in less exits 130; `kill -INT` from outside is honoured at a question and
+at the menu; after `kill -TSTP` or Ctrl-Z and `fg` the prompt has its terminal mode back."""
 
 from __future__ import annotations
 
@@ -125,6 +125,18 @@ def test_a_signal_while_the_results_are_in_less_stops_less_and_netcli(
     assert exit_status(child) == status
     assert word in shown(child)
     assert not alive(less)  # it would fight the shell for keys
+    same_stty(child, tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("less") is None, reason="needs less")
+def test_ctrl_backslash_in_less_stops_less_and_netcli(tmp_path: Path, kb_path: Path) -> None:
+    # Ctrl-\ sends SIGQUIT to netcli and less: netcli died by it ("Quit", 131) and left less
+    # running behind the shell, which took the next key typed there (attack run h41, D8).
+    child, _, less = in_less(tmp_path, kb_path)
+    child.send("\x1c")
+    assert exit_status(child) == 131
+    assert "Quit." in shown(child)
+    assert not alive(less)
     same_stty(child, tmp_path)
 
 

@@ -24,7 +24,17 @@ SHIPPED = REPO / "data" / "treatments.yaml"
 
 
 def env(cache: Path, **extra: str) -> dict[str, str]:
-    drop = ("NETCLI_", "FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "PYTHONIOENCODING")
+    # PYTHONUNBUFFERED is dropped too: a person's stdout is buffered, and a full one then fails
+    # again at the last flush (a second line, attack run h41 D3); unbuffered, the test hid it.
+    drop = (
+        "NETCLI_",
+        "FORCE_COLOR",
+        "NO_COLOR",
+        "COLUMNS",
+        "LINES",
+        "PYTHONIOENCODING",
+        "PYTHONUNBUFFERED",
+    )
     out = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     out.update({"NETCLI_CACHE_DIR": str(cache), "TERM": "xterm", "COLUMNS": "100"})
     out.update(extra)

@@ -482,7 +482,9 @@ def test_own_words_as_a_list_in_json_are_refused(kb_path: Path, tmp_path: Path) 
 
 
 def test_own_words_lose_characters_that_print_as_nothing() -> None:
-    words = "Work\u200b and\u2028family\U000e0041\u00ad"
+    # The variation selectors and U+FFF9 too (attack run h41, D4): a hidden message, one byte a
+    # character, went into the summary.
+    words = "Work\u200b and\u2028family\U000e0041\u00ad\ufe0f\U000e0100\U000e0169\ufff9"
     reflected = reflect({OWN_WORDS: [words]}, STEP_RECORD)
     assert reflected is not None
     assert reflected.own_words == "Work and family"

@@ -125,6 +125,33 @@ def test_a_cache_folder_through_another_users_link_is_not_used(
     assert not (victim / "netcli").exists()
 
 
+@needs_root
+@pytest.mark.parametrize("made", [".cache/netcli", "netcli"], ids=["and-its-parent", "alone"])
+def test_no_cache_folder_is_made_inside_another_users_folder(
+    kb_file: Path, tmp_path: Path, made: str
+) -> None:
+    # `sudo netcli ...` keeping the person's HOME made ~/.cache/netcli as root: from then on their
+    # own netcli never cached (every lookup parsed the YAML) and could not remove the folder
+    # (attack run h41, D7).
+    home = tmp_path / "home"
+    home.mkdir()
+    if made == "netcli":
+        (home / ".cache").mkdir()
+        os.chown(home / ".cache", 4242, 4242)
+    os.chown(home, 4242, 4242)
+    target = home / made
+    proc = netcli(kb_file, target, "drug", "octreotide")
+    assert proc.returncode == 0, proc.stderr
+    assert REAL in proc.stdout
+    assert not target.exists()
+    assert not (home / ".cache").exists() or os.stat(home / ".cache").st_uid == 4242
+    assert cachedir.private_dir(target) is None
+    # A folder of root's own, or one that exists and is this user's, is used as before.
+    (home / "mine").mkdir(mode=0o700)
+    assert cachedir.private_dir(home / "mine") == home / "mine"
+    assert cachedir.private_dir(tmp_path / "new" / "netcli") == tmp_path / "new" / "netcli"
+
+
 def test_a_cache_folder_through_this_users_own_link_is_used(kb_file: Path, tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir(mode=0o700)

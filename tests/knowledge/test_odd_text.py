@@ -37,6 +37,20 @@ INVISIBLE = {
     "tag-cancel": "\U000e007f",
     "grapheme-joiner": "\u034f",
     "hangul-filler": "\u3164",
+    # Passed until attack run h41 (D4): the rest of the default-ignorable characters. Variation
+    # selectors can carry a hidden message, one byte a character.
+    "variation-selector-15": "\ufe0e",
+    "variation-selector-16": "\ufe0f",
+    "variation-selector-17": "\U000e0100",
+    "variation-selector-256": "\U000e01ef",
+    "mongolian-fvs-1": "\u180b",
+    "inhibit-symmetric-swapping": "\u206a",
+    "nominal-digit-shapes": "\u206f",
+    "interlinear-annotation-anchor": "\ufff9",
+    "interlinear-annotation-terminator": "\ufffb",
+    "shorthand-format-letter-overlap": "\U0001bca0",
+    "musical-symbol-begin-beam": "\U0001d173",
+    "unassigned-after-the-tags": "\U000e0080",
 }
 
 
@@ -124,6 +138,31 @@ def test_a_latin_look_alike_of_another_records_name_is_refused(
     found = problems_of(write_kb, text)
     assert len(found) == 1, found
     assert f"looks like {like!r}, a name of drugs 'octreotide'" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "letter"),
+    [
+        ("Sandostat\u0131n", "\u0131"),
+        ("S\u00f8ndostatin", "\u00f8"),
+        ("Sandostat\u0269n", "\u0269"),
+    ],
+    ids=["dotless-i", "o-with-stroke", "latin-iota"],
+)
+def test_a_name_with_a_letter_that_has_no_plain_form_is_refused(
+    write_kb: Callable[..., Path], name: str, letter: str
+) -> None:
+    # fold drops such a letter: "Sandostatın" was read as "sandostatn", passed the look-alike
+    # check, and `netcli drug Sandostatın` opened streptozocin (attack run h41, D5).
+    found = problems_of(write_kb, with_alias_on_streptozocin(name))
+    assert len(found) == 1, found
+    assert "no plain Latin form" in found[0] and repr(letter) in found[0]
+    assert "drugs[2].aliases[2].name" in found[0]
+
+
+def test_accents_and_full_width_letters_have_plain_forms(write_kb: Callable[..., Path]) -> None:
+    path = write_kb(with_alias_on_streptozocin("Z\u00e1nos\u00e1r-\uff22"))
+    validate(load_file(path, "kb.yaml"), "kb.yaml")
 
 
 def test_a_look_alike_among_one_records_own_names_is_fine(

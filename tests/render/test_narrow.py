@@ -95,3 +95,19 @@ def test_explore_at_20_columns_names_every_option_whole() -> None:
 def test_wide_terminals_keep_their_tables() -> None:
     assert "Also called" in shown("list", "drugs", columns=100)
     assert "Fits your answers?" in shown("explore", "-a", "site=pancreas", columns=100)
+
+
+@pytest.mark.parametrize("columns", [20, 30, 49])
+@pytest.mark.parametrize("args", [("glossary",), ("glossary", "carcinoid", "syndrome")])
+def test_glossary_cuts_no_term_that_fits(columns: int, args: tuple[str, ...]) -> None:
+    # The terms had a column of a third of the width: "embolisati / on" at 30 columns, "carcin /
+    # oid syndro / me" at 20 (attack run h41, D6).
+    out = shown(*args, columns=columns)
+    words = whole_words(out)
+    terms = data(*args)["terms"]
+    assert isinstance(terms, list) and terms
+    for term in terms:
+        fits = [w for w in re.findall(r"[A-Za-z0-9'-]+", term["term"]) if len(w) <= columns - 4]
+        missing = [w for w in fits if w not in words]
+        assert not missing, (term["term"], missing)
+    assert "…" not in out

@@ -135,3 +135,33 @@ def test_pager_less_without_less_set_gets_colours_not_raw_escape_codes(
     paging.paged(draw, Env.in_memory(terminal=True, pager="less"))
     (environment,) = FakePopen.environments
     assert environment["LESS"] == "-M"
+
+
+def test_no_pager_for_a_terminal_terminfo_does_not_describe(
+    less: list[tuple[list[str], str]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """TERM=xterm-kitty over ssh to a machine without kitty's description: less stopped at
+    "WARNING: terminal is not fully functional / Press RETURN to continue" (attack run h41,
+    D1). The text is shown as it is, as for TERM=unknown."""
+    folder = tmp_path / "terminfo"
+    (folder / "x").mkdir(parents=True)
+    (folder / "x" / "xterm").write_bytes(b"")
+    monkeypatch.setenv("TERMINFO_DIRS", str(folder))
+    env = Env.in_memory(terminal=True, term="xterm-no-such-terminal-netcli")
+    assert paging.pager(env) is None
+    paging.paged(draw, env)
+    assert less == []
+    assert "The results, long enough to page." in written(env)
+    assert paging.pager(Env.in_memory(terminal=True, term="xterm")) is not None
+
+
+@pytest.mark.parametrize("letter", ["m", "6d"], ids=["by-letter", "by-hex-code"])
+def test_a_terminal_described_in_a_private_terminfo_gets_the_pager(
+    tmp_path: Path, letter: str
+) -> None:
+    # ncurses names the folder by the first letter, or (macOS) by its hex code.
+    folder = tmp_path / "terminfo"
+    (folder / letter).mkdir(parents=True)
+    (folder / letter / "my-own-terminal").write_bytes(b"")
+    assert paging.described("my-own-terminal", {"TERMINFO": str(folder)})
+    assert not paging.described("../../etc/passwd", {"TERMINFO": str(folder)})

@@ -583,6 +583,37 @@ def test_the_wizard_asks_before_replacing_a_file(
     assert ("Saved the summary" in ran.stderr) is replace
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [AS_NET + "\x04", AS_NET + ENTER + CLEAR_LINE + "\x04"],
+    ids=["at-save-a-summary", "at-an-empty-file-name"],
+)
+def test_ctrl_d_at_the_offer_leaves_as_ctrl_c_does(
+    in_terminal: Callable[..., Any], keys: str
+) -> None:
+    # It ended the prompt with EOFError: "internal error (EOFError). This is a bug in netcli."
+    # (attack run h41, D10).
+    ran = in_terminal(keys, "explore", "--json")
+    assert ran.exit_code == 130, ran.stderr
+    assert "internal error" not in ran.stderr
+    assert "Interrupted." in ran.stderr
+
+
+def test_a_name_typed_with_a_tilde_is_in_the_home_folder(
+    in_terminal: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No shell expands what is typed at the prompt: "~/Documents/s.md" was refused as a folder
+    # that does not exist (attack run h41, D2).
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "Documents").mkdir()
+    ran = in_terminal(AS_NET + ENTER + CLEAR_LINE + "~/Documents/s.md" + ENTER, "explore", "--json")
+    assert ran.exit_code == 0, ran.stderr
+    saved = tmp_path / "Documents" / "s.md"
+    assert saved.is_file()
+    assert f"Saved the summary to {saved}" in ran.stderr
+    assert not (tmp_path / "~").exists()
+
+
 def test_the_wizard_never_saves_over_an_input_file(
     in_terminal: Callable[..., Any], kb_file: Path, tmp_path: Path
 ) -> None:
