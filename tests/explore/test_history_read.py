@@ -468,3 +468,23 @@ def test_no_card_begins_two_reasons_alike(kb: m.KnowledgeBase, given: dict[str, 
     for detail in _result(kb, given).overview.details:
         starts = [" ".join(w.split()[:10]) for w in detail.why]
         assert len(starts) == len(set(starts)), (detail.option.treatment.id, detail.why)
+
+
+def test_the_appendectomys_cure_aim_is_not_shown_once_it_has_come_back(kb: m.KnowledgeBase) -> None:
+    # 003: "Most doctors believe that if the tumor is small — 2 cm or less — removing the appendix
+    # (appendectomy) is curative": a belief about a NET that has not come back (third read, F7).
+    back = {**SMALL_APPENDIX, "came_back": ["yes"]}
+    done = next(o for o in _result(kb, back).options if o.treatment.id == "appendectomy")
+    assert "cure" not in [a.goal for a in done.aims]
+    not_back = {**SMALL_APPENDIX, "came_back": ["no"]}
+    done = next(o for o in _result(kb, not_back).options if o.treatment.id == "appendectomy")
+    assert "cure" in [a.goal for a in done.aims]
+
+
+def test_no_other_surgery_is_part_of_what_most_doctors_believe(kb: m.KnowledgeBase) -> None:
+    # 003: "Most doctors believe that if the tumor is small — 2 cm or less — removing the appendix
+    # (appendectomy) is curative and no other surgery is needed": one belief, not a fact after it
+    # (third read, F5).
+    said = first_screen(kb, {**SMALL_APPENDIX, "came_back": ["no"]})
+    assert "believe that taking out the appendix cures it and that no other surgery" in said
+    assert "No other surgery is needed." not in said
