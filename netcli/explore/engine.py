@@ -177,6 +177,7 @@ def explore(
     for o in [*options, *differ]:
         o.aims = stated_aims(o.treatment, read)
         o.disagreements = [d for d in o.treatment.disagreements if standing(d.when, read)]
+        o.drugs = [u for u in o.treatment.drugs if standing(u.when, read)]
         o.sources = option_sources(o)
     return Matched(
         answers=answers,

@@ -59,6 +59,8 @@ def evaluate(rule: m.Rule, answers: Answers) -> tuple[State, list[str]]:
         given = answers.get(key, (UNSURE,))
         if UNSURE in given and UNSURE in accepted:
             continue  # a history rule that holds while it is not known (see validate)
+        if UNSURE in given and rule.if_known:
+            return State.FAILS, [key]  # a limit that only a known history answer sets
         if UNSURE in given:
             open_keys.append(key)
         elif not set(given) & set(accepted):

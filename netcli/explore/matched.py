@@ -79,6 +79,9 @@ class Option:
     # Where the sources differ, as far as the answers leave each disagreement's situation
     # standing (its ``when``), set once by ``explore`` too.
     disagreements: list[m.Disagreement] = field(default_factory=list)
+    # The drugs it uses that the answers leave standing (a drug named by a page about one site is
+    # not listed for another), set once by ``explore``.
+    drugs: list[m.DrugUse] = field(default_factory=list)
 
 
 @dataclass

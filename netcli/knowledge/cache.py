@@ -29,7 +29,7 @@ from netcli.knowledge import MAX_BYTES
 from netcli.knowledge.cachedir import TMP_PREFIX, cache_dir, place, sweep, trusted
 from netcli.knowledge.digest import hash_file, stamped_digest
 
-FORMAT = f"netcli-kb-cache-12-{__version__}"
+FORMAT = f"netcli-kb-cache-13-{__version__}"
 
 # Every table's columns; each row also carries ``h``, a digest of its values keyed by the digest
 # of the YAML it was built from, checked whenever the row is read (see ``row_hash``).

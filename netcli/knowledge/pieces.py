@@ -27,7 +27,9 @@ SourceKind = Literal[
 Category = Literal[
     "surgery", "liver-directed", "drug", "radiotherapy", "symptom-control", "trials-and-other"
 ]
-Goal = Literal["cure", "control", "symptom-relief", "quality-of-life", "support"]
+Goal = Literal[
+    "cure", "control", "destroy-cells", "symptom-relief", "quality-of-life", "support"
+]
 AliasKind = Literal[
     "brand", "abbreviation", "spelling", "other-name", "old-name", "lay-name", "plural"
 ]
@@ -103,6 +105,10 @@ class Rule:
     with one is at best "not known yet". ``differs_from`` (on a not-suitable rule) names the pages
     that offer the option where this page's limit holds: the option then shows that the sources
     differ instead of being ruled out.
+
+    ``if_known`` (on a not-suitable rule with a team question, such as one over what has been
+    done) makes the rule hold only on known answers: a treatment the pages give as a first treatment
+    depends on the team once it is known to have come back, not while the history is not known.
     """
 
     when: dict[str, list[str]]
@@ -110,6 +116,7 @@ class Rule:
     sources: list[str]
     team_question: str | None = None
     differs_from: list[str] = field(default_factory=list)
+    if_known: bool = False
     __pydantic_config__ = _STRICT
 
 
@@ -170,6 +177,9 @@ class DrugUse:
     drug: str
     sources: list[str]
     note: str | None = None
+    # The situation the naming page speaks of (a page about one site): outside it, ``explore``
+    # does not list the drug for that treatment. The lookups list every use, with its page.
+    when: dict[str, list[str]] = field(default_factory=dict)
     __pydantic_config__ = _STRICT
 
 

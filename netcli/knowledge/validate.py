@@ -318,6 +318,7 @@ def _cross_check_parts(
                 check_refs((*path, "terms"), obj.terms, "glossary", "glossary term")
             if isinstance(obj, m.DrugUse):
                 used_drugs.add(obj.drug)
+                check_answers((*path, "when"), obj.when, allow_unsure=False)
                 if obj.drug not in ids.get("drugs", set()):
                     add((*path, "drug"), f"unknown drug {obj.drug!r}")
             elif isinstance(obj, m.TreatmentMention):
@@ -328,6 +329,13 @@ def _cross_check_parts(
                 # "unsure": then not knowing counts. A rule that rules an option out may not.
                 history = "later_when" in path or "done_when" in path
                 check_answers((*path, "when"), obj.when, allow_unsure=history)
+                # Only a limit that asks the team may wait for a known answer: a rule that rules
+                # an option out, or offers it, reads "not sure" as not known.
+                if obj.if_known and ("not_suitable_when" not in path or not obj.team_question):
+                    add(
+                        (*path, "if_known"),
+                        "if_known is for a not-suitable rule with a team question only",
+                    )
                 for i, ref in enumerate(obj.differs_from):
                     if ref not in sources:
                         add((*path, "differs_from", i), f"unknown source {ref!r}")

@@ -122,8 +122,8 @@ def _detail_block(
             text("Also applies: ", "bold")
             + text("what is said under " + ", ".join(names[i] for i in d.also))
         )
-    if t.drugs:
-        drug_names = ", ".join(dict.fromkeys(r.drugs[u.drug].name for u in t.drugs))
+    if o.drugs:
+        drug_names = ", ".join(dict.fromkeys(r.drugs[u.drug].name for u in o.drugs))
         lines.append(text("Drugs: ", "bold") + text(drug_names))
     lines.append(text("Sources: ", "bold") + cite(refs, o.sources))
     if commands:  # its own line, by its shortest name: it breaks at 60 columns only if it must

@@ -82,7 +82,7 @@ def explore_data(r: Result) -> dict[str, Any]:
                     }
                     for d in o.depends_on
                 ],
-                "drugs": [{"id": u.drug, "name": r.drugs[u.drug].name} for u in o.treatment.drugs],
+                "drugs": [{"id": u.drug, "name": r.drugs[u.drug].name} for u in o.drugs],
                 "sources": sources(o.sources),
                 "intent": o.treatment.intent,
                 "wording": wording(o.treatment.wording),

@@ -216,8 +216,8 @@ def _details(s: Summary, ov: Overview, numbers: dict[str, int], names: dict[str,
                 items.append(
                     "Also applies: what is said under " + ", ".join(names[i] for i in d.also)
                 )
-            if t.drugs:
-                drugs = dict.fromkeys(r.drugs[u.drug].name for u in t.drugs)
+            if o.drugs:
+                drugs = dict.fromkeys(r.drugs[u.drug].name for u in o.drugs)
                 items.append("Drugs: " + ", ".join(drugs))
             items.append("Sources: " + _cites(numbers, o.sources))
             b += [Block("p", (t.name + FIT_NOTE[o.fit],)), Block("ul", tuple(items))]

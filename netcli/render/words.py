@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 GOALS = {
     "cure": "to cure",
     "control": "to control the cancer",
+    "destroy-cells": "to destroy cancer cells",
     "symptom-relief": "to relieve symptoms",
     "quality-of-life": "to keep a good quality of life",
     "support": "support while other treatment is planned",
@@ -37,6 +38,7 @@ CATEGORIES = {
 GOALS_SHORT = {
     "cure": "cure",
     "control": "control",
+    "destroy-cells": "destroy cancer cells",
     "symptom-relief": "symptom relief",
     "quality-of-life": "quality of life",
     "support": "support",

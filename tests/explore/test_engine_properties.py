@@ -205,6 +205,8 @@ def truth(rule: m.Rule, answers: Answers) -> str:
         given = answers.get(k, (UNSURE,))
         if UNSURE in given and UNSURE in accepted:
             continue  # a history rule that names "unsure": not knowing counts
+        if UNSURE in given and rule.if_known:
+            return "no"  # a limit that waits for a known answer
         if UNSURE in given:
             out = "unknown"
         elif not set(given) & set(accepted):

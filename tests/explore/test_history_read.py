@@ -11,6 +11,7 @@ import pytest
 from netcli.errors import UsageError
 from netcli.explore import answers
 from netcli.explore.fit import DONE
+from netcli.explore.matched import Option
 from netcli.explore.result import assemble
 from netcli.knowledge import default_kb_path
 from netcli.knowledge import model as m
@@ -27,6 +28,7 @@ COMES_BACK = "other treatments for a NET that comes back"
 NEC_ADJUVANT = "adjuvant chemotherapy"
 # 003: "NETs of the appendix are often found when the appendix is removed for some other reason".
 APPENDIX_FOUND = "found when your appendix was taken out"
+P002 = "ccs-small-intestine"
 
 
 @pytest.fixture(scope="module")
@@ -488,3 +490,132 @@ def test_no_other_surgery_is_part_of_what_most_doctors_believe(kb: m.KnowledgeBa
     said = first_screen(kb, {**SMALL_APPENDIX, "came_back": ["no"]})
     assert "believe that taking out the appendix cures it and that no other surgery" in said
     assert "No other surgery is needed." not in said
+
+
+# ---- The third read's open findings (F1-F4, F6) --------------------------------------------------
+
+NEC_COLON = {"kind": ["nec"], "site": ["colon"], "grade": ["3"], "spread": ["none"]}
+
+
+def _option(kb: m.KnowledgeBase, given: dict[str, list[str]], tid: str) -> Option:
+    return next(o for o in _result(kb, given).options if o.treatment.id == tid)
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        {"previous": ["surgery"], "came_back": ["yes"]},
+        {"previous": ["other-treatments-not-working"]},
+        {"previous": ["surgery", "other-treatments-not-working"], "came_back": ["no"]},
+    ],
+)
+def test_chemotherapy_for_a_nec_that_came_back_is_for_the_team(
+    kb: m.KnowledgeBase, history: dict[str, list[str]]
+) -> None:
+    # 001: "You usually also have chemotherapy treatment as well as surgery ... You have
+    # chemotherapy on its own": a NEC's treatment; the page says nothing of a NEC that comes back
+    # or of treatment that stops working (F1).
+    chemo = _option(kb, {**NEC_COLON, **history}, "chemotherapy-nec")
+    assert chemo.fit == "depends"
+    assert any(d.key is None and "comes back" in d.question for d in chemo.depends_on)
+    # Not knowing the history reads as a first treatment, as everywhere else.
+    assert _option(kb, NEC_COLON, "chemotherapy-nec").fit == "matches"
+    first = _option(kb, {**NEC_COLON, "previous": ["none"]}, "chemotherapy-nec")
+    assert first.fit == "matches"
+
+
+def test_no_page_states_that_chemotherapy_for_a_nec_controls_it(kb: m.KnowledgeBase) -> None:
+    # 001: "Chemotherapy uses anti cancer (cytotoxic) drugs to destroy cancer cells": what it does.
+    # No page says what it aims to do for a NEC (F1): the aim is those words, not "control".
+    for tid in ("chemotherapy-nec", "chemoradiotherapy"):
+        goals = [a.goal for a in _option(kb, NEC_COLON, tid).aims]
+        assert goals == ["destroy-cells"], (tid, goals)
+
+
+@pytest.mark.parametrize("site", ["lung", "stomach", "pancreas"])
+def test_the_small_intestine_pages_nec_drugs_are_not_listed_elsewhere(
+    kb: m.KnowledgeBase, site: str
+) -> None:
+    # 002 (small intestine only): "Neuroendocrine carcinomas are usually treated with chemotherapy
+    # regimens that often include the drugs streptozocin (Zanosar) and 5-fluorouracil" (F2).
+    chemo = _option(kb, {**NEC_COLON, "site": [site]}, "chemotherapy-nec")
+    assert {u.drug for u in chemo.drugs} == {"carboplatin", "cisplatin", "etoposide", "irinotecan"}
+    assert P002 not in chemo.why_sources
+    assert not [d for d in chemo.disagreements if "NECs" in d.topic]
+    bowel = _option(kb, {**NEC_COLON, "site": ["small-bowel"]}, "chemotherapy-nec")
+    assert {"streptozotocin", "fluorouracil"} <= {u.drug for u in bowel.drugs}
+    assert P002 in bowel.why_sources
+
+
+LARGE_APPENDIX = {**SMALL_APPENDIX, "size": ["over-2cm"], "came_back": ["no"]}
+
+
+def test_more_surgery_for_a_large_appendix_net_is_not_only_for_if_it_comes_back(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 003: "If the tumor is larger than 2 cm, more surgery may be needed": now, not if it comes
+    # back (F3). Potentially curative surgery stands with "More surgery after an appendectomy".
+    fits = {o.treatment.id: o.fit for o in _result(kb, LARGE_APPENDIX).options}
+    assert fits["curative-surgery"] != "if-it-comes-back"
+    assert fits["more-surgery-after-appendectomy"] != "if-it-comes-back"
+    small = {
+        o.treatment.id: o.fit for o in _result(kb, {**SMALL_APPENDIX, "came_back": ["no"]}).options
+    }
+    assert small.get("curative-surgery") in (None, "if-it-comes-back")
+
+
+@pytest.mark.parametrize(
+    ("given", "cure"),
+    [
+        (
+            {
+                "kind": ["net"],
+                "site": ["small-bowel"],
+                "previous": ["surgery"],
+                "came_back": ["no"],
+            },
+            True,
+        ),
+        ({"kind": ["net"], "site": ["rectum"], "previous": ["surgery"], "came_back": ["no"]}, True),
+        (
+            {
+                "kind": ["net"],
+                "site": ["small-bowel"],
+                "previous": ["surgery"],
+                "came_back": ["yes"],
+            },
+            False,
+        ),
+        (
+            {"kind": ["net"], "site": ["pancreas"], "previous": ["surgery"], "came_back": ["no"]},
+            False,
+        ),
+        ({"kind": ["net"], "site": ["colon"], "resectable": ["no"]}, False),
+    ],
+)
+def test_the_operation_had_can_be_potentially_curative(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], cure: bool
+) -> None:
+    # 003: "Potentially curative surgery is used when the results of exams and tests suggest that
+    # it's possible to remove (resect) all the cancer" (NETs of the gut; F4). Not once it has come
+    # back, not where it can't all be removed, and not for a site the page does not cover.
+    surgery = _option(kb, given, "surgery")
+    assert ("cure" in [a.goal for a in surgery.aims]) is cure, surgery.aims
+
+
+LIVER_TREATMENTS = ("liver-resection", "liver-transplant", "rfa", "tae", "tace", "sirt")
+
+
+def test_liver_treatments_are_for_spread_to_the_liver_not_the_other_list(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 001 gives the liver treatments under "Treatment options for neuroendocrine tumour (NET) that
+    # has spread to your liver", apart from "You might have other treatments if: you can't have
+    # surgery ... has spread ... comes back" (F6).
+    given = {"kind": ["net"], "site": ["small-bowel"], "previous": ["surgery"], "came_back": ["no"]}
+    result = _result(kb, given)
+    later = {o.treatment.id: o for o in result.options if o.fit == "if-it-comes-back"}
+    for tid in LIVER_TREATMENTS:
+        words = " ".join(later[tid].why)
+        assert "spread to the liver" in words and "can't be removed" not in words, tid
+    assert "can't be removed" in " ".join(later["somatostatin-analogues"].why)

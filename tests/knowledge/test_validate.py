@@ -790,3 +790,47 @@ def test_a_treatment_had_already_asks_about_what_was_had(write_kb: Callable[...,
     assert [p.split(": ", 1)[1] for p in problems(write_kb, text)] == [
         "treatments[0].not_said_done: involves: no question for once it is had"
     ]
+
+
+def test_a_drug_uses_when_names_known_answers(write_kb: Callable[..., Path]) -> None:
+    # A drug named by a page about one situation (``when``) is read like any rule's answers.
+    text = one_with(
+        19, "    drugs: [{drug: octreotide, sources: [page], when: {kind: [nec, lung]}}]"
+    )
+    assert problems(write_kb, text) == [
+        "kb.yaml:19:68: treatments[0].drugs[0].when.kind[1]: kind has no value 'lung'; "
+        "the values are: nec, net"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "ok"),
+    [
+        (
+            "not_suitable_when: [{when: {kind: [nec]}, why: W., sources: [page], if_known: true,"
+            " team_question: Q?}]",
+            True,
+        ),
+        (
+            "not_suitable_when: [{when: {kind: [nec]}, why: W., sources: [page], if_known: true}]",
+            False,
+        ),
+        (
+            "offered_when: [{when: {kind: [nec]}, why: W., sources: [page], if_known: true,"
+            " team_question: Q?}]",
+            False,
+        ),
+    ],
+)
+def test_if_known_is_for_a_limit_that_asks_the_team(
+    write_kb: Callable[..., Path], rule: str, ok: bool
+) -> None:
+    # Waiting for a known answer is for a limit that hands the option to the team: a rule that
+    # rules an option out, or offers it, must read "not sure" as not known.
+    text = one_plus(19, "    " + rule)
+    found = problems(write_kb, text)  # ONE also leaves rows open: ``problems`` leaves those out
+    if ok:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert "if_known is for a not-suitable rule with a team question" in found[0]
