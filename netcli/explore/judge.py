@@ -333,7 +333,10 @@ def judge(
         for r, (_, keys) in offers:
             k = keys[0]
             if k in by_key:
-                by_key[k].sources = unique([*by_key[k].sources, *r.sources])
+                # Its sources join only words that are its own (a twin): another page's rule is
+                # not cited under the first rule's sentence.
+                if by_key[k].why == r.why:
+                    by_key[k].sources = unique([*by_key[k].sources, *r.sources])
             else:
                 by_key[k] = Reason(r.why, list(r.sources), None, _asked_instead(k, answers, by_id))
         by_why: dict[str, Reason] = {}
@@ -347,7 +350,7 @@ def judge(
 
     deps = _Deps(by_id)
     if not yes:
-        for r, keys in maybe:
+        for r, keys in _deciding(maybe):
             deps.add(r, keys, "fits")
     _open_limits(deps, limits, offers)
     offering = yes or [r for r, _ in maybe]
@@ -381,7 +384,44 @@ def _open_limits(
         # situation: before, the question that settles the situation says what it would do.
         waits = x.principle is not None and bool(x.principle.shown_when) and len(keys) > 1
         effect = SOURCES_DIFFER if differing else NOT_SUITABLE
+        if x.rule.if_known:
+            # Its situation is known (only the team is open): the team question asks whether the
+            # option may still be had where the pages stop describing it, so a yes says it may fit
+            # (if nothing else is open: else it would still depend).
+            alone = _slots(limits) == _slots([(x, (s, keys))]) and any(
+                st is State.HOLDS for _, (st, _) in offers
+            )
+            effect = "fits" if alone else STILL_DEPENDS
         deps.add(x.rule, keys, effect, (TEAM,) if waits else ())
+
+
+def _deciding(maybe: list[tuple[m.Rule, list[str]]]) -> list[tuple[m.Rule, list[str]]]:
+    """The open offering rules whose answers could decide: a rule that holds only where another
+    open rule holds too (it waits for more of the same answers, accepting no other value) would
+    send the reader to questions that change nothing."""
+
+    def covers(r1: m.Rule, k1: list[str], r2: m.Rule, k2: list[str]) -> bool:
+        return (
+            TEAM not in k1
+            and set(k1) < set(k2)
+            and all(set(r2.when[k]) <= set(r1.when[k]) for k in k1)
+        )
+
+    return [
+        (r2, k2)
+        for r2, k2 in maybe
+        if not any(covers(r1, k1, r2, k2) for r1, k1 in maybe if r1 is not r2)
+    ]
+
+
+def _slots(limits: list[tuple[_Limit, tuple[State, list[str]]]]) -> set[str]:
+    """What the open limits wait for: their keys, and each team question once by its words."""
+    return {
+        TEAM + (x.rule.team_question or "") if k == TEAM else k
+        for x, (s, keys) in limits
+        if s is State.OPEN
+        for k in keys
+    }
 
 
 def _excluded(treatment: m.Treatment, reasons: list[Reason]) -> Excluded:

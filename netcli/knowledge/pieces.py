@@ -109,6 +109,7 @@ class Rule:
     ``if_known`` (on a not-suitable rule with a team question, such as one over what has been
     done) makes the rule hold only on known answers: a treatment the pages give as a first treatment
     depends on the team once it is known to have come back, not while the history is not known.
+    Its team question asks whether the option may still be had there, so a yes says it may fit.
     """
 
     when: dict[str, list[str]]

@@ -619,3 +619,103 @@ def test_liver_treatments_are_for_spread_to_the_liver_not_the_other_list(
         words = " ".join(later[tid].why)
         assert "spread to the liver" in words and "can't be removed" not in words, tid
     assert "can't be removed" in " ".join(later["somatostatin-analogues"].why)
+
+
+# ---- The fourth read (30 history situations after the fixes above): N1-N6, N8 ----------------
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        {"previous": ["surgery"], "came_back": ["yes"]},
+        {"previous": ["other-treatments-not-working"]},
+    ],
+)
+def test_chemoradiotherapy_for_a_nec_that_came_back_is_for_the_team_too(
+    kb: m.KnowledgeBase, history: dict[str, list[str]]
+) -> None:
+    # 001: "For some NEC's, you might have it with radiotherapy": said of a NEC's treatment, not
+    # of one that comes back or whose treatment is not working (N1). The team question says what
+    # a yes does: the option may still be had.
+    given = {**NEC_COLON, "spread": ["elsewhere"], **history}
+    chemo = _option(kb, given, "chemoradiotherapy")
+    [dep] = [d for d in chemo.depends_on if d.key is None and "comes back" in d.question]
+    assert dep.effects[0].effect != "not-suitable"
+    assert _option(kb, given, "chemotherapy-nec").depends_on[0].effects[0].effect == "fits"
+
+
+def test_urgent_treatment_is_not_said_to_ready_a_nec_that_has_spread_for_surgery(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 001: "You might have surgery if your cancer hasn't spread" (NEC): so "to make sure you are
+    # well enough for surgery" is not an aim for a NEC that has spread (N2).
+    given = {**NEC_COLON, "spread": ["liver"]}
+    urgent = _option(kb, given, "urgent-symptom-control")
+    assert WELL_ENOUGH not in [a.text for a in urgent.aims]
+    result = _result(kb, given)
+    severe = next(q for q in result.overview.changes if q.key == "severe_symptoms")
+    assert "an operation still to come" not in severe.settled_by.text
+
+
+SPREAD_APPENDIX = {**SMALL_APPENDIX, "spread": ["liver"], "came_back": ["no"]}
+
+
+def test_a_small_appendix_net_that_has_spread_is_not_said_cured(kb: m.KnowledgeBase) -> None:
+    # 003: "Most doctors believe that if the tumor is small — 2 cm or less — removing the appendix
+    # (appendectomy) is curative": about the tumour in the appendix, not one that has spread (N3).
+    said = first_screen(kb, SPREAD_APPENDIX)
+    assert APPENDIX_CURE not in said and "spread beyond it" in said
+    appendectomy = _option(kb, SPREAD_APPENDIX, "appendectomy")
+    assert "cure" not in [a.goal for a in appendectomy.aims]
+    fits = {o.treatment.id: o.fit for o in _result(kb, SPREAD_APPENDIX).options}
+    # 001: "The following treatments might be options if your NET has spread to your liver".
+    assert fits["tae"] != "if-it-comes-back" and fits["targeted-drugs"] != "if-it-comes-back"
+
+
+def test_an_option_depends_only_on_answers_that_could_decide_it(kb: m.KnowledgeBase) -> None:
+    # 001: somatostatin analogues "if your NET picks up somatostatin" and it has spread, can't be
+    # removed or comes back: with the spread known, whether it could be removed, whether you are
+    # fit for surgery and whether it came back change nothing (N4).
+    given = {"kind": ["net"], "site": ["pancreas"], "grade": ["2"], "spread": ["liver"]}
+    ssa = _option(kb, {**given, "previous": ["other-treatments-working"]}, "somatostatin-analogues")
+    keys = {d.key for d in ssa.depends_on}
+    assert "sstr" in keys and not keys & {"resectable", "fit_for_surgery", "came_back"}
+
+
+def test_a_reason_cites_only_its_own_page(kb: m.KnowledgeBase) -> None:
+    # 000 (the stomach page): "You might have chemotherapy ... if you have symptoms"; its reason,
+    # when the site rules it out, cites the stomach page, not the small intestine page (N5).
+    result = _result(kb, {"kind": ["net"], "site": ["lung"], "spread": ["none"]})
+    for x in result.excluded:
+        for r in x.reasons:
+            if r.why.startswith("The stomach page"):
+                assert r.sources == ["cruk-stomach-spread"], (x.treatment.id, r.sources)
+
+
+@pytest.mark.parametrize(
+    ("tid", "words"),
+    [
+        # 002: "People with small intestine cancer may be offered ... clinical trials."
+        ("clinical-trials", "people with small intestine cancer"),
+        # 000: "You are likely to have hepatic artery embolisation if you can't have surgery."
+        ("tae", "for a stomach NET that has spread"),
+        # 002: "Neuroendocrine tumours are not very sensitive to chemotherapy".
+        ("chemotherapy-net", "The small intestine page says NETs do not respond much"),
+    ],
+)
+def test_a_sites_page_is_named_where_its_fact_is_shown_elsewhere(
+    kb: m.KnowledgeBase, tid: str, words: str
+) -> None:
+    # N6: a fact from a page about one site, shown for a NET elsewhere, says whose it is.
+    given = {"kind": ["net"], "site": ["pancreas"], "spread": ["liver"], "resectable": ["no"]}
+    option = _option(kb, given, tid)
+    t = option.treatment
+    texts = [*option.why, *(w.text for w in t.wording), *(c.text for c in t.caveats)]
+    assert any(words in x for x in texts), texts
+
+
+@pytest.mark.parametrize("previous", ["other-treatments-working", "other-treatments-not-working"])
+def test_a_treatment_had_may_be_among_the_options(kb: m.KnowledgeBase, previous: str) -> None:
+    # N8: netcli can't know which "other treatment" it was: it says one may be among those shown.
+    said = _follows(kb, {**STOMACH_SPREAD, "site": ["pancreas"], "previous": [previous]})
+    assert "may be one of the options shown here" in said
