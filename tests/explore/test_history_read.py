@@ -719,3 +719,18 @@ def test_a_treatment_had_may_be_among_the_options(kb: m.KnowledgeBase, previous:
     # N8: netcli can't know which "other treatment" it was: it says one may be among those shown.
     said = _follows(kb, {**STOMACH_SPREAD, "site": ["pancreas"], "previous": [previous]})
     assert "may be one of the options shown here" in said
+
+
+@pytest.mark.parametrize("site", ["small-bowel", "colon", "pancreas"])
+def test_another_operation_after_it_came_back_is_for_the_team(
+    kb: m.KnowledgeBase, site: str
+) -> None:
+    # 001: "You might have other treatments if: ... the NET comes back after initial treatment";
+    # no page says whether an operation is done again: the named operations wait on the team's
+    # word (issue 21's decision #2), and a yes says they may fit.
+    given = {"kind": ["net"], "site": [site], "spread": ["liver"], "previous": ["surgery"]}
+    result = _result(kb, {**given, "came_back": ["yes"]})
+    for o in result.options:
+        if o.treatment.intent == "curative":
+            assert o.fit == "depends", (o.treatment.id, o.fit)
+            assert any(d.key is None and "another operation" in d.question for d in o.depends_on)
