@@ -27,9 +27,7 @@ SourceKind = Literal[
 Category = Literal[
     "surgery", "liver-directed", "drug", "radiotherapy", "symptom-control", "trials-and-other"
 ]
-Goal = Literal[
-    "cure", "control", "destroy-cells", "symptom-relief", "quality-of-life", "support"
-]
+Goal = Literal["cure", "control", "destroy-cells", "symptom-relief", "quality-of-life", "support"]
 AliasKind = Literal[
     "brand", "abbreviation", "spelling", "other-name", "old-name", "lay-name", "plural"
 ]
