@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -74,7 +74,7 @@ def console(env: Env) -> Console:
     width = env.width() or (80 if env.codes else PIPE_WIDTH)
     # markup=False: a string that reaches print() by mistake is still shown as written.
     return Console(
-        file=env.stdout if env.codes else TrimmedLines(env.stdout),
+        file=env.stdout if env.codes else cast(IO[str], TrimmedLines(env.stdout)),
         force_terminal=env.codes,
         color_system=None if env.dumb else "auto",
         no_color=env.no_color,
