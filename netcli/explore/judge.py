@@ -350,8 +350,11 @@ def judge(
 
     deps = _Deps(by_id)
     if not yes:
+        # While a limit waits on the team's word (an operation again once it has come back), no
+        # answer alone makes the option fit.
+        gated = any(x.rule.if_known and s is State.OPEN for x, (s, _) in limits)
         for r, keys in _deciding(maybe):
-            deps.add(r, keys, "fits")
+            deps.add(r, keys, STILL_DEPENDS if gated else "fits")
     _open_limits(deps, limits, offers)
     offering = yes or [r for r, _ in maybe]
     fit = MATCHES if yes and not deps.items else DEPENDS

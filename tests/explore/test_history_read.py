@@ -122,7 +122,9 @@ def test_a_lung_net_removed_waits_on_a_reason_from_the_general_page_only(
     result = assemble(kb, answers.check(given, kb.questions), dt.date(2026, 1, 1))
     curative = next(o for o in result.options if o.treatment.id == "curative-surgery")
     assert curative.fit == "if-it-comes-back"
-    assert curative.why and not any("surgery page" in w for w in curative.why)
+    # It may name the surgery page only to say what it covers (the fifth read, R5).
+    said = [w for w in curative.why if "surgery page" in w]
+    assert curative.why and all("speaks only of NETs of the gut" in w for w in said)
 
 
 def _result(kb: m.KnowledgeBase, given: dict[str, list[str]]):  # type: ignore[no-untyped-def]
@@ -734,3 +736,82 @@ def test_another_operation_after_it_came_back_is_for_the_team(
         if o.treatment.intent == "curative":
             assert o.fit == "depends", (o.treatment.id, o.fit)
             assert any(d.key is None and "another operation" in d.question for d in o.depends_on)
+
+
+# ---- The fifth read (30 new history situations): R1-R5, R7 ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "tid"),
+    [
+        ({"kind": ["net"], "site": ["duodenum"], "grade": ["2"]}, "debulking-surgery"),
+        ({"kind": ["nec"], "site": ["rectum"], "spread": ["none"]}, "debulking-surgery"),
+        (
+            {**SMALL_APPENDIX, "size": ["over-2cm"], "spread": ["none"]},
+            "more-surgery-after-appendectomy",
+        ),
+    ],
+)
+def test_every_operation_after_it_came_back_waits_on_the_team(
+    kb: m.KnowledgeBase, given: dict[str, list[str]], tid: str
+) -> None:
+    # 001: "You might have other treatments if: ... the NET comes back after initial treatment";
+    # 003's debulking and "more surgery may be needed" are not said of a NET that came back (R1).
+    option = _option(kb, {**given, "previous": ["surgery"], "came_back": ["yes"]}, tid)
+    assert option.fit == "depends"
+    assert any(d.key is None and "another operation" in d.question for d in option.depends_on)
+
+
+def test_an_answer_alone_does_not_fit_an_operation_the_team_must_still_agree(
+    kb: m.KnowledgeBase,
+) -> None:
+    # R2: with the team's word on another operation still open, "surgery could remove all of it"
+    # alone would still leave it depending on the team, and says so.
+    given = {"kind": ["net"], "site": ["duodenum"], "previous": ["surgery"], "came_back": ["yes"]}
+    curative = _option(kb, given, "curative-surgery")
+    [removal] = [d for d in curative.depends_on if d.key == "resectable"]
+    assert "fits" not in {e.effect for e in removal.effects}
+    assert "still-depends" in {e.effect for e in removal.effects}
+
+
+def test_removal_is_asked_when_the_appendix_taken_out_left_spread(kb: m.KnowledgeBase) -> None:
+    # 003: "Palliative surgery may be done if imaging tests show that the cancer is too widespread
+    # to be removed completely": taking out the appendix did not remove lymph nodes it spread to,
+    # so whether all of it could be removed is not read as "yes" (R3).
+    given = {**SMALL_APPENDIX, "spread": ["lymph-nodes"], "came_back": ["no"]}
+    checked = answers.check(given, kb.questions)
+    [removal] = [q for q in kb.questions if q.id == "resectable"]
+    assert answers.should_ask(removal, checked)
+    excluded = {x.treatment.id for x in _result(kb, given).excluded}
+    assert "debulking-surgery" not in excluded
+
+
+def test_somatostatin_analogues_for_hormone_symptoms_now_are_for_now(kb: m.KnowledgeBase) -> None:
+    # 001: "Somatostatin analogues are a possible treatment for people with these symptoms":
+    # with hormone symptoms after the operation they are not only for if it comes back (R4).
+    given = {"kind": ["net"], "site": ["pancreas"], "previous": ["surgery"], "came_back": ["no"]}
+    symptoms = _option(kb, {**given, "hormone_symptoms": ["yes"]}, "somatostatin-analogues")
+    assert symptoms.fit != "if-it-comes-back"
+    quiet = _option(kb, {**given, "hormone_symptoms": ["no"]}, "somatostatin-analogues")
+    assert quiet.fit == "if-it-comes-back"
+
+
+def test_a_pancreas_net_removed_keeps_the_gut_only_caveat_and_its_answer(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 003 is "Surgery for Gastrointestinal Neuroendocrine Tumors" (R5); the person said it has not
+    # come back, and is not told it is "not known".
+    given = {"kind": ["net"], "site": ["pancreas"], "previous": ["surgery"], "came_back": ["no"]}
+    why = " ".join(_option(kb, given, "curative-surgery").why)
+    assert "only of NETs of the gut" in why and "it has not come back" in why
+    assert "not known to have come back" not in why
+
+
+def test_a_nec_that_came_back_is_not_told_another_operation_is_the_teams_call(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 001: "You might have surgery if your cancer hasn't spread" (NEC): the operation had does not
+    # hint at another one for a NEC that has spread (R7).
+    given = {**NEC_COLON, "spread": ["elsewhere"], "previous": ["surgery"], "came_back": ["yes"]}
+    done = _option(kb, given, "surgery")
+    assert done.fit == "done" and not [w for w in done.why if "another operation" in w]
