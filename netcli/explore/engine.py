@@ -18,6 +18,7 @@ from netcli.explore.fit import (
     DONE,
     LATER,
     MATCHES,
+    NOT_SUITABLE,
     SOURCES_DIFFER,
     STILL_DEPENDS,
 )
@@ -88,6 +89,7 @@ def _later(
     read: Answers,
     by_id: dict[str, m.Question],
     plain: Plain | None = None,
+    given: Answers | None = None,
 ) -> Option | None:
     """The option under "If it comes back": when a principle's ``later_when`` holds (an operation
     removed it and it has not come back) and, read as if it had come back, it would not be ruled
@@ -110,6 +112,10 @@ def _later(
                 if unknown and k in p.later_reads:
                     back = m.Rule({k: list(p.later_reads[k])}, r.why, list(r.sources))
                     deps.add(back, [k], effect)
+                elif unknown and given is not None and should_ask(by_id[k], given):
+                    # Another answer to it (it has spread beyond an appendix taken out) would
+                    # make the option one for now: say what that answer would do.
+                    _would_not_wait(deps, treatment, principles, given, by_id, r, k, plain)
         return Option(
             treatment,
             LATER,
@@ -121,6 +127,34 @@ def _later(
             principles,
         )
     return None
+
+
+def _would_not_wait(
+    deps: _Deps,
+    treatment: m.Treatment,
+    principles: list[m.Principle],
+    given: Answers,
+    by_id: dict[str, m.Question],
+    rule: m.Rule,
+    key: str,
+    plain: Plain | None,
+) -> None:
+    """What each answer to ``key`` that ``rule`` does not accept would do to an option that waits
+    while ``key`` is not known: nothing, if it would still wait; else what the rules then say.
+    The answers are read again with it (``known``): a question it would bring back is not known."""
+    for choice in by_id[key].choices:
+        if choice.value in rule.when[key]:
+            continue
+        then = known({**given, key: (choice.value,)}, list(by_id.values()))
+        if any(evaluate(r, then)[0] is State.HOLDS for p in principles for r in p.later_when):
+            continue
+        judged = judge(treatment, principles, then, by_id, plain)
+        effect = (
+            NOT_SUITABLE
+            if isinstance(judged, Excluded)
+            else {MATCHES: "fits", SOURCES_DIFFER: SOURCES_DIFFER}.get(judged.fit, STILL_DEPENDS)
+        )
+        deps.add(m.Rule({key: [choice.value]}, rule.why, list(rule.sources)), [key], effect)
 
 
 def explore(
@@ -163,7 +197,7 @@ def explore(
         if done is not None:
             options.append(done)
             continue
-        later = _later(treatment, principles, read, by_id, plain)
+        later = _later(treatment, principles, read, by_id, plain, answers)
         if later is not None:
             options.append(later)
             continue

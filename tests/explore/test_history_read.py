@@ -815,3 +815,19 @@ def test_a_nec_that_came_back_is_not_told_another_operation_is_the_teams_call(
     given = {**NEC_COLON, "spread": ["elsewhere"], "previous": ["surgery"], "came_back": ["yes"]}
     done = _option(kb, given, "surgery")
     assert done.fit == "done" and not [w for w in done.why if "another operation" in w]
+
+
+def test_what_would_bring_an_option_waiting_for_if_it_comes_back_to_now(
+    kb: m.KnowledgeBase,
+) -> None:
+    # The fourth read's N3 (residue) and the sixth read's T2: an option that waits while an answer
+    # is not known says what that answer would do. 001: "The following treatments might be options
+    # if your NET has spread to your liver"; "Somatostatin analogues are a possible treatment for
+    # people with these symptoms".
+    small = _result(kb, {**SMALL_APPENDIX, "spread": ["unsure"], "came_back": ["no"]})
+    assert not any("whether it has spread" in x for x in small.overview.unchanged)
+    [spread] = [c for c in small.overview.changes if c.key == "spread"]
+    assert "tae" in {t for o in spread.outcomes for t in o.options}
+    given = {"kind": ["net"], "site": ["lung"], "previous": ["surgery"], "came_back": ["no"]}
+    [symptoms] = [c for c in _result(kb, given).overview.changes if c.key == "hormone_symptoms"]
+    assert "somatostatin-analogues" in {t for o in symptoms.outcomes for t in o.options}
