@@ -831,3 +831,29 @@ def test_what_would_bring_an_option_waiting_for_if_it_comes_back_to_now(
     given = {"kind": ["net"], "site": ["lung"], "previous": ["surgery"], "came_back": ["no"]}
     [symptoms] = [c for c in _result(kb, given).overview.changes if c.key == "hormone_symptoms"]
     assert "somatostatin-analogues" in {t for o in symptoms.outcomes for t in o.options}
+
+
+def test_surgery_for_a_nec_whose_treatment_is_not_working_waits_on_the_team(
+    kb: m.KnowledgeBase,
+) -> None:
+    # 001's NEC section gives surgery ("You might have surgery if your cancer hasn't spread") and
+    # chemotherapy in the same first-treatment words: neither is said of a NEC whose treatment is
+    # not working (the sixth read, T5), so both wait on the same question.
+    given = {**NEC_COLON, "previous": ["other-treatments-not-working"]}
+    for tid in ("surgery", "debulking-surgery", "chemotherapy-nec"):
+        option = _option(kb, given, tid)
+        assert any(d.key is None and "NEC comes back" in d.question for d in option.depends_on)
+
+
+def test_the_name_of_the_somatostatin_part_is_said_only_where_the_part_may_apply(
+    kb: m.KnowledgeBase,
+) -> None:
+    # The sixth read, T3: the overview page's "somatostatin inhibitors" against "somatostatin
+    # analogues" is about a part given for a NET's hormone symptoms; not shown for a NEC.
+    topic = "What the somatostatin medicine for urgent symptom control is called"
+    nec = _option(
+        kb, {**NEC_COLON, "severe_symptoms": ["heavy-diarrhoea"]}, "urgent-symptom-control"
+    )
+    assert topic not in [d.topic for d in nec.disagreements]
+    net = {"kind": ["net"], "site": ["colon"], "hormone_symptoms": ["yes"]}
+    assert topic in [d.topic for d in _option(kb, net, "urgent-symptom-control").disagreements]
