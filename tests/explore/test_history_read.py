@@ -857,3 +857,12 @@ def test_the_name_of_the_somatostatin_part_is_said_only_where_the_part_may_apply
     assert topic not in [d.topic for d in nec.disagreements]
     net = {"kind": ["net"], "site": ["colon"], "hormone_symptoms": ["yes"]}
     assert topic in [d.topic for d in _option(kb, net, "urgent-symptom-control").disagreements]
+
+
+def test_more_surgery_that_cannot_be_had_says_the_pages_are_silent(kb: m.KnowledgeBase) -> None:
+    # 003: "If the tumor is larger than 2 cm, more surgery may be needed"; no page says what is
+    # done when it can't be (the sixth read, T4): say so, with the question.
+    given = {**LARGE_APPENDIX, "fit_for_surgery": ["no"]}
+    assert "can't have an operation. Ask your team" in first_screen(kb, given)
+    fit = {**LARGE_APPENDIX, "fit_for_surgery": ["yes"]}
+    assert "can't have an operation" not in first_screen(kb, fit)
