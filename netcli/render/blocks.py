@@ -55,11 +55,7 @@ class TrimmedLines:
         return len(text)
 
     def flush(self) -> None:
-        # A line not ended yet waits for its end (its last spaces may be padding), unless the
-        # output ends here: rich ends every line it writes, so nothing waits at the end.
-        self._stream.flush()
-
-    def close(self) -> None:
+        # A line not ended yet is written as it is: nothing waits where a flush may be the last.
         if self._line:
             self._stream.write(self._line)
             self._line = ""

@@ -163,3 +163,17 @@ def test_escapes_in_a_name_given_never_reach_stderr(run_marked: Callable[..., Re
     assert_error(result, 1)
     assert ESC not in result.stderr
     assert "\u202e" not in result.stderr
+
+
+def test_trimmed_lines_lose_only_trailing_spaces() -> None:
+    # Piped output: padding goes, nothing else; a line not ended yet is kept at a flush.
+    import io
+
+    from netcli.render.blocks import TrimmedLines
+
+    out = io.StringIO()
+    t = TrimmedLines(out)
+    t.write("a  \nb ")
+    t.write(" c   \npartial ")
+    t.flush()
+    assert out.getvalue() == "a\nb  c\npartial "
